@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely';
+import * as m0001 from './0001_core.js';
+
+/**
+ * Every migration, in order. Listed statically (not read from the folder) so the app runs the
+ * same set under tsx, a bundler or compiled output. A new migration is one file plus one line.
+ */
+export const migrations: Record<string, Migration> = {
+  '0001_core': m0001,
+};

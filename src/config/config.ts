@@ -1,0 +1,158 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseEnv } from 'node:util';
+import { z } from 'zod';
+import { CoworkerError } from '../errors.js';
+import { DEFAULT_MODEL, DEFAULT_SMALL_MODEL } from './models.js';
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+const millis = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+/** Every variable the app reads. Only presence and consistency are checked, never token shapes. */
+const EnvSchema = z.object({
+  SLACK_BOT_TOKEN: optionalText,
+  SLACK_SIGNING_SECRET: optionalText,
+  SLACK_APP_TOKEN: optionalText,
+  SLACK_API_URL: optionalText.pipe(z.url().optional()),
+  ANTHROPIC_API_KEY: optionalText,
+  ANTHROPIC_AUTH_TOKEN: optionalText,
+  ANTHROPIC_BASE_URL: optionalText.pipe(z.url().optional()),
+  COWORKER_MODEL: optionalText.transform((v) => v ?? DEFAULT_MODEL),
+  COWORKER_SMALL_MODEL: optionalText.transform((v) => v ?? DEFAULT_SMALL_MODEL),
+  DATABASE_URL: optionalText,
+  COWORKER_DATA_DIR: optionalText.transform((v) => v ?? './.coworker'),
+  AGENTS_DIR: optionalText.transform((v) => v ?? './agents'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  COWORKER_INSTANCE_ID: optionalText,
+  COWORKER_MODEL_MAX_RETRIES: z.coerce.number().int().min(0).default(2),
+  COWORKER_CHANNEL_CACHE_MS: millis(5 * 60_000),
+});
+
+export type Env = Record<string, string | undefined>;
+
+/** The validated, frozen configuration; the only place that knows variable names. */
+export interface Config {
+  slack: {
+    botToken: string | undefined;
+    signingSecret: string | undefined;
+    appToken: string | undefined;
+    apiUrl: string | undefined;
+    /** Socket Mode when an app-level token is set, HTTP mode otherwise. */
+    socketMode: boolean;
+    channelCacheMs: number;
+  };
+  anthropic: {
+    apiKey: string | undefined;
+    authToken: string | undefined;
+    baseUrl: string | undefined;
+    maxRetries: number;
+  };
+  model: string;
+  smallModel: string;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  agentsDir: string;
+  port: number;
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+  instanceId: string | undefined;
+  /** Spec variables (`${VAR}`) are read from here. */
+  env: Readonly<Env>;
+}
+
+/** What a command needs from the environment; checked before anything starts. */
+export type Requirement = 'slack' | 'model';
+
+/**
+ * `.env` in `cwd`, when present, under the real environment (variables already set win).
+ * Not written into process.env: the returned record is passed down instead.
+ */
+export function readEnvironment(processEnv: Env, cwd: string): Env {
+  let fromFile: Env = {};
+  try {
+    fromFile = parseEnv(readFileSync(path.join(cwd, '.env'), 'utf8'));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+  return { ...fromFile, ...processEnv };
+}
+
+/**
+ * Parses the environment once into a frozen Config.
+ * @throws CoworkerError(`config_invalid`) naming the variable and what to set.
+ */
+export function loadConfig(env: Env, requirements: Requirement[] = []): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const name = String(issue?.path[0] ?? 'environment');
+    throw new CoworkerError('config_invalid', 'user', `${name} is invalid: ${issue?.message ?? 'bad value'}. Fix it in the environment or .env.`, {
+      details: { variable: name },
+    });
+  }
+  const e = parsed.data;
+  const config: Config = {
+    slack: {
+      botToken: e.SLACK_BOT_TOKEN,
+      signingSecret: e.SLACK_SIGNING_SECRET,
+      appToken: e.SLACK_APP_TOKEN,
+      apiUrl: e.SLACK_API_URL,
+      socketMode: e.SLACK_APP_TOKEN !== undefined,
+      channelCacheMs: e.COWORKER_CHANNEL_CACHE_MS,
+    },
+    anthropic: {
+      apiKey: e.ANTHROPIC_API_KEY,
+      authToken: e.ANTHROPIC_AUTH_TOKEN,
+      baseUrl: e.ANTHROPIC_BASE_URL,
+      maxRetries: e.COWORKER_MODEL_MAX_RETRIES,
+    },
+    model: e.COWORKER_MODEL,
+    smallModel: e.COWORKER_SMALL_MODEL,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: e.COWORKER_DATA_DIR,
+    agentsDir: e.AGENTS_DIR,
+    port: e.PORT,
+    logLevel: e.LOG_LEVEL,
+    instanceId: e.COWORKER_INSTANCE_ID,
+    env: Object.freeze({ ...env }),
+  };
+  for (const requirement of requirements) checkRequirement(config, requirement);
+  return deepFreeze(config);
+}
+
+function checkRequirement(config: Config, requirement: Requirement): void {
+  const missing = (variable: string, what: string): never => {
+    throw new CoworkerError('config_invalid', 'user', `${variable} is not set: ${what}`, { details: { variable } });
+  };
+  switch (requirement) {
+    case 'slack':
+      if (!config.slack.botToken) missing('SLACK_BOT_TOKEN', "set it to the app's Bot User OAuth Token (OAuth & Permissions).");
+      if (!config.slack.socketMode && !config.slack.signingSecret) {
+        missing(
+          'SLACK_SIGNING_SECRET',
+          "set it to the app's Signing Secret (Basic Information → App Credentials) for HTTP mode, or set SLACK_APP_TOKEN to use Socket Mode.",
+        );
+      }
+      return;
+    case 'model':
+      if (!config.anthropic.apiKey && !config.anthropic.authToken) {
+        missing('ANTHROPIC_API_KEY', 'set it to an Anthropic API key so agents can call Claude.');
+      }
+      return;
+    default: {
+      const unknown: never = requirement;
+      throw new Error(`unknown requirement ${String(unknown)}`);
+    }
+  }
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}

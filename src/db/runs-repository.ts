@@ -1,0 +1,73 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { TokenUsage } from '../config/models.js';
+import type { Database, NewRun, Run, RunStatus } from './schema.js';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+/** Records a run before any work starts, so a crash or restart can always find it. */
+export async function insertRun(db: Db, run: NewRun): Promise<Run> {
+  return db.insertInto('runs').values(run).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function getRun(db: Db, id: string): Promise<Run | undefined> {
+  return db.selectFrom('runs').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/**
+ * queued -> running, owned by `instanceId`. Conditional, so a run starts at most once
+ * however many processes try. @returns false when the run was not queued any more.
+ */
+export async function claimRun(db: Db, id: string, instanceId: string, model: string): Promise<boolean> {
+  const result = await db
+    .updateTable('runs')
+    .set({ status: 'running', instance_id: instanceId, model, started_at: new Date() })
+    .where('id', '=', id)
+    .where('status', '=', 'queued')
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+export async function setRunStatusMessage(db: Db, id: string, statusTs: string): Promise<void> {
+  await db.updateTable('runs').set({ status_ts: statusTs }).where('id', '=', id).execute();
+}
+
+/** Adds one model call's usage and cost to the run's totals (atomic increments). */
+export async function addRunUsage(db: Db, id: string, usage: TokenUsage, cost: number | null): Promise<void> {
+  await db
+    .updateTable('runs')
+    .set((eb) => ({
+      model_calls: eb('model_calls', '+', 1),
+      input_tokens: eb('input_tokens', '+', usage.input_tokens),
+      output_tokens: eb('output_tokens', '+', usage.output_tokens),
+      cache_creation_input_tokens: eb('cache_creation_input_tokens', '+', usage.cache_creation_input_tokens),
+      cache_read_input_tokens: eb('cache_read_input_tokens', '+', usage.cache_read_input_tokens),
+      cost_usd: cost === null ? eb.ref('cost_usd') : eb(eb.fn.coalesce('cost_usd', eb.val(0)), '+', cost),
+    }))
+    .where('id', '=', id)
+    .execute();
+}
+
+export interface RunOutcome {
+  status: Extract<RunStatus, 'succeeded' | 'failed' | 'interrupted'>;
+  errorCode?: string;
+  errorMessage?: string;
+}
+
+/**
+ * Ends an unfinished run. Conditional on it still being unfinished, so a late finisher can not
+ * overwrite an "interrupted" verdict reached by another process. @returns whether it changed.
+ */
+export async function finishRun(db: Db, id: string, outcome: RunOutcome): Promise<boolean> {
+  const result = await db
+    .updateTable('runs')
+    .set({
+      status: outcome.status,
+      error_code: outcome.errorCode ?? null,
+      error_message: outcome.errorMessage ?? null,
+      finished_at: new Date(),
+    })
+    .where('id', '=', id)
+    .where('status', 'in', ['queued', 'running'])
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}

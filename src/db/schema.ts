@@ -1,0 +1,119 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/** jsonb: read as parsed JSON, written as a JSON string (pg would send JS arrays as PG arrays). */
+export type Json<T> = ColumnType<T, string, string>;
+/** timestamptz with a database default. */
+export type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+export type Timestamp = ColumnType<Date, Date | string, Date | string>;
+
+export type RunStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'interrupted';
+export type TriggerKind = 'command' | 'mention' | 'message' | 'schedule' | 'retry' | 'revise' | 'rerun' | 'cli';
+export type ReviewStatus = 'pending' | 'approved' | 'rejected' | 'superseded' | 'expired';
+export type DecisionKind = 'approve' | 'reject';
+export type ApplyStepStatus = 'claimed' | 'done' | 'failed';
+
+export interface AgentVersionsTable {
+  hash: string;
+  name: string;
+  file: string;
+  spec: Json<unknown>;
+  first_seen_at: CreatedAt;
+}
+
+export interface RunsTable {
+  id: string;
+  agent: string;
+  spec_hash: string | null;
+  trigger_kind: TriggerKind;
+  trigger_user: string | null;
+  trigger_detail: string | null;
+  channel_id: string | null;
+  thread_ts: string | null;
+  input: string;
+  status: RunStatus;
+  error_code: string | null;
+  error_message: string | null;
+  instance_id: string | null;
+  /** The channel message that shows the run's progress and becomes its review or failure. */
+  status_ts: string | null;
+  retry_of: string | null;
+  model: string | null;
+  model_calls: Generated<number>;
+  input_tokens: Generated<number>;
+  output_tokens: Generated<number>;
+  cache_creation_input_tokens: Generated<number>;
+  cache_read_input_tokens: Generated<number>;
+  cost_usd: number | null;
+  created_at: CreatedAt;
+  started_at: Timestamp | null;
+  finished_at: Timestamp | null;
+}
+
+export interface ArtifactsTable {
+  id: string;
+  run_id: string;
+  agent: string;
+  type: string;
+  /** The spec's `artifact:` section as it was when the run started. */
+  options: Json<unknown>;
+  content: Json<unknown>;
+  version: number;
+  /** Id of version 1; every revision of it shares this. */
+  lineage_id: string;
+  status: ReviewStatus;
+  quorum: Generated<number>;
+  expires_at: Timestamp | null;
+  channel_id: string | null;
+  message_ts: string | null;
+  thread_ts: string | null;
+  corrections_used: Generated<number>;
+  edited: Generated<boolean>;
+  decided_by: string | null;
+  decided_at: Timestamp | null;
+  created_at: CreatedAt;
+}
+
+export interface DecisionsTable {
+  id: string;
+  artifact_id: string;
+  user_id: string;
+  kind: DecisionKind;
+  content: Json<unknown> | null;
+  created_at: CreatedAt;
+}
+
+export interface ApplyStepsTable {
+  artifact_id: string;
+  step: number;
+  kind: string;
+  status: ApplyStepStatus;
+  delivery_id: string;
+  claimed_by: string;
+  claimed_at: CreatedAt;
+  finished_at: Timestamp | null;
+  attempts: Generated<number>;
+  error: string | null;
+  result: Json<unknown> | null;
+}
+
+export interface SlackEventsTable {
+  event_id: string;
+  received_at: CreatedAt;
+}
+
+export interface Database {
+  agent_versions: AgentVersionsTable;
+  runs: RunsTable;
+  artifacts: ArtifactsTable;
+  decisions: DecisionsTable;
+  apply_steps: ApplyStepsTable;
+  slack_events: SlackEventsTable;
+}
+
+export type Run = Selectable<RunsTable>;
+export type NewRun = Insertable<RunsTable>;
+export type RunUpdate = Updateable<RunsTable>;
+export type ArtifactRow = Selectable<ArtifactsTable>;
+export type NewArtifact = Insertable<ArtifactsTable>;
+export type DecisionRow = Selectable<DecisionsTable>;
+export type ApplyStepRow = Selectable<ApplyStepsTable>;

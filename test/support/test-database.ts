@@ -1,0 +1,56 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, PostgresDialect } from 'kysely';
+import { PGliteDialect } from 'kysely-pglite-dialect';
+import pg from 'pg';
+import { inject } from 'vitest';
+import type { Database } from '../../src/db/schema.js';
+import { POSTGRES_ADMIN_URL, postgresUrl } from './database-template.js';
+
+/** A private, migrated database for one test file, copied from the suite's template. */
+export interface TestDatabase {
+  kind: 'pglite' | 'postgres';
+  /** Environment that points the app at this database (DATABASE_URL or COWORKER_DATA_DIR). */
+  env: Record<string, string>;
+  /** Opens a Kysely handle (PGlite: only while the app does not hold the folder). */
+  open(): Promise<Kysely<Database>>;
+  cleanup(): Promise<void>;
+}
+
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const template = inject('databaseTemplate');
+  if (template.kind === 'pglite') {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'coworker-test-'));
+    const dump = new Blob([await readFile(template.file)]);
+    const seeded = await PGlite.create(path.join(dir, 'pgdata'), { loadDataDir: dump });
+    await seeded.close();
+    return {
+      kind: 'pglite',
+      env: { COWORKER_DATA_DIR: dir },
+      open: async () => new Kysely<Database>({ dialect: new PGliteDialect(await PGlite.create(path.join(dir, 'pgdata'))) }),
+      cleanup: () => rm(dir, { recursive: true, force: true }),
+    };
+  }
+  const name = `coworker_test_${randomBytes(6).toString('hex')}`;
+  await adminQuery(`create database ${name} template ${template.name}`);
+  const url = postgresUrl(name);
+  return {
+    kind: 'postgres',
+    env: { DATABASE_URL: url },
+    open: async () => new Kysely<Database>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url }) }) }),
+    cleanup: () => adminQuery(`drop database if exists ${name} with (force)`),
+  };
+}
+
+async function adminQuery(text: string): Promise<void> {
+  const client = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
+  await client.connect();
+  try {
+    await client.query(text);
+  } finally {
+    await client.end();
+  }
+}
