@@ -44,6 +44,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await db.schema.createIndex('runs_agent_created').on('runs').columns(['agent', 'created_at']).execute();
   await db.schema.createIndex('runs_status').on('runs').column('status').execute();
+  // A failed run is retried at most once, however many people press Retry at the same time.
+  await db.schema.createIndex('runs_retry_of').unique().on('runs').column('retry_of').execute();
 
   await db.schema
     .createTable('artifacts')

@@ -32,13 +32,18 @@ export interface ArtifactType<O extends { type: string }, C> {
   guidance(options: O): string;
   /**
    * The artifact's part of the review message. Must respect Block Kit limits for any content:
-   * at most `maxBlocks` blocks, 3000 characters a section, ...; when something had to be cut,
-   * `truncated` is true and the caller attaches `toText` as the full version.
+   * at most `maxBlocks` blocks and `maxChars` characters of text in total (as counted by
+   * `blockTextLength`; defaults to `REVIEW_SURFACE_TEXT`), 3000 characters a section, at most one
+   * table, ...; when something had to be cut, `truncated` is true and the caller attaches
+   * `toText` as the full version. Text from the content is escaped: it never mentions anyone.
    */
-  renderReview(content: C, options: O, maxBlocks: number): { blocks: KnownBlock[]; truncated: boolean };
+  renderReview(content: C, options: O, maxBlocks: number, maxChars?: number): { blocks: KnownBlock[]; truncated: boolean };
   /** The whole artifact as readable plain text/markdown: notification fallback, CLI, full version file. */
   toText(content: C, options: O): string;
-  /** What `on_approve.post` sends: the clean artifact, not the review surface. */
+  /**
+   * What `on_approve.post` sends: the clean artifact, not the review surface. Within Block Kit
+   * limits for any content: what does not fit is cut and says so.
+   */
   renderPost(content: C, options: O): SlackMessage;
   /** Files attached when approved (e.g. a table's CSV). */
   approvedFiles(content: C, options: O): ArtifactFile[];
@@ -46,6 +51,9 @@ export interface ArtifactType<O extends { type: string }, C> {
   targets(content: C, options: O): string[];
 }
 
-// eslint-style note: `any` here is the type-erased registry view; each module is fully typed.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnyArtifactType = ArtifactType<any, any>;
+/**
+ * The type-erased registry view of any artifact type. Assignable from every module because zod's
+ * `ZodType` is covariant and the members are methods (bivariant parameters); the price is that a
+ * caller holding it must pass content that was parsed by this type's `contentSchema`.
+ */
+export type AnyArtifactType = ArtifactType<{ type: string }, unknown>;

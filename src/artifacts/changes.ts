@@ -1,4 +1,105 @@
 import { z } from 'zod';
+import { escapeMrkdwn, oneLine } from '../blocks/escape-mrkdwn.js';
+import { MAX_BLOCKS_PER_MESSAGE, MAX_MESSAGE_TEXT, MAX_TOP_LEVEL_TEXT, REVIEW_SURFACE_TEXT, truncate } from '../blocks/limits.js';
+import { packLines } from '../blocks/pack-lines.js';
+import type { ArtifactType } from './artifact-type.js';
 
 export const ChangesOptions = z.object({ type: z.literal('changes') });
 export type ChangesOptions = z.infer<typeof ChangesOptions>;
+
+/** Proposed updates to records elsewhere (a CRM, a sheet): what changes, from what, to what, and why. */
+export const ChangesContent = z
+  .object({
+    changes: z
+      .array(
+        z.object({
+          record: z.string().min(1).describe('Which record changes: its id or a name that identifies it.'),
+          field: z.string().min(1).describe('Which field of the record changes.'),
+          before: z.string().describe('The current value, as text; "" when the field is empty.'),
+          after: z.string().describe('The proposed value, as text; "" to clear the field.'),
+          reason: z.string().min(1).describe('Why, in one sentence.'),
+        }),
+      )
+      .describe('The proposed changes; reviewers refer to them as "change 1", "change 2", ...'),
+  })
+  .describe('Proposed record updates, each field by field: before -> after, with a reason.');
+export type ChangesContent = z.infer<typeof ChangesContent>;
+type Change = ChangesContent['changes'][number];
+
+// Values are shown on one line; a long one is cut so that a line stays readable.
+const MAX_VALUE = 500;
+
+/** `changes`: proposed record updates, reviewed as numbered before → after lines; targets `change N`. */
+export const changesArtifact: ArtifactType<ChangesOptions, ChangesContent> = {
+  type: 'changes',
+  options: ChangesOptions,
+
+  contentSchema() {
+    return ChangesContent;
+  },
+
+  guidance() {
+    return 'Propose record updates, one field per change: the record, the field, its current value, the new value and the reason.';
+  },
+
+  renderReview(content, _options, maxBlocks, maxChars = REVIEW_SURFACE_TEXT) {
+    if (content.changes.length === 0) return { blocks: [noChanges()], truncated: false };
+    let cut = false;
+    const lines = content.changes.map((change, i) => {
+      const line = mrkdwnChange(change);
+      cut ||= line.cut;
+      return `*${i + 1}.* ${line.text}`;
+    });
+    const packed = packLines(lines, { maxBlocks, maxChars, more: (hidden) => `_…${hidden} more ${hidden === 1 ? 'change' : 'changes'} not shown_` });
+    return { blocks: packed.blocks, truncated: packed.truncated || cut };
+  },
+
+  toText(content) {
+    if (content.changes.length === 0) return '(no changes)\n';
+    return content.changes
+      .map((c, i) => `${i + 1}. ${oneLine(c.record)} · ${oneLine(c.field)}: ${shown(oneLine(c.before))} → ${shown(oneLine(c.after))}\n   Reason: ${oneLine(c.reason)}\n`)
+      .join('');
+  },
+
+  renderPost(content) {
+    if (content.changes.length === 0) return { text: 'No changes.', blocks: [noChanges()] };
+    const lines = content.changes.map((change) => `• ${mrkdwnChange(change).text}`);
+    const packed = packLines(lines, {
+      maxBlocks: MAX_BLOCKS_PER_MESSAGE,
+      maxChars: MAX_MESSAGE_TEXT,
+      more: (hidden) => `_…${hidden} more changes were cut to fit Slack_`,
+    });
+    const count = `${content.changes.length} ${content.changes.length === 1 ? 'change' : 'changes'}`;
+    return { text: truncate(`Changes (${count})`, MAX_TOP_LEVEL_TEXT), blocks: packed.blocks };
+  },
+
+  approvedFiles() {
+    return [];
+  },
+
+  targets(content) {
+    return content.changes.map((_, i) => `change ${i + 1}`);
+  },
+};
+
+/** `record · field: before → after` and the reason on a second line, escaped; `cut` when a part was shortened. */
+function mrkdwnChange(change: Change): { text: string; cut: boolean } {
+  let cut = false;
+  const part = (raw: string) => {
+    const escaped = escapeMrkdwn(oneLine(raw));
+    const text = truncate(escaped, MAX_VALUE);
+    cut ||= text !== escaped;
+    return text;
+  };
+  const text = `${part(change.record)} · ${part(change.field)}: ${shown(part(change.before))} → ${shown(part(change.after))}\n      ↳ ${part(change.reason)}`;
+  return { text, cut };
+}
+
+/** An empty value, made visible. */
+function shown(value: string): string {
+  return value === '' ? '(empty)' : value;
+}
+
+function noChanges() {
+  return { type: 'context' as const, elements: [{ type: 'mrkdwn' as const, text: '_No changes proposed._' }] };
+}

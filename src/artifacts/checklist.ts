@@ -1,4 +1,85 @@
 import { z } from 'zod';
+import { escapeMrkdwn, oneLine } from '../blocks/escape-mrkdwn.js';
+import { MAX_BLOCKS_PER_MESSAGE, MAX_MESSAGE_TEXT, MAX_TOP_LEVEL_TEXT, REVIEW_SURFACE_TEXT, truncate } from '../blocks/limits.js';
+import { packLines } from '../blocks/pack-lines.js';
+import type { ArtifactType } from './artifact-type.js';
 
 export const ChecklistOptions = z.object({ type: z.literal('checklist') });
 export type ChecklistOptions = z.infer<typeof ChecklistOptions>;
+
+/** A list of things to do, each optionally with an owner and a due date. */
+export const ChecklistContent = z
+  .object({
+    items: z
+      .array(
+        z.object({
+          text: z.string().min(1).describe('What has to be done, as one short imperative sentence.'),
+          owner: z.string().min(1).optional().describe('Who does it (a name or a Slack user id); omit when unknown.'),
+          due: z.string().min(1).optional().describe('When it is due, preferably YYYY-MM-DD; omit when there is no date.'),
+        }),
+      )
+      .describe('The items in order; reviewers refer to them as "item 1", "item 2", ...'),
+  })
+  .describe('A checklist of action items.');
+export type ChecklistContent = z.infer<typeof ChecklistContent>;
+type ChecklistItem = ChecklistContent['items'][number];
+
+/** `checklist`: items with owner / due, reviewed as a numbered list; targets `item N`. */
+export const checklistArtifact: ArtifactType<ChecklistOptions, ChecklistContent> = {
+  type: 'checklist',
+  options: ChecklistOptions,
+
+  contentSchema() {
+    return ChecklistContent;
+  },
+
+  guidance() {
+    return 'List the action items, one concrete task each, with an owner and a due date when the input names them.';
+  },
+
+  renderReview(content, _options, maxBlocks, maxChars = REVIEW_SURFACE_TEXT) {
+    if (content.items.length === 0) return { blocks: [emptyNote()], truncated: false };
+    const lines = content.items.map((item, i) => `*${i + 1}.* ${mrkdwnItem(item)}`);
+    const packed = packLines(lines, { maxBlocks, maxChars, more: (hidden) => `_…${hidden} more ${hidden === 1 ? 'item' : 'items'} not shown_` });
+    return { blocks: packed.blocks, truncated: packed.truncated };
+  },
+
+  toText(content) {
+    if (content.items.length === 0) return '(no items)\n';
+    return content.items.map((item, i) => `${i + 1}. [ ] ${textItem(item)}\n`).join('');
+  },
+
+  renderPost(content) {
+    if (content.items.length === 0) return { text: 'No items.', blocks: [emptyNote()] };
+    const lines = content.items.map((item) => `☐ ${mrkdwnItem(item)}`);
+    const packed = packLines(lines, {
+      maxBlocks: MAX_BLOCKS_PER_MESSAGE,
+      maxChars: MAX_MESSAGE_TEXT,
+      more: (hidden) => `_…${hidden} more ${hidden === 1 ? 'item' : 'items'} were cut to fit Slack_`,
+    });
+    const count = `${content.items.length} ${content.items.length === 1 ? 'item' : 'items'}`;
+    return { text: truncate(`Checklist (${count}): ${oneLine(content.items[0]?.text ?? '')}`, MAX_TOP_LEVEL_TEXT), blocks: packed.blocks };
+  },
+
+  approvedFiles() {
+    return [];
+  },
+
+  targets(content) {
+    return content.items.map((_, i) => `item ${i + 1}`);
+  },
+};
+
+function mrkdwnItem(item: ChecklistItem): string {
+  const meta = [item.owner && `owner: ${escapeMrkdwn(oneLine(item.owner))}`, item.due && `due ${escapeMrkdwn(oneLine(item.due))}`].filter(Boolean);
+  return `${escapeMrkdwn(oneLine(item.text))}${meta.length > 0 ? ` — ${meta.join(' · ')}` : ''}`;
+}
+
+function textItem(item: ChecklistItem): string {
+  const meta = [item.owner && `owner: ${oneLine(item.owner)}`, item.due && `due ${oneLine(item.due)}`].filter(Boolean);
+  return `${oneLine(item.text)}${meta.length > 0 ? ` (${meta.join(', ')})` : ''}`;
+}
+
+function emptyNote() {
+  return { type: 'context' as const, elements: [{ type: 'mrkdwn' as const, text: '_No items._' }] };
+}

@@ -1,4 +1,17 @@
+import type { KnownBlock } from '@slack/types';
 import { z } from 'zod';
+import { escapeMrkdwn, oneLine } from '../blocks/escape-mrkdwn.js';
+import {
+  blockTextLength,
+  fitBlocks,
+  MAX_BLOCKS_PER_MESSAGE,
+  MAX_MESSAGE_TEXT,
+  MAX_TOP_LEVEL_TEXT,
+  REVIEW_SURFACE_TEXT,
+  truncate,
+} from '../blocks/limits.js';
+import { packLines } from '../blocks/pack-lines.js';
+import type { ArtifactType } from './artifact-type.js';
 
 export const DecisionOptions = z.object({
   type: z.literal('decision'),
@@ -6,3 +19,82 @@ export const DecisionOptions = z.object({
   labels: z.array(z.string().min(1)).min(2),
 });
 export type DecisionOptions = z.infer<typeof DecisionOptions>;
+
+/** A call among the spec's labels, with a confidence and the reasons for it. */
+export interface DecisionContent {
+  label: string;
+  /** 0..1 */
+  confidence: number;
+  reasons: string[];
+}
+
+/** The content schema for these labels: `label` must be one of them. Throws when `labels` is empty (the options schema forbids it). */
+export function decisionContentSchema(options: DecisionOptions): z.ZodType<DecisionContent> {
+  const [first, ...rest] = options.labels;
+  if (first === undefined) throw new TypeError('A decision needs at least one label.');
+  return z
+    .object({
+      label: z.enum([first, ...rest]).describe('The decision: exactly one of the allowed labels.'),
+      confidence: z.number().min(0).max(1).describe('How sure you are, from 0 (a guess) to 1 (certain).'),
+      reasons: z.array(z.string().min(1)).min(1).describe('The reasons for the decision, most important first, one sentence each.'),
+    })
+    .describe(`A decision: one of ${options.labels.join(', ')}, with confidence and reasons.`);
+}
+
+// A label is a short name; anything longer is cut in the headline.
+const MAX_LABEL = 200;
+
+/** `decision`: a label from a declared set, reviewed as the call, its confidence and the reasons; targets the whole. */
+export const decisionArtifact: ArtifactType<DecisionOptions, DecisionContent> = {
+  type: 'decision',
+  options: DecisionOptions,
+
+  contentSchema(options) {
+    return decisionContentSchema(options);
+  },
+
+  guidance(options) {
+    return `Decide: choose exactly one label of ${options.labels.map((l) => `"${l}"`).join(', ')}, say how confident you are (0 to 1) and give the reasons.`;
+  },
+
+  renderReview(content, _options, maxBlocks, maxChars = REVIEW_SURFACE_TEXT) {
+    return renderDecision(content, maxBlocks, maxChars, (hidden) => `_…${hidden} more ${hidden === 1 ? 'reason' : 'reasons'} not shown_`);
+  },
+
+  toText(content) {
+    const reasons = content.reasons.map((reason) => `- ${oneLine(reason)}\n`).join('');
+    return `Decision: ${oneLine(content.label)} (confidence ${percent(content.confidence)})\n\nReasons:\n${reasons}`;
+  },
+
+  renderPost(content) {
+    const { blocks } = renderDecision(content, MAX_BLOCKS_PER_MESSAGE, MAX_MESSAGE_TEXT, (hidden) => `_…${hidden} more reasons were cut to fit Slack_`);
+    return { text: truncate(`Decision: ${oneLine(content.label)} (confidence ${percent(content.confidence)})`, MAX_TOP_LEVEL_TEXT), blocks };
+  },
+
+  approvedFiles() {
+    return [];
+  },
+
+  targets() {
+    return [];
+  },
+};
+
+/** 0.824 -> "82%". */
+function percent(confidence: number): string {
+  return `${Math.round(confidence * 100)}%`;
+}
+
+function renderDecision(content: DecisionContent, maxBlocks: number, maxChars: number, more: (hidden: number) => string) {
+  const label = truncate(escapeMrkdwn(oneLine(content.label)), MAX_LABEL);
+  const headline: KnownBlock = {
+    type: 'section',
+    text: { type: 'mrkdwn', text: `*Decision:* ${label}\n*Confidence:* ${percent(content.confidence)}\n*Reasons:*` },
+  };
+  const reasons = packLines(
+    content.reasons.map((reason) => `• ${escapeMrkdwn(oneLine(reason))}`),
+    { maxBlocks: maxBlocks - 1, maxChars: maxChars - blockTextLength(headline), more },
+  );
+  const fitted = fitBlocks([headline, ...reasons.blocks], { maxBlocks, maxChars });
+  return { blocks: fitted.blocks, truncated: reasons.truncated || fitted.truncated };
+}

@@ -1,19 +1,59 @@
 import { z } from 'zod';
-import { ChangesOptions } from './changes.js';
-import { ChecklistOptions } from './checklist.js';
-import { DecisionOptions } from './decision.js';
-import { DocumentOptions } from './document.js';
-import { MessageOptions } from './message.js';
-import { TableOptions } from './table.js';
+import type { AnyArtifactType, ArtifactType } from './artifact-type.js';
+import { changesArtifact, ChangesOptions } from './changes.js';
+import { checklistArtifact, ChecklistOptions } from './checklist.js';
+import { decisionArtifact, DecisionOptions } from './decision.js';
+import { documentArtifact, DocumentOptions } from './document.js';
+import { messageArtifact, MessageOptions } from './message.js';
+import { tableArtifact, TableOptions } from './table.js';
+
+/**
+ * Every artifact type. Adding a type is its module plus one line here: the registry and the
+ * `ArtifactOptions` union are both derived from this list.
+ */
+const registered = [
+  register(messageArtifact, MessageOptions),
+  register(documentArtifact, DocumentOptions),
+  register(tableArtifact, TableOptions),
+  register(checklistArtifact, ChecklistOptions),
+  register(decisionArtifact, DecisionOptions),
+  register(changesArtifact, ChangesOptions),
+] as const;
+
+type DiscriminableOptions = z.ZodObject<{ type: z.ZodLiteral<string> }>;
+
+/**
+ * One registry entry: the type-erased module, and its options schema with its precise zod type
+ * (the union needs the literal `type` of each variant, which `ArtifactType.options` erases).
+ * `S extends z.ZodType<O>` makes a module registered with another type's options a compile error.
+ */
+function register<O extends { type: string }, C, S extends DiscriminableOptions & z.ZodType<O>>(module: ArtifactType<O, C>, options: S) {
+  const erased: AnyArtifactType = module;
+  return { module: erased, options };
+}
+
+type OptionSchemas<T extends readonly { options: DiscriminableOptions }[]> = { -readonly [K in keyof T]: T[K]['options'] };
 
 /** The spec's `artifact:` section: one variant per artifact type, switched on `type`. */
-export const ArtifactOptions = z.discriminatedUnion('type', [
-  MessageOptions,
-  DocumentOptions,
-  TableOptions,
-  ChecklistOptions,
-  DecisionOptions,
-  ChangesOptions,
-]);
+export const ArtifactOptions = z.discriminatedUnion(
+  'type',
+  // `map` loses the tuple's element types; the mapped type restores them.
+  registered.map((entry) => entry.options) as OptionSchemas<typeof registered>,
+);
 export type ArtifactOptions = z.infer<typeof ArtifactOptions>;
 export type ArtifactTypeName = ArtifactOptions['type'];
+
+/** The registry: artifact type name -> its module. */
+export const artifactTypes: ReadonlyMap<string, AnyArtifactType> = new Map(registered.map((entry) => [entry.module.type, entry.module]));
+
+/**
+ * The module of an artifact type. For a name of `ArtifactOptions` it always exists; for any
+ * other string (e.g. read from the database) it is `undefined` when unknown.
+ */
+export function artifactTypeFor(name: ArtifactTypeName): AnyArtifactType;
+export function artifactTypeFor(name: string): AnyArtifactType | undefined;
+export function artifactTypeFor(name: string): AnyArtifactType | undefined {
+  return artifactTypes.get(name);
+}
+
+export type { AnyArtifactType, ArtifactFile, ArtifactType, SlackMessage } from './artifact-type.js';

@@ -30,6 +30,11 @@ const EnvSchema = z.object({
   COWORKER_INSTANCE_ID: optionalText,
   COWORKER_MODEL_MAX_RETRIES: z.coerce.number().int().min(0).default(2),
   COWORKER_CHANNEL_CACHE_MS: millis(5 * 60_000),
+  COWORKER_RELOAD_MS: millis(5_000),
+  COWORKER_DRAIN_MS: millis(15_000),
+  COWORKER_WEBHOOK_ATTEMPTS: z.coerce.number().int().min(1).default(4),
+  COWORKER_WEBHOOK_BACKOFF_MS: millis(1_000),
+  COWORKER_WEBHOOK_TIMEOUT_MS: millis(10_000),
 });
 
 export type Env = Record<string, string | undefined>;
@@ -59,6 +64,14 @@ export interface Config {
   port: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   instanceId: string | undefined;
+  /** Every interval and timeout, configurable so tests can shorten them. */
+  timing: {
+    /** How often AGENTS_DIR is re-read. */
+    reloadMs: number;
+    /** How long SIGTERM waits for runs in flight. */
+    drainMs: number;
+  };
+  webhook: { attempts: number; backoffMs: number; timeoutMs: number };
   /** Spec variables (`${VAR}`) are read from here. */
   env: Readonly<Env>;
 }
@@ -117,6 +130,8 @@ export function loadConfig(env: Env, requirements: Requirement[] = []): Config {
     port: e.PORT,
     logLevel: e.LOG_LEVEL,
     instanceId: e.COWORKER_INSTANCE_ID,
+    timing: { reloadMs: e.COWORKER_RELOAD_MS, drainMs: e.COWORKER_DRAIN_MS },
+    webhook: { attempts: e.COWORKER_WEBHOOK_ATTEMPTS, backoffMs: e.COWORKER_WEBHOOK_BACKOFF_MS, timeoutMs: e.COWORKER_WEBHOOK_TIMEOUT_MS },
     env: Object.freeze({ ...env }),
   };
   for (const requirement of requirements) checkRequirement(config, requirement);

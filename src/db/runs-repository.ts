@@ -9,6 +9,11 @@ export async function insertRun(db: Db, run: NewRun): Promise<Run> {
   return db.insertInto('runs').values(run).returningAll().executeTakeFirstOrThrow();
 }
 
+/** Records the retry of a failed run. @returns undefined when that run was retried already. */
+export async function insertRetryRun(db: Db, run: NewRun & { retry_of: string }): Promise<Run | undefined> {
+  return db.insertInto('runs').values(run).onConflict((oc) => oc.column('retry_of').doNothing()).returningAll().executeTakeFirst();
+}
+
 export async function getRun(db: Db, id: string): Promise<Run | undefined> {
   return db.selectFrom('runs').selectAll().where('id', '=', id).executeTakeFirst();
 }

@@ -1,0 +1,10 @@
+import type { BackgroundWork } from './background-work.js';
+import type { Config } from './config/config.js';
+import type { ApplyDeps } from './reviews/apply-approved.js';
+import type { RunServices } from './runs/execute-run.js';
+
+/** Everything the Slack adapter delegates to, built once by the composition root. */
+export interface AppServices extends RunServices, ApplyDeps {
+  config: Config;
+  work: BackgroundWork;
+}

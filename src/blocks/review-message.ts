@@ -1,0 +1,184 @@
+import type { ActionsBlock, Button, KnownBlock } from '@slack/types';
+import type { AnyArtifactType } from '../artifacts/artifact-type.js';
+import { artifactTypeFor } from '../artifacts/index.js';
+import type { ArtifactOptions } from '../artifacts/index.js';
+import { actionIds, encodeReviewRef } from './action-ids.js';
+import type { ActionId } from './action-ids.js';
+import { describeTrigger } from './describe-trigger.js';
+import type { TriggerInfo } from './describe-trigger.js';
+import { escapeMrkdwn, mentionUser, oneLine } from './escape-mrkdwn.js';
+import {
+  blockTextLength,
+  fitBlocks,
+  MAX_BLOCKS_PER_MESSAGE,
+  MAX_MESSAGE_TEXT,
+  MAX_SECTION_TEXT,
+  MAX_TOP_LEVEL_TEXT,
+  REVIEW_SURFACE_TEXT,
+  truncate,
+} from './limits.js';
+import { slackDate } from './slack-date.js';
+
+/** Where a review stands; the database record is the truth, this is what the message shows of it. */
+export type ReviewState =
+  | { status: 'pending' }
+  | { status: 'approved' | 'rejected'; /** Slack user id */ by: string; at: Date; edited?: boolean }
+  | { status: 'superseded'; byVersion?: number }
+  | { status: 'expired'; at: Date };
+
+/** Everything a review message shows. */
+export interface ReviewView {
+  agent: string;
+  artifact: {
+    id: string;
+    version: number;
+    options: ArtifactOptions;
+    /** Content already validated by the type's content schema. */
+    content: unknown;
+  };
+  trigger: TriggerInfo;
+  state: ReviewState;
+  /** How many of the agent's corrections were in this run's prompt. */
+  correctionsUsed: number;
+  /** Distinct approvals so far and the quorum; a line is shown when the quorum is above 1. */
+  approvals?: { count: number; needed: number };
+}
+
+/** A rendered review message; when `fullText` is set, the surface was cut and the caller attaches it in the thread. */
+export interface RenderedReview {
+  /** Notification fallback, at most 3000 characters: agent, state and a short preview. */
+  text: string;
+  blocks: KnownBlock[];
+  /** The whole artifact as text, present only when the surface in `blocks` was truncated. */
+  fullText?: string;
+}
+
+/** Shown under a surface that was cut. */
+export const TRUNCATED_NOTE = 'Truncated in Slack — the full version is attached in the thread';
+
+const MAX_AGENT_NAME = 80;
+const MAX_PREVIEW = 300;
+
+/**
+ * Renders the review message for one artifact version: a context line (agent, trigger,
+ * version, corrections), the artifact's review surface, then by state either the Approve / Edit
+ * / Reject buttons (pending), the outcome (decided, superseded) or the expiry with a Re-run
+ * button. Always within Block Kit limits (at most 50 blocks, {@link MAX_MESSAGE_TEXT}
+ * characters of text); content that does not parse as its type is shown as JSON rather than
+ * failing. Pure; throws only if the artifact id is absurdly long (see `encodeReviewRef`).
+ */
+export function renderReviewMessage(view: ReviewView): RenderedReview {
+  const type = artifactTypeFor(view.artifact.options.type);
+  const head = headline(view);
+  const state = stateBlocks(view);
+  const note = context(TRUNCATED_NOTE);
+
+  // The surface gets what the chrome leaves, the truncation note included in case it is needed.
+  const maxBlocks = MAX_BLOCKS_PER_MESSAGE - 1 - state.length - 1;
+  const maxChars = Math.min(REVIEW_SURFACE_TEXT, MAX_MESSAGE_TEXT - blockTextLength([head, ...state, note]));
+  const surface = renderSurface(type, view.artifact, maxBlocks, maxChars);
+
+  const blocks = [head, ...surface.blocks, ...(surface.truncated ? [note] : []), ...state];
+  const rendered: RenderedReview = { text: fallbackText(view, surface.text), blocks };
+  if (surface.truncated) rendered.fullText = surface.text;
+  return rendered;
+}
+
+interface Surface {
+  blocks: KnownBlock[];
+  truncated: boolean;
+  /** The whole artifact as text. */
+  text: string;
+}
+
+function renderSurface(type: AnyArtifactType, artifact: ReviewView['artifact'], maxBlocks: number, maxChars: number): Surface {
+  const parsed = type.contentSchema(artifact.options).safeParse(artifact.content);
+  if (!parsed.success) return renderUnparsed(artifact.content, maxChars);
+  const rendered = type.renderReview(parsed.data, artifact.options, maxBlocks, maxChars);
+  // A safety net: a module that overspends its budget is cut here, never rejected by Slack.
+  const fitted = fitBlocks(rendered.blocks, { maxBlocks, maxChars });
+  return { blocks: fitted.blocks, truncated: rendered.truncated || fitted.truncated, text: type.toText(parsed.data, artifact.options) };
+}
+
+/** Content that does not match its type (a changed spec, a bug): shown as JSON, never dropped. */
+function renderUnparsed(content: unknown, maxChars: number): Surface {
+  const json = JSON.stringify(content, null, 2) ?? String(content);
+  const warning = context('_This content does not match its artifact type; it is shown as stored._');
+  const room = Math.min(MAX_SECTION_TEXT, maxChars - blockTextLength(warning)) - '```\n\n```'.length;
+  const code = truncate(escapeMrkdwn(json), room);
+  return {
+    blocks: [warning, { type: 'section', text: { type: 'mrkdwn', text: `\`\`\`\n${code}\n\`\`\`` } }],
+    truncated: code !== escapeMrkdwn(json),
+    text: json,
+  };
+}
+
+function headline(view: ReviewView): KnownBlock {
+  const parts = [`*${truncate(escapeMrkdwn(oneLine(view.agent)), MAX_AGENT_NAME)}*`, describeTrigger(view.trigger)];
+  if (view.artifact.version > 1) parts.push(`version ${view.artifact.version}`);
+  if (view.correctionsUsed > 0) parts.push(`shaped by ${view.correctionsUsed} ${view.correctionsUsed === 1 ? 'correction' : 'corrections'}`);
+  return context(parts.join(' · '));
+}
+
+function stateBlocks(view: ReviewView): KnownBlock[] {
+  const ref = encodeReviewRef({ artifactId: view.artifact.id, version: view.artifact.version });
+  const { state, approvals } = view;
+  const tally = approvals !== undefined && approvals.needed > 1 ? `${approvals.count} of ${approvals.needed} approvals` : undefined;
+  switch (state.status) {
+    case 'pending': {
+      const actions: ActionsBlock = {
+        type: 'actions',
+        elements: [
+          button('Approve', actionIds.reviewApprove, ref, 'primary'),
+          button('Edit', actionIds.reviewEdit, ref),
+          button('Reject', actionIds.reviewReject, ref, 'danger'),
+        ],
+      };
+      return tally === undefined ? [actions] : [context(tally), actions];
+    }
+    case 'approved':
+    case 'rejected': {
+      const outcome =
+        state.status === 'rejected' ? '❌ *Rejected*' : state.edited === true ? '✅ *Approved with edits*' : '✅ *Approved*';
+      const line = `${outcome} by ${mentionUser(state.by)} ${slackDate(state.at)}`;
+      return [context(tally === undefined ? line : `${line} · ${tally}`)];
+    }
+    case 'superseded': {
+      const by = state.byVersion === undefined ? 'a newer version' : `version ${state.byVersion}`;
+      return [context(`↩️ *Superseded* by ${by} — this version will not be applied.`)];
+    }
+    case 'expired':
+      return [
+        context(`⌛ *Expired* ${slackDate(state.at)} — nothing was applied.`),
+        { type: 'actions', elements: [button('Re-run', actionIds.reviewRerun, ref)] },
+      ];
+    default: {
+      const unknown: never = state;
+      return unknown;
+    }
+  }
+}
+
+function fallbackText(view: ReviewView, fullText: string): string {
+  const agent = escapeMrkdwn(oneLine(view.agent));
+  const status: Record<ReviewState['status'], string> = {
+    pending: 'needs a review',
+    approved: 'approved',
+    rejected: 'rejected',
+    superseded: 'superseded',
+    expired: 'review expired',
+  };
+  // Only the start is needed; a megabyte of text need not be collapsed to preview it.
+  const preview = truncate(escapeMrkdwn(oneLine(fullText.slice(0, MAX_PREVIEW * 4))), MAX_PREVIEW);
+  return truncate(`${truncate(agent, MAX_AGENT_NAME)} — ${status[view.state.status]}: ${preview}`, MAX_TOP_LEVEL_TEXT);
+}
+
+function button(text: string, actionId: ActionId, value: string, style?: Button['style']): Button {
+  const element: Button = { type: 'button', text: { type: 'plain_text', text }, action_id: actionId, value };
+  if (style !== undefined) element.style = style;
+  return element;
+}
+
+function context(text: string): KnownBlock {
+  return { type: 'context', elements: [{ type: 'mrkdwn', text }] };
+}

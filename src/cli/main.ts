@@ -1,0 +1,80 @@
+import { loadConfig, readEnvironment, type Config, type Requirement } from '../config/config.js';
+import { CoworkerError } from '../errors.js';
+import { startCoworker } from '../main.js';
+import { migrateCommand } from './migrate-command.js';
+import { tryAgent } from './try-agent.js';
+import { validateAgents } from './validate.js';
+
+const USAGE = `Usage: coworker <command>
+
+  start                      run the Slack app (HTTP mode, or Socket Mode with SLACK_APP_TOKEN)
+  validate                   check every agent spec in AGENTS_DIR; exits 1 on any problem
+  try <agent> "<input>"      run one agent without Slack and print its artifact (--json for content and blocks)
+  migrate                    bring the database schema up to date
+  help                       this text
+
+Configuration comes from the environment and .env (see README.md).`;
+
+/** The CLI: a second adapter over the same services as the Slack app. @returns the exit code */
+export async function main(argv: string[]): Promise<number> {
+  const [command = 'help', ...args] = argv;
+  const out = (line: string) => process.stdout.write(`${line}\n`);
+  try {
+    switch (command) {
+      case 'start':
+        return await start(config(['slack', 'model']));
+      case 'validate': {
+        const c = config([]);
+        return await validateAgents({ agentsDir: c.agentsDir, env: c.env, cwd: process.cwd(), write: out });
+      }
+      case 'try':
+        return await tryAgent(config(['model']), args, out);
+      case 'migrate':
+        return await migrateCommand(config([]), out);
+      case 'help':
+      case '--help':
+      case '-h':
+        out(USAGE);
+        return 0;
+      default:
+        process.stderr.write(`Unknown command "${command}".\n\n${USAGE}\n`);
+        return 2;
+    }
+  } catch (err) {
+    if (err instanceof CoworkerError && err.category === 'user') {
+      process.stderr.write(`coworker ${command}: ${err.message}\n`);
+      return 1;
+    }
+    process.stderr.write(`coworker ${command} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    return 1;
+  }
+}
+
+function config(requirements: Requirement[]): Config {
+  return loadConfig(readEnvironment(process.env, process.cwd()), requirements);
+}
+
+/** Runs until SIGTERM/SIGINT, then drains and exits (within COWORKER_DRAIN_MS + 5 s). */
+async function start(c: Config): Promise<number> {
+  const app = await startCoworker(c);
+  return new Promise<number>((resolve) => {
+    const shutdown = (signal: string) => {
+      process.stdout.write(`${signal} received: finishing runs in flight, then stopping\n`);
+      const hardStop = setTimeout(() => resolve(1), c.timing.drainMs + 5_000);
+      hardStop.unref();
+      app.stop().then(
+        () => resolve(0),
+        (err: unknown) => {
+          process.stderr.write(`stopping failed: ${String(err)}\n`);
+          resolve(1);
+        },
+      );
+    };
+    process.once('SIGTERM', () => shutdown('SIGTERM'));
+    process.once('SIGINT', () => shutdown('SIGINT'));
+  }).then((code) => {
+    // Bolt and pg keep handles open; after an orderly stop, leaving is the point.
+    setImmediate(() => process.exit(code));
+    return code;
+  });
+}

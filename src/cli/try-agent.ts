@@ -1,0 +1,68 @@
+import { artifactTypeFor } from '../artifacts/index.js';
+import { renderReviewMessage } from '../blocks/review-message.js';
+import type { Config } from '../config/config.js';
+import { migrateToLatest } from '../db/migrate.js';
+import { openDatabase } from '../db/open-database.js';
+import { finishRun, getRun } from '../db/runs-repository.js';
+import { CoworkerError, toCoworkerError } from '../errors.js';
+import { createAnthropicModelClient, type ModelClient } from '../runs/model-client.js';
+import { produceArtifact } from '../runs/produce-artifact.js';
+import { recordRun } from '../runs/record-run.js';
+import { formatProblem, loadSpecs } from '../specs/load-specs.js';
+import { AgentRegistry } from '../specs/agent-registry.js';
+
+/**
+ * `coworker try <agent> "<input>" [--json]`: one run without Slack. The run and its artifact are
+ * stored like any other (trigger `cli`), the artifact is printed readably, or with `--json` as
+ * `{content, blocks}` (the review message's Block Kit). @returns the exit code
+ */
+export async function tryAgent(config: Config, args: string[], write: (line: string) => void, model: ModelClient = createAnthropicModelClient(config)): Promise<number> {
+  const json = args.includes('--json');
+  const [name, ...inputWords] = args.filter((a) => a !== '--json');
+  if (!name) throw new CoworkerError('usage', 'user', 'which agent? Usage: coworker try <agent> "<input>" [--json]');
+  const registry = new AgentRegistry(await loadSpecs(config.agentsDir, config.env));
+  const agent = registry.get(name);
+  if (!agent) {
+    const invalid = registry.invalid().find((i) => i.file.endsWith(`/${name}.yaml`) || i.file.endsWith(`/${name}.yml`));
+    if (invalid) {
+      for (const problem of invalid.problems) write(formatProblem(invalid.file, problem, process.cwd()));
+      throw new CoworkerError('spec_invalid', 'user', `the spec of ${name} is invalid (see above).`);
+    }
+    const known = registry.all().map((a) => a.spec.name);
+    throw new CoworkerError('agent_unknown', 'user', `there is no agent called "${name}" in ${config.agentsDir}. Agents: ${known.join(', ') || 'none'}.`);
+  }
+
+  const database = await openDatabase(config);
+  try {
+    await migrateToLatest(database.db);
+    const run = await recordRun(database.db, { agent, trigger: { kind: 'cli', detail: 'coworker try' }, input: inputWords.join(' '), channelId: null, instanceId: `cli-${process.pid}` });
+    let artifact;
+    try {
+      artifact = await produceArtifact({ db: database.db, model, defaultModel: config.model, instanceId: `cli-${process.pid}` }, run, agent);
+      await finishRun(database.db, run.id, { status: 'succeeded' });
+    } catch (err) {
+      const error = toCoworkerError(err);
+      await finishRun(database.db, run.id, { status: 'failed', errorCode: error.code, errorMessage: error.message });
+      write(`Run failed: ${error.message}`);
+      return 1;
+    }
+    const stored = await getRun(database.db, run.id);
+    if (json) {
+      const review = renderReviewMessage({
+        agent: agent.spec.name,
+        artifact: { id: artifact.id, version: artifact.version, options: agent.spec.artifact, content: artifact.content },
+        trigger: { kind: 'cli' },
+        state: { status: 'pending' },
+        correctionsUsed: artifact.corrections_used,
+      });
+      write(JSON.stringify({ run: run.id, artifact: artifact.id, type: artifact.type, content: artifact.content, blocks: review.blocks }, null, 2));
+    } else {
+      write(`── ${agent.spec.name} · ${artifact.type} · run ${run.id}`);
+      write(artifactTypeFor(agent.spec.artifact.type).toText(artifact.content, agent.spec.artifact));
+      write(`── ${stored?.model ?? ''}, ${stored?.input_tokens ?? 0} input + ${stored?.output_tokens ?? 0} output tokens${stored?.cost_usd != null ? `, $${stored.cost_usd.toFixed(4)}` : ''}`);
+    }
+    return 0;
+  } finally {
+    await database.close();
+  }
+}

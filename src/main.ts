@@ -1,0 +1,109 @@
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import type { Logger } from '@slack/logger';
+import type { AppServices } from './app-services.js';
+import { BackgroundWork } from './background-work.js';
+import type { Config } from './config/config.js';
+import { rememberAgentVersion } from './db/agent-versions-repository.js';
+import { migrateToLatest } from './db/migrate.js';
+import { openDatabase } from './db/open-database.js';
+import { CoworkerError } from './errors.js';
+import { createLogger } from './logger.js';
+import { createAnthropicModelClient, type ModelClient } from './runs/model-client.js';
+import { recoverUnfinishedRuns } from './runs/recover-runs.js';
+import { ChannelDirectory } from './slack/channel-directory.js';
+import { createSlackApp } from './slack/create-slack-app.js';
+import { registerListeners } from './slack/register-listeners.js';
+import { createWebSlackPort } from './slack/web-slack-port.js';
+import type { AgentRegistry } from './specs/agent-registry.js';
+import { formatProblem } from './specs/load-specs.js';
+import { SpecSource } from './specs/spec-source.js';
+
+export interface RunningCoworker {
+  /** The HTTP port actually listened on (PORT=0 picks a free one). */
+  port: number;
+  instanceId: string;
+  /** Drains (up to COWORKER_DRAIN_MS), reports unfinished runs as interrupted, closes everything. */
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  logger?: Logger;
+  /** Replaces the Anthropic client (the CLI's eval, embedding); the default is the real SDK. */
+  model?: ModelClient;
+}
+
+/**
+ * Composition root: config -> database -> specs -> model client -> services -> Bolt.
+ * Resolves once the app serves Slack and /healthz answers 200.
+ */
+export async function startCoworker(config: Config, options: StartOptions = {}): Promise<RunningCoworker> {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const instanceId = config.instanceId ?? `${os.hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+  const database = await openDatabase(config);
+  try {
+    await migrateToLatest(database.db);
+    const specs = await SpecSource.load(config.agentsDir, config.env, (registry) => onSpecsChanged(registry, 'reloaded'));
+    let ready = false;
+    let draining = false;
+    const app = createSlackApp(config, logger, async () => {
+      if (draining) return { ok: false, status: 'draining' };
+      if (!ready) return { ok: false, status: 'starting' };
+      return (await database.ping()) ? { ok: true, status: 'ok' } : { ok: false, status: 'database unavailable' };
+    });
+    const channels = new ChannelDirectory(app.client, config.slack.channelCacheMs);
+    const work = new BackgroundWork((err) => logger.error('background work failed', err));
+    const services: AppServices = {
+      config,
+      db: database.db,
+      model: options.model ?? createAnthropicModelClient(config),
+      defaultModel: config.model,
+      instanceId,
+      slack: createWebSlackPort(app.client, channels),
+      agents: () => specs.current(),
+      logger,
+      work,
+      webhook: config.webhook,
+    };
+
+    async function onSpecsChanged(registry: AgentRegistry, how: 'loaded' | 'reloaded'): Promise<void> {
+      logger.info(`agents ${how}: ${registry.all().length} valid (${registry.all().map((a) => a.spec.name).join(', ') || 'none'}), ${registry.invalid().length} invalid`);
+      for (const invalid of registry.invalid()) for (const problem of invalid.problems) logger.warn(`invalid spec skipped: ${formatProblem(invalid.file, problem, process.cwd())}`);
+      for (const agent of registry.all()) await rememberAgentVersion(database.db, { hash: agent.hash, name: agent.spec.name, file: agent.file, spec: agent.spec });
+    }
+    await onSpecsChanged(specs.current(), 'loaded');
+
+    registerListeners(app, services);
+    const started: unknown = await app.start(config.port);
+    const port = config.slack.socketMode ? config.port : ((started as Server).address() as AddressInfo).port;
+    specs.start(config.timing.reloadMs, (err) => logger.error('reloading agent specs failed', err));
+    void channels.warm();
+    if (database.kind === 'pglite') {
+      // One process owns the embedded database: whatever it left unfinished died with it.
+      await recoverUnfinishedRuns(services, 'Coworker restarted while this run was in progress. Press Retry to run it again.');
+    }
+    ready = true;
+    logger.info(`Coworker ${instanceId} is up (${config.slack.socketMode ? 'Socket Mode' : `HTTP on port ${port}`}, ${database.kind} database)`);
+
+    let stopping: Promise<void> | undefined;
+    return {
+      port,
+      instanceId,
+      stop: () =>
+        (stopping ??= (async () => {
+          draining = true;
+          specs.stop();
+          const finished = await work.drain(config.timing.drainMs);
+          if (!finished) await recoverUnfinishedRuns(services, 'Coworker was restarted before this run could finish. Press Retry to run it again.', instanceId);
+          await app.stop().catch((err: unknown) => logger.warn('stopping Bolt failed', err));
+          await database.close();
+          logger.info(`Coworker ${instanceId} stopped`);
+        })()),
+    };
+  } catch (err) {
+    await database.close().catch(() => undefined);
+    throw err instanceof CoworkerError ? err : new CoworkerError('internal', 'system', `Coworker could not start: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+  }
+}

@@ -1,0 +1,99 @@
+import type { Logger } from '@slack/logger';
+import type { Kysely } from 'kysely';
+import { artifactTypeFor, ArtifactOptions } from '../artifacts/index.js';
+import { claimApplyStep, finishApplyStep } from '../db/apply-steps-repository.js';
+import type { ArtifactRow, Database } from '../db/schema.js';
+import { CoworkerError, toCoworkerError } from '../errors.js';
+import type { SlackPort } from '../slack-port.js';
+import type { AgentRegistry } from '../specs/agent-registry.js';
+import type { OnApproveStep } from '../specs/agent-spec.js';
+import { deliverWebhook, type WebhookPolicy } from './deliver-webhook.js';
+
+export interface ApplyDeps {
+  db: Kysely<Database>;
+  slack: SlackPort;
+  agents: () => AgentRegistry;
+  logger: Logger;
+  instanceId: string;
+  webhook: WebhookPolicy;
+}
+
+/** Step 0 attaches the type's files (a table's CSV) in the review thread; `on_approve[i]` is step i + 1. */
+const ATTACH_STEP = 0;
+
+/**
+ * Applies an approved artifact: every step is claimed in the database before it runs, so it
+ * runs at most once however many clicks or replicas get here. A step that fails after its
+ * claim is recorded and reported in the review thread, never silently repeated.
+ */
+export async function applyApproved(deps: ApplyDeps, artifact: ArtifactRow): Promise<void> {
+  const options = ArtifactOptions.parse(artifact.options);
+  const type = artifactTypeFor(options.type);
+  const files = type.approvedFiles(artifact.content, options);
+  if (files.length > 0 && artifact.channel_id) {
+    const channel = artifact.channel_id;
+    await runStep(deps, artifact, ATTACH_STEP, 'attach', 'attach the approved files', async () => {
+      for (const file of files) await deps.slack.uploadFile({ channel, threadTs: artifact.thread_ts, ...file });
+      return { files: files.map((f) => f.filename) };
+    });
+  }
+  const steps = deps.agents().get(artifact.agent)?.spec.on_approve ?? [];
+  for (const [index, step] of steps.entries()) {
+    await runStep(deps, artifact, index + 1, stepKind(step), describeStep(step), (deliveryId) => performStep(deps, artifact, step, deliveryId));
+  }
+}
+
+async function runStep(
+  deps: ApplyDeps,
+  artifact: ArtifactRow,
+  step: number,
+  kind: string,
+  description: string,
+  perform: (deliveryId: string) => Promise<{ attempts?: number } & Record<string, unknown>>,
+): Promise<void> {
+  const claim = await claimApplyStep(deps.db, { artifactId: artifact.id, step, kind, claimedBy: deps.instanceId });
+  if (!claim) return;
+  try {
+    const result = await perform(claim.delivery_id);
+    await finishApplyStep(deps.db, { artifactId: artifact.id, step, ok: true, attempts: result.attempts ?? 1, result });
+  } catch (err) {
+    const error = toCoworkerError(err);
+    deps.logger.warn(`apply step ${step} (${kind}) of artifact ${artifact.id} failed: ${error.message}`);
+    await finishApplyStep(deps.db, { artifactId: artifact.id, step, ok: false, attempts: Number(error.details.attempts ?? 1), error: error.message });
+    if (artifact.channel_id) {
+      await deps.slack
+        .postMessage({ channel: artifact.channel_id, threadTs: artifact.thread_ts ?? artifact.message_ts, text: `:warning: Approved, but could not ${description}: ${error.message} It was not retried; do it by hand if it is still needed.` })
+        .catch((slackError: unknown) => deps.logger.error(`could not report the failed apply step of ${artifact.id}`, slackError));
+    }
+  }
+}
+
+async function performStep(deps: ApplyDeps, artifact: ArtifactRow, step: OnApproveStep, deliveryId: string): Promise<{ attempts?: number } & Record<string, unknown>> {
+  const options = ArtifactOptions.parse(artifact.options);
+  if ('post' in step) {
+    const channel = (await deps.slack.resolveChannel(step.post))?.id ?? step.post;
+    const message = artifactTypeFor(options.type).renderPost(artifact.content, options);
+    const posted = await deps.slack.postMessage({ channel, text: message.text, blocks: message.blocks });
+    return { channel: posted.channel, ts: posted.ts };
+  }
+  const body = JSON.stringify({
+    agent: artifact.agent,
+    run: artifact.run_id,
+    artifact: { id: artifact.id, version: artifact.version, type: artifact.type, content: artifact.content },
+    approved_by: artifact.decided_by,
+    approved_at: (artifact.decided_at ?? new Date()).toISOString(),
+  });
+  const result = await deliverWebhook({ url: step.webhook.url, secret: step.webhook.secret, deliveryId, body }, deps.webhook);
+  if (!result.ok) {
+    throw new CoworkerError('apply_failed', 'upstream', `the webhook answered ${result.error} after ${result.attempts} attempt(s).`, { details: { attempts: result.attempts } });
+  }
+  return { attempts: result.attempts, status: result.status };
+}
+
+function stepKind(step: OnApproveStep): string {
+  return 'post' in step ? 'post' : 'webhook';
+}
+
+function describeStep(step: OnApproveStep): string {
+  return 'post' in step ? `post it to ${step.post}` : `deliver the webhook to ${new URL(step.webhook.url).host}`;
+}

@@ -1,0 +1,51 @@
+import type { Kysely } from 'kysely';
+import { getArtifact, setArtifactMessage } from '../db/artifacts-repository.js';
+import { getRun } from '../db/runs-repository.js';
+import type { ArtifactRow, Database, Run } from '../db/schema.js';
+import type { SlackPort } from '../slack-port.js';
+import { renderReview } from './render-review.js';
+
+export interface ReviewDeps {
+  db: Kysely<Database>;
+  slack: SlackPort;
+}
+
+/**
+ * Shows a new artifact for review: replaces the run's "working…" message in place (or posts a
+ * new message when there is none), remembers where it is, and attaches the full version in the
+ * thread when Block Kit limits forced a cut.
+ */
+export async function publishReview(deps: ReviewDeps, artifact: ArtifactRow, run: Run): Promise<void> {
+  const channel = run.channel_id;
+  if (channel === null) return;
+  const message = await renderReview(deps.db, artifact, run);
+  let ts: string;
+  if (run.status_ts) {
+    await deps.slack.updateMessage({ channel, ts: run.status_ts, text: message.text, blocks: message.blocks });
+    ts = run.status_ts;
+  } else {
+    ts = (await deps.slack.postMessage({ channel, text: message.text, blocks: message.blocks, threadTs: run.thread_ts })).ts;
+  }
+  const threadTs = run.thread_ts ?? ts;
+  await setArtifactMessage(deps.db, artifact.id, { channelId: channel, ts, threadTs });
+  if (message.fullText !== undefined) {
+    await deps.slack.uploadFile({
+      channel,
+      threadTs,
+      filename: `${artifact.agent}-v${artifact.version}.md`,
+      title: `${artifact.agent} — full version ${artifact.version}`,
+      content: message.fullText,
+      comment: 'The full version, too long to show in the review message:',
+    });
+  }
+}
+
+/** Re-renders an artifact's review message after its state changed (decision, expiry, revision). */
+export async function refreshReview(deps: ReviewDeps, artifactId: string): Promise<void> {
+  const artifact = await getArtifact(deps.db, artifactId);
+  if (!artifact?.channel_id || !artifact.message_ts) return;
+  const run = await getRun(deps.db, artifact.run_id);
+  if (!run) return;
+  const message = await renderReview(deps.db, artifact, run);
+  await deps.slack.updateMessage({ channel: artifact.channel_id, ts: artifact.message_ts, text: message.text, blocks: message.blocks });
+}

@@ -1,0 +1,69 @@
+import type { Logger } from '@slack/logger';
+import { renderRunFailed, renderWorking } from '../blocks/run-status.js';
+import { finishRun, setRunStatusMessage } from '../db/runs-repository.js';
+import type { Run } from '../db/schema.js';
+import { CoworkerError, toCoworkerError } from '../errors.js';
+import { publishReview } from '../reviews/publish-review.js';
+import type { SlackPort } from '../slack-port.js';
+import type { AgentRegistry } from '../specs/agent-registry.js';
+import { produceArtifact, type ProduceDeps } from './produce-artifact.js';
+
+export interface RunServices extends ProduceDeps {
+  slack: SlackPort;
+  /** The current registry (a reload swaps it). */
+  agents: () => AgentRegistry;
+  logger: Logger;
+}
+
+/**
+ * Runs a recorded run in Slack: "working…" message, model, review message in its place.
+ * Never throws: every failure ends as a failed run and a "Run failed: …" message with Retry.
+ */
+export async function executeRun(services: RunServices, run: Run): Promise<void> {
+  let current = run;
+  try {
+    if (current.channel_id !== null) current = await showWorking(services, { ...current, channel_id: current.channel_id });
+    const agent = services.agents().get(run.agent);
+    if (agent === undefined) {
+      throw new CoworkerError('agent_unknown', 'user', `the agent \`${run.agent}\` is no longer loaded (its spec was removed or became invalid).`);
+    }
+    const artifact = await produceArtifact(services, current, agent);
+    await finishRun(services.db, run.id, { status: 'succeeded' });
+    await publishReview(services, artifact, current);
+    services.logger.info(`run ${run.id} of ${run.agent}: artifact ${artifact.id} v${artifact.version} awaits review`);
+  } catch (err) {
+    await reportRunFailure(services, current, toCoworkerError(err));
+  }
+}
+
+/** Shows "working…" in the run's progress message (a Retry reuses the failure message), or posts one. */
+async function showWorking(services: RunServices, run: Run & { channel_id: string }): Promise<Run> {
+  const working = renderWorking({ agent: run.agent, trigger: { kind: run.trigger_kind, userId: run.trigger_user ?? undefined, detail: run.trigger_detail ?? undefined } });
+  if (run.status_ts) {
+    await services.slack.updateMessage({ channel: run.channel_id, ts: run.status_ts, text: working.text, blocks: working.blocks });
+    return run;
+  }
+  const posted = await services.slack.postMessage({ channel: run.channel_id, text: working.text, blocks: working.blocks, threadTs: run.thread_ts });
+  await setRunStatusMessage(services.db, run.id, posted.ts);
+  return { ...run, status_ts: posted.ts };
+}
+
+/**
+ * Records a failed run and says so where it ran, with a Retry button. Only the process whose
+ * `finishRun` wins reports, so a run is never reported twice.
+ */
+export async function reportRunFailure(services: RunServices, run: Run, error: CoworkerError, status: 'failed' | 'interrupted' = 'failed'): Promise<void> {
+  services.logger.warn(`run ${run.id} of ${run.agent} ${status}: ${error.code}: ${error.message}`);
+  const changed = await finishRun(services.db, run.id, { status, errorCode: error.code, errorMessage: error.message }).catch((dbError: unknown) => {
+    services.logger.error(`could not record the failure of run ${run.id}`, dbError);
+    return true; // still tell the channel: a silent failure is worse than a duplicate notice
+  });
+  if (!changed || !run.channel_id) return;
+  const failed = renderRunFailed({ agent: run.agent, runId: run.id, reason: error.message });
+  try {
+    if (run.status_ts) await services.slack.updateMessage({ channel: run.channel_id, ts: run.status_ts, text: failed.text, blocks: failed.blocks });
+    else await services.slack.postMessage({ channel: run.channel_id, text: failed.text, blocks: failed.blocks, threadTs: run.thread_ts });
+  } catch (slackError) {
+    services.logger.error(`could not report the failure of run ${run.id} in Slack`, slackError);
+  }
+}

@@ -1,0 +1,59 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { insertRetryRun, insertRun } from '../db/runs-repository.js';
+import { CoworkerError } from '../errors.js';
+import type { Database, NewRun, Run, TriggerKind } from '../db/schema.js';
+import type { LoadedAgent } from '../specs/load-specs.js';
+
+export interface Trigger {
+  kind: TriggerKind;
+  /** Who started it (absent for schedules). */
+  userId?: string | undefined;
+  /** What started it, for people: the command text, the cron, the run retried. */
+  detail?: string | undefined;
+}
+
+export interface RunRequest {
+  agent: LoadedAgent;
+  trigger: Trigger;
+  input: string;
+  channelId: string | null;
+  /** Post in this thread (message triggers, revisions); null: a new message in the channel. */
+  threadTs?: string | null;
+  retryOf?: string | null;
+  /** The instance that accepted the run and owns it until it ends (crash recovery keys on it). */
+  instanceId: string;
+}
+
+/**
+ * Records a run as queued: the first thing that happens for every trigger, before Slack is
+ * acknowledged, so a crash after this point leaves a run that is found and reported.
+ * @throws CoworkerError `review_stale` when `retryOf` was retried already (each run is retried once)
+ */
+export async function recordRun(db: Kysely<Database>, request: RunRequest): Promise<Run> {
+  const run: NewRun = {
+    id: randomUUID(),
+    agent: request.agent.spec.name,
+    spec_hash: request.agent.hash,
+    trigger_kind: request.trigger.kind,
+    trigger_user: request.trigger.userId ?? null,
+    trigger_detail: request.trigger.detail ?? null,
+    channel_id: request.channelId,
+    thread_ts: request.threadTs ?? null,
+    input: request.input,
+    status: 'queued',
+    error_code: null,
+    error_message: null,
+    instance_id: request.instanceId,
+    status_ts: null,
+    retry_of: request.retryOf ?? null,
+    model: null,
+    cost_usd: null,
+    started_at: null,
+    finished_at: null,
+  };
+  if (!request.retryOf) return insertRun(db, run);
+  const retry = await insertRetryRun(db, { ...run, retry_of: request.retryOf });
+  if (!retry) throw new CoworkerError('review_stale', 'user', 'Someone retried this run already; its new run is under way.');
+  return retry;
+}

@@ -1,0 +1,63 @@
+import type { Message, MessageCreateParamsNonStreaming, MessageParam } from '@anthropic-ai/sdk/resources/messages/messages';
+import type { z } from 'zod';
+import type { TokenUsage } from '../config/models.js';
+import { CoworkerError } from '../errors.js';
+import { describeModelError, type ModelClient } from './model-client.js';
+import { parseResponse } from './parse-response.js';
+
+/** Model answers that fail the schema get this many more chances, with the validation error. */
+const OUTPUT_RETRIES = 1;
+
+export interface RequestArtifactOptions {
+  signal: AbortSignal;
+  timeoutMs: number;
+  /** Called after every model call, successful or not, so usage is never lost. */
+  onUsage: (usage: TokenUsage) => Promise<void>;
+}
+
+/**
+ * Calls the model until its tool input passes the artifact schema: one retry that shows the
+ * model its validation error, then a `model_output_invalid` failure.
+ * @throws CoworkerError `model_failed`, `run_timeout` or `model_output_invalid`
+ */
+export async function requestArtifact<C>(
+  client: ModelClient,
+  request: MessageCreateParamsNonStreaming,
+  schema: z.ZodType<C>,
+  options: RequestArtifactOptions,
+): Promise<C> {
+  const messages: MessageParam[] = [...request.messages];
+  let lastProblem = '';
+  for (let attempt = 0; attempt <= OUTPUT_RETRIES; attempt++) {
+    const reply = await call(client, { ...request, messages }, options);
+    const parsed = parseResponse(reply, schema);
+    if (parsed.ok) return parsed.content;
+    lastProblem = parsed.problem;
+    messages.push({ role: 'assistant', content: reply.content });
+    messages.push({
+      role: 'user',
+      content: parsed.toolUseId
+        ? [{ type: 'tool_result', tool_use_id: parsed.toolUseId, is_error: true, content: `Invalid input: ${parsed.problem}. Call the tool again with corrected input.` }]
+        : `Your answer was not usable: ${parsed.problem}. Call the tool with the complete artifact.`,
+    });
+  }
+  throw new CoworkerError('model_output_invalid', 'upstream', `Claude's answer did not fit the artifact's format, twice (${lastProblem}).`, {
+    details: { problem: lastProblem },
+  });
+}
+
+async function call(client: ModelClient, request: MessageCreateParamsNonStreaming, options: RequestArtifactOptions): Promise<Message> {
+  let reply: Message;
+  try {
+    reply = await client.createMessage(request, { signal: options.signal });
+  } catch (err) {
+    throw describeModelError(options.signal.aborted ? options.signal.reason ?? err : err, options.timeoutMs);
+  }
+  await options.onUsage({
+    input_tokens: reply.usage.input_tokens,
+    output_tokens: reply.usage.output_tokens,
+    cache_creation_input_tokens: reply.usage.cache_creation_input_tokens ?? 0,
+    cache_read_input_tokens: reply.usage.cache_read_input_tokens ?? 0,
+  });
+  return reply;
+}

@@ -1,0 +1,35 @@
+import type { KnownBlock, View } from '@slack/types';
+import type { ChannelInfo } from './specs/channel-ref.js';
+
+export interface PostedMessage {
+  channel: string;
+  ts: string;
+}
+
+export interface OutgoingMessage {
+  channel: string;
+  text: string;
+  blocks?: KnownBlock[];
+  threadTs?: string | null;
+}
+
+export type { ChannelInfo };
+
+/**
+ * What the services need from Slack, and nothing more. Owned by the services (they are written
+ * against it); implemented over the Web API in `slack/web-slack-port.ts`, and by tests and the
+ * CLI as they see fit. Methods throw CoworkerError(`slack_failed`) when Slack finally refuses.
+ */
+export interface SlackPort {
+  postMessage(message: OutgoingMessage): Promise<PostedMessage>;
+  updateMessage(message: OutgoingMessage & { ts: string }): Promise<void>;
+  /** A message only `user` sees (refusals, usage help). */
+  postEphemeral(message: { channel: string; user: string; text: string; blocks?: KnownBlock[]; threadTs?: string | null }): Promise<void>;
+  /** A file in a channel or thread (full versions of truncated content, CSVs). */
+  uploadFile(file: { channel: string; threadTs?: string | null; filename: string; title: string; content: string; comment?: string }): Promise<void>;
+  openView(triggerId: string, view: View): Promise<void>;
+  /** ID and name of a channel reference (`#sales`, `sales`, `C0123…`); undefined when unknown. */
+  resolveChannel(ref: string): Promise<ChannelInfo | undefined>;
+  /** The channel's name for an ID (cached); undefined when Slack does not tell us. */
+  channelInfo(id: string): Promise<ChannelInfo>;
+}

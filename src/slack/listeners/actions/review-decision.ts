@@ -1,0 +1,46 @@
+import type { App } from '@slack/bolt';
+import type { AppServices } from '../../../app-services.js';
+import { actionIds, decodeReviewRef } from '../../../blocks/action-ids.js';
+import type { DecisionKind } from '../../../db/schema.js';
+import { toCoworkerError } from '../../../errors.js';
+import { applyApproved } from '../../../reviews/apply-approved.js';
+import { decide } from '../../../reviews/decide.js';
+import { refreshReview } from '../../../reviews/publish-review.js';
+import { BlockActionPayload } from '../../payloads.js';
+import { replyToClicker } from '../../reply-ephemeral.js';
+
+const DECISIONS: ReadonlyArray<[string, DecisionKind]> = [
+  [actionIds.reviewApprove, 'approve'],
+  [actionIds.reviewReject, 'reject'],
+];
+
+/**
+ * Approve / Reject. The decision is made in the database before the ack (so a crash cannot lose
+ * an acknowledged click); updating the message and applying happen after it.
+ */
+export function registerReviewDecision(app: App, services: AppServices): void {
+  for (const [actionId, decision] of DECISIONS) {
+    app.action(actionId, async ({ body, ack }) => {
+      const payload = BlockActionPayload.parse(body);
+      const ref = decodeReviewRef(payload.actions[0]?.value ?? '');
+      if (!ref) {
+        await ack();
+        return replyToClicker(services.slack, services.logger, payload, 'This button does not point at a review any more, so nothing was changed.');
+      }
+      let outcome: Awaited<ReturnType<typeof decide>>;
+      try {
+        outcome = await decide(services.db, { ...ref, userId: payload.user.id, decision });
+      } catch (err) {
+        await ack();
+        const error = toCoworkerError(err);
+        if (error.category !== 'user') services.logger.error(`${decision} of ${ref.artifactId} failed`, err);
+        return replyToClicker(services.slack, services.logger, payload, error.message);
+      }
+      await ack();
+      services.work.start(async () => {
+        await refreshReview(services, outcome.artifact.id);
+        if (outcome.kind === 'decided' && outcome.artifact.status === 'approved') await applyApproved(services, outcome.artifact);
+      });
+    });
+  }
+}

@@ -1,0 +1,76 @@
+import type { App } from '@slack/bolt';
+import type { AppServices } from '../../../app-services.js';
+import { CoworkerError, toCoworkerError } from '../../../errors.js';
+import { parseCommand } from '../../../runs/parse-command.js';
+import { recordRun } from '../../../runs/record-run.js';
+import { describeChannelAgents, resolveAgent } from '../../../runs/resolve-agent.js';
+import { continueRun } from '../../../runs/start-run.js';
+import type { ChannelInfo } from '../../../specs/channel-ref.js';
+import { SlashCommandPayload } from '../../payloads.js';
+import { describeStatus } from './describe-status.js';
+import { helpText, listText } from './describe-agents.js';
+
+/**
+ * `/coworker …`. Answers are ephemeral (only the person who typed sees them). A run is
+ * recorded before the ack and executed after it, so Slack gets its answer well within 3 s.
+ */
+export function registerCoworkerCommand(app: App, services: AppServices): void {
+  app.command('/coworker', async ({ command, ack }) => {
+    const payload = SlashCommandPayload.parse(command);
+    const channel: ChannelInfo = payload.channel_name ? { id: payload.channel_id, name: payload.channel_name } : await services.slack.channelInfo(payload.channel_id);
+    const registry = services.agents();
+    const parsed = parseCommand(payload.text);
+    try {
+      switch (parsed.kind) {
+        case 'help':
+          return await ack({ response_type: 'ephemeral', text: helpText(registry, channel) });
+        case 'list':
+          return await ack({ response_type: 'ephemeral', text: listText(registry, channel) });
+        case 'status':
+          return await ack({ response_type: 'ephemeral', text: await describeStatus(services.db, registry, channel) });
+        case 'corrections':
+          return await ack({ response_type: 'ephemeral', text: 'Corrections are not recorded by this version of Coworker yet.' });
+        case 'run':
+        case 'trigger': {
+          const agent =
+            parsed.kind === 'run'
+              ? resolveAgent(registry, requireAgentName(parsed.agent, registry, channel), channel)
+              : registry.byCommand(parsed.command, channel) ?? unknownCommand(parsed.command, registry, channel);
+          const run = await recordRun(services.db, {
+        instanceId: services.instanceId,
+            agent,
+            trigger: { kind: 'command', userId: payload.user_id, detail: `/coworker ${payload.text.trim().split(/\s+/).slice(0, 2).join(' ')}` },
+            input: parsed.input,
+            channelId: payload.channel_id,
+          });
+          await ack();
+          continueRun(services, run);
+          return;
+        }
+        default: {
+          const unknown: never = parsed;
+          throw new Error(`unhandled command ${JSON.stringify(unknown)}`);
+        }
+      }
+    } catch (err) {
+      const error = toCoworkerError(err);
+      if (error.category !== 'user') services.logger.error(`/coworker ${payload.text} failed`, err);
+      await ack({ response_type: 'ephemeral', text: error.message });
+    }
+  });
+}
+
+function requireAgentName(name: string | undefined, registry: ReturnType<AppServices['agents']>, channel: ChannelInfo): string {
+  if (name) return name;
+  throw new CoworkerError('usage', 'user', `Which agent? Use \`/coworker run <agent> [input]\`. ${describeChannelAgents(registry, channel)}`);
+}
+
+function unknownCommand(command: string, registry: ReturnType<AppServices['agents']>, channel: ChannelInfo): never {
+  const agent = registry.get(command);
+  const hint = agent ? ` To run the agent \`${command}\`, use \`/coworker run ${command} [input]\`.` : '';
+  const commands = registry
+    .inChannel(channel)
+    .flatMap((a) => (a.spec.triggers.command ? [`\`/coworker ${a.spec.triggers.command}\``] : []));
+  const offer = commands.length > 0 ? ` Commands here: ${commands.join(', ')}.` : '';
+  throw new CoworkerError('agent_unknown', 'user', `\`/coworker ${command}\` is not a command in this channel.${hint}${offer} ${describeChannelAgents(registry, channel)} See \`/coworker help\`.`);
+}

@@ -1,0 +1,29 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../../../db/schema.js';
+import type { AgentRegistry } from '../../../specs/agent-registry.js';
+import type { ChannelInfo } from '../../../specs/channel-ref.js';
+import { formatChannel } from '../../../runs/resolve-agent.js';
+
+/** `/coworker status`: what is running and waiting for review in this channel. */
+export async function describeStatus(db: Kysely<Database>, registry: AgentRegistry, channel: ChannelInfo): Promise<string> {
+  const running = await db
+    .selectFrom('runs')
+    .select(['agent', sql<number>`count(*)::int`.as('n')])
+    .where('channel_id', '=', channel.id)
+    .where('status', 'in', ['queued', 'running'])
+    .groupBy('agent')
+    .execute();
+  const pending = await db
+    .selectFrom('artifacts')
+    .select(['agent', sql<number>`count(*)::int`.as('n')])
+    .where('channel_id', '=', channel.id)
+    .where('status', '=', 'pending')
+    .groupBy('agent')
+    .execute();
+  const lines = [`*Status of ${formatChannel(channel)}* (${registry.inChannel(channel).length} agents)`];
+  lines.push(running.length > 0 ? `Running: ${running.map((r) => `\`${r.agent}\` ×${r.n}`).join(', ')}` : 'Running: nothing');
+  lines.push(pending.length > 0 ? `Waiting for review: ${pending.map((r) => `\`${r.agent}\` ×${r.n}`).join(', ')}` : 'Waiting for review: nothing');
+  const invalid = registry.invalid().length;
+  if (invalid > 0) lines.push(`:warning: ${invalid} spec file(s) are invalid and switched off; \`coworker validate\` shows why.`);
+  return lines.join('\n');
+}

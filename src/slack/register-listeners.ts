@@ -1,0 +1,17 @@
+import type { App } from '@slack/bolt';
+import type { AppServices } from '../app-services.js';
+import { registerReviewDecision } from './listeners/actions/review-decision.js';
+import { registerRunRetry } from './listeners/actions/run-retry.js';
+import { registerCoworkerCommand } from './listeners/commands/coworker-command.js';
+import { registerAppMention } from './listeners/events/app-mention.js';
+
+/** Every Slack surface the app answers, one registration per listener. */
+export function registerListeners(app: App, services: AppServices): void {
+  registerCoworkerCommand(app, services);
+  registerAppMention(app, services);
+  registerReviewDecision(app, services);
+  registerRunRetry(app, services);
+  app.error(async (error) => {
+    services.logger.error('unhandled error in a Slack listener', error);
+  });
+}

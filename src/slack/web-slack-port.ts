@@ -1,0 +1,56 @@
+import type { WebClient } from '@slack/web-api';
+import { CoworkerError } from '../errors.js';
+import type { SlackPort } from '../slack-port.js';
+import type { ChannelDirectory } from './channel-directory.js';
+
+/** The SlackPort over the Web API (retries of rate limits and 5xx are the client's own). */
+export function createWebSlackPort(client: WebClient, channels: ChannelDirectory): SlackPort {
+  return {
+    async postMessage(m) {
+      const response = await slackCall('chat.postMessage', () =>
+        client.chat.postMessage({ channel: m.channel, text: m.text, ...(m.blocks ? { blocks: m.blocks } : {}), ...(m.threadTs ? { thread_ts: m.threadTs } : {}), unfurl_links: false }),
+      );
+      return { channel: response.channel ?? m.channel, ts: response.ts ?? '' };
+    },
+    async updateMessage(m) {
+      await slackCall('chat.update', () => client.chat.update({ channel: m.channel, ts: m.ts, text: m.text, blocks: m.blocks ?? [] }));
+    },
+    async postEphemeral(m) {
+      await slackCall('chat.postEphemeral', () =>
+        client.chat.postEphemeral({ channel: m.channel, user: m.user, text: m.text, ...(m.blocks ? { blocks: m.blocks } : {}), ...(m.threadTs ? { thread_ts: m.threadTs } : {}) }),
+      );
+    },
+    async uploadFile(f) {
+      const file = { filename: f.filename, title: f.title, content: f.content, ...(f.comment ? { initial_comment: f.comment } : {}) };
+      await slackCall('files.uploadV2', () =>
+        f.threadTs ? client.files.uploadV2({ ...file, channel_id: f.channel, thread_ts: f.threadTs }) : client.files.uploadV2({ ...file, channel_id: f.channel }),
+      );
+    },
+    async openView(triggerId, view) {
+      await slackCall('views.open', () => client.views.open({ trigger_id: triggerId, view }));
+    },
+    resolveChannel: (ref) => channels.resolve(ref),
+    channelInfo: (id) => channels.info(id),
+  };
+}
+
+/** Runs one Web API call; a final refusal becomes CoworkerError(`slack_failed`) naming the method and Slack's error code. */
+export async function slackCall<T>(method: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (err) {
+    const code = slackErrorCode(err);
+    throw new CoworkerError('slack_failed', 'upstream', `Slack refused ${method} (${code}).`, { cause: err, details: { method, slackError: code } });
+  }
+}
+
+function slackErrorCode(err: unknown): string {
+  if (err && typeof err === 'object') {
+    const data = (err as { data?: { error?: unknown } }).data;
+    if (typeof data?.error === 'string') return data.error;
+    const code = (err as { code?: unknown }).code;
+    if (code === 'slack_webapi_rate_limited_error') return 'rate limited';
+    if (err instanceof Error) return err.message;
+  }
+  return String(err);
+}

@@ -1,0 +1,271 @@
+import path from 'node:path';
+import { validate as validateCron, validateDetailed as explainCron } from 'node-cron';
+import { z } from 'zod';
+import { ArtifactOptions } from '../artifacts/index.js';
+import { isChannelId, normalizeChannelRef } from './channel-ref.js';
+import { Duration } from './duration.js';
+import { isSubcommand, SUBCOMMANDS } from './subcommands.js';
+
+const KEBAB = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+const USER_ID = /^[UW][A-Z0-9]{2,}$/;
+const GROUP_HANDLE = /^@[A-Za-z0-9._-]+$/;
+const REGEX_FLAGS = /^[dgimsuvy]*$/;
+
+/** A channel reference: an ID (`C0123456789`) or a name with or without `#`. */
+const ChannelRef = z
+  .string()
+  .refine((ref) => isChannelId(ref) || /^#?[^\s#,<>]+$/.test(ref), {
+    error: (issue) => `"${String(issue.input)}" is not a channel: write a name such as "#sales" or an ID such as "C0123456789"`,
+  });
+
+/** A non-empty string (a blank one is almost always a mistake or an unset variable). */
+const Text = z.string().refine((s) => s.trim() !== '', { error: 'must not be empty' });
+
+/** `triggers.message`: a regular expression tested against new messages in bound channels. */
+export const MessageTrigger = z
+  .strictObject({
+    match: Text,
+    flags: z
+      .string()
+      .refine(areRegexFlags, {
+        error: (issue) => `"${String(issue.input)}" are not valid regular expression flags: use each of d, g, i, m, s, u, v, y at most once (u and v not together)`,
+      })
+      .optional(),
+  })
+  .superRefine((trigger, ctx) => {
+    try {
+      new RegExp(trigger.match, trigger.flags);
+    } catch (err) {
+      // Bad flags are reported by their own field; only blame the pattern when the flags are fine.
+      if (trigger.flags !== undefined && !areRegexFlags(trigger.flags)) return;
+      const reason = (err instanceof Error ? err.message : String(err)).replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, '');
+      ctx.addIssue({ code: 'custom', path: ['match'], message: `"${trigger.match}" is not a valid regular expression: ${reason}` });
+    }
+  });
+export type MessageTrigger = z.output<typeof MessageTrigger>;
+
+/** One `triggers.schedule` entry. */
+export const ScheduleEntry = z.strictObject({
+  cron: z.string().superRefine((expression, ctx) => {
+    const fields = expression.trim().split(/\s+/).filter((f) => f !== '');
+    if (fields.length !== 5 && fields.length !== 6) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `"${expression}" has ${fields.length} field${fields.length === 1 ? '' : 's'}; a cron expression has 5 (minute hour day month weekday) or 6 (with seconds first)`,
+      });
+    } else if (!validateCron(expression)) {
+      const reasons = explainCron(expression).errors.map((e) => e.message);
+      const detail = reasons.length > 0 ? `: ${reasons.join('; ')}` : '';
+      ctx.addIssue({ code: 'custom', message: `"${expression}" is not a valid cron expression${detail}` });
+    }
+  }),
+  timezone: z
+    .string()
+    .refine(isTimeZone, {
+      error: (issue) => `"${String(issue.input)}" is not a known time zone: use an IANA name such as Europe/Berlin or UTC`,
+    })
+    .optional(),
+  input: z.string().optional(),
+  /** Where the scheduled run posts its review; default: the agent's first channel. */
+  channel: ChannelRef.optional(),
+});
+export type ScheduleEntry = z.output<typeof ScheduleEntry>;
+
+/** `triggers`: how an agent starts besides `/coworker run`. All optional; none by default. */
+export const Triggers = z.strictObject({
+  command: z
+    .string()
+    .refine((c) => KEBAB.test(c), {
+      error: (issue) => `"${String(issue.input)}" is not a command word: use lower-case letters, digits and single hyphens (e.g. digest, lead-digest)`,
+    })
+    .refine((c) => !isSubcommand(c), {
+      error: (issue) => `"${String(issue.input)}" is a /coworker subcommand (${SUBCOMMANDS.join(', ')}); choose another command`,
+    })
+    .optional(),
+  mention: z.boolean().default(false),
+  message: MessageTrigger.optional(),
+  schedule: z.array(ScheduleEntry).default([]),
+});
+export type Triggers = z.output<typeof Triggers>;
+
+/** `context`: what a run is given besides its input. */
+export const ContextOptions = z.strictObject({
+  /** Paths relative to the spec's folder; only their shape is checked here, not that they exist. */
+  files: z
+    .array(
+      z.string().superRefine((file, ctx) => {
+        const problem = contextFileProblem(file);
+        if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
+      }),
+    )
+    .default([]),
+  history: z.int({ error: 'expected a whole number of messages' }).min(0, { error: 'must be 0 or more' }).max(1000, { error: 'at most 1000 messages' }).default(0),
+  corrections: z.int({ error: 'expected a whole number of corrections' }).min(0, { error: 'must be 0 or more' }).default(20),
+});
+export type ContextOptions = z.output<typeof ContextOptions>;
+
+/** `review`: who may decide and how. */
+export const ReviewPolicy = z
+  .strictObject({
+    /** User IDs or user-group handles; omitted means anyone who can see the review message. */
+    approvers: z
+      .array(
+        z.string().refine((a) => USER_ID.test(a) || GROUP_HANDLE.test(a), {
+          error: (issue) => `"${String(issue.input)}" is neither a user ID (U012ABCDEF) nor a user-group handle (@sales-leads)`,
+        }),
+      )
+      .min(1, { error: 'is empty: list at least one approver, or remove approvers to let anyone approve' })
+      .optional(),
+    quorum: z.int({ error: 'expected a whole number of approvals' }).min(1, { error: 'must be at least 1' }).default(1),
+    self_approval: z.boolean().default(true),
+    expires_after: Duration.prefault('48h'),
+  })
+  .superRefine((review, ctx) => {
+    const approvers = review.approvers;
+    // Only when every approver is a single person can we tell that the quorum is out of reach.
+    if (approvers === undefined || approvers.length === 0 || !approvers.every((a) => USER_ID.test(a))) return;
+    const people = new Set(approvers).size;
+    if (review.quorum > people) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['quorum'],
+        message: `${review.quorum} approvals needed but only ${people} approver${people === 1 ? '' : 's'} listed`,
+      });
+    }
+  });
+export type ReviewPolicy = z.output<typeof ReviewPolicy>;
+
+/** `limits`: bounds of one run. */
+export const RunLimits = z.strictObject({
+  timeout: Duration.prefault('120s'),
+  max_tokens: z.int({ error: 'expected a whole number of tokens' }).min(1, { error: 'must be at least 1' }).default(4096),
+});
+export type RunLimits = z.output<typeof RunLimits>;
+
+/** `on_approve` step: post the approved artifact as a clean message in a channel. */
+export interface PostStep {
+  post: string;
+}
+/** `on_approve` step: POST the artifact JSON, signed when a secret is given. */
+export interface WebhookStep {
+  webhook: { url: string; secret?: string };
+}
+/** One `on_approve` step. */
+export type OnApproveStep = PostStep | WebhookStep;
+
+const Webhook = z.strictObject({
+  url: z.string().refine(isHttpUrl, {
+    error: (issue) => `"${String(issue.input)}" is not an http(s) URL`,
+  }),
+  secret: Text.optional(),
+});
+
+/**
+ * One `on_approve` step: exactly one of `post` or `webhook`. Parsed as one strict object (not a
+ * union) so that a typo or a wrong type is reported at its field rather than as "no match".
+ */
+export const OnApproveStep = z
+  .strictObject({ post: ChannelRef.optional(), webhook: Webhook.optional() })
+  .superRefine((step, ctx) => {
+    const kinds = (step.post === undefined ? 0 : 1) + (step.webhook === undefined ? 0 : 1);
+    if (kinds !== 1) {
+      ctx.addIssue({ code: 'custom', message: 'each on_approve step is either `post: <channel>` or `webhook: { url, secret? }`' });
+    }
+  })
+  .transform((step): OnApproveStep => {
+    if (step.post !== undefined) return { post: step.post };
+    const webhook = step.webhook ?? { url: '' }; // unreachable: the refinement above guarantees one kind
+    return { webhook: webhook.secret === undefined ? { url: webhook.url } : { url: webhook.url, secret: webhook.secret } };
+  });
+
+/**
+ * The `artifact:` section. `ArtifactOptions` variants are plain (stripping) objects, so unknown keys
+ * would vanish silently; they are reported here like everywhere else in a spec.
+ */
+const ArtifactSection = z.preprocess((value, ctx) => {
+  const extra = unknownArtifactKeys(value);
+  if (extra.length > 0) ctx.addIssue({ code: 'unrecognized_keys', keys: extra });
+  return value;
+}, ArtifactOptions);
+
+/**
+ * The complete agent spec (`agents/*.yaml`), with the defaults of DESIGN.md applied.
+ * Strict: unknown keys are errors, so a typo such as `instruction:` is reported, never ignored.
+ * `name` is required here; the loader fills it from the file name when the file omits it.
+ */
+export const AgentSpec = z
+  .strictObject({
+    name: z.string().refine((n) => KEBAB.test(n), {
+      error: (issue) => `"${String(issue.input)}" is not a valid agent name: use lower-case letters, digits and single hyphens (e.g. lead-digest)`,
+    }),
+    description: z.string().optional(),
+    channels: z.array(ChannelRef).min(1, { error: 'list at least one channel the agent works in' }),
+    model: Text.optional(),
+    instructions: Text,
+    triggers: Triggers.prefault({}),
+    context: ContextOptions.prefault({}),
+    artifact: ArtifactSection,
+    review: ReviewPolicy.prefault({}),
+    limits: RunLimits.prefault({}),
+    on_approve: z.array(OnApproveStep).default([]),
+  })
+  .superRefine((spec, ctx) => {
+    const bound = new Set(spec.channels.map(normalizeChannelRef));
+    spec.triggers.schedule.forEach((entry, index) => {
+      if (entry.channel !== undefined && !bound.has(normalizeChannelRef(entry.channel))) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['triggers', 'schedule', index, 'channel'],
+          message: `"${entry.channel}" is not one of this agent's channels (write it as it appears in channels)`,
+        });
+      }
+    });
+  });
+/** A parsed, defaulted agent spec. */
+export type AgentSpec = z.output<typeof AgentSpec>;
+/** An agent spec as written in YAML (after `${VAR}` interpolation), before defaults. */
+export type AgentSpecInput = z.input<typeof AgentSpec>;
+
+/** Why `file` is not an acceptable `context.files` entry, or undefined when it is. */
+function contextFileProblem(file: string): string | undefined {
+  if (file.trim() === '') return 'must not be empty';
+  if (path.posix.isAbsolute(file) || path.win32.isAbsolute(file) || file.startsWith('~')) {
+    return `"${file}" is absolute: context files are relative to the spec's folder`;
+  }
+  const normalized = path.posix.normalize(file.replace(/\\/g, '/'));
+  if (normalized === '..' || normalized.startsWith('../')) return `"${file}" points outside the spec's folder`;
+  if (normalized === '.' || normalized === './') return `"${file}" is the spec's folder, not a file`;
+  return undefined;
+}
+
+function areRegexFlags(flags: string): boolean {
+  return REGEX_FLAGS.test(flags) && new Set(flags).size === flags.length && !(flags.includes('u') && flags.includes('v'));
+}
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    // A RangeError is the answer to the question, not a failure.
+    return false;
+  }
+}
+
+function isHttpUrl(text: string): boolean {
+  if (!URL.canParse(text)) return false;
+  const url = new URL(text);
+  return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
+}
+
+/** Keys of an `artifact:` mapping that its type does not declare (none when the type is unknown). */
+function unknownArtifactKeys(value: unknown): string[] {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return [];
+  const record = value as Record<string, unknown>;
+  const option = ArtifactOptions.options.find((o) => o.shape.type.safeParse(record.type).success);
+  if (option === undefined) return [];
+  // Let a variant that is strict itself report its own unknown keys (no duplicate report).
+  const own = option.safeParse(value);
+  if (!own.success && own.error.issues.some((i) => i.code === 'unrecognized_keys' && i.path.length === 0)) return [];
+  return Object.keys(record).filter((key) => !(key in option.shape));
+}

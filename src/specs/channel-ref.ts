@@ -1,0 +1,29 @@
+/** A Slack conversation as the runtime knows it: always an ID, a name when resolved. */
+export interface ChannelInfo {
+  id: string;
+  name?: string;
+}
+
+const CHANNEL_ID = /^[CGD][A-Z0-9]{8,}$/;
+
+/** True when `ref` is a Slack conversation ID (`C…`, `G…`, `D…`) rather than a channel name. */
+export function isChannelId(ref: string): boolean {
+  return CHANNEL_ID.test(ref);
+}
+
+/**
+ * The comparable form of a channel reference: IDs unchanged, names trimmed, without a leading
+ * `#` and lower-cased (`#Sales` -> `sales`), because Slack channel names are case-insensitive.
+ */
+export function normalizeChannelRef(ref: string): string {
+  const trimmed = ref.trim();
+  if (isChannelId(trimmed)) return trimmed;
+  return trimmed.replace(/^#/, '').toLowerCase();
+}
+
+/** True when the spec's channel reference `ref` designates `channel` (by ID, or by name when known). */
+export function channelMatches(ref: string, channel: ChannelInfo): boolean {
+  const normalized = normalizeChannelRef(ref);
+  if (isChannelId(normalized)) return normalized === channel.id;
+  return channel.name !== undefined && normalizeChannelRef(channel.name) === normalized;
+}

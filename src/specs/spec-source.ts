@@ -1,0 +1,62 @@
+import { AgentRegistry } from './agent-registry.js';
+import { loadSpecs, type SpecLoadResult } from './load-specs.js';
+
+/**
+ * The live set of agents: loaded from AGENTS_DIR at start and re-read every `intervalMs`
+ * (polling survives editors' atomic saves, network folders and container mounts, where file
+ * watching does not). A changed folder swaps in a new immutable registry.
+ */
+export class SpecSource {
+  private registry: AgentRegistry;
+  private fingerprint: string;
+  private timer: NodeJS.Timeout | undefined;
+
+  private constructor(
+    private readonly dir: string,
+    private readonly env: Readonly<Record<string, string | undefined>>,
+    initial: SpecLoadResult,
+    private readonly onChange: (registry: AgentRegistry) => void | Promise<void>,
+  ) {
+    this.registry = new AgentRegistry(initial);
+    this.fingerprint = fingerprintOf(initial);
+  }
+
+  static async load(dir: string, env: Readonly<Record<string, string | undefined>>, onChange: (registry: AgentRegistry) => void | Promise<void> = () => {}): Promise<SpecSource> {
+    return new SpecSource(dir, env, await loadSpecs(dir, env), onChange);
+  }
+
+  current(): AgentRegistry {
+    return this.registry;
+  }
+
+  /** Re-reads the folder. @returns true when something changed */
+  async reload(): Promise<boolean> {
+    const result = await loadSpecs(this.dir, this.env);
+    const fingerprint = fingerprintOf(result);
+    if (fingerprint === this.fingerprint) return false;
+    this.fingerprint = fingerprint;
+    this.registry = new AgentRegistry(result);
+    await this.onChange(this.registry);
+    return true;
+  }
+
+  start(intervalMs: number, onError: (err: unknown) => void): void {
+    const tick = () => {
+      this.reload()
+        .catch(onError)
+        .finally(() => {
+          if (this.timer) this.timer = setTimeout(tick, intervalMs).unref();
+        });
+    };
+    this.timer = setTimeout(tick, intervalMs).unref();
+  }
+
+  stop(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+}
+
+function fingerprintOf(result: SpecLoadResult): string {
+  return JSON.stringify([result.agents.map((a) => [a.file, a.hash]), result.invalid]);
+}

@@ -1,0 +1,66 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { validateAgents } from '../../src/cli/validate.js';
+import { removeSpecDirs, writeSpecDir, yaml } from '../specs/write-spec-dir.js';
+
+const fixtures = fileURLToPath(new URL('../fixtures/specs/', import.meta.url));
+
+async function run(agentsDir: string, cwd: string, env: Record<string, string | undefined> = {}): Promise<{ code: number; lines: string[] }> {
+  const lines: string[] = [];
+  const code = await validateAgents({ agentsDir, env, cwd, write: (line) => lines.push(line) });
+  return { code, lines };
+}
+
+afterEach(removeSpecDirs);
+
+describe('coworker validate', () => {
+  it('passes with a summary when every spec is valid', async () => {
+    const env = { PIPELINE_WEBHOOK_URL: 'https://h.example', PIPELINE_WEBHOOK_SECRET: 's' };
+    expect(await run('valid', fixtures, env)).toEqual({ code: 0, lines: ['✓ 2 agents valid'] });
+  });
+
+  it('fails on a missing variable, printing it with file and line', async () => {
+    expect(await run('valid', fixtures, { PIPELINE_WEBHOOK_URL: 'https://h.example' })).toEqual({
+      code: 1,
+      lines: ['valid/lead-digest.yaml:34: on_approve[1].webhook.secret: environment variable PIPELINE_WEBHOOK_SECRET is not set', '1 agent valid, 1 invalid'],
+    });
+  });
+
+  it('prints every problem relative to cwd, then the counts, and fails', async () => {
+    expect(await run(path.join(fixtures, 'mixed'), path.join(fixtures, '..'))).toEqual({
+      code: 1,
+      lines: [
+        'specs/mixed/typo.yaml:1: instructions: required field is missing',
+        'specs/mixed/typo.yaml:2: instruction: unknown field (did you mean "instructions"?)',
+        '2 agents valid, 1 invalid',
+      ],
+    });
+  });
+
+  it('reports every invalid file, including conflicts between agents', async () => {
+    const dir = await writeSpecDir({
+      'agents/a.yaml': yaml('channels: ["#sales"]', 'instructions: x', 'artifact: { type: message }', 'triggers: { command: digest }'),
+      'agents/b.yaml': yaml('channels: ["#Sales"]', 'instructions: x', 'artifact: { type: message }', 'triggers: { command: digest }'),
+      'agents/c.yaml': yaml('channels: ["#sales"]', 'instructions: x', 'artifact: { type: message }', 'limits: { timeout: 5 minutes }'),
+    });
+    expect(await run('agents', dir)).toEqual({
+      code: 1,
+      lines: [
+        'agents/b.yaml:4: triggers.command: "digest" is already the command of agent "a" (a.yaml) in #Sales; a command must be unique in each channel',
+        'agents/c.yaml:4: limits.timeout: "5 minutes" is not a duration: write a whole number above zero and a unit s, m, h or d (e.g. 30s, 15m, 48h, 7d)',
+        '1 agent valid, 2 invalid',
+      ],
+    });
+  });
+
+  it('fails when the folder does not exist', async () => {
+    const dir = await writeSpecDir({});
+    expect(await run('agents', dir)).toEqual({ code: 1, lines: ['agents: the agents folder does not exist', '✗ no agents loaded from agents'] });
+  });
+
+  it('passes on an empty folder, saying there is nothing to check', async () => {
+    const dir = await writeSpecDir({ 'agents/README.md': '# agents' });
+    expect(await run('agents', dir)).toEqual({ code: 0, lines: ['No agent specs (*.yaml, *.yml) in agents'] });
+  });
+});

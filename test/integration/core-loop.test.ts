@@ -1,0 +1,197 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { blocksText, findButton, listButtons } from '../support/find-button.js';
+import { forcedToolName, modelToolUse, promptText, systemText } from '../support/fake-anthropic.js';
+import { appMentionEvent, sendBlockAction, sendCommand, sendEvent, sendSignedRequest } from '../support/slack-requests.js';
+import { SIGNING_SECRET, startTestApp, type TestApp } from '../support/start-test-app.js';
+
+const SUPPORT_REPLY = `
+description: Drafts replies to customer emails
+channels: ["#support"]
+instructions: |
+  Draft a reply to the customer email. Follow the refund policy.
+triggers:
+  command: draft
+  mention: true
+context:
+  files: [context/policy.md]
+artifact:
+  type: message
+on_approve:
+  - post: "#support-outbox"
+`;
+
+const WEEKLY_UPDATE = `
+channels: ["C0OPS000001"]
+instructions: Write the weekly update.
+artifact:
+  type: document
+`;
+
+const DRAFT = { text: 'Hi Alice, your refund is on its way. — The Support Team' };
+const SUPPORT = 'C0SUPPORT01';
+
+let t: TestApp;
+
+beforeAll(async () => {
+  t = await startTestApp({
+    agents: { 'support-reply.yaml': SUPPORT_REPLY, 'weekly-update.yaml': WEEKLY_UPDATE },
+    files: { 'context/policy.md': 'Refunds within 30 days, no questions asked.' },
+  });
+});
+afterAll(async () => t?.close());
+beforeEach(() => {
+  t.slack.reset({ state: false });
+  t.model.reset();
+  t.model.toolInput = () => DRAFT;
+});
+
+function command(text: string, user = 'U0ALICE', channel = SUPPORT, channel_name = 'support') {
+  return sendCommand(t.url, SIGNING_SECRET, { text, user_id: user, channel_id: channel, channel_name, response_url: t.slack.responseUrl() });
+}
+
+/** Waits for the review message: the working message updated in place with the buttons. */
+async function reviewMessage() {
+  return t.slack.waitForCall('chat.update', (p) => JSON.stringify(p.blocks ?? []).includes('review_approve'));
+}
+
+function click(call: { params: Record<string, unknown> }, text: string, user: string) {
+  const button = findButton(call.params.blocks, text);
+  return sendBlockAction(t.url, SIGNING_SECRET, {
+    user,
+    channel: String(call.params.channel),
+    message_ts: String(call.params.ts),
+    action: button,
+  });
+}
+
+describe('the core loop: /coworker run -> Claude -> review -> decision', () => {
+  it('serves /healthz once ready', async () => {
+    const response = await fetch(`${t.url}/healthz`);
+    expect(response.status).toBe(200);
+  });
+
+  it('runs an agent, posts a review, and on Approve updates it in place and posts the reply once', async () => {
+    const ack = await command('run support-reply Where is my refund? Alice');
+    expect(ack.status).toBe(200);
+
+    const working = await t.slack.waitForCall('chat.postMessage', (p) => p.channel === SUPPORT);
+    expect(String(working.params.text)).toMatch(/working/i);
+
+    const [request] = await t.model.waitForRequests(1);
+    expect(forcedToolName(request!)).toBe('submit_artifact');
+    expect(systemText(request!)).toContain('Follow the refund policy.');
+    expect(systemText(request!)).toContain('Refunds within 30 days, no questions asked.');
+    expect(promptText(request!)).toContain('Where is my refund? Alice');
+    const tool = (request!.body.tools as Array<{ input_schema: { properties: Record<string, unknown> } }>)[0]!;
+    expect(Object.keys(tool.input_schema.properties)).toEqual(['text']);
+
+    const review = await reviewMessage();
+    expect(review.params.ts).toBe(working.response?.ts);
+    const text = blocksText(review.params.blocks);
+    expect(text).toContain('support-reply');
+    expect(text).toContain(DRAFT.text);
+    expect(text).toContain('<@U0ALICE>');
+    expect(listButtons(review.params.blocks).map((b) => b.label)).toEqual(expect.arrayContaining(['Approve', 'Reject']));
+
+    const approve = await click(review, 'Approve', 'U0BOB');
+    expect(approve.status).toBe(200);
+    const decided = await t.slack.waitForCall('chat.update', (p) => p.ts === review.params.ts && /approved/i.test(blocksText(p.blocks)));
+    expect(listButtons(decided.params.blocks)).toEqual([]);
+    expect(blocksText(decided.params.blocks)).toContain('<@U0BOB>');
+
+    const posted = await t.slack.waitForCall('chat.postMessage', (p) => p.channel === 'C0OUTBOX001');
+    expect(String(posted.params.text)).toContain(DRAFT.text);
+    expect(listButtons(posted.params.blocks ?? [])).toEqual([]);
+
+    // A second click on the decided review changes nothing and says why, to the clicker only.
+    await click(review, 'Approve', 'U0CAROL');
+    const refusal = await t.slack.waitForCall('chat.postEphemeral', (p) => p.user === 'U0CAROL');
+    expect(String(refusal.params.text)).toMatch(/already approved by <@U0BOB>/);
+    expect(t.slack.callsTo('chat.postMessage').filter((c) => c.params.channel === 'C0OUTBOX001')).toHaveLength(1);
+  });
+
+  it('rejects: the message says so and nothing is posted', async () => {
+    await command('draft A customer asks about shipping', 'U0ALICE');
+    const review = await reviewMessage();
+    await click(review, 'Reject', 'U0BOB');
+    const decided = await t.slack.waitForCall('chat.update', (p) => p.ts === review.params.ts && /rejected/i.test(blocksText(p.blocks)));
+    expect(listButtons(decided.params.blocks)).toEqual([]);
+    expect(t.slack.callsTo('chat.postMessage').filter((c) => c.params.channel === 'C0OUTBOX001')).toHaveLength(0);
+  });
+
+  it('makes one decision and one post from 20 concurrent Approve clicks', async () => {
+    await command('run support-reply concurrent', 'U0ALICE');
+    const review = await reviewMessage();
+    const responses = await Promise.all(Array.from({ length: 20 }, (_, i) => click(review, 'Approve', `U0CLICK${i}`)));
+    expect(responses.every((r) => r.status === 200)).toBe(true);
+    await t.slack.waitForCall('chat.postMessage', (p) => p.channel === 'C0OUTBOX001');
+    await t.slack.waitForCalls('chat.postEphemeral', 19);
+    expect(t.slack.callsTo('chat.postMessage').filter((c) => c.params.channel === 'C0OUTBOX001')).toHaveLength(1);
+  });
+
+  it('runs the mention agent from @Coworker <agent> <text>', async () => {
+    await sendEvent(t.url, SIGNING_SECRET, appMentionEvent({ channel: SUPPORT, user: 'U0DAN', text: 'support-reply The package never arrived' }));
+    const [request] = await t.model.waitForRequests(1);
+    expect(promptText(request!)).toContain('The package never arrived');
+    expect(promptText(request!)).not.toContain('support-reply The package');
+    const review = await reviewMessage();
+    expect(blocksText(review.params.blocks)).toContain('<@U0DAN>');
+  });
+
+  it('refuses an unknown agent, listing the agents of this channel, without calling the model', async () => {
+    const ack = await command('run nonexistent hello');
+    expect(ack.status).toBe(200);
+    expect(ack.json?.text).toMatch(/no agent called `nonexistent`/);
+    expect(ack.json?.text).toContain('`support-reply`');
+    expect(t.model.requests).toHaveLength(0);
+  });
+
+  it('refuses an agent in a channel it is not bound to, saying where it runs', async () => {
+    const ack = await command('run support-reply hello', 'U0ALICE', 'C0GENERAL01', 'general');
+    expect(ack.json?.text).toMatch(/`support-reply` does not work in #general\. It runs in #support/);
+    expect(t.model.requests).toHaveLength(0);
+    expect(t.slack.callsTo('chat.postMessage')).toHaveLength(0);
+  });
+
+  it('answers help and list with this channel\'s agents', async () => {
+    const help = await command('help');
+    expect(help.json?.text).toContain('/coworker run <agent>');
+    expect(help.json?.text).toContain('`support-reply`');
+    const list = await command('list', 'U0ALICE', 'C0OPS000001', 'ops');
+    expect(list.json?.text).toContain('weekly-update');
+    expect(list.json?.text).not.toContain('support-reply');
+  });
+
+  it('rejects a request with a bad signature (401) and runs nothing', async () => {
+    const body = new URLSearchParams({ command: '/coworker', text: 'run support-reply x', user_id: 'U1', channel_id: SUPPORT }).toString();
+    const response = await sendSignedRequest(t.url, 'wrong-secret', body, 'application/x-www-form-urlencoded');
+    expect(response.status).toBe(401);
+    expect(t.model.requests).toHaveLength(0);
+  });
+
+  it('retries invalid model output once with the error, then fails visibly with Retry; Retry then succeeds', async () => {
+    t.model.enqueue(modelToolUse('submit_artifact', { wrong: 1 }), modelToolUse('submit_artifact', { text: 42 }));
+    await command('run support-reply broken');
+    const failed = await t.slack.waitForCall('chat.update', (p) => String(p.text).startsWith('Run failed: '));
+    expect(t.model.requests).toHaveLength(2);
+    expect(JSON.stringify(t.model.requests[1]!.body.messages)).toContain('is_error');
+    expect(String(failed.params.text)).toMatch(/did not fit/);
+
+    await click(failed, 'Retry', 'U0ALICE');
+    const review = await t.slack.waitForCall('chat.update', (p) => p.ts === failed.params.ts && JSON.stringify(p.blocks).includes('review_approve'));
+    expect(blocksText(review.params.blocks)).toContain(DRAFT.text);
+    // The same Retry button again is refused: the run was retried once already.
+    await click(failed, 'Retry', 'U0BOB');
+    const refusal = await t.slack.waitForCall('chat.postEphemeral', (p) => p.user === 'U0BOB');
+    expect(String(refusal.params.text)).toMatch(/retried/);
+  });
+
+  it('reports a model error in plain words with Retry, and stays healthy', async () => {
+    t.model.respondWith(() => ({ status: 500, body: { type: 'error', error: { type: 'api_error', message: 'boom' } } }));
+    await command('run support-reply model down');
+    const failed = await t.slack.waitForCall('chat.update', (p) => String(p.text).startsWith('Run failed: '));
+    expect(String(failed.params.text)).toMatch(/server error/);
+    expect(findButton(failed.params.blocks, 'Retry').action_id).toBe('run_retry');
+    expect((await fetch(`${t.url}/healthz`)).status).toBe(200);
+  });
+});

@@ -1,0 +1,97 @@
+import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { loadConfig } from '../../src/config/config.js';
+import { createLogger } from '../../src/logger.js';
+import { startCoworker, type RunningCoworker } from '../../src/main.js';
+import { startFakeAnthropic, type FakeAnthropic } from './fake-anthropic.js';
+import { startFakeSlack, type FakeSlack, type FakeSlackOptions } from './fake-slack.js';
+import { createTestDatabase, type TestDatabase } from './test-database.js';
+
+export const SIGNING_SECRET = 'test-signing-secret';
+
+export const DEFAULT_CHANNELS = [
+  { id: 'C0SUPPORT01', name: 'support' },
+  { id: 'C0GENERAL01', name: 'general' },
+  { id: 'C0OUTBOX001', name: 'support-outbox' },
+  { id: 'C0OPS000001', name: 'ops' },
+];
+
+export interface TestApp {
+  url: string;
+  slack: FakeSlack;
+  model: FakeAnthropic;
+  database: TestDatabase;
+  agentsDir: string;
+  app: RunningCoworker;
+  /** Stops the app (as SIGTERM would) and starts a new one on the same database and fakes. */
+  restart(extraEnv?: Record<string, string>): Promise<void>;
+  writeAgent(file: string, yaml: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface TestAppOptions {
+  agents: Record<string, string>;
+  files?: Record<string, string>;
+  env?: Record<string, string>;
+  slack?: FakeSlackOptions;
+}
+
+/**
+ * The real app (composition root, Bolt HTTP receiver, real database) against fake Slack and
+ * Anthropic servers on 127.0.0.1, configured only through the environment like `npm start`.
+ */
+export async function startTestApp(options: TestAppOptions): Promise<TestApp> {
+  const slack = await startFakeSlack({ channels: DEFAULT_CHANNELS, ...options.slack });
+  const model = await startFakeAnthropic();
+  const database = await createTestDatabase();
+  const agentsDir = await mkdtemp(path.join(os.tmpdir(), 'coworker-agents-'));
+  const writeAgent = async (file: string, yaml: string) => {
+    await mkdir(path.dirname(path.join(agentsDir, file)), { recursive: true });
+    await writeFile(path.join(agentsDir, file), yaml);
+  };
+  for (const [file, yaml] of Object.entries(options.agents)) await writeAgent(file, yaml);
+  for (const [file, text] of Object.entries(options.files ?? {})) await writeAgent(file, text);
+
+  const envFor = (extra: Record<string, string> = {}) => ({
+    SLACK_BOT_TOKEN: 'xoxb-test',
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: slack.url,
+    ANTHROPIC_API_KEY: 'test-key',
+    ANTHROPIC_BASE_URL: model.url,
+    COWORKER_MODEL_MAX_RETRIES: '0',
+    AGENTS_DIR: agentsDir,
+    PORT: '0',
+    LOG_LEVEL: 'warn',
+    COWORKER_RELOAD_MS: '200',
+    COWORKER_DRAIN_MS: '2000',
+    COWORKER_WEBHOOK_BACKOFF_MS: '20',
+    ...database.env,
+    ...options.env,
+    ...extra,
+  });
+  const boot = (extra?: Record<string, string>) => startCoworker(loadConfig(envFor(extra), ['slack', 'model']), { logger: createLogger('error') });
+
+  const handle: TestApp = {
+    url: '',
+    slack,
+    model,
+    database,
+    agentsDir,
+    app: await boot(),
+    writeAgent,
+    async restart(extraEnv) {
+      await handle.app.stop();
+      handle.app = await boot(extraEnv);
+      handle.url = `http://127.0.0.1:${handle.app.port}`;
+    },
+    async close() {
+      await handle.app.stop();
+      await Promise.all([slack.close(), model.close()]);
+      await database.cleanup();
+      await rm(agentsDir, { recursive: true, force: true });
+    },
+  };
+  handle.url = `http://127.0.0.1:${handle.app.port}`;
+  return handle;
+}
