@@ -49,6 +49,12 @@ function command(text: string, user = 'U0ALICE', channel = SUPPORT, channel_name
   return sendCommand(t.url, SIGNING_SECRET, { text, user_id: user, channel_id: channel, channel_name, response_url: t.slack.responseUrl() });
 }
 
+/** The ephemeral text a command was answered with (the ack's body). */
+function replyText(response: { json?: unknown }): string {
+  const body = response.json as { text?: unknown } | undefined;
+  return typeof body?.text === 'string' ? body.text : '';
+}
+
 /** Waits for the review message: the working message updated in place with the buttons. */
 async function reviewMessage() {
   return t.slack.waitForCall('chat.update', (p) => JSON.stringify(p.blocks ?? []).includes('review_approve'));
@@ -141,25 +147,25 @@ describe('the core loop: /coworker run -> Claude -> review -> decision', () => {
   it('refuses an unknown agent, listing the agents of this channel, without calling the model', async () => {
     const ack = await command('run nonexistent hello');
     expect(ack.status).toBe(200);
-    expect(ack.json?.text).toMatch(/no agent called `nonexistent`/);
-    expect(ack.json?.text).toContain('`support-reply`');
+    expect(replyText(ack)).toMatch(/no agent called `nonexistent`/);
+    expect(replyText(ack)).toContain('`support-reply`');
     expect(t.model.requests).toHaveLength(0);
   });
 
   it('refuses an agent in a channel it is not bound to, saying where it runs', async () => {
     const ack = await command('run support-reply hello', 'U0ALICE', 'C0GENERAL01', 'general');
-    expect(ack.json?.text).toMatch(/`support-reply` does not work in #general\. It runs in #support/);
+    expect(replyText(ack)).toMatch(/`support-reply` does not work in #general\. It runs in #support/);
     expect(t.model.requests).toHaveLength(0);
     expect(t.slack.callsTo('chat.postMessage')).toHaveLength(0);
   });
 
   it('answers help and list with this channel\'s agents', async () => {
     const help = await command('help');
-    expect(help.json?.text).toContain('/coworker run <agent>');
-    expect(help.json?.text).toContain('`support-reply`');
+    expect(replyText(help)).toContain('/coworker run <agent>');
+    expect(replyText(help)).toContain('`support-reply`');
     const list = await command('list', 'U0ALICE', 'C0OPS000001', 'ops');
-    expect(list.json?.text).toContain('weekly-update');
-    expect(list.json?.text).not.toContain('support-reply');
+    expect(replyText(list)).toContain('weekly-update');
+    expect(replyText(list)).not.toContain('support-reply');
   });
 
   it('rejects a request with a bad signature (401) and runs nothing', async () => {
