@@ -86,9 +86,11 @@ export const changesArtifact: ArtifactType<ChangesOptions, ChangesContent> = {
 function mrkdwnChange(change: Change): { text: string; cut: boolean } {
   let cut = false;
   const part = (raw: string) => {
-    const escaped = escapeMrkdwn(oneLine(raw));
+    // Cut before escaping too, so that a megabyte value costs no more than a short one.
+    const clipped = truncate(raw, MAX_VALUE);
+    const escaped = escapeMrkdwn(oneLine(clipped));
     const text = truncate(escaped, MAX_VALUE);
-    cut ||= text !== escaped;
+    cut ||= clipped !== raw || text !== escaped;
     return text;
   };
   const text = `${part(change.record)} · ${part(change.field)}: ${shown(part(change.before))} → ${shown(part(change.after))}\n      ↳ ${part(change.reason)}`;

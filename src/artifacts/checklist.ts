@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { escapeMrkdwn, oneLine } from '../blocks/escape-mrkdwn.js';
-import { MAX_BLOCKS_PER_MESSAGE, MAX_MESSAGE_TEXT, MAX_TOP_LEVEL_TEXT, REVIEW_SURFACE_TEXT, truncate } from '../blocks/limits.js';
+import { MAX_BLOCKS_PER_MESSAGE, MAX_MESSAGE_TEXT, MAX_SECTION_TEXT, MAX_TOP_LEVEL_TEXT, REVIEW_SURFACE_TEXT, truncate } from '../blocks/limits.js';
 import { packLines } from '../blocks/pack-lines.js';
 import type { ArtifactType } from './artifact-type.js';
 
@@ -70,9 +70,11 @@ export const checklistArtifact: ArtifactType<ChecklistOptions, ChecklistContent>
   },
 };
 
+/** One item as an escaped mrkdwn line; parts longer than a section are cut first (the line is cut to fit later anyway). */
 function mrkdwnItem(item: ChecklistItem): string {
-  const meta = [item.owner && `owner: ${escapeMrkdwn(oneLine(item.owner))}`, item.due && `due ${escapeMrkdwn(oneLine(item.due))}`].filter(Boolean);
-  return `${escapeMrkdwn(oneLine(item.text))}${meta.length > 0 ? ` — ${meta.join(' · ')}` : ''}`;
+  const line = (text: string) => escapeMrkdwn(oneLine(truncate(text, MAX_SECTION_TEXT)));
+  const meta = [item.owner && `owner: ${line(item.owner)}`, item.due && `due ${line(item.due)}`].filter(Boolean);
+  return `${line(item.text)}${meta.length > 0 ? ` — ${meta.join(' · ')}` : ''}`;
 }
 
 function textItem(item: ChecklistItem): string {

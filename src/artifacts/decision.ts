@@ -6,6 +6,7 @@ import {
   fitBlocks,
   MAX_BLOCKS_PER_MESSAGE,
   MAX_MESSAGE_TEXT,
+  MAX_SECTION_TEXT,
   MAX_TOP_LEVEL_TEXT,
   REVIEW_SURFACE_TEXT,
   truncate,
@@ -86,13 +87,13 @@ function percent(confidence: number): string {
 }
 
 function renderDecision(content: DecisionContent, maxBlocks: number, maxChars: number, more: (hidden: number) => string) {
-  const label = truncate(escapeMrkdwn(oneLine(content.label)), MAX_LABEL);
+  const label = truncate(escapeMrkdwn(oneLine(truncate(content.label, MAX_LABEL))), MAX_LABEL);
   const headline: KnownBlock = {
     type: 'section',
     text: { type: 'mrkdwn', text: `*Decision:* ${label}\n*Confidence:* ${percent(content.confidence)}\n*Reasons:*` },
   };
   const reasons = packLines(
-    content.reasons.map((reason) => `• ${escapeMrkdwn(oneLine(reason))}`),
+    content.reasons.map((reason) => `• ${escapeMrkdwn(oneLine(truncate(reason, MAX_SECTION_TEXT)))}`),
     { maxBlocks: maxBlocks - 1, maxChars: maxChars - blockTextLength(headline), more },
   );
   const fitted = fitBlocks([headline, ...reasons.blocks], { maxBlocks, maxChars });

@@ -36,6 +36,8 @@ export type DocumentContent = z.infer<typeof DocumentContent>;
 
 // A section cut to fit is only worth showing when this much of it remains.
 const MIN_PARTIAL_SECTION = 300;
+// Likewise for the part of a line shown at the cut.
+const MIN_PARTIAL_LINE = 100;
 
 /** `document`: title + Markdown sections, reviewed as a header and numbered sections; targets `section N`. */
 export const documentArtifact: ArtifactType<DocumentOptions, DocumentContent> = {
@@ -113,7 +115,7 @@ function renderDocument(content: DocumentContent, layout: DocumentLayout): { blo
     const separator = parts.length > 0 ? 2 : 0;
     const partBlocks = estimateMarkdownBlocks(part);
     const partCost = separator + part.length + partBlocks * MARKDOWN_BLOCK_OVERHEAD;
-    if (chars + separator + part.length <= MAX_MARKDOWN_TEXT && cost + partCost <= maxChars && blocks + partBlocks <= maxBlocks) {
+    if (chars + separator + part.length <= MAX_MARKDOWN_TEXT && cost + partCost <= maxChars) {
       parts.push(part);
       chars += separator + part.length;
       cost += partCost;
@@ -141,9 +143,9 @@ function renderDocument(content: DocumentContent, layout: DocumentLayout): { blo
 }
 
 /**
- * The longest start of `part`, cut at a line (or inside the first line when that alone is too
- * long) and marked with "…", that Slack makes into at most `maxBlocks` blocks and whose text plus
- * block overhead stays within `maxCost`; undefined when not even one line fits.
+ * The longest start of `part` (whole lines, then as much of the next line as fits), marked with
+ * "…", that Slack makes into at most `maxBlocks` blocks and whose text plus block overhead stays
+ * within `maxCost`; undefined when not even part of a line fits.
  */
 function startOf(part: string, maxBlocks: number, maxCost: number): string | undefined {
   const fits = (text: string) => {
@@ -161,9 +163,17 @@ function startOf(part: string, maxBlocks: number, maxCost: number): string | und
     if (fits(withLines(mid))) low = mid;
     else high = mid - 1;
   }
-  if (low > 0) return withLines(low);
-  const first = closeCodeFence(truncate(lines[0] ?? '', maxCost - MARKDOWN_BLOCK_OVERHEAD - 4));
-  return first.length > 0 && fits(first) ? first : undefined;
+  // Then as much of the next line as fits, so that a long paragraph is not reduced to nothing.
+  const base = lines.slice(0, low).join('\n');
+  const next = lines[low];
+  if (next !== undefined) {
+    const room = maxCost - base.length - 1 - (estimateMarkdownBlocks(base) + 1) * MARKDOWN_BLOCK_OVERHEAD - '\n```'.length;
+    if (room >= MIN_PARTIAL_LINE) {
+      const text = closeCodeFence(low > 0 ? `${base}\n${truncate(next, room)}` : truncate(next, room));
+      if (fits(text)) return text;
+    }
+  }
+  return low > 0 ? withLines(low) : undefined;
 }
 
 /** Markdown emphasis characters in a one-line heading shown in bold: escaped, so they cannot end the bold. */

@@ -1,9 +1,5 @@
 import { loadConfig, readEnvironment, type Config, type Requirement } from '../config/config.js';
 import { CoworkerError } from '../errors.js';
-import { startCoworker } from '../main.js';
-import { migrateCommand } from './migrate-command.js';
-import { tryAgent } from './try-agent.js';
-import { validateAgents } from './validate.js';
 
 const USAGE = `Usage: coworker <command>
 
@@ -15,7 +11,11 @@ const USAGE = `Usage: coworker <command>
 
 Configuration comes from the environment and .env (see README.md).`;
 
-/** The CLI: a second adapter over the same services as the Slack app. @returns the exit code */
+/**
+ * The CLI: a second adapter over the same services as the Slack app. Commands are imported
+ * lazily so `validate` does not pay for loading Bolt, the SDK and the database.
+ * @returns the exit code
+ */
 export async function main(argv: string[]): Promise<number> {
   const [command = 'help', ...args] = argv;
   const out = (line: string) => process.stdout.write(`${line}\n`);
@@ -25,12 +25,17 @@ export async function main(argv: string[]): Promise<number> {
         return await start(config(['slack', 'model']));
       case 'validate': {
         const c = config([]);
+        const { validateAgents } = await import('./validate.js');
         return await validateAgents({ agentsDir: c.agentsDir, env: c.env, cwd: process.cwd(), write: out });
       }
-      case 'try':
+      case 'try': {
+        const { tryAgent } = await import('./try-agent.js');
         return await tryAgent(config(['model']), args, out);
-      case 'migrate':
+      }
+      case 'migrate': {
+        const { migrateCommand } = await import('./migrate-command.js');
         return await migrateCommand(config([]), out);
+      }
       case 'help':
       case '--help':
       case '-h':
@@ -56,6 +61,7 @@ function config(requirements: Requirement[]): Config {
 
 /** Runs until SIGTERM/SIGINT, then drains and exits (within COWORKER_DRAIN_MS + 5 s). */
 async function start(c: Config): Promise<number> {
+  const { startCoworker } = await import('../main.js');
   const app = await startCoworker(c);
   return new Promise<number>((resolve) => {
     const shutdown = (signal: string) => {

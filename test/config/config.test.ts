@@ -1,0 +1,63 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadConfig, readEnvironment } from '../../src/config/config.js';
+import { CoworkerError } from '../../src/errors.js';
+
+function failure(fn: () => unknown): CoworkerError {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof CoworkerError) return err;
+    throw err;
+  }
+  throw new Error('expected a CoworkerError');
+}
+
+describe('loadConfig', () => {
+  it('applies the runtime contract defaults', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ dataDir: './.coworker', agentsDir: './agents', port: 3000, databaseUrl: undefined, model: 'claude-sonnet-4-6' });
+    expect(config.slack.socketMode).toBe(false);
+    expect(Object.isFrozen(config.slack)).toBe(true);
+  });
+
+  it('chooses Socket Mode when SLACK_APP_TOKEN is set, and then needs no signing secret', () => {
+    const config = loadConfig({ SLACK_BOT_TOKEN: 'x', SLACK_APP_TOKEN: 'y', ANTHROPIC_API_KEY: 'k' }, ['slack', 'model']);
+    expect(config.slack.socketMode).toBe(true);
+  });
+
+  it('names the missing variable and what to set', () => {
+    const noToken = failure(() => loadConfig({ SLACK_SIGNING_SECRET: 's', ANTHROPIC_API_KEY: 'k' }, ['slack']));
+    expect(noToken.code).toBe('config_invalid');
+    expect(noToken.message).toMatch(/^SLACK_BOT_TOKEN is not set/);
+    const noSecret = failure(() => loadConfig({ SLACK_BOT_TOKEN: 'x' }, ['slack']));
+    expect(noSecret.message).toMatch(/^SLACK_SIGNING_SECRET is not set.*SLACK_APP_TOKEN/);
+    const noKey = failure(() => loadConfig({}, ['model']));
+    expect(noKey.message).toMatch(/^ANTHROPIC_API_KEY is not set/);
+  });
+
+  it('rejects malformed values, naming the variable', () => {
+    expect(failure(() => loadConfig({ PORT: 'eighty' })).message).toMatch(/^PORT is invalid/);
+    expect(failure(() => loadConfig({ SLACK_API_URL: 'not a url' })).message).toMatch(/^SLACK_API_URL is invalid/);
+  });
+
+  it('never checks the shape of tokens', () => {
+    expect(() => loadConfig({ SLACK_BOT_TOKEN: 'anything', SLACK_SIGNING_SECRET: '1', ANTHROPIC_API_KEY: '?' }, ['slack', 'model'])).not.toThrow();
+  });
+});
+
+describe('readEnvironment', () => {
+  it('reads .env under the real environment', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'coworker-env-'));
+    await writeFile(path.join(dir, '.env'), 'PORT=4000\nAGENTS_DIR=./from-file\n');
+    const env = readEnvironment({ PORT: '5000' }, dir);
+    expect(env.PORT).toBe('5000');
+    expect(env.AGENTS_DIR).toBe('./from-file');
+  });
+
+  it('works without a .env', () => {
+    expect(readEnvironment({ PORT: '1' }, os.tmpdir()).PORT).toBe('1');
+  });
+});
