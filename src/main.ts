@@ -12,10 +12,13 @@ import { openDatabase } from './db/open-database.js';
 import { CoworkerError } from './errors.js';
 import { createLogger } from './logger.js';
 import { createAnthropicModelClient, type ModelClient } from './runs/model-client.js';
+import { every } from './periodic.js';
+import { expireOverdueReviews } from './reviews/expire-reviews.js';
 import { recoverUnfinishedRuns } from './runs/recover-runs.js';
 import { ChannelDirectory } from './slack/channel-directory.js';
 import { createSlackApp } from './slack/create-slack-app.js';
 import { registerListeners } from './slack/register-listeners.js';
+import { UsergroupDirectory } from './slack/usergroup-directory.js';
 import { createWebSlackPort } from './slack/web-slack-port.js';
 import type { AgentRegistry } from './specs/agent-registry.js';
 import { formatProblem } from './specs/load-specs.js';
@@ -61,7 +64,7 @@ export async function startCoworker(config: Config, options: StartOptions = {}):
       model: options.model ?? createAnthropicModelClient(config),
       defaultModel: config.model,
       instanceId,
-      slack: createWebSlackPort(app.client, channels),
+      slack: createWebSlackPort(app.client, channels, new UsergroupDirectory(app.client, config.slack.channelCacheMs)),
       agents: () => specs.current(),
       logger,
       work,
@@ -79,6 +82,7 @@ export async function startCoworker(config: Config, options: StartOptions = {}):
     const started: unknown = await app.start(config.port);
     const port = config.slack.socketMode ? config.port : ((started as Server).address() as AddressInfo).port;
     specs.start(config.timing.reloadMs, (err) => logger.error('reloading agent specs failed', err));
+    const stopSweeping = every(config.timing.sweepMs, () => expireOverdueReviews(services), (err) => logger.error('expiring reviews failed', err));
     void channels.warm();
     if (database.kind === 'pglite') {
       // One process owns the embedded database: whatever it left unfinished died with it.
@@ -95,6 +99,7 @@ export async function startCoworker(config: Config, options: StartOptions = {}):
         (stopping ??= (async () => {
           draining = true;
           specs.stop();
+          stopSweeping();
           const finished = await work.drain(config.timing.drainMs);
           if (!finished) await recoverUnfinishedRuns(services, 'Coworker was restarted before this run could finish. Press Retry to run it again.', instanceId);
           await app.stop().catch((err: unknown) => logger.warn('stopping Bolt failed', err));

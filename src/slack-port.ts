@@ -30,6 +30,8 @@ export interface SlackPort {
   openView(triggerId: string, view: View): Promise<void>;
   /** ID and name of a channel reference (`#sales`, `sales`, `C0123…`); undefined when unknown. */
   resolveChannel(ref: string): Promise<ChannelInfo | undefined>;
-  /** The channel's name for an ID (cached); undefined when Slack does not tell us. */
+  /** The channel's name for an ID (cached); the ID alone when Slack does not tell us. */
   channelInfo(id: string): Promise<ChannelInfo>;
+  /** Member IDs of the user group `@handle` (cached); undefined when there is no such group. */
+  userGroupMembers(handle: string): Promise<string[] | undefined>;
 }

@@ -32,7 +32,8 @@ export interface ArtifactType<O extends { type: string }, C> {
   guidance(options: O): string;
   /**
    * The artifact's part of the review message. Must respect Block Kit limits for any content:
-   * at most `maxBlocks` blocks and `maxChars` characters of text in total (as counted by
+   * at most `maxBlocks` blocks as Slack counts them (a `markdown` block counts as the blocks
+   * Slack expands it into) and `maxChars` characters of text in total (as counted by
    * `blockTextLength`; defaults to `REVIEW_SURFACE_TEXT`), 3000 characters a section, at most one
    * table, ...; when something had to be cut, `truncated` is true and the caller attaches
    * `toText` as the full version. Text from the content is escaped: it never mentions anyone.

@@ -4,6 +4,7 @@ import { MAX_BLOCKS_PER_MESSAGE, MAX_MESSAGE_TEXT, MAX_SECTION_TEXT, MAX_TOP_LEV
 import { packLines } from '../blocks/pack-lines.js';
 import type { ArtifactType } from './artifact-type.js';
 
+/** The spec's `artifact:` section for a checklist: no options beyond the type. */
 export const ChecklistOptions = z.object({ type: z.literal('checklist') });
 export type ChecklistOptions = z.infer<typeof ChecklistOptions>;
 

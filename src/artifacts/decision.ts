@@ -14,6 +14,7 @@ import {
 import { packLines } from '../blocks/pack-lines.js';
 import type { ArtifactType } from './artifact-type.js';
 
+/** The spec's `artifact:` section for a decision: the labels it chooses from. */
 export const DecisionOptions = z.object({
   type: z.literal('decision'),
   /** The declared set the model must choose its label from. */

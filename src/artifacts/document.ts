@@ -14,6 +14,7 @@ import {
 } from '../blocks/limits.js';
 import type { ArtifactType } from './artifact-type.js';
 
+/** The spec's `artifact:` section for a document: no options beyond the type. */
 export const DocumentOptions = z.object({ type: z.literal('document') });
 export type DocumentOptions = z.infer<typeof DocumentOptions>;
 
@@ -115,7 +116,7 @@ function renderDocument(content: DocumentContent, layout: DocumentLayout): { blo
     const separator = parts.length > 0 ? 2 : 0;
     const partBlocks = estimateMarkdownBlocks(part);
     const partCost = separator + part.length + partBlocks * MARKDOWN_BLOCK_OVERHEAD;
-    if (chars + separator + part.length <= MAX_MARKDOWN_TEXT && cost + partCost <= maxChars) {
+    if (chars + separator + part.length <= MAX_MARKDOWN_TEXT && cost + partCost <= maxChars && blocks + partBlocks <= maxBlocks) {
       parts.push(part);
       chars += separator + part.length;
       cost += partCost;

@@ -41,6 +41,7 @@ export const ArtifactOptions = z.discriminatedUnion(
   registered.map((entry) => entry.options) as OptionSchemas<typeof registered>,
 );
 export type ArtifactOptions = z.infer<typeof ArtifactOptions>;
+/** The name of an artifact type, e.g. `'table'`. */
 export type ArtifactTypeName = ArtifactOptions['type'];
 
 /** The registry: artifact type name -> its module. */

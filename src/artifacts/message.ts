@@ -4,6 +4,7 @@ import { MAX_BLOCKS_PER_MESSAGE, MAX_MESSAGE_TEXT, MAX_TOP_LEVEL_TEXT, REVIEW_SU
 import { packLines } from '../blocks/pack-lines.js';
 import type { ArtifactType } from './artifact-type.js';
 
+/** The spec's `artifact:` section for a message: no options beyond the type. */
 export const MessageOptions = z.object({ type: z.literal('message') });
 export type MessageOptions = z.infer<typeof MessageOptions>;
 

@@ -15,6 +15,7 @@ import {
 import type { ArtifactType } from './artifact-type.js';
 import { toCsv } from './to-csv.js';
 
+/** The spec's `artifact:` section for a table: its columns. */
 export const TableOptions = z.object({
   type: z.literal('table'),
   /** Column keys of every row, in display order (a table block holds at most 20 cells a row). */
@@ -72,7 +73,7 @@ export const tableArtifact: ArtifactType<TableOptions, TableContent> = {
       maxBlocks,
       maxChars,
       numbered: true,
-      more: (shown, total) => `_Showing rows 1–${shown} of ${total}_`,
+      more: (shown, total) => (shown === 0 ? `_${total} ${total === 1 ? 'row' : 'rows'}, too wide to show here_` : `_Showing rows 1–${shown} of ${total}_`),
     });
   },
 

@@ -1,46 +1,73 @@
 import type { Kysely } from 'kysely';
 import { getArtifact, transitionArtifact } from '../db/artifacts-repository.js';
-import { recordDecision } from '../db/decisions-repository.js';
+import { listApprovers, recordDecision } from '../db/decisions-repository.js';
+import { getRun } from '../db/runs-repository.js';
 import type { ArtifactRow, Database, DecisionKind } from '../db/schema.js';
 import { CoworkerError } from '../errors.js';
+import type { SlackPort } from '../slack-port.js';
+import type { AgentRegistry } from '../specs/agent-registry.js';
+import { authoriseReviewer } from './authorise-reviewer.js';
 
 export interface DecideRequest {
   artifactId: string;
   version: number;
   userId: string;
   decision: DecisionKind;
+  /** Edited content to approve instead of the model's (the Edit modal). */
+  editedContent?: unknown;
+}
+
+export interface DecideDeps {
+  db: Kysely<Database>;
+  slack: Pick<SlackPort, 'userGroupMembers'>;
+  agents: () => AgentRegistry;
 }
 
 export type DecideOutcome =
   /** This click decided the review; the caller updates the message and, on approve, applies. */
   | { kind: 'decided'; artifact: ArtifactRow }
-  /** This click was counted towards a quorum that is not reached yet. */
-  | { kind: 'counted'; artifact: ArtifactRow };
+  /** This approval was counted towards a quorum that is not reached yet. */
+  | { kind: 'counted'; artifact: ArtifactRow; approvals: number };
 
 /**
  * Records one person's decision on one artifact version. The database decides: the state
  * transition is a conditional update, so of any number of concurrent clicks exactly one
- * decides, and a click on a version that is no longer pending changes nothing.
- * @throws CoworkerError `review_not_found`, or `review_stale` explaining what happened to it
+ * decides, and a click on a version that is no longer pending changes nothing. Approvals count
+ * once per person; the review is approved when `review.quorum` distinct people approved.
+ * @throws CoworkerError `review_not_found`, `not_authorised`, or `review_stale` explaining what happened
  */
-export async function decide(db: Kysely<Database>, request: DecideRequest): Promise<DecideOutcome> {
-  const artifact = await getArtifact(db, request.artifactId);
+export async function decide(deps: DecideDeps, request: DecideRequest): Promise<DecideOutcome> {
+  const artifact = await getArtifact(deps.db, request.artifactId);
   if (artifact === undefined || artifact.version !== request.version) {
     throw new CoworkerError('review_not_found', 'user', 'This review no longer exists, so nothing was changed.');
   }
   if (artifact.status !== 'pending') throw staleReview(artifact);
-  if (request.decision === 'approve') {
-    await recordDecision(db, { artifactId: artifact.id, userId: request.userId, kind: 'approve' });
+  const agent = deps.agents().get(artifact.agent);
+  const run = await getRun(deps.db, artifact.run_id);
+  if (agent === undefined || run === undefined) {
+    throw new CoworkerError('not_authorised', 'user', `The agent \`${artifact.agent}\` is no longer loaded (its spec was removed or is invalid), so its reviews cannot be decided. Nothing was changed.`);
   }
-  const decided = await transitionArtifact(db, {
+  await authoriseReviewer(deps.slack, { agent: artifact.agent, policy: agent.spec.review, run, userId: request.userId, decision: request.decision });
+
+  if (request.decision === 'approve') {
+    await recordDecision(deps.db, { artifactId: artifact.id, userId: request.userId, kind: 'approve', content: request.editedContent });
+    // An edit is the editor's own version: it is approved on the spot, whatever the quorum.
+    if (request.editedContent === undefined) {
+      const approvals = (await listApprovers(deps.db, artifact.id)).length;
+      if (approvals < artifact.quorum) return { kind: 'counted', artifact, approvals };
+    }
+  } else {
+    await recordDecision(deps.db, { artifactId: artifact.id, userId: request.userId, kind: 'reject' });
+  }
+  const decided = await transitionArtifact(deps.db, {
     id: artifact.id,
     version: artifact.version,
     to: request.decision === 'approve' ? 'approved' : 'rejected',
     by: request.userId,
+    ...(request.editedContent !== undefined ? { edited: true, content: request.editedContent } : {}),
   });
   if (decided) return { kind: 'decided', artifact: decided };
-  const now = await getArtifact(db, artifact.id);
-  throw staleReview(now ?? artifact);
+  throw staleReview((await getArtifact(deps.db, artifact.id)) ?? artifact);
 }
 
 /** Why a click on this artifact can no longer change it, in words for the person who clicked. */
@@ -57,7 +84,7 @@ export function staleReview(artifact: ArtifactRow): CoworkerError {
       case 'expired':
         return 'This review expired, so nothing was applied. Use Re-run to start the agent again.';
       case 'pending':
-        return 'Someone decided this review at the same moment; reload the message to see the outcome.';
+        return 'Someone decided this review at the same moment; your click changed nothing.';
       default: {
         const unknown: never = artifact.status;
         return `This review is ${String(unknown)}.`;

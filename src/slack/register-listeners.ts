@@ -1,6 +1,7 @@
 import type { App } from '@slack/bolt';
 import type { AppServices } from '../app-services.js';
 import { registerReviewDecision } from './listeners/actions/review-decision.js';
+import { registerReviewRerun } from './listeners/actions/review-rerun.js';
 import { registerRunRetry } from './listeners/actions/run-retry.js';
 import { registerCoworkerCommand } from './listeners/commands/coworker-command.js';
 import { registerAppMention } from './listeners/events/app-mention.js';
@@ -11,6 +12,7 @@ export function registerListeners(app: App, services: AppServices): void {
   registerAppMention(app, services);
   registerReviewDecision(app, services);
   registerRunRetry(app, services);
+  registerReviewRerun(app, services);
   app.error(async (error) => {
     services.logger.error('unhandled error in a Slack listener', error);
   });

@@ -2,9 +2,10 @@ import type { WebClient } from '@slack/web-api';
 import { CoworkerError } from '../errors.js';
 import type { SlackPort } from '../slack-port.js';
 import type { ChannelDirectory } from './channel-directory.js';
+import type { UsergroupDirectory } from './usergroup-directory.js';
 
 /** The SlackPort over the Web API (retries of rate limits and 5xx are the client's own). */
-export function createWebSlackPort(client: WebClient, channels: ChannelDirectory): SlackPort {
+export function createWebSlackPort(client: WebClient, channels: ChannelDirectory, usergroups: UsergroupDirectory): SlackPort {
   return {
     async postMessage(m) {
       const response = await slackCall('chat.postMessage', () =>
@@ -31,6 +32,7 @@ export function createWebSlackPort(client: WebClient, channels: ChannelDirectory
     },
     resolveChannel: (ref) => channels.resolve(ref),
     channelInfo: (id) => channels.info(id),
+    userGroupMembers: (handle) => slackCall('usergroups.list', () => usergroups.membersOf(handle)),
   };
 }
 

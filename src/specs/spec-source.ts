@@ -1,3 +1,4 @@
+import { every } from '../periodic.js';
 import { AgentRegistry } from './agent-registry.js';
 import { loadSpecs, type SpecLoadResult } from './load-specs.js';
 
@@ -9,7 +10,7 @@ import { loadSpecs, type SpecLoadResult } from './load-specs.js';
 export class SpecSource {
   private registry: AgentRegistry;
   private fingerprint: string;
-  private timer: NodeJS.Timeout | undefined;
+  private stopPolling: () => void = () => {};
 
   private constructor(
     private readonly dir: string,
@@ -40,20 +41,13 @@ export class SpecSource {
     return true;
   }
 
+  /** Re-reads the folder every `intervalMs` until `stop()`. */
   start(intervalMs: number, onError: (err: unknown) => void): void {
-    const tick = () => {
-      this.reload()
-        .catch(onError)
-        .finally(() => {
-          if (this.timer) this.timer = setTimeout(tick, intervalMs).unref();
-        });
-    };
-    this.timer = setTimeout(tick, intervalMs).unref();
+    this.stopPolling = every(intervalMs, () => this.reload(), onError);
   }
 
   stop(): void {
-    clearTimeout(this.timer);
-    this.timer = undefined;
+    this.stopPolling();
   }
 }
 

@@ -119,3 +119,14 @@ describe('table artifact', () => {
     expect(tableArtifact.guidance(options)).toContain('"name", "score"');
   });
 });
+
+describe('table artifact under a tiny budget', () => {
+  it('says the rows are not shown rather than break a limit', () => {
+    const columns = Array.from({ length: 20 }, (_, i) => `c${i}`);
+    const rows = [Object.fromEntries(columns.map((c) => [c, 'x'.repeat(50)]))];
+    const { blocks, truncated } = tableArtifact.renderReview({ rows }, { type: 'table', columns }, 46, 300);
+    expect(truncated).toBe(true);
+    expect(textOf(blocks)).toBe('_1 row, too wide to show here_');
+    assertWithinBlockKitLimits(blocks, { maxTotalText: 300 });
+  });
+});

@@ -29,7 +29,7 @@ export function registerReviewDecision(app: App, services: AppServices): void {
       }
       let outcome: Awaited<ReturnType<typeof decide>>;
       try {
-        outcome = await decide(services.db, { ...ref, userId: payload.user.id, decision });
+        outcome = await decide(services, { ...ref, userId: payload.user.id, decision });
       } catch (err) {
         await ack();
         const error = toCoworkerError(err);
@@ -37,6 +37,9 @@ export function registerReviewDecision(app: App, services: AppServices): void {
         return replyToClicker(services.slack, services.logger, payload, error.message);
       }
       await ack();
+      if (outcome.kind === 'counted') {
+        await replyToClicker(services.slack, services.logger, payload, `Your approval is recorded: ${outcome.approvals} of ${outcome.artifact.quorum} approvals so far.`);
+      }
       services.work.start(async () => {
         await refreshReview(services, outcome.artifact.id);
         if (outcome.kind === 'decided' && outcome.artifact.status === 'approved') await applyApproved(services, outcome.artifact);
