@@ -1,5 +1,6 @@
-import type { KnownBlock } from '@slack/types';
+import type { ContextBlock, InputBlock, KnownBlock } from '@slack/types';
 import type { z } from 'zod';
+import type { EditFormValues } from './edit-form-values.js';
 
 /** A file that carries a full or alternative version of an artifact (CSV, long text). */
 export interface ArtifactFile {
@@ -13,6 +14,31 @@ export interface SlackMessage {
   text: string;
   blocks: KnownBlock[];
 }
+
+/** One block of an edit form: an input, or a note about parts the form cannot edit. */
+export type EditFormBlock = InputBlock | ContextBlock;
+
+/**
+ * A submitted edit form, read: the edited content (valid for the type's content schema), or the
+ * problems keyed by the `block_id` of the input each belongs to, in plain words (what Slack's
+ * `response_action: 'errors'` shows next to that input).
+ */
+export type EditResult<C> = { ok: true; content: C } | { ok: false; errors: Record<string, string> };
+
+/**
+ * One changed part of an edited artifact, for a correction of kind `edit`. `target` names the
+ * part as corrections do (`section 2`, `row 3`, `item 4`, `change 1`), `null` for the whole
+ * artifact; `before` and `after` are readable text (not JSON), each at most
+ * {@link MAX_EDIT_CHANGE_TEXT} characters.
+ */
+export interface EditChange {
+  target: string | null;
+  before: string;
+  after: string;
+}
+
+/** The longest `before` / `after` text of an {@link EditChange}; longer texts are cut with "…". */
+export const MAX_EDIT_CHANGE_TEXT = 1500;
 
 /**
  * One artifact type: everything the app knows about it lives in its module.
@@ -50,6 +76,24 @@ export interface ArtifactType<O extends { type: string }, C> {
   approvedFiles(content: C, options: O): ArtifactFile[];
   /** Where a correction can point, e.g. `['section 1', 'section 2']`; empty when only the whole. */
   targets(content: C, options: O): string[];
+  /**
+   * The body of the Edit modal: `input` blocks prefilled with the content (`plain_text_input`s
+   * carrying `initial_value`, one element with action id `value` per block, stable block ids
+   * such as `section_2_body`), and context notes for what the form cannot hold. At most
+   * `maxBlocks` blocks (default {@link MAX_EDIT_FORM_BLOCKS}) and within every Block Kit limit
+   * for any content: a value longer than a text input takes (3000 characters) is shown as a
+   * note instead, and parts beyond the block budget are left out with a note saying so. What the
+   * form does not hold is kept unchanged by {@link ArtifactType.readEditForm}: nothing is lost.
+   */
+  editForm(content: C, options: O, maxBlocks?: number): EditFormBlock[];
+  /**
+   * Reads a submitted edit form against the version it was opened for: blocks absent from
+   * `values` keep `original`'s part; a value equal to the original but for surrounding
+   * whitespace keeps the original exactly. Validates with the content schema; never throws.
+   */
+  readEditForm(values: EditFormValues, original: C, options: O): EditResult<C>;
+  /** What changed between two versions, one entry per changed target, in content order; empty when nothing did. */
+  describeEdit(before: C, after: C, options: O): EditChange[];
 }
 
 /**
@@ -58,3 +102,6 @@ export interface ArtifactType<O extends { type: string }, C> {
  * caller holding it must pass content that was parsed by this type's `contentSchema`.
  */
 export type AnyArtifactType = ArtifactType<{ type: string }, unknown>;
+
+/** Blocks an artifact's edit form may use by default: a modal's 100 less the modal's own header line. */
+export const MAX_EDIT_FORM_BLOCKS = 99;

@@ -36,6 +36,26 @@ export const MAX_TABLE_ROWS = 100;
 export const MAX_TABLE_CELLS = 20;
 /** `table` blocks in one message: a second one is rejected with `invalid_attachments`. */
 export const MAX_TABLES_PER_MESSAGE = 1;
+/** A `plain_text_input`'s `max_length` (1..3000), hence the longest `initial_value` a reviewer can submit back. */
+export const MAX_INPUT_VALUE = 3000;
+/** An input block's `label` text. */
+export const MAX_INPUT_LABEL = 2000;
+/** An input block's `hint` text. */
+export const MAX_INPUT_HINT = 2000;
+/** An element's `placeholder` text. */
+export const MAX_PLACEHOLDER = 150;
+/** Options in a `static_select`. */
+export const MAX_SELECT_OPTIONS = 100;
+/** An option's visible text. */
+export const MAX_OPTION_TEXT = 75;
+/** An option's `value`. */
+export const MAX_OPTION_VALUE = 150;
+/** A modal's `title`, `submit` and `close` texts. */
+export const MAX_VIEW_TITLE = 24;
+/** A view's `private_metadata`. */
+export const MAX_PRIVATE_METADATA = 3000;
+/** A view's `callback_id`. */
+export const MAX_CALLBACK_ID = 255;
 
 // Our own, safer-than-Slack budgets.
 

@@ -101,7 +101,7 @@ describe('the core loop: /coworker run -> Claude -> review -> decision', () => {
 
     const approve = await click(review, 'Approve', 'U0BOB');
     expect(approve.status).toBe(200);
-    const decided = await t.slack.waitForCall('chat.update', (p) => p.ts === review.params.ts && /approved/i.test(blocksText(p.blocks)));
+    const decided = await t.slack.waitForCall('chat.update', (p) => p.ts === review.params.ts && /Approved/.test(blocksText(p.blocks)));
     expect(listButtons(decided.params.blocks)).toEqual([]);
     expect(blocksText(decided.params.blocks)).toContain('<@U0BOB>');
 
@@ -120,7 +120,7 @@ describe('the core loop: /coworker run -> Claude -> review -> decision', () => {
     await command('draft A customer asks about shipping', 'U0ALICE');
     const review = await reviewMessage();
     await click(review, 'Reject', 'U0BOB');
-    const decided = await t.slack.waitForCall('chat.update', (p) => p.ts === review.params.ts && /rejected/i.test(blocksText(p.blocks)));
+    const decided = await t.slack.waitForCall('chat.update', (p) => p.ts === review.params.ts && /Rejected/.test(blocksText(p.blocks)));
     expect(listButtons(decided.params.blocks)).toEqual([]);
     expect(t.slack.callsTo('chat.postMessage').filter((c) => c.params.channel === 'C0OUTBOX001')).toHaveLength(0);
   });
