@@ -1,5 +1,6 @@
 import type { ContextBlock, InputBlock, KnownBlock } from '@slack/types';
 import type { z } from 'zod';
+import { MAX_BLOCKS_PER_VIEW } from '../blocks/limits.js';
 import type { EditFormValues } from './edit-form-values.js';
 
 /** A file that carries a full or alternative version of an artifact (CSV, long text). */
@@ -104,4 +105,4 @@ export interface ArtifactType<O extends { type: string }, C> {
 export type AnyArtifactType = ArtifactType<{ type: string }, unknown>;
 
 /** Blocks an artifact's edit form may use by default: a modal's 100 less the modal's own header line. */
-export const MAX_EDIT_FORM_BLOCKS = 99;
+export const MAX_EDIT_FORM_BLOCKS = MAX_BLOCKS_PER_VIEW - 1;

@@ -2,7 +2,13 @@ import { z } from 'zod';
 import { escapeMrkdwn, oneLine } from '../blocks/escape-mrkdwn.js';
 import { MAX_BLOCKS_PER_MESSAGE, MAX_MESSAGE_TEXT, MAX_TOP_LEVEL_TEXT, REVIEW_SURFACE_TEXT, truncate } from '../blocks/limits.js';
 import { packLines } from '../blocks/pack-lines.js';
-import type { ArtifactType } from './artifact-type.js';
+import { fitEditParts } from '../blocks/fit-edit-parts.js';
+import { readTextField, wasEmptied } from '../blocks/read-input.js';
+import { textField } from '../blocks/text-field.js';
+import { MAX_EDIT_FORM_BLOCKS } from './artifact-type.js';
+import type { ArtifactType, EditChange } from './artifact-type.js';
+import { checkEdited, failed } from './check-edited.js';
+import { editChange } from './edit-change.js';
 
 /** The spec's `artifact:` section for proposed changes: no options beyond the type. */
 export const ChangesOptions = z.object({ type: z.literal('changes') });
@@ -29,6 +35,8 @@ type Change = ChangesContent['changes'][number];
 
 // Values are shown on one line; a long one is cut so that a line stays readable.
 const MAX_VALUE = 500;
+// The current value under an edited one: enough to recognise it.
+const MAX_HINT_VALUE = 300;
 
 /** `changes`: proposed record updates, reviewed as numbered before → after lines; targets `change N`. */
 export const changesArtifact: ArtifactType<ChangesOptions, ChangesContent> = {
@@ -81,7 +89,67 @@ export const changesArtifact: ArtifactType<ChangesOptions, ChangesContent> = {
   targets(content) {
     return content.changes.map((_, i) => `change ${i + 1}`);
   },
+
+  editForm(content, _options, maxBlocks = MAX_EDIT_FORM_BLOCKS) {
+    return fitEditParts({
+      count: content.changes.length,
+      part: (i) => {
+        const change = content.changes[i] ?? { record: '', field: '', before: '', after: '', reason: '' };
+        const n = i + 1;
+        const where = `${oneLine(truncate(change.record, MAX_VALUE))} · ${oneLine(truncate(change.field, MAX_VALUE))}`;
+        return [
+          textField({
+            blockId: changeBlock(n, 'after'),
+            label: `${n}. ${where}: new value`,
+            name: `Change ${n}'s new value`,
+            value: change.after,
+            optional: true,
+            multiline: true,
+            hint: `Now: ${truncate(shown(oneLine(truncate(change.before, MAX_HINT_VALUE))), MAX_HINT_VALUE)}. Empty clears the field.`,
+          }),
+          textField({ blockId: changeBlock(n, 'reason'), label: `${n}. Reason`, name: `Change ${n}'s reason`, value: change.reason }),
+        ];
+      },
+      noun: ['change', 'changes'],
+      maxBlocks,
+      empty: 'No changes are proposed: there is nothing to edit.',
+    });
+  },
+
+  readEditForm(values, original) {
+    const errors: Record<string, string> = {};
+    const changes = original.changes.map((change, i) => {
+      const n = i + 1;
+      const after = readTextField(values, changeBlock(n, 'after'), change.after);
+      const reason = readTextField(values, changeBlock(n, 'reason'), change.reason);
+      if (wasEmptied(reason, change.reason)) errors[changeBlock(n, 'reason')] = `Change ${n} needs a reason: say why in one sentence.`;
+      return { ...change, after, reason };
+    });
+    const blockFor = ([key, index, part]: readonly PropertyKey[]) =>
+      key === 'changes' && typeof index === 'number' ? changeBlock(index + 1, part === 'reason' ? 'reason' : 'after') : undefined;
+    return failed(errors) ?? checkEdited(ChangesContent, { changes }, values, blockFor);
+  },
+
+  describeEdit(before, after) {
+    const edits: EditChange[] = [];
+    before.changes.forEach((change, i) => {
+      const edited = after.changes[i];
+      if (edited === undefined || (edited.after === change.after && edited.reason === change.reason)) return;
+      edits.push(editChange(`change ${i + 1}`, describeChange(change), describeChange(edited)));
+    });
+    return edits;
+  },
 };
+
+/** The block id of change `n`'s (1-based) new value or reason input in the Edit modal, e.g. `change_1_after`. */
+export function changeBlock(n: number, part: 'after' | 'reason'): string {
+  return `change_${n}_${part}`;
+}
+
+/** A change for a change description: what becomes what, and why. */
+function describeChange(change: Change): string {
+  return `${change.record} · ${change.field}: ${shown(change.before)} → ${shown(change.after)}\nReason: ${change.reason}`;
+}
 
 /** `record · field: before → after` and the reason on a second line, escaped; `cut` when a part was shortened. */
 function mrkdwnChange(change: Change): { text: string; cut: boolean } {

@@ -2,7 +2,13 @@ import { z } from 'zod';
 import { escapeMrkdwn, oneLine } from '../blocks/escape-mrkdwn.js';
 import { MAX_BLOCKS_PER_MESSAGE, MAX_MESSAGE_TEXT, MAX_SECTION_TEXT, MAX_TOP_LEVEL_TEXT, REVIEW_SURFACE_TEXT, truncate } from '../blocks/limits.js';
 import { packLines } from '../blocks/pack-lines.js';
-import type { ArtifactType } from './artifact-type.js';
+import { fitEditParts } from '../blocks/fit-edit-parts.js';
+import { readOptionalField, readTextField, wasEmptied } from '../blocks/read-input.js';
+import { textField } from '../blocks/text-field.js';
+import { MAX_EDIT_FORM_BLOCKS } from './artifact-type.js';
+import type { ArtifactType, EditChange } from './artifact-type.js';
+import { checkEdited, failed } from './check-edited.js';
+import { editChange } from './edit-change.js';
 
 /** The spec's `artifact:` section for a checklist: no options beyond the type. */
 export const ChecklistOptions = z.object({ type: z.literal('checklist') });
@@ -69,7 +75,68 @@ export const checklistArtifact: ArtifactType<ChecklistOptions, ChecklistContent>
   targets(content) {
     return content.items.map((_, i) => `item ${i + 1}`);
   },
+
+  editForm(content, _options, maxBlocks = MAX_EDIT_FORM_BLOCKS) {
+    return fitEditParts({
+      count: content.items.length,
+      part: (i) => {
+        const item = content.items[i] ?? { text: '' };
+        const n = i + 1;
+        const first = i === 0;
+        return [
+          textField({ blockId: itemBlock(n, 'text'), label: `Item ${n}`, value: item.text }),
+          textField({ blockId: itemBlock(n, 'owner'), label: `Item ${n} owner`, value: item.owner ?? '', optional: true, hint: first ? 'A name or a Slack user id; empty for nobody.' : undefined }),
+          textField({ blockId: itemBlock(n, 'due'), label: `Item ${n} due`, value: item.due ?? '', optional: true, hint: first ? 'A date, preferably YYYY-MM-DD; empty for none.' : undefined }),
+        ];
+      },
+      noun: ['item', 'items'],
+      maxBlocks,
+      empty: 'This checklist has no items: there is nothing to edit.',
+    });
+  },
+
+  readEditForm(values, original) {
+    const errors: Record<string, string> = {};
+    const items = original.items.map((item, i) => {
+      const n = i + 1;
+      const text = readTextField(values, itemBlock(n, 'text'), item.text);
+      if (wasEmptied(text, item.text)) errors[itemBlock(n, 'text')] = `Item ${n} needs some text: say what has to be done.`;
+      const edited: ChecklistItem = { text };
+      const owner = readOptionalField(values, itemBlock(n, 'owner'), item.owner);
+      const due = readOptionalField(values, itemBlock(n, 'due'), item.due);
+      if (owner !== undefined) edited.owner = owner;
+      if (due !== undefined) edited.due = due;
+      return edited;
+    });
+    return failed(errors) ?? checkEdited(ChecklistContent, { items }, values, blockFor);
+  },
+
+  describeEdit(before, after) {
+    const changes: EditChange[] = [];
+    before.items.forEach((item, i) => {
+      const edited = after.items[i];
+      if (edited === undefined || (edited.text === item.text && edited.owner === item.owner && edited.due === item.due)) return;
+      changes.push(editChange(`item ${i + 1}`, describeItem(item), describeItem(edited)));
+    });
+    return changes;
+  },
 };
+
+/** The block id of item `n`'s (1-based) text, owner or due input in the Edit modal, e.g. `item_2_text`. */
+export function itemBlock(n: number, part: 'text' | 'owner' | 'due'): string {
+  return `item_${n}_${part}`;
+}
+
+function blockFor([key, index, part]: readonly PropertyKey[]): string | undefined {
+  if (key !== 'items' || typeof index !== 'number') return undefined;
+  return itemBlock(index + 1, part === 'owner' || part === 'due' ? part : 'text');
+}
+
+/** An item for a change description: its text, then owner and due when set. */
+function describeItem(item: ChecklistItem): string {
+  const meta = [item.owner !== undefined && `owner: ${item.owner}`, item.due !== undefined && `due: ${item.due}`].filter(Boolean);
+  return `${item.text}${meta.length > 0 ? ` — ${meta.join(' · ')}` : ''}`;
+}
 
 /** One item as an escaped mrkdwn line; parts longer than a section are cut first (the line is cut to fit later anyway). */
 function mrkdwnItem(item: ChecklistItem): string {

@@ -12,7 +12,11 @@ import {
   truncate,
 } from '../blocks/limits.js';
 import { packLines } from '../blocks/pack-lines.js';
+import { MAX_EDIT_FORM_BLOCKS } from './artifact-type.js';
 import type { ArtifactType } from './artifact-type.js';
+import { decisionEditForm } from './decision-edit-form.js';
+import { editChange } from './edit-change.js';
+import { readDecisionEdit } from './read-decision-edit.js';
 
 /** The spec's `artifact:` section for a decision: the labels it chooses from. */
 export const DecisionOptions = z.object({
@@ -80,7 +84,29 @@ export const decisionArtifact: ArtifactType<DecisionOptions, DecisionContent> = 
   targets() {
     return [];
   },
+
+  editForm(content, options, maxBlocks = MAX_EDIT_FORM_BLOCKS) {
+    return decisionEditForm(content, options.labels).slice(0, maxBlocks);
+  },
+
+  readEditForm(values, original, options) {
+    return readDecisionEdit(values, original, options.labels, decisionContentSchema(options));
+  },
+
+  describeEdit(before, after) {
+    const same =
+      before.label === after.label &&
+      before.confidence === after.confidence &&
+      before.reasons.length === after.reasons.length &&
+      before.reasons.every((reason, i) => reason === after.reasons[i]);
+    return same ? [] : [editChange(null, describeDecision(before), describeDecision(after))];
+  },
 };
+
+/** A decision for a change description: the call, the exact confidence, the reasons. */
+function describeDecision(content: DecisionContent): string {
+  return `${content.label} (confidence ${content.confidence})\nReasons:\n${content.reasons.map((reason) => `- ${reason}`).join('\n')}`;
+}
 
 /** 0.824 -> "82%". */
 function percent(confidence: number): string {

@@ -2,6 +2,7 @@ import type { KnownBlock } from '@slack/types';
 import { z } from 'zod';
 import { escapeMarkdown, oneLine } from '../blocks/escape-mrkdwn.js';
 import { estimateMarkdownBlocks, MARKDOWN_BLOCK_OVERHEAD } from '../blocks/estimate-markdown-blocks.js';
+import { fitEditParts } from '../blocks/fit-edit-parts.js';
 import {
   blockTextLength,
   fitBlocks,
@@ -12,7 +13,11 @@ import {
   REVIEW_SURFACE_TEXT,
   truncate,
 } from '../blocks/limits.js';
+import { textField } from '../blocks/text-field.js';
+import { MAX_EDIT_FORM_BLOCKS } from './artifact-type.js';
 import type { ArtifactType } from './artifact-type.js';
+import { editChange } from './edit-change.js';
+import { DOCUMENT_TITLE_BLOCK, readDocumentEdit, sectionBlock } from './read-document-edit.js';
 
 /** The spec's `artifact:` section for a document: no options beyond the type. */
 export const DocumentOptions = z.object({ type: z.literal('document') });
@@ -74,7 +79,49 @@ export const documentArtifact: ArtifactType<DocumentOptions, DocumentContent> = 
   targets(content) {
     return content.sections.map((_, i) => `section ${i + 1}`);
   },
+
+  editForm(content, _options, maxBlocks = MAX_EDIT_FORM_BLOCKS) {
+    return fitEditParts({
+      lead: [textField({ blockId: DOCUMENT_TITLE_BLOCK, label: 'Title', value: content.title })],
+      count: content.sections.length,
+      part: (i) => {
+        const section = content.sections[i] ?? { heading: '', body: '' };
+        const n = i + 1;
+        return [
+          textField({ blockId: sectionBlock(n, 'heading'), label: `Section ${n} heading`, value: section.heading }),
+          textField({
+            blockId: sectionBlock(n, 'body'),
+            label: `Section ${n} text`,
+            value: section.body,
+            multiline: true,
+            optional: true,
+            hint: i === 0 ? 'Markdown: **bold**, _italic_, lists with "- ", [links](https://example.com).' : undefined,
+          }),
+        ];
+      },
+      noun: ['section', 'sections'],
+      maxBlocks,
+    });
+  },
+
+  readEditForm(values, original) {
+    return readDocumentEdit(values, original, DocumentContent);
+  },
+
+  describeEdit(before, after) {
+    const changes = before.title === after.title ? [] : [editChange(null, `Title: ${before.title}`, `Title: ${after.title}`)];
+    before.sections.forEach((section, i) => {
+      const edited = after.sections[i];
+      if (edited === undefined || (edited.heading === section.heading && edited.body === section.body)) return;
+      changes.push(editChange(`section ${i + 1}`, sectionText(section), sectionText(edited)));
+    });
+    return changes;
+  },
 };
+
+function sectionText(section: DocumentContent['sections'][number]): string {
+  return section.body.trim() === '' ? section.heading : `${section.heading}\n\n${section.body}`;
+}
 
 interface DocumentLayout {
   /** Blocks as Slack counts them, i.e. after it has expanded the `markdown` block. */

@@ -2,7 +2,12 @@ import { z } from 'zod';
 import { escapeMrkdwn } from '../blocks/escape-mrkdwn.js';
 import { MAX_BLOCKS_PER_MESSAGE, MAX_MESSAGE_TEXT, MAX_TOP_LEVEL_TEXT, REVIEW_SURFACE_TEXT, truncate } from '../blocks/limits.js';
 import { packLines } from '../blocks/pack-lines.js';
+import { readTextField, wasEmptied } from '../blocks/read-input.js';
+import { textField } from '../blocks/text-field.js';
+import { MAX_EDIT_FORM_BLOCKS } from './artifact-type.js';
 import type { ArtifactType } from './artifact-type.js';
+import { checkEdited, failed } from './check-edited.js';
+import { editChange } from './edit-change.js';
 
 /** The spec's `artifact:` section for a message: no options beyond the type. */
 export const MessageOptions = z.object({ type: z.literal('message') });
@@ -18,6 +23,9 @@ export const MessageContent = z
   })
   .describe('A draft Slack message for a person to review before it is posted.');
 export type MessageContent = z.infer<typeof MessageContent>;
+
+// The block id of the message's one input in the Edit modal.
+const TEXT_BLOCK = 'message_text';
 
 /** `message`: a draft Slack message, reviewed as a quoted preview; corrections target the whole. */
 export const messageArtifact: ArtifactType<MessageOptions, MessageContent> = {
@@ -61,5 +69,27 @@ export const messageArtifact: ArtifactType<MessageOptions, MessageContent> = {
 
   targets() {
     return [];
+  },
+
+  editForm(content, _options, maxBlocks = MAX_EDIT_FORM_BLOCKS) {
+    return [
+      textField({
+        blockId: TEXT_BLOCK,
+        label: 'Message',
+        name: 'The message',
+        value: content.text,
+        multiline: true,
+        hint: 'Posted exactly as written: Slack formatting (*bold*, _italic_, lists) works as in any message.',
+      }),
+    ].slice(0, maxBlocks);
+  },
+
+  readEditForm(values, original) {
+    const text = readTextField(values, TEXT_BLOCK, original.text);
+    return failed(wasEmptied(text, original.text) ? { [TEXT_BLOCK]: 'The message cannot be empty.' } : {}) ?? checkEdited(MessageContent, { text }, values, () => TEXT_BLOCK);
+  },
+
+  describeEdit(before, after) {
+    return before.text === after.text ? [] : [editChange(null, before.text, after.text)];
   },
 };

@@ -12,7 +12,14 @@ import {
   REVIEW_SURFACE_TEXT,
   truncate,
 } from '../blocks/limits.js';
-import type { ArtifactType } from './artifact-type.js';
+import { fitEditParts } from '../blocks/fit-edit-parts.js';
+import { readTextField } from '../blocks/read-input.js';
+import { textField } from '../blocks/text-field.js';
+import { MAX_EDIT_FORM_BLOCKS } from './artifact-type.js';
+import type { ArtifactType, EditChange } from './artifact-type.js';
+import { checkEdited, failed } from './check-edited.js';
+import { editChange, shownValue } from './edit-change.js';
+import { parseTableRowText, tableRowText } from './table-row-text.js';
 import { toCsv } from './to-csv.js';
 
 /** The spec's `artifact:` section for a table: its columns. */
@@ -105,7 +112,54 @@ export const tableArtifact: ArtifactType<TableOptions, TableContent> = {
   targets(content) {
     return content.rows.map((_, i) => `row ${i + 1}`);
   },
+
+  editForm(content, options, maxBlocks = MAX_EDIT_FORM_BLOCKS) {
+    const hint = `One line per column, written "column: value" (${options.columns.join(', ')}). Change the values after the colons; leave one empty to clear it. A value may run over several lines.`;
+    return fitEditParts({
+      count: content.rows.length,
+      part: (i) => [
+        textField({ blockId: rowBlock(i + 1), label: `Row ${i + 1}`, value: tableRowText(content.rows[i] ?? {}, options.columns), multiline: true, hint: i === 0 ? hint : undefined }),
+      ],
+      noun: ['row', 'rows'],
+      maxBlocks,
+      empty: 'This table has no rows: there is nothing to edit.',
+    });
+  },
+
+  readEditForm(values, original, options) {
+    const errors: Record<string, string> = {};
+    const rows = original.rows.map((row, i) => {
+      const block = rowBlock(i + 1);
+      const before = tableRowText(row, options.columns);
+      const text = readTextField(values, block, before);
+      if (text === before) return row;
+      const parsed = parseTableRowText(text, options.columns, row);
+      if (parsed.ok) return parsed.row;
+      errors[block] = parsed.error;
+      return row;
+    });
+    return failed(errors) ?? checkEdited(tableContentSchema(options), { rows }, values, ([, index]) => (typeof index === 'number' ? rowBlock(index + 1) : undefined));
+  },
+
+  describeEdit(before, after, options) {
+    const changes: EditChange[] = [];
+    before.rows.forEach((row, i) => {
+      const edited = after.rows[i];
+      if (edited === undefined) return;
+      const changed = options.columns.filter((column) => (row[column] ?? '') !== (edited[column] ?? ''));
+      const [only] = changed;
+      if (only === undefined) return;
+      if (changed.length === 1) changes.push(editChange(`row ${i + 1} ${only}`, shownValue(row[only] ?? ''), shownValue(edited[only] ?? '')));
+      else changes.push(editChange(`row ${i + 1}`, tableRowText(row, options.columns), tableRowText(edited, options.columns)));
+    });
+    return changes;
+  },
 };
+
+/** The block id of row `n`'s (1-based) input in the Edit modal, e.g. `row_3`. */
+export function rowBlock(n: number): string {
+  return `row_${n}`;
+}
 
 interface TableLayout {
   maxBlocks: number;

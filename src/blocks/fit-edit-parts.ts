@@ -12,6 +12,8 @@ export interface EditParts {
   noun: readonly [string, string];
   /** Blocks the form may use. */
   maxBlocks: number;
+  /** The note shown when there are no parts (and no lead), e.g. `This table has no rows.` */
+  empty?: string;
 }
 
 /**
@@ -21,6 +23,7 @@ export interface EditParts {
  */
 export function fitEditParts(parts: EditParts): (InputBlock | ContextBlock)[] {
   const out = [...(parts.lead ?? [])];
+  if (parts.count === 0 && out.length === 0 && parts.empty !== undefined) out.push(note(`_${parts.empty}_`));
   let shown = 0;
   for (let i = 0; i < parts.count; i += 1) {
     const blocks = parts.part(i);
@@ -38,8 +41,12 @@ function leftOutNote(shown: number, total: number, [one, many]: readonly [string
   if (shown === 0) text = total === 1 ? `_The ${one} does not fit in this form: it stays as it is._` : `_The ${total} ${many} do not fit in this form: they stay as they are._`;
   else {
     const rest = shown + 1 === total ? `${capitalise(one)} ${total} is not shown here and stays as it is.` : `${capitalise(many)} ${shown + 1}–${total} are not shown here and stay as they are.`;
-    text = `_Only ${shown === 1 ? `${one} 1` : `${many} 1–${shown}`} of ${total} fit in this form. ${rest}_`;
+    text = `_Only ${shown === 1 ? `${one} 1 of ${total} fits` : `${many} 1–${shown} of ${total} fit`} in this form. ${rest}_`;
   }
+  return note(text);
+}
+
+function note(text: string): ContextBlock {
   return { type: 'context', elements: [{ type: 'mrkdwn', text }] };
 }
 

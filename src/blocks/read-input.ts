@@ -25,3 +25,18 @@ export function readTextField(values: EditFormValues, blockId: string, original:
   const text = raw.replace(/\r\n?/g, '\n');
   return text.trim() === original.trim() ? original : text;
 }
+
+/**
+ * An optional text's edited value: `original` (even `undefined`) when unchanged, `undefined`
+ * when emptied (the content says "none" by leaving it out), else the new text.
+ */
+export function readOptionalField(values: EditFormValues, blockId: string, original: string | undefined): string | undefined {
+  const text = readTextField(values, blockId, original ?? '');
+  if (text === (original ?? '')) return original;
+  return text.trim() === '' ? undefined : text;
+}
+
+/** Whether the reviewer emptied a required text: it is blank now and was not before (stored content is never refused). */
+export function wasEmptied(edited: string, original: string): boolean {
+  return edited !== original && edited.trim() === '';
+}

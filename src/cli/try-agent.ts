@@ -38,7 +38,7 @@ export async function tryAgent(config: Config, args: string[], write: (line: str
     const run = await recordRun(database.db, { agent, trigger: { kind: 'cli', detail: 'coworker try' }, input: inputWords.join(' '), channelId: null, instanceId: `cli-${process.pid}` });
     let artifact;
     try {
-      artifact = await produceArtifact({ db: database.db, model, defaultModel: config.model, instanceId: `cli-${process.pid}` }, run, agent);
+      ({ artifact } = await produceArtifact({ db: database.db, model, defaultModel: config.model, instanceId: `cli-${process.pid}` }, run, agent));
       await finishRun(database.db, run.id, { status: 'succeeded' });
     } catch (err) {
       const error = toCoworkerError(err);

@@ -50,3 +50,44 @@ export async function transitionArtifact(db: Db, t: Transition): Promise<Artifac
     .returningAll()
     .executeTakeFirst();
 }
+
+/**
+ * The newest artifact version whose review thread is `threadTs` in `channel` (the thread's root
+ * is the review message, or for message triggers the triggering message).
+ */
+export async function newestInThread(db: Db, channelId: string, threadTs: string): Promise<ArtifactRow | undefined> {
+  return db
+    .selectFrom('artifacts')
+    .selectAll()
+    .where('channel_id', '=', channelId)
+    .where('thread_ts', '=', threadTs)
+    .orderBy('created_at', 'desc')
+    .orderBy('version', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+/** The newest version of a lineage. */
+export async function newestInLineage(db: Db, lineageId: string): Promise<ArtifactRow | undefined> {
+  return db.selectFrom('artifacts').selectAll().where('lineage_id', '=', lineageId).orderBy('version', 'desc').limit(1).executeTakeFirst();
+}
+
+/**
+ * Stores a new version and marks the older pending versions of its lineage superseded, in one
+ * transaction: from then on their buttons are refused. @returns the new row and the ids superseded
+ */
+export async function insertVersion(db: Kysely<Database>, artifact: NewArtifact): Promise<{ artifact: ArtifactRow; superseded: string[] }> {
+  return db.transaction().execute(async (trx) => {
+    const inserted = await insertArtifact(trx, artifact);
+    if (artifact.version <= 1) return { artifact: inserted, superseded: [] };
+    const superseded = await trx
+      .updateTable('artifacts')
+      .set({ status: 'superseded', decided_at: new Date() })
+      .where('lineage_id', '=', artifact.lineage_id)
+      .where('version', '<', artifact.version)
+      .where('status', '=', 'pending')
+      .returning('id')
+      .execute();
+    return { artifact: inserted, superseded: superseded.map((r) => r.id) };
+  });
+}

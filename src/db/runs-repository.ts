@@ -9,9 +9,12 @@ export async function insertRun(db: Db, run: NewRun): Promise<Run> {
   return db.insertInto('runs').values(run).returningAll().executeTakeFirstOrThrow();
 }
 
-/** Records the retry of a failed run. @returns undefined when that run was retried already. */
-export async function insertRetryRun(db: Db, run: NewRun & { retry_of: string }): Promise<Run | undefined> {
-  return db.insertInto('runs').values(run).onConflict((oc) => oc.column('retry_of').doNothing()).returningAll().executeTakeFirst();
+/**
+ * Records a run that may exist once per `key` (the retry of a failed run, the revision of a
+ * version); `key` is a unique column. @returns undefined when such a run was recorded already.
+ */
+export async function insertRunOnce(db: Db, run: NewRun, key: 'retry_of' | 'revision_of'): Promise<Run | undefined> {
+  return db.insertInto('runs').values(run).onConflict((oc) => oc.column(key).doNothing()).returningAll().executeTakeFirst();
 }
 
 export async function getRun(db: Db, id: string): Promise<Run | undefined> {

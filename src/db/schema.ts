@@ -37,6 +37,8 @@ export interface RunsTable {
   /** The channel message that shows the run's progress and becomes its review or failure. */
   status_ts: string | null;
   retry_of: string | null;
+  /** For a Revise: the artifact version this run revises (one revision per version). */
+  revision_of: ColumnType<string | null, string | null | undefined, string | null>;
   model: string | null;
   model_calls: Generated<number>;
   input_tokens: Generated<number>;
@@ -96,6 +98,40 @@ export interface ApplyStepsTable {
   result: Json<unknown> | null;
 }
 
+export type CorrectionKind = 'fact' | 'tone' | 'format' | 'missing' | 'extra' | 'edit' | 'other';
+export type CorrectionStatus = 'active' | 'retired';
+
+export interface CorrectionsTable {
+  id: string;
+  agent: string;
+  run_id: string;
+  artifact_id: string;
+  /** Slack user who wrote the reply or made the edit. */
+  author: string;
+  source: 'reply' | 'edit';
+  /** The reply as written (or the edit summarised): kept whatever extraction makes of it. */
+  text: string;
+  target: string | null;
+  kind: CorrectionKind;
+  before: string | null;
+  after: string | null;
+  instruction: string;
+  extraction: 'pending' | 'done' | 'failed' | 'none';
+  status: CorrectionStatus;
+  channel_id: string | null;
+  thread_ts: string | null;
+  message_ts: string | null;
+  ack_ts: string | null;
+  retired_by: string | null;
+  retired_at: Timestamp | null;
+  created_at: CreatedAt;
+}
+
+export interface RunCorrectionsTable {
+  run_id: string;
+  correction_id: string;
+}
+
 export interface SlackEventsTable {
   event_id: string;
   received_at: CreatedAt;
@@ -108,6 +144,8 @@ export interface Database {
   decisions: DecisionsTable;
   apply_steps: ApplyStepsTable;
   slack_events: SlackEventsTable;
+  corrections: CorrectionsTable;
+  run_corrections: RunCorrectionsTable;
 }
 
 export type Run = Selectable<RunsTable>;
@@ -117,3 +155,5 @@ export type ArtifactRow = Selectable<ArtifactsTable>;
 export type NewArtifact = Insertable<ArtifactsTable>;
 export type DecisionRow = Selectable<DecisionsTable>;
 export type ApplyStepRow = Selectable<ApplyStepsTable>;
+export type CorrectionRow = Selectable<CorrectionsTable>;
+export type NewCorrection = Insertable<CorrectionsTable>;

@@ -4,25 +4,26 @@ import type { SlackPort } from '../slack-port.js';
 import type { ReviewPolicy } from '../specs/agent-spec.js';
 
 /**
- * Checks that `userId` may make `decision` under the agent's review policy: one of the
- * `approvers` (user IDs, or members of `@group` handles), when the spec lists any; and not the
- * person who started the run when approving with `self_approval: false`.
+ * Checks that `userId` may act on a review under the agent's policy: one of the `approvers`
+ * (user IDs, or members of `@group` handles) when the spec lists any, for every decision,
+ * edit, revision or retirement; and, with `self_approval: false`, not the person who started
+ * the run when approving (an edit approves too).
  * @throws CoworkerError `not_authorised`, saying who can decide instead
  */
 export async function authoriseReviewer(
   slack: Pick<SlackPort, 'userGroupMembers'>,
-  input: { agent: string; policy: ReviewPolicy; run: Run; userId: string; decision: DecisionKind | 'edit' },
+  input: { agent: string; policy: ReviewPolicy; run: Run; userId: string; decision: DecisionKind | 'edit' | 'revise' | 'retire' },
 ): Promise<void> {
   const { policy, run, userId, decision } = input;
   if (policy.approvers !== undefined && !(await isApprover(slack, policy.approvers, userId))) {
     throw new CoworkerError(
       'not_authorised',
       'user',
-      `Only ${describeApprovers(policy.approvers)} can approve or reject the work of \`${input.agent}\`. Nothing was changed.`,
+      `Only ${describeApprovers(policy.approvers)} can review the work of \`${input.agent}\`. Nothing was changed.`,
       { details: { userId } },
     );
   }
-  if (decision !== 'reject' && !policy.self_approval && run.trigger_user === userId) {
+  if ((decision === 'approve' || decision === 'edit') && !policy.self_approval && run.trigger_user === userId) {
     throw new CoworkerError(
       'not_authorised',
       'user',

@@ -3,7 +3,7 @@ import { renderRunFailed, renderWorking } from '../blocks/run-status.js';
 import { finishRun, setRunStatusMessage } from '../db/runs-repository.js';
 import type { Run } from '../db/schema.js';
 import { CoworkerError, toCoworkerError } from '../errors.js';
-import { publishReview } from '../reviews/publish-review.js';
+import { publishReview, refreshReview } from '../reviews/publish-review.js';
 import type { SlackPort } from '../slack-port.js';
 import type { AgentRegistry } from '../specs/agent-registry.js';
 import { produceArtifact, type ProduceDeps } from './produce-artifact.js';
@@ -27,9 +27,10 @@ export async function executeRun(services: RunServices, run: Run): Promise<void>
     if (agent === undefined) {
       throw new CoworkerError('agent_unknown', 'user', `the agent \`${run.agent}\` is no longer loaded (its spec was removed or became invalid).`);
     }
-    const artifact = await produceArtifact(services, current, agent);
+    const { artifact, superseded } = await produceArtifact(services, current, agent);
     await finishRun(services.db, run.id, { status: 'succeeded' });
     await publishReview(services, artifact, current);
+    for (const id of superseded) await refreshReview(services, id);
     services.logger.info(`run ${run.id} of ${run.agent}: artifact ${artifact.id} v${artifact.version} awaits review`);
   } catch (err) {
     await reportRunFailure(services, current, toCoworkerError(err));

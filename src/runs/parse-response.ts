@@ -1,19 +1,18 @@
 import type { Message } from '@anthropic-ai/sdk/resources/messages/messages';
 import type { z } from 'zod';
-import { ARTIFACT_TOOL } from './build-request.js';
 
 export type ParsedResponse<C> =
   | { ok: true; content: C; toolUseId: string }
   | { ok: false; problem: string; toolUseId: string | undefined };
 
 /**
- * Reads the artifact out of the model's reply and validates it with the type's schema. Pure.
+ * Reads the input of the forced tool `toolName` out of the model's reply and validates it. Pure.
  * `problem` is written for the model (it is sent back on the retry) and for the channel.
  */
-export function parseResponse<C>(message: Message, schema: z.ZodType<C>): ParsedResponse<C> {
-  const toolUse = message.content.find((block) => block.type === 'tool_use' && block.name === ARTIFACT_TOOL);
+export function parseResponse<C>(message: Message, schema: z.ZodType<C>, toolName: string): ParsedResponse<C> {
+  const toolUse = message.content.find((block) => block.type === 'tool_use' && block.name === toolName);
   if (toolUse === undefined || toolUse.type !== 'tool_use') {
-    const why = message.stop_reason === 'max_tokens' ? 'the answer was cut off at limits.max_tokens' : `it answered without calling ${ARTIFACT_TOOL}`;
+    const why = message.stop_reason === 'max_tokens' ? 'the answer was cut off at limits.max_tokens' : `it answered without calling ${toolName}`;
     return { ok: false, problem: why, toolUseId: undefined };
   }
   const parsed = schema.safeParse(toolUse.input);

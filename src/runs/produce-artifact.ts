@@ -2,15 +2,17 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { artifactTypeFor } from '../artifacts/index.js';
 import { costOf } from '../config/models.js';
-import { insertArtifact } from '../db/artifacts-repository.js';
+import { getArtifact, insertVersion, newestInLineage } from '../db/artifacts-repository.js';
+import { recordCorrectionUses } from '../db/corrections-repository.js';
+import { correctionsForRun } from '../corrections/corrections-for-run.js';
 import { addRunUsage, claimRun } from '../db/runs-repository.js';
 import type { ArtifactRow, Database, Run } from '../db/schema.js';
 import { CoworkerError } from '../errors.js';
 import type { LoadedAgent } from '../specs/load-specs.js';
-import { buildRequest, type PromptCorrection } from './build-request.js';
+import { buildRequest } from './build-request.js';
 import { formatSeconds, type ModelClient } from './model-client.js';
 import { readContextFiles } from './read-context-files.js';
-import { requestArtifact } from './request-artifact.js';
+import { requestToolInput } from './request-tool-input.js';
 
 export interface ProduceDeps {
   db: Kysely<Database>;
@@ -19,19 +21,21 @@ export interface ProduceDeps {
   instanceId: string;
 }
 
-/** Where a revision sits in its lineage; version 1 starts a new lineage. */
-export interface Lineage {
-  lineageId: string;
-  version: number;
+export interface Produced {
+  artifact: ArtifactRow;
+  /** Older versions this one superseded (their review messages need refreshing). */
+  superseded: string[];
 }
 
 /**
  * The model half of a run, with no Slack in it (the CLI's `try` uses it as is): claims the
- * queued run, gathers context, calls the model within `limits.timeout`, stores the artifact as
- * pending review. Usage is stored after every model call, failures included.
+ * queued run, gathers context (files, the agent's own active corrections), calls the model
+ * within `limits.timeout`, stores the artifact as pending review (a revision run stores the next
+ * version of the artifact it revises, superseding it). Usage is stored after every model call,
+ * failures included; the corrections given are recorded against the run.
  * @throws CoworkerError for every way a run can fail; the caller records and reports it
  */
-export async function produceArtifact(deps: ProduceDeps, run: Run, agent: LoadedAgent, options: { lineage?: Lineage; corrections?: PromptCorrection[] } = {}): Promise<ArtifactRow> {
+export async function produceArtifact(deps: ProduceDeps, run: Run, agent: LoadedAgent): Promise<Produced> {
   const { spec } = agent;
   const model = spec.model ?? deps.defaultModel;
   if (!(await claimRun(deps.db, run.id, deps.instanceId, model))) {
@@ -46,39 +50,51 @@ export async function produceArtifact(deps: ProduceDeps, run: Run, agent: Loaded
   try {
     const artifactType = artifactTypeFor(spec.artifact.type);
     const files = await readContextFiles(agent.file, spec.context.files);
+    const corrections = await correctionsForRun(deps.db, spec.name, spec.context.corrections);
+    await recordCorrectionUses(deps.db, run.id, corrections.rows.map((c) => c.id));
+    const lineage = await lineageOf(deps.db, run);
     const request = buildRequest({
       spec,
       model,
       artifactType,
       input: run.input,
-      context: { files, history: [], corrections: options.corrections ?? [] },
+      context: { files, history: [], corrections: corrections.prompt },
     });
-    const content = await requestArtifact(deps.model, request, artifactType.contentSchema(spec.artifact), {
+    const content = await requestToolInput(deps.model, request, artifactType.contentSchema(spec.artifact), {
       signal: controller.signal,
       timeoutMs,
       onUsage: (usage) => addRunUsage(deps.db, run.id, usage, costOf(model, usage)),
     });
     const id = randomUUID();
-    return await insertArtifact(deps.db, {
+    return await insertVersion(deps.db, {
       id,
       run_id: run.id,
       agent: spec.name,
       type: spec.artifact.type,
       options: JSON.stringify(spec.artifact),
       content: JSON.stringify(content),
-      version: options.lineage?.version ?? 1,
-      lineage_id: options.lineage?.lineageId ?? id,
+      version: lineage?.version ?? 1,
+      lineage_id: lineage?.lineageId ?? id,
       status: 'pending',
       quorum: spec.review.quorum,
       expires_at: new Date(Date.now() + spec.review.expires_after),
       channel_id: run.channel_id,
       message_ts: null,
       thread_ts: run.thread_ts,
-      corrections_used: options.corrections?.length ?? 0,
+      corrections_used: corrections.rows.length,
       decided_by: null,
       decided_at: null,
     });
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** A revision run continues the lineage of the version it revises. */
+async function lineageOf(db: Kysely<Database>, run: Run): Promise<{ lineageId: string; version: number } | undefined> {
+  if (!run.revision_of) return undefined;
+  const revised = await getArtifact(db, run.revision_of);
+  if (!revised) throw new CoworkerError('review_not_found', 'user', 'the version to revise no longer exists.');
+  const newest = await newestInLineage(db, revised.lineage_id);
+  return { lineageId: revised.lineage_id, version: (newest?.version ?? revised.version) + 1 };
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { insertRetryRun, insertRun } from '../db/runs-repository.js';
+import { insertRun, insertRunOnce } from '../db/runs-repository.js';
 import { CoworkerError } from '../errors.js';
 import type { Database, NewRun, Run, TriggerKind } from '../db/schema.js';
 import type { LoadedAgent } from '../specs/load-specs.js';
@@ -21,6 +21,8 @@ export interface RunRequest {
   /** Post in this thread (message triggers, revisions); null: a new message in the channel. */
   threadTs?: string | null;
   retryOf?: string | null;
+  /** The artifact version this run revises (Revise). */
+  revisionOf?: string | null;
   /** The instance that accepted the run and owns it until it ends (crash recovery keys on it). */
   instanceId: string;
 }
@@ -28,7 +30,7 @@ export interface RunRequest {
 /**
  * Records a run as queued: the first thing that happens for every trigger, before Slack is
  * acknowledged, so a crash after this point leaves a run that is found and reported.
- * @throws CoworkerError `review_stale` when `retryOf` was retried already (each run is retried once)
+ * @throws CoworkerError `review_stale` when `retryOf` / `revisionOf` was already retried / revised
  */
 export async function recordRun(db: Kysely<Database>, request: RunRequest): Promise<Run> {
   const run: NewRun = {
@@ -47,13 +49,21 @@ export async function recordRun(db: Kysely<Database>, request: RunRequest): Prom
     instance_id: request.instanceId,
     status_ts: null,
     retry_of: request.retryOf ?? null,
+    revision_of: request.revisionOf ?? null,
     model: null,
     cost_usd: null,
     started_at: null,
     finished_at: null,
   };
-  if (!request.retryOf) return insertRun(db, run);
-  const retry = await insertRetryRun(db, { ...run, retry_of: request.retryOf });
-  if (!retry) throw new CoworkerError('review_stale', 'user', 'Someone retried this run already; its new run is under way.');
-  return retry;
+  if (request.retryOf) {
+    const retry = await insertRunOnce(db, run, 'retry_of');
+    if (!retry) throw new CoworkerError('review_stale', 'user', 'Someone retried this already; its new run is under way.');
+    return retry;
+  }
+  if (request.revisionOf) {
+    const revision = await insertRunOnce(db, run, 'revision_of');
+    if (!revision) throw new CoworkerError('review_stale', 'user', 'Someone asked for a revision of this version already; it is on its way in this thread.');
+    return revision;
+  }
+  return insertRun(db, run);
 }

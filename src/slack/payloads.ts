@@ -33,6 +33,17 @@ export const AppMentionEvent = z.looseObject({
 });
 export type AppMentionEvent = z.output<typeof AppMentionEvent>;
 
+export const MessageEvent = z.looseObject({
+  subtype: z.string().nullish(),
+  bot_id: z.string().nullish(),
+  user: z.string().nullish(),
+  text: z.string().nullish().transform((t) => t ?? ''),
+  channel: z.string(),
+  ts: z.string(),
+  thread_ts: z.string().nullish(),
+});
+export type MessageEvent = z.output<typeof MessageEvent>;
+
 export const EventEnvelope = z.looseObject({ event_id: z.string().nullish() });
 
 /** The channel a block action happened in (the container when `channel` is absent). */

@@ -1,18 +1,22 @@
 import type { App } from '@slack/bolt';
 import type { AppServices } from '../app-services.js';
+import { registerCorrectionButtons } from './listeners/actions/correction-buttons.js';
 import { registerReviewDecision } from './listeners/actions/review-decision.js';
 import { registerReviewRerun } from './listeners/actions/review-rerun.js';
 import { registerRunRetry } from './listeners/actions/run-retry.js';
 import { registerCoworkerCommand } from './listeners/commands/coworker-command.js';
 import { registerAppMention } from './listeners/events/app-mention.js';
+import { registerMessage } from './listeners/events/message.js';
 
 /** Every Slack surface the app answers, one registration per listener. */
 export function registerListeners(app: App, services: AppServices): void {
   registerCoworkerCommand(app, services);
   registerAppMention(app, services);
+  registerMessage(app, services);
   registerReviewDecision(app, services);
   registerRunRetry(app, services);
   registerReviewRerun(app, services);
+  registerCorrectionButtons(app, services);
   app.error(async (error) => {
     services.logger.error('unhandled error in a Slack listener', error);
   });

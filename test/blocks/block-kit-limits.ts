@@ -23,6 +23,17 @@ const SLACK = {
   tableCells: 20,
   tablesPerMessage: 1,
   topLevelText: 3000,
+  blocksPerView: 100,
+  inputLabel: 2000,
+  inputHint: 2000,
+  inputValue: 3000,
+  placeholder: 150,
+  selectOptions: 100,
+  optionText: 75,
+  optionValue: 150,
+  viewTitle: 24,
+  privateMetadata: 3000,
+  callbackId: 255,
 } as const;
 
 /**
@@ -60,10 +71,15 @@ export function blockKitViolations(blocks: readonly unknown[], check: BlockKitCh
 
   let markdown = 0;
   let tables = 0;
+  const blockIds = new Set<unknown>();
   blocks.forEach((raw, i) => {
     const path = `blocks[${i}]`;
     if (!isNode(raw) || typeof raw.type !== 'string') return void out.push(`${path}: not a block`);
-    if (raw.block_id !== undefined) length(out, `${path}.block_id`, raw.block_id, 1, SLACK.blockId);
+    if (raw.block_id !== undefined) {
+      length(out, `${path}.block_id`, raw.block_id, 1, SLACK.blockId);
+      if (blockIds.has(raw.block_id)) out.push(`${path}.block_id: "${String(raw.block_id)}" is used twice`);
+      blockIds.add(raw.block_id);
+    }
     switch (raw.type) {
       case 'section':
         if (raw.text === undefined && raw.fields === undefined) out.push(`${path}: a section needs text or fields`);
@@ -97,6 +113,12 @@ export function blockKitViolations(blocks: readonly unknown[], check: BlockKitCh
         break;
       case 'divider':
         break;
+      case 'input':
+        textObject(out, `${path}.label`, raw.label, SLACK.inputLabel, 'plain_text');
+        if (raw.hint !== undefined) textObject(out, `${path}.hint`, raw.hint, SLACK.inputHint, 'plain_text');
+        if (raw.optional !== undefined && typeof raw.optional !== 'boolean') out.push(`${path}.optional: not a boolean`);
+        inputElement(out, `${path}.element`, raw.element);
+        break;
       default:
         out.push(`${path}: block type "${raw.type}" is not known to the checker`);
     }
@@ -107,6 +129,33 @@ export function blockKitViolations(blocks: readonly unknown[], check: BlockKitCh
   const maxTotal = check.maxTotalText ?? BUDGET.messageText;
   if (total > maxTotal) out.push(`blocks: ${total} characters of text in total > ${maxTotal}`);
   return out;
+}
+
+/**
+ * Lists every limit a modal view breaks: its own fields (title, submit and close at most 24
+ * characters, a submit button when it has inputs, `private_metadata`, `callback_id`) and its
+ * blocks (at most 100). Slack documents no total text limit for a view, so none is checked
+ * unless `maxTotalText` is given.
+ */
+export function modalViolations(view: unknown, check: { maxTotalText?: number } = {}): string[] {
+  if (!isNode(view)) return ['view: not an object'];
+  const out: string[] = [];
+  if (view.type !== 'modal') out.push(`view.type: "${String(view.type)}", must be modal`);
+  textObject(out, 'view.title', view.title, SLACK.viewTitle, 'plain_text');
+  if (view.submit !== undefined) textObject(out, 'view.submit', view.submit, SLACK.viewTitle, 'plain_text');
+  if (view.close !== undefined) textObject(out, 'view.close', view.close, SLACK.viewTitle, 'plain_text');
+  if (view.private_metadata !== undefined) length(out, 'view.private_metadata', view.private_metadata, 0, SLACK.privateMetadata);
+  if (view.callback_id !== undefined) length(out, 'view.callback_id', view.callback_id, 1, SLACK.callbackId);
+  const blocks = Array.isArray(view.blocks) ? view.blocks : [];
+  if (!Array.isArray(view.blocks)) out.push('view.blocks: not an array');
+  if (view.submit === undefined && blocks.some((b) => isNode(b) && b.type === 'input')) out.push('view.submit: required when the view has input blocks');
+  const inner = blockKitViolations(blocks, { maxBlocks: SLACK.blocksPerView, maxTotalText: check.maxTotalText ?? Number.POSITIVE_INFINITY });
+  return [...out, ...inner.map((violation) => `view.${violation}`)];
+}
+
+/** Fails the test, listing every violation, unless `view` is a modal within Block Kit limits. */
+export function assertValidModal(view: unknown, check: { maxTotalText?: number } = {}): void {
+  expect(modalViolations(view, check)).toEqual([]);
 }
 
 /** Fails the test, listing every violation, unless `blocks` (and `text`) are within Block Kit limits. */
@@ -143,6 +192,65 @@ function element(out: string[], path: string, el: unknown): void {
   if (el.value !== undefined) length(out, `${path}.value`, el.value, 0, SLACK.buttonValue);
   if (el.url !== undefined) length(out, `${path}.url`, el.url, 1, SLACK.url);
   if (el.style !== undefined && el.style !== 'primary' && el.style !== 'danger') out.push(`${path}.style: "${String(el.style)}"`);
+}
+
+/** The element of an input block: the kinds edit forms use, each against its documented limits. */
+function inputElement(out: string[], path: string, el: unknown): void {
+  if (!isNode(el)) return void out.push(`${path}: not an element`);
+  length(out, `${path}.action_id`, el.action_id, 1, SLACK.actionId);
+  if (el.placeholder !== undefined) textObject(out, `${path}.placeholder`, el.placeholder, SLACK.placeholder, 'plain_text');
+  switch (el.type) {
+    case 'plain_text_input': {
+      const max = integer(out, `${path}.max_length`, el.max_length, 1, SLACK.inputValue) ?? SLACK.inputValue;
+      integer(out, `${path}.min_length`, el.min_length, 0, SLACK.inputValue);
+      if (el.initial_value !== undefined) length(out, `${path}.initial_value`, el.initial_value, 0, max);
+      if (el.multiline !== undefined && typeof el.multiline !== 'boolean') out.push(`${path}.multiline: not a boolean`);
+      break;
+    }
+    case 'number_input': {
+      if (typeof el.is_decimal_allowed !== 'boolean') out.push(`${path}.is_decimal_allowed: required, a boolean`);
+      const min = numeric(out, `${path}.min_value`, el.min_value);
+      const max = numeric(out, `${path}.max_value`, el.max_value);
+      const initial = numeric(out, `${path}.initial_value`, el.initial_value);
+      if (min !== undefined && max !== undefined && min > max) out.push(`${path}: min_value ${min} > max_value ${max}`);
+      if (initial !== undefined && ((min !== undefined && initial < min) || (max !== undefined && initial > max))) out.push(`${path}.initial_value: ${initial} out of range`);
+      if (initial !== undefined && el.is_decimal_allowed !== true && !Number.isInteger(initial)) out.push(`${path}.initial_value: ${initial} is not an integer`);
+      break;
+    }
+    case 'static_select': {
+      const options = list(out, `${path}.options`, el.options, 1, SLACK.selectOptions);
+      const values = new Set<unknown>();
+      options.forEach((option, j) => {
+        if (!isNode(option)) return void out.push(`${path}.options[${j}]: not an option`);
+        textObject(out, `${path}.options[${j}].text`, option.text, SLACK.optionText, 'plain_text');
+        length(out, `${path}.options[${j}].value`, option.value, 1, SLACK.optionValue);
+        if (values.has(option.value)) out.push(`${path}.options[${j}].value: "${String(option.value)}" is used twice`);
+        values.add(option.value);
+      });
+      const initial = el.initial_option;
+      if (initial !== undefined && !options.some((option) => JSON.stringify(option) === JSON.stringify(initial))) {
+        out.push(`${path}.initial_option: not one of the options`);
+      }
+      break;
+    }
+    default:
+      out.push(`${path}: element type "${String(el.type)}" is not known to the checker`);
+  }
+}
+
+/** An optional integer field within min..max; its value when it is one. */
+function integer(out: string[], path: string, value: unknown, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isInteger(value)) return void out.push(`${path}: not an integer`);
+  if (value < min || value > max) out.push(`${path}: ${value} not in ${min}..${max}`);
+  return value;
+}
+
+/** An optional number written as a string (number_input's fields); its value when it is one. */
+function numeric(out: string[], path: string, value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || !/^-?\d+(\.\d+)?$/.test(value)) return void out.push(`${path}: "${String(value)}" is not a plain number`);
+  return Number(value);
 }
 
 function textObject(out: string[], path: string, value: unknown, max: number, type?: 'plain_text'): void {

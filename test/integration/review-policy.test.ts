@@ -76,7 +76,7 @@ describe('approval policy', () => {
   it('refuses people who are not approvers, naming who can decide, and changes nothing', async () => {
     const review = await runAgent('group-approved');
     await click(review, 'Approve', 'U0RANDOM');
-    expect(await ephemeralTo('U0RANDOM')).toMatch(/Only members of @support-leads or <@U0LEAD> can approve or reject/);
+    expect(await ephemeralTo('U0RANDOM')).toMatch(/Only members of @support-leads or <@U0LEAD> can review the work of/);
     await click(review, 'Reject', 'U0RANDOM2');
     expect(await ephemeralTo('U0RANDOM2')).toMatch(/Only members of @support-leads/);
     expect(t.slack.callsTo('chat.update').filter((c) => c.params.ts === review.params.ts)).toHaveLength(1);

@@ -40,7 +40,7 @@ export function registerReviewRerun(app: App, services: AppServices): void {
       await ack();
       const error = toCoworkerError(err);
       if (error.category !== 'user') services.logger.error('re-run failed', err);
-      await replyToClicker(services.slack, services.logger, payload, error.code === 'review_stale' && /retried/.test(error.message) ? 'Someone re-ran this already; its new run is in the thread.' : error.message);
+      await replyToClicker(services.slack, services.logger, payload, error.message);
     }
   });
 }

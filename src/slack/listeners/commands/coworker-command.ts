@@ -6,6 +6,8 @@ import { recordRun } from '../../../runs/record-run.js';
 import { describeChannelAgents, resolveAgent } from '../../../runs/resolve-agent.js';
 import { continueRun } from '../../../runs/start-run.js';
 import type { ChannelInfo } from '../../../specs/channel-ref.js';
+import { renderCorrectionsList } from '../../../blocks/correction-ack.js';
+import { listActiveCorrections } from '../../../db/corrections-repository.js';
 import { SlashCommandPayload } from '../../payloads.js';
 import { describeStatus } from './describe-status.js';
 import { helpText, listText } from './describe-agents.js';
@@ -28,8 +30,11 @@ export function registerCoworkerCommand(app: App, services: AppServices): void {
           return await ack({ response_type: 'ephemeral', text: listText(registry, channel) });
         case 'status':
           return await ack({ response_type: 'ephemeral', text: await describeStatus(services.db, registry, channel) });
-        case 'corrections':
-          return await ack({ response_type: 'ephemeral', text: 'Corrections are not recorded by this version of Coworker yet.' });
+        case 'corrections': {
+          const name = requireAgentName(parsed.agent, registry, channel, 'corrections');
+          const list = renderCorrectionsList(name, await listActiveCorrections(services.db, name));
+          return await ack({ response_type: 'ephemeral', text: list.text, blocks: list.blocks });
+        }
         case 'run':
         case 'trigger': {
           const agent =
@@ -60,9 +65,10 @@ export function registerCoworkerCommand(app: App, services: AppServices): void {
   });
 }
 
-function requireAgentName(name: string | undefined, registry: ReturnType<AppServices['agents']>, channel: ChannelInfo): string {
+function requireAgentName(name: string | undefined, registry: ReturnType<AppServices['agents']>, channel: ChannelInfo, subcommand: 'run' | 'corrections' = 'run'): string {
   if (name) return name;
-  throw new CoworkerError('usage', 'user', `Which agent? Use \`/coworker run <agent> [input]\`. ${describeChannelAgents(registry, channel)}`);
+  const usage = subcommand === 'run' ? '/coworker run <agent> [input]' : '/coworker corrections <agent>';
+  throw new CoworkerError('usage', 'user', `Which agent? Use \`${usage}\`. ${describeChannelAgents(registry, channel)}`);
 }
 
 function unknownCommand(command: string, registry: ReturnType<AppServices['agents']>, channel: ChannelInfo): never {

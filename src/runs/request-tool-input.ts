@@ -8,7 +8,7 @@ import { parseResponse } from './parse-response.js';
 /** Model answers that fail the schema get this many more chances, with the validation error. */
 const OUTPUT_RETRIES = 1;
 
-export interface RequestArtifactOptions {
+export interface RequestToolInputOptions {
   signal: AbortSignal;
   timeoutMs: number;
   /** Called after every model call, successful or not, so usage is never lost. */
@@ -16,21 +16,24 @@ export interface RequestArtifactOptions {
 }
 
 /**
- * Calls the model until its tool input passes the artifact schema: one retry that shows the
- * model its validation error, then a `model_output_invalid` failure.
+ * Calls the model, forced to use the request's one tool, until the tool input passes `schema`:
+ * one retry that shows the model its validation error, then a `model_output_invalid` failure.
+ * Used for artifacts and for correction extraction alike.
  * @throws CoworkerError `model_failed`, `run_timeout` or `model_output_invalid`
  */
-export async function requestArtifact<C>(
+export async function requestToolInput<C>(
   client: ModelClient,
   request: MessageCreateParamsNonStreaming,
   schema: z.ZodType<C>,
-  options: RequestArtifactOptions,
+  options: RequestToolInputOptions,
 ): Promise<C> {
+  const toolName = request.tool_choice?.type === 'tool' ? request.tool_choice.name : undefined;
+  if (toolName === undefined) throw new CoworkerError('internal', 'system', 'a structured model request must force one tool.');
   const messages: MessageParam[] = [...request.messages];
   let lastProblem = '';
   for (let attempt = 0; attempt <= OUTPUT_RETRIES; attempt++) {
     const reply = await call(client, { ...request, messages }, options);
-    const parsed = parseResponse(reply, schema);
+    const parsed = parseResponse(reply, schema, toolName);
     if (parsed.ok) return parsed.content;
     lastProblem = parsed.problem;
     messages.push({ role: 'assistant', content: reply.content });
@@ -41,12 +44,12 @@ export async function requestArtifact<C>(
         : `Your answer was not usable: ${parsed.problem}. Call the tool with the complete artifact.`,
     });
   }
-  throw new CoworkerError('model_output_invalid', 'upstream', `Claude's answer did not fit the artifact's format, twice (${lastProblem}).`, {
+  throw new CoworkerError('model_output_invalid', 'upstream', `Claude's answer did not fit the expected format, twice (${lastProblem}).`, {
     details: { problem: lastProblem },
   });
 }
 
-async function call(client: ModelClient, request: MessageCreateParamsNonStreaming, options: RequestArtifactOptions): Promise<Message> {
+async function call(client: ModelClient, request: MessageCreateParamsNonStreaming, options: RequestToolInputOptions): Promise<Message> {
   let reply: Message;
   try {
     reply = await client.createMessage(request, { signal: options.signal });

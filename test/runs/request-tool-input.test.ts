@@ -6,7 +6,7 @@ import { CoworkerError } from '../../src/errors.js';
 import { ARTIFACT_TOOL } from '../../src/runs/build-request.js';
 import type { ModelClient } from '../../src/runs/model-client.js';
 import { parseResponse } from '../../src/runs/parse-response.js';
-import { requestArtifact } from '../../src/runs/request-artifact.js';
+import { requestToolInput } from '../../src/runs/request-tool-input.js';
 
 const Schema = z.object({ text: z.string() });
 const request: MessageCreateParamsNonStreaming = { model: 'm', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }], tools: [], tool_choice: { type: 'tool', name: ARTIFACT_TOOL } };
@@ -40,24 +40,24 @@ const options = () => {
 
 describe('parseResponse', () => {
   it('returns the validated tool input', () => {
-    expect(parseResponse(reply({ text: 'ok' }), Schema)).toEqual({ ok: true, content: { text: 'ok' }, toolUseId: 'toolu_1' });
+    expect(parseResponse(reply({ text: 'ok' }), Schema, ARTIFACT_TOOL)).toEqual({ ok: true, content: { text: 'ok' }, toolUseId: 'toolu_1' });
   });
   it('explains schema problems by path, and a cut-off answer', () => {
-    const parsed = parseResponse(reply({ text: 5 }, 'max_tokens'), Schema);
+    const parsed = parseResponse(reply({ text: 5 }, 'max_tokens'), Schema, ARTIFACT_TOOL);
     expect(parsed.ok).toBe(false);
     expect(!parsed.ok && parsed.problem).toMatch(/^text: .*expected string.*cut off at limits\.max_tokens/);
   });
   it('reports an answer without the tool', () => {
     const message = { ...reply({}), content: [{ type: 'text', text: 'hello', citations: null }] } as unknown as Message;
-    expect(parseResponse(message, Schema)).toMatchObject({ ok: false, toolUseId: undefined });
+    expect(parseResponse(message, Schema, ARTIFACT_TOOL)).toMatchObject({ ok: false, toolUseId: undefined });
   });
 });
 
-describe('requestArtifact', () => {
+describe('requestToolInput', () => {
   it('retries once with the validation error as a tool_result, then succeeds; usage of both calls is reported', async () => {
     const client = scripted(reply({ wrong: true }), reply({ text: 'fixed' }));
     const o = options();
-    await expect(requestArtifact(client, request, Schema, o)).resolves.toEqual({ text: 'fixed' });
+    await expect(requestToolInput(client, request, Schema, o)).resolves.toEqual({ text: 'fixed' });
     expect(client.calls).toHaveLength(2);
     const retry = client.calls[1]!.messages;
     expect(retry).toHaveLength(3);
@@ -71,7 +71,7 @@ describe('requestArtifact', () => {
 
   it('fails with model_output_invalid after the second invalid answer', async () => {
     const client = scripted(reply({}), reply({ text: 1 }), reply({ text: 'never asked' }));
-    const error = await requestArtifact(client, request, Schema, options()).catch((e: unknown) => e);
+    const error = await requestToolInput(client, request, Schema, options()).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CoworkerError);
     expect((error as CoworkerError).code).toBe('model_output_invalid');
     expect(client.calls).toHaveLength(2);
@@ -79,7 +79,7 @@ describe('requestArtifact', () => {
 
   it('turns SDK errors into plain words', async () => {
     const apiError = Anthropic.APIError.generate(429, { type: 'error', error: { type: 'rate_limit_error', message: 'slow down' } }, 'slow down', new Headers());
-    const error = await requestArtifact(scripted(apiError), request, Schema, options()).catch((e: unknown) => e);
+    const error = await requestToolInput(scripted(apiError), request, Schema, options()).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'model_failed', category: 'upstream' });
     expect((error as Error).message).toMatch(/rate-limiting/);
   });
@@ -87,7 +87,7 @@ describe('requestArtifact', () => {
   it('reports our own deadline as run_timeout', async () => {
     const controller = new AbortController();
     controller.abort(new CoworkerError('run_timeout', 'upstream', 'the agent took longer than its limit of 1s (limits.timeout).'));
-    const error = await requestArtifact(scripted(new Anthropic.APIUserAbortError()), request, Schema, { ...options(), signal: controller.signal }).catch((e: unknown) => e);
+    const error = await requestToolInput(scripted(new Anthropic.APIUserAbortError()), request, Schema, { ...options(), signal: controller.signal }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'run_timeout' });
   });
 });

@@ -1,0 +1,98 @@
+import type { KnownBlock } from '@slack/types';
+import { z } from 'zod';
+import type { SlackMessage } from '../artifacts/artifact-type.js';
+import { actionIds } from './action-ids.js';
+import { escapeMrkdwn, mentionUser } from './escape-mrkdwn.js';
+import { MAX_SECTION_TEXT, MAX_TOP_LEVEL_TEXT, truncate } from './limits.js';
+import { slackDate } from './slack-date.js';
+
+/** The fields of a correction that people see. */
+export interface CorrectionView {
+  id: string;
+  agent: string;
+  author: string;
+  kind: string;
+  target: string | null;
+  instruction: string;
+  extraction: string;
+  created_at: Date;
+}
+
+export type CorrectionAckState = { status: 'active' } | { status: 'retired'; by: string } | { status: 'revising'; by: string };
+
+const CorrectionRef = z.string().regex(/^[0-9a-f-]{8,64}$/);
+
+/** A correction button's value: its id. */
+export function encodeCorrectionRef(id: string): string {
+  return id;
+}
+
+/** The correction id in a button value, or undefined for anything else (never throws). */
+export function decodeCorrectionRef(value: string): string | undefined {
+  const parsed = CorrectionRef.safeParse(value);
+  return parsed.success ? parsed.data : undefined;
+}
+
+/** "tone · section 2" */
+export function describeCorrection(c: Pick<CorrectionView, 'kind' | 'target'>): string {
+  return c.target ? `${c.kind} · ${c.target}` : c.kind;
+}
+
+/**
+ * The app's answer to a reply in a review thread: what it understood, and (while active)
+ * **Revise** and **Not a correction**.
+ */
+export function renderCorrectionAck(input: { correction: CorrectionView; state: CorrectionAckState }): SlackMessage {
+  const { correction, state } = input;
+  const understood =
+    correction.extraction === 'failed'
+      ? `:memo: Noted for \`${correction.agent}\`, as you wrote it (I could not structure it):`
+      : `:memo: Noted for \`${correction.agent}\` (${escapeMrkdwn(describeCorrection(correction))}). Its next runs will follow:`;
+  const blocks: KnownBlock[] = [
+    { type: 'section', text: { type: 'mrkdwn', text: truncate(`${understood}\n>${escapeMrkdwn(correction.instruction).replace(/\n/g, '\n>')}`, MAX_SECTION_TEXT) } },
+  ];
+  switch (state.status) {
+    case 'active':
+      blocks.push({
+        type: 'actions',
+        elements: [
+          { type: 'button', text: { type: 'plain_text', text: 'Revise' }, action_id: actionIds.correctionRevise, value: encodeCorrectionRef(correction.id), style: 'primary' },
+          { type: 'button', text: { type: 'plain_text', text: 'Not a correction' }, action_id: actionIds.correctionRetire, value: encodeCorrectionRef(correction.id) },
+        ],
+      });
+      break;
+    case 'retired':
+      blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `Retired by ${mentionUser(state.by)}: not used any more.` }] });
+      break;
+    case 'revising':
+      blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `${mentionUser(state.by)} asked for a revision; it follows in this thread.` }] });
+      break;
+    default: {
+      const unknown: never = state;
+      throw new Error(`unknown correction state ${JSON.stringify(unknown)}`);
+    }
+  }
+  return { text: truncate(`Correction for ${correction.agent}: ${correction.instruction}`, MAX_TOP_LEVEL_TEXT), blocks };
+}
+
+/** `/coworker corrections <agent>`: the active corrections, each with a Retire button. */
+export function renderCorrectionsList(agent: string, corrections: ReadonlyArray<CorrectionView & { times_used: number }>): SlackMessage {
+  if (corrections.length === 0) {
+    const text = `\`${agent}\` has no active corrections. Reply in the thread of one of its reviews to teach it something.`;
+    return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
+  }
+  const shown = corrections.slice(0, 45);
+  const blocks: KnownBlock[] = [{ type: 'section', text: { type: 'mrkdwn', text: `*Active corrections of \`${agent}\`* (${corrections.length}), newest first` } }];
+  for (const c of shown) {
+    const meta = `*${escapeMrkdwn(describeCorrection(c))}* · by ${mentionUser(c.author)} ${slackDate(c.created_at)} · used in ${c.times_used} run${c.times_used === 1 ? '' : 's'}`;
+    blocks.push({
+      type: 'section',
+      text: { type: 'mrkdwn', text: truncate(`${meta}\n>${escapeMrkdwn(c.instruction).replace(/\n/g, '\n>')}`, MAX_SECTION_TEXT) },
+      accessory: { type: 'button', text: { type: 'plain_text', text: 'Retire' }, action_id: actionIds.correctionRetire, value: encodeCorrectionRef(c.id) },
+    });
+  }
+  if (corrections.length > shown.length) {
+    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `…and ${corrections.length - shown.length} older ones not shown.` }] });
+  }
+  return { text: `${corrections.length} active corrections of ${agent}`, blocks };
+}

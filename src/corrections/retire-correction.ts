@@ -1,0 +1,28 @@
+import { renderCorrectionAck } from '../blocks/correction-ack.js';
+import { getCorrection, retireCorrection } from '../db/corrections-repository.js';
+import { getRun } from '../db/runs-repository.js';
+import type { CorrectionRow } from '../db/schema.js';
+import { CoworkerError } from '../errors.js';
+import { authoriseReviewer } from '../reviews/authorise-reviewer.js';
+import type { AppServices } from '../app-services.js';
+
+/**
+ * Retires a correction ("Not a correction", or Retire in the list): later runs stop getting it.
+ * Whoever may review the agent may retire its corrections. The thread's acknowledgement is
+ * updated to say so.
+ * @throws CoworkerError when it is unknown or already retired, or the person may not review the agent
+ */
+export async function retire(services: AppServices, input: { correctionId: string; userId: string }): Promise<CorrectionRow> {
+  const correction = await getCorrection(services.db, input.correctionId);
+  if (!correction) throw new CoworkerError('review_not_found', 'user', 'This correction no longer exists.');
+  const agent = services.agents().get(correction.agent);
+  const run = await getRun(services.db, correction.run_id);
+  if (agent && run) await authoriseReviewer(services.slack, { agent: agent.spec.name, policy: agent.spec.review, run, userId: input.userId, decision: 'retire' });
+  const retired = await retireCorrection(services.db, correction.id, input.userId);
+  if (!retired) throw new CoworkerError('review_stale', 'user', `This correction was retired already${correction.retired_by ? ` by <@${correction.retired_by}>` : ''}.`);
+  if (retired.channel_id && retired.ack_ts) {
+    const ack = renderCorrectionAck({ correction: retired, state: { status: 'retired', by: input.userId } });
+    await services.slack.updateMessage({ channel: retired.channel_id, ts: retired.ack_ts, text: ack.text, blocks: ack.blocks }).catch((err: unknown) => services.logger.warn('could not update the correction acknowledgement', err));
+  }
+  return retired;
+}

@@ -1,0 +1,90 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { CorrectionKind, CorrectionRow, Database, NewCorrection } from './schema.js';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+/**
+ * Stores a correction as written, before any extraction (so it is never lost).
+ * @returns undefined when this Slack message was already recorded (a redelivery)
+ */
+export async function insertCorrection(db: Db, correction: NewCorrection): Promise<CorrectionRow | undefined> {
+  return db
+    .insertInto('corrections')
+    .values(correction)
+    .onConflict((oc) => oc.columns(['channel_id', 'message_ts']).doNothing())
+    .returningAll()
+    .executeTakeFirst();
+}
+
+export async function getCorrection(db: Db, id: string): Promise<CorrectionRow | undefined> {
+  return db.selectFrom('corrections').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function saveExtraction(
+  db: Db,
+  id: string,
+  e: { target: string | null; kind: CorrectionKind; instruction: string; extraction: 'done' | 'failed' },
+): Promise<CorrectionRow | undefined> {
+  return db.updateTable('corrections').set(e).where('id', '=', id).returningAll().executeTakeFirst();
+}
+
+export async function setCorrectionAck(db: Db, id: string, ackTs: string): Promise<void> {
+  await db.updateTable('corrections').set({ ack_ts: ackTs }).where('id', '=', id).execute();
+}
+
+/** The agent's active corrections, newest first: what its next run is given. */
+export async function activeCorrections(db: Db, agent: string, limit: number): Promise<CorrectionRow[]> {
+  if (limit <= 0) return [];
+  return db
+    .selectFrom('corrections')
+    .selectAll()
+    .where('agent', '=', agent)
+    .where('status', '=', 'active')
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+/** Records that a run was given these corrections (each correction counts the runs it shaped). */
+export async function recordCorrectionUses(db: Db, runId: string, correctionIds: readonly string[]): Promise<void> {
+  if (correctionIds.length === 0) return;
+  await db
+    .insertInto('run_corrections')
+    .values(correctionIds.map((id) => ({ run_id: runId, correction_id: id })))
+    .onConflict((oc) => oc.columns(['run_id', 'correction_id']).doNothing())
+    .execute();
+}
+
+export type CorrectionWithUses = CorrectionRow & { times_used: number };
+
+/** Active corrections of an agent with how many runs each was given, newest first. */
+export async function listActiveCorrections(db: Db, agent: string, limit = 50): Promise<CorrectionWithUses[]> {
+  return db
+    .selectFrom('corrections')
+    .selectAll('corrections')
+    .select((eb) =>
+      eb
+        .selectFrom('run_corrections')
+        .select(sql<number>`count(*)::int`.as('n'))
+        .whereRef('run_corrections.correction_id', '=', 'corrections.id')
+        .as('times_used'),
+    )
+    .where('agent', '=', agent)
+    .where('status', '=', 'active')
+    .orderBy('created_at', 'desc')
+    .limit(limit)
+    .$narrowType<{ times_used: number }>()
+    .execute();
+}
+
+/** active -> retired. @returns the retired row, or undefined when it was not active any more */
+export async function retireCorrection(db: Db, id: string, by: string): Promise<CorrectionRow | undefined> {
+  return db
+    .updateTable('corrections')
+    .set({ status: 'retired', retired_by: by, retired_at: new Date() })
+    .where('id', '=', id)
+    .where('status', '=', 'active')
+    .returningAll()
+    .executeTakeFirst();
+}

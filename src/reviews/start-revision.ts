@@ -1,0 +1,38 @@
+import { getArtifact, newestInLineage } from '../db/artifacts-repository.js';
+import { getCorrection } from '../db/corrections-repository.js';
+import { getRun } from '../db/runs-repository.js';
+import type { Run } from '../db/schema.js';
+import { CoworkerError } from '../errors.js';
+import { recordRun } from '../runs/record-run.js';
+import { resolveAgent } from '../runs/resolve-agent.js';
+import type { AppServices } from '../app-services.js';
+import { authoriseReviewer } from './authorise-reviewer.js';
+
+/**
+ * Revise: records a run that re-runs the agent on the original input, now with this thread's
+ * corrections (every active correction of the agent is in its prompt), to produce the next
+ * version in the same thread. The newest version is superseded when the new one is stored.
+ * One revision per version (the database refuses a second).
+ * @throws CoworkerError when the version was approved already, the clicker may not review, or it was revised already
+ */
+export async function startRevision(services: AppServices, input: { correctionId: string; userId: string }): Promise<Run> {
+  const correction = await getCorrection(services.db, input.correctionId);
+  const corrected = correction ? await getArtifact(services.db, correction.artifact_id) : undefined;
+  const newest = corrected ? await newestInLineage(services.db, corrected.lineage_id) : undefined;
+  const run = newest ? await getRun(services.db, newest.run_id) : undefined;
+  if (!newest || !run || !newest.channel_id) throw new CoworkerError('review_not_found', 'user', 'The review this correction belongs to no longer exists.');
+  if (newest.status === 'approved') {
+    throw new CoworkerError('review_stale', 'user', `Version ${newest.version} was approved already, so a revision would never be applied. Run the agent again instead; it will follow this correction.`);
+  }
+  const agent = resolveAgent(services.agents(), newest.agent, await services.slack.channelInfo(newest.channel_id));
+  await authoriseReviewer(services.slack, { agent: agent.spec.name, policy: agent.spec.review, run, userId: input.userId, decision: 'revise' });
+  return recordRun(services.db, {
+    instanceId: services.instanceId,
+    agent,
+    trigger: { kind: 'revise', userId: input.userId, detail: `Revise of version ${newest.version}` },
+    input: run.input,
+    channelId: newest.channel_id,
+    threadTs: newest.thread_ts,
+    revisionOf: newest.id,
+  });
+}

@@ -1,0 +1,55 @@
+import type { App } from '@slack/bolt';
+import type { AppServices } from '../../../app-services.js';
+import { actionIds } from '../../../blocks/action-ids.js';
+import { decodeCorrectionRef, renderCorrectionAck } from '../../../blocks/correction-ack.js';
+import { getCorrection } from '../../../db/corrections-repository.js';
+import { CoworkerError, toCoworkerError } from '../../../errors.js';
+import { retire } from '../../../corrections/retire-correction.js';
+import { startRevision } from '../../../reviews/start-revision.js';
+import { continueRun } from '../../../runs/start-run.js';
+import { BlockActionPayload } from '../../payloads.js';
+import { replyToClicker } from '../../reply-ephemeral.js';
+
+/** Revise and Not a correction / Retire: the buttons on corrections. */
+export function registerCorrectionButtons(app: App, services: AppServices): void {
+  app.action(actionIds.correctionRevise, async ({ body, ack }) => {
+    const payload = BlockActionPayload.parse(body);
+    try {
+      const correctionId = requireCorrectionId(payload.actions[0]?.value);
+      const run = await startRevision(services, { correctionId, userId: payload.user.id });
+      await ack();
+      continueRun(services, run);
+      const correction = await getCorrection(services.db, correctionId);
+      if (correction?.channel_id && correction.ack_ts) {
+        const view = renderCorrectionAck({ correction, state: { status: 'revising', by: payload.user.id } });
+        await services.slack.updateMessage({ channel: correction.channel_id, ts: correction.ack_ts, text: view.text, blocks: view.blocks });
+      }
+    } catch (err) {
+      await refuse(services, payload, err, ack);
+    }
+  });
+
+  app.action(actionIds.correctionRetire, async ({ body, ack }) => {
+    const payload = BlockActionPayload.parse(body);
+    try {
+      const retired = await retire(services, { correctionId: requireCorrectionId(payload.actions[0]?.value), userId: payload.user.id });
+      await ack();
+      await replyToClicker(services.slack, services.logger, payload, `Retired: \`${retired.agent}\` will not be given "${retired.instruction}" any more.`);
+    } catch (err) {
+      await refuse(services, payload, err, ack);
+    }
+  });
+}
+
+function requireCorrectionId(value: string | null | undefined): string {
+  const id = decodeCorrectionRef(value ?? '');
+  if (!id) throw new CoworkerError('review_not_found', 'user', 'This button does not point at a correction any more.');
+  return id;
+}
+
+async function refuse(services: AppServices, payload: BlockActionPayload, err: unknown, ack: () => Promise<void>): Promise<void> {
+  await ack();
+  const error = toCoworkerError(err);
+  if (error.category !== 'user') services.logger.error('a correction button failed', err);
+  await replyToClicker(services.slack, services.logger, payload, error.message);
+}
