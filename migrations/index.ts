@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely';
 import * as m0001 from './0001_core.js';
 import * as m0002 from './0002_corrections.js';
+import * as m0003 from './0003_scale.js';
 
 /**
  * Every migration, in order. Listed statically (not read from the folder) so the app runs the
@@ -9,4 +10,5 @@ import * as m0002 from './0002_corrections.js';
 export const migrations: Record<string, Migration> = {
   '0001_core': m0001,
   '0002_corrections': m0002,
+  '0003_scale': m0003,
 };

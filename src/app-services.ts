@@ -7,4 +7,6 @@ import type { RunServices } from './runs/execute-run.js';
 export interface AppServices extends RunServices, ApplyDeps {
   config: Config;
   work: BackgroundWork;
+  /** When an agent's schedule number `index` fires next in this process (null: not scheduled). */
+  nextScheduledRun: (agent: string, index: number) => Date | null;
 }

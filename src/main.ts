@@ -12,12 +12,13 @@ import { openDatabase } from './db/open-database.js';
 import { CoworkerError } from './errors.js';
 import { createLogger } from './logger.js';
 import { createAnthropicModelClient, type ModelClient } from './runs/model-client.js';
-import { every } from './periodic.js';
-import { expireOverdueReviews } from './reviews/expire-reviews.js';
+import { startMaintenance } from './maintenance.js';
+import { Scheduler } from './schedule/scheduler.js';
 import { recoverUnfinishedRuns } from './runs/recover-runs.js';
 import { ChannelDirectory } from './slack/channel-directory.js';
 import { createSlackApp } from './slack/create-slack-app.js';
 import { registerListeners } from './slack/register-listeners.js';
+import { UserNames } from './slack/user-names.js';
 import { UsergroupDirectory } from './slack/usergroup-directory.js';
 import { createWebSlackPort } from './slack/web-slack-port.js';
 import type { AgentRegistry } from './specs/agent-registry.js';
@@ -49,6 +50,7 @@ export async function startCoworker(config: Config, options: StartOptions = {}):
   try {
     await migrateToLatest(database.db);
     const specs = await SpecSource.load(config.agentsDir, config.env, (registry) => onSpecsChanged(registry, 'reloaded'));
+    let scheduler: Scheduler | undefined;
     let ready = false;
     let draining = false;
     const app = createSlackApp(config, logger, async () => {
@@ -64,17 +66,20 @@ export async function startCoworker(config: Config, options: StartOptions = {}):
       model: options.model ?? createAnthropicModelClient(config),
       defaultModel: config.model,
       instanceId,
-      slack: createWebSlackPort(app.client, channels, new UsergroupDirectory(app.client, config.slack.channelCacheMs)),
+      slack: createWebSlackPort(app.client, channels, new UsergroupDirectory(app.client, config.slack.channelCacheMs), new UserNames(app.client)),
       agents: () => specs.current(),
       logger,
       work,
       webhook: config.webhook,
+      nextScheduledRun: (agent, index) => scheduler?.nextRun(agent, index) ?? null,
     };
+    scheduler = new Scheduler(services);
 
     async function onSpecsChanged(registry: AgentRegistry, how: 'loaded' | 'reloaded'): Promise<void> {
       logger.info(`agents ${how}: ${registry.all().length} valid (${registry.all().map((a) => a.spec.name).join(', ') || 'none'}), ${registry.invalid().length} invalid`);
       for (const invalid of registry.invalid()) for (const problem of invalid.problems) logger.warn(`invalid spec skipped: ${formatProblem(invalid.file, problem, process.cwd())}`);
       for (const agent of registry.all()) await rememberAgentVersion(database.db, { hash: agent.hash, name: agent.spec.name, file: agent.file, spec: agent.spec });
+      scheduler?.sync(registry);
     }
     await onSpecsChanged(specs.current(), 'loaded');
 
@@ -82,7 +87,7 @@ export async function startCoworker(config: Config, options: StartOptions = {}):
     const started: unknown = await app.start(config.port);
     const port = config.slack.socketMode ? config.port : ((started as Server).address() as AddressInfo).port;
     specs.start(config.timing.reloadMs, (err) => logger.error('reloading agent specs failed', err));
-    const stopSweeping = every(config.timing.sweepMs, () => expireOverdueReviews(services), (err) => logger.error('expiring reviews failed', err));
+    const stopMaintenance = await startMaintenance(services);
     void channels.warm();
     if (database.kind === 'pglite') {
       // One process owns the embedded database: whatever it left unfinished died with it.
@@ -99,9 +104,10 @@ export async function startCoworker(config: Config, options: StartOptions = {}):
         (stopping ??= (async () => {
           draining = true;
           specs.stop();
-          stopSweeping();
+          scheduler.stop();
           const finished = await work.drain(config.timing.drainMs);
           if (!finished) await recoverUnfinishedRuns(services, 'Coworker was restarted before this run could finish. Press Retry to run it again.', instanceId);
+          await stopMaintenance();
           await app.stop().catch((err: unknown) => logger.warn('stopping Bolt failed', err));
           await database.close();
           logger.info(`Coworker ${instanceId} stopped`);

@@ -32,6 +32,8 @@ export interface SlackPort {
   resolveChannel(ref: string): Promise<ChannelInfo | undefined>;
   /** The channel's name for an ID (cached); the ID alone when Slack does not tell us. */
   channelInfo(id: string): Promise<ChannelInfo>;
+  /** The channel's last `limit` top-level messages, oldest first, with the authors' names. */
+  recentMessages(channel: string, limit: number): Promise<Array<{ user: string; text: string }>>;
   /** Member IDs of the user group `@handle` (cached); undefined when there is no such group. */
   userGroupMembers(handle: string): Promise<string[] | undefined>;
 }

@@ -57,4 +57,5 @@ export function artifactTypeFor(name: string): AnyArtifactType | undefined {
   return artifactTypes.get(name);
 }
 
-export type { AnyArtifactType, ArtifactFile, ArtifactType, SlackMessage } from './artifact-type.js';
+export type { AnyArtifactType, ArtifactFile, ArtifactType, EditChange, EditFormBlock, EditResult, SlackMessage } from './artifact-type.js';
+export { EditFormValues } from './edit-form-values.js';

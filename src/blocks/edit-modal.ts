@@ -48,7 +48,7 @@ export function renderEditModal(input: EditModalInput): ModalView {
     view.blocks = [context(`*${agent}* · version ${input.version}`), context('_This content does not match its artifact type, so it cannot be edited here._')];
     return view;
   }
-  const head = context(`*${agent}* · version ${input.version} · _Approve edited_ approves your version and saves the changes as a correction.`);
+  const head = context(`*${agent}* · version ${input.version} · _Approve edited_ approves your version and saves your edits as a correction.`);
   const form = type.editForm(parsed.data, input.options, MAX_EDIT_FORM_BLOCKS);
   view.blocks = [head, ...form];
   view.submit = { type: 'plain_text', text: 'Approve edited' };

@@ -7,9 +7,10 @@ import { INPUT_ACTION_ID } from './text-field.js';
  * the form. Reads the element with action id {@link INPUT_ACTION_ID}, else the block's only one.
  */
 export function readInput(values: EditFormValues, blockId: string): string | undefined {
-  const block = values[blockId];
+  // Own keys only: a block id such as "constructor" must not find Object's.
+  const block = Object.hasOwn(values, blockId) ? values[blockId] : undefined;
   if (block === undefined) return undefined;
-  const state = block[INPUT_ACTION_ID] ?? Object.values(block)[0];
+  const state = (Object.hasOwn(block, INPUT_ACTION_ID) ? block[INPUT_ACTION_ID] : undefined) ?? Object.values(block)[0];
   if (state === undefined) return undefined;
   return state.selected_option?.value ?? state.value ?? '';
 }

@@ -33,6 +33,8 @@ const EnvSchema = z.object({
   COWORKER_RELOAD_MS: millis(5_000),
   COWORKER_DRAIN_MS: millis(15_000),
   COWORKER_SWEEP_MS: millis(5_000),
+  COWORKER_HEARTBEAT_MS: millis(5_000),
+  COWORKER_INSTANCE_TIMEOUT_MS: millis(15_000),
   COWORKER_WEBHOOK_ATTEMPTS: z.coerce.number().int().min(1).default(4),
   COWORKER_WEBHOOK_BACKOFF_MS: millis(1_000),
   COWORKER_WEBHOOK_TIMEOUT_MS: millis(10_000),
@@ -71,8 +73,12 @@ export interface Config {
     reloadMs: number;
     /** How long SIGTERM waits for runs in flight. */
     drainMs: number;
-    /** How often overdue reviews are expired (and, later, dead instances' runs recovered). */
+    /** How often overdue reviews are expired and dead instances' runs recovered. */
     sweepMs: number;
+    /** How often this process says it is alive. */
+    heartbeatMs: number;
+    /** An instance silent this long is dead; its unfinished runs are reported. */
+    instanceTimeoutMs: number;
   };
   webhook: { attempts: number; backoffMs: number; timeoutMs: number };
   /** Spec variables (`${VAR}`) are read from here. */
@@ -133,7 +139,13 @@ export function loadConfig(env: Env, requirements: Requirement[] = []): Config {
     port: e.PORT,
     logLevel: e.LOG_LEVEL,
     instanceId: e.COWORKER_INSTANCE_ID,
-    timing: { reloadMs: e.COWORKER_RELOAD_MS, drainMs: e.COWORKER_DRAIN_MS, sweepMs: e.COWORKER_SWEEP_MS },
+    timing: {
+      reloadMs: e.COWORKER_RELOAD_MS,
+      drainMs: e.COWORKER_DRAIN_MS,
+      sweepMs: e.COWORKER_SWEEP_MS,
+      heartbeatMs: e.COWORKER_HEARTBEAT_MS,
+      instanceTimeoutMs: e.COWORKER_INSTANCE_TIMEOUT_MS,
+    },
     webhook: { attempts: e.COWORKER_WEBHOOK_ATTEMPTS, backoffMs: e.COWORKER_WEBHOOK_BACKOFF_MS, timeoutMs: e.COWORKER_WEBHOOK_TIMEOUT_MS },
     env: Object.freeze({ ...env }),
   };

@@ -74,20 +74,36 @@ export async function newestInLineage(db: Db, lineageId: string): Promise<Artifa
 
 /**
  * Stores a new version and marks the older pending versions of its lineage superseded, in one
- * transaction: from then on their buttons are refused. @returns the new row and the ids superseded
+ * transaction: from then on their buttons are refused. With `mustSupersede`, the version is
+ * stored only if that one was still pending (else nothing changes and undefined is returned).
+ * @returns the new row and the ids superseded
  */
-export async function insertVersion(db: Kysely<Database>, artifact: NewArtifact): Promise<{ artifact: ArtifactRow; superseded: string[] }> {
-  return db.transaction().execute(async (trx) => {
-    const inserted = await insertArtifact(trx, artifact);
-    if (artifact.version <= 1) return { artifact: inserted, superseded: [] };
-    const superseded = await trx
-      .updateTable('artifacts')
-      .set({ status: 'superseded', decided_at: new Date() })
-      .where('lineage_id', '=', artifact.lineage_id)
-      .where('version', '<', artifact.version)
-      .where('status', '=', 'pending')
-      .returning('id')
-      .execute();
-    return { artifact: inserted, superseded: superseded.map((r) => r.id) };
-  });
+export async function insertVersion(
+  db: Kysely<Database>,
+  artifact: NewArtifact,
+  options: { mustSupersede?: string } = {},
+): Promise<{ artifact: ArtifactRow; superseded: string[] } | undefined> {
+  try {
+    return await db.transaction().execute(async (trx) => {
+      const inserted = await insertArtifact(trx, artifact);
+      if (artifact.version <= 1) return { artifact: inserted, superseded: [] };
+      const rows = await trx
+        .updateTable('artifacts')
+        .set({ status: 'superseded', decided_at: new Date() })
+        .where('lineage_id', '=', artifact.lineage_id)
+        .where('version', '<', artifact.version)
+        .where('status', '=', 'pending')
+        .returning('id')
+        .execute();
+      const superseded = rows.map((r) => r.id);
+      if (options.mustSupersede !== undefined && !superseded.includes(options.mustSupersede)) throw new NotSuperseded();
+      return { artifact: inserted, superseded };
+    });
+  } catch (err) {
+    if (err instanceof NotSuperseded) return undefined;
+    throw err;
+  }
 }
+
+/** Rolls the version's transaction back: the version it had to replace was no longer pending. */
+class NotSuperseded extends Error {}

@@ -40,6 +40,8 @@ export interface RunsTable {
   /** For a Revise: the artifact version this run revises (one revision per version). */
   revision_of: ColumnType<string | null, string | null | undefined, string | null>;
   model: string | null;
+  /** Why the run's result could not be shown in Slack (the artifact itself is stored). */
+  delivery_error: ColumnType<string | null, string | null | undefined, string | null>;
   model_calls: Generated<number>;
   input_tokens: Generated<number>;
   output_tokens: Generated<number>;
@@ -132,6 +134,22 @@ export interface RunCorrectionsTable {
   correction_id: string;
 }
 
+export interface InstancesTable {
+  id: string;
+  started_at: CreatedAt;
+  heartbeat_at: Timestamp;
+  stopped_at: Timestamp | null;
+}
+
+export interface ScheduleSlotsTable {
+  /** `<agent>#<schedule index>` */
+  job: string;
+  slot: Timestamp;
+  claimed_by: string;
+  claimed_at: CreatedAt;
+  run_id: string | null;
+}
+
 export interface SlackEventsTable {
   event_id: string;
   received_at: CreatedAt;
@@ -146,6 +164,8 @@ export interface Database {
   slack_events: SlackEventsTable;
   corrections: CorrectionsTable;
   run_corrections: RunCorrectionsTable;
+  instances: InstancesTable;
+  schedule_slots: ScheduleSlotsTable;
 }
 
 export type Run = Selectable<RunsTable>;

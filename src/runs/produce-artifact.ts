@@ -9,7 +9,8 @@ import { addRunUsage, claimRun } from '../db/runs-repository.js';
 import type { ArtifactRow, Database, Run } from '../db/schema.js';
 import { CoworkerError } from '../errors.js';
 import type { LoadedAgent } from '../specs/load-specs.js';
-import { buildRequest } from './build-request.js';
+import type { SlackPort } from '../slack-port.js';
+import { buildRequest, type HistoryMessage } from './build-request.js';
 import { formatSeconds, type ModelClient } from './model-client.js';
 import { readContextFiles } from './read-context-files.js';
 import { requestToolInput } from './request-tool-input.js';
@@ -19,6 +20,8 @@ export interface ProduceDeps {
   model: ModelClient;
   defaultModel: string;
   instanceId: string;
+  /** Where `context.history` comes from; absent (the CLI) means no channel to read. */
+  slack?: Pick<SlackPort, 'recentMessages'>;
 }
 
 export interface Produced {
@@ -58,7 +61,7 @@ export async function produceArtifact(deps: ProduceDeps, run: Run, agent: Loaded
       model,
       artifactType,
       input: run.input,
-      context: { files, history: [], corrections: corrections.prompt },
+      context: { files, history: await readHistory(deps, run, spec.context.history), corrections: corrections.prompt },
     });
     const content = await requestToolInput(deps.model, request, artifactType.contentSchema(spec.artifact), {
       signal: controller.signal,
@@ -66,7 +69,7 @@ export async function produceArtifact(deps: ProduceDeps, run: Run, agent: Loaded
       onUsage: (usage) => addRunUsage(deps.db, run.id, usage, costOf(model, usage)),
     });
     const id = randomUUID();
-    return await insertVersion(deps.db, {
+    const stored = await insertVersion(deps.db, {
       id,
       run_id: run.id,
       agent: spec.name,
@@ -85,8 +88,20 @@ export async function produceArtifact(deps: ProduceDeps, run: Run, agent: Loaded
       decided_by: null,
       decided_at: null,
     });
+    if (!stored) throw new CoworkerError('internal', 'system', 'the new version could not be stored.');
+    return stored;
   } finally {
     clearTimeout(timer);
+  }
+}
+
+/** The channel's recent messages for `context.history` (none without a channel or a Slack connection). */
+async function readHistory(deps: ProduceDeps, run: Run, limit: number): Promise<HistoryMessage[]> {
+  if (limit <= 0 || !run.channel_id || !deps.slack) return [];
+  try {
+    return await deps.slack.recentMessages(run.channel_id, limit);
+  } catch (err) {
+    throw new CoworkerError('slack_failed', 'upstream', `the channel's history (context.history) could not be read: ${err instanceof Error ? err.message : String(err)} Invite the app to the channel.`, { cause: err });
   }
 }
 

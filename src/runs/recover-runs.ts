@@ -1,3 +1,5 @@
+import { runsOfSilentInstances } from '../db/instances-repository.js';
+import type { Run } from '../db/schema.js';
 import { CoworkerError } from '../errors.js';
 import { reportRunFailure, type RunServices } from './execute-run.js';
 
@@ -9,7 +11,19 @@ import { reportRunFailure, type RunServices } from './execute-run.js';
 export async function recoverUnfinishedRuns(services: RunServices, reason: string, instanceId?: string): Promise<number> {
   let query = services.db.selectFrom('runs').selectAll().where('status', 'in', ['queued', 'running']);
   if (instanceId !== undefined) query = query.where('instance_id', '=', instanceId);
-  const runs = await query.execute();
+  return reportInterrupted(services, await query.execute(), reason);
+}
+
+/**
+ * Reports the unfinished runs of instances silent for `silentMs` (their process died), from
+ * whichever replica sweeps first: `finishRun`'s conditional update lets one reporter win.
+ */
+export async function recoverRunsOfDeadInstances(services: RunServices, silentMs: number): Promise<number> {
+  const runs = await runsOfSilentInstances(services.db, silentMs);
+  return reportInterrupted(services, runs, 'the Coworker process running it stopped (crashed or was killed) before it finished. Press Retry to run it again.');
+}
+
+async function reportInterrupted(services: RunServices, runs: Run[], reason: string): Promise<number> {
   for (const run of runs) {
     await reportRunFailure(services, run, new CoworkerError('run_interrupted', 'system', reason), 'interrupted');
   }

@@ -23,6 +23,15 @@ export const BlockActionPayload = z.looseObject({
 });
 export type BlockActionPayload = z.output<typeof BlockActionPayload>;
 
+export const ViewSubmissionPayload = z.looseObject({
+  user: z.looseObject({ id: z.string() }),
+  view: z.looseObject({
+    private_metadata: z.string().nullish(),
+    state: z.looseObject({ values: z.unknown() }).nullish(),
+  }),
+});
+export type ViewSubmissionPayload = z.output<typeof ViewSubmissionPayload>;
+
 export const AppMentionEvent = z.looseObject({
   user: z.string().nullish(),
   bot_id: z.string().nullish(),

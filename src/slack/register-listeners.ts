@@ -2,11 +2,13 @@ import type { App } from '@slack/bolt';
 import type { AppServices } from '../app-services.js';
 import { registerCorrectionButtons } from './listeners/actions/correction-buttons.js';
 import { registerReviewDecision } from './listeners/actions/review-decision.js';
+import { registerReviewEdit } from './listeners/actions/review-edit.js';
 import { registerReviewRerun } from './listeners/actions/review-rerun.js';
 import { registerRunRetry } from './listeners/actions/run-retry.js';
 import { registerCoworkerCommand } from './listeners/commands/coworker-command.js';
 import { registerAppMention } from './listeners/events/app-mention.js';
 import { registerMessage } from './listeners/events/message.js';
+import { registerEditSubmission } from './listeners/views/edit-submission.js';
 
 /** Every Slack surface the app answers, one registration per listener. */
 export function registerListeners(app: App, services: AppServices): void {
@@ -16,6 +18,8 @@ export function registerListeners(app: App, services: AppServices): void {
   registerReviewDecision(app, services);
   registerRunRetry(app, services);
   registerReviewRerun(app, services);
+  registerReviewEdit(app, services);
+  registerEditSubmission(app, services);
   registerCorrectionButtons(app, services);
   app.error(async (error) => {
     services.logger.error('unhandled error in a Slack listener', error);

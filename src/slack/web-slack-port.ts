@@ -2,10 +2,11 @@ import type { WebClient } from '@slack/web-api';
 import { CoworkerError } from '../errors.js';
 import type { SlackPort } from '../slack-port.js';
 import type { ChannelDirectory } from './channel-directory.js';
+import type { UserNames } from './user-names.js';
 import type { UsergroupDirectory } from './usergroup-directory.js';
 
 /** The SlackPort over the Web API (retries of rate limits and 5xx are the client's own). */
-export function createWebSlackPort(client: WebClient, channels: ChannelDirectory, usergroups: UsergroupDirectory): SlackPort {
+export function createWebSlackPort(client: WebClient, channels: ChannelDirectory, usergroups: UsergroupDirectory, users: UserNames): SlackPort {
   return {
     async postMessage(m) {
       const response = await slackCall('chat.postMessage', () =>
@@ -32,6 +33,11 @@ export function createWebSlackPort(client: WebClient, channels: ChannelDirectory
     },
     resolveChannel: (ref) => channels.resolve(ref),
     channelInfo: (id) => channels.info(id),
+    async recentMessages(channel, limit) {
+      const response = await slackCall('conversations.history', () => client.conversations.history({ channel, limit: Math.min(limit, 999) }));
+      const messages = (response.messages ?? []).filter((m) => !m.subtype || m.subtype === 'thread_broadcast').slice(0, limit).reverse();
+      return Promise.all(messages.map(async (m) => ({ user: m.user ? await users.nameOf(m.user) : m.username ?? 'a bot', text: m.text ?? '' })));
+    },
     userGroupMembers: (handle) => slackCall('usergroups.list', () => usergroups.membersOf(handle)),
   };
 }

@@ -63,3 +63,11 @@ describe('checklist edit form', () => {
     expect(textOf(form({ items: [] }))).toContain('no items');
   });
 });
+
+describe('checklist edit form with odd stored content', () => {
+  it('keeps blank-looking stored values that the form does not change', () => {
+    const odd: ChecklistContent = { items: [{ text: ' ', owner: ' ', due: ' ' }] };
+    expect(checklistArtifact.readEditForm(submitForm(checklistArtifact.editForm(odd, options)), odd, options)).toEqual({ ok: true, content: odd });
+    expect(checklistArtifact.readEditForm({}, odd, options)).toEqual({ ok: true, content: odd });
+  });
+});

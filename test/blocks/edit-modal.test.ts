@@ -60,6 +60,34 @@ describe('renderEditModal', () => {
     }
   });
 
+  const huge: { options: ArtifactOptions; content: unknown }[] = [
+    { options: { type: 'message' }, content: { text: `<b>&${'x'.repeat(1_000_000)}\n`.repeat(2) } },
+    {
+      options: { type: 'document' },
+      content: { title: 'T'.repeat(500), sections: Array.from({ length: 500 }, (_, i) => ({ heading: `Part ${i + 1}`, body: 'body '.repeat(400 + i * 5) })) },
+    },
+    {
+      options: { type: 'table', columns: Array.from({ length: 20 }, (_, i) => `c${i}`) },
+      content: { rows: Array.from({ length: 10_000 }, (_, r) => Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`c${i}`, 'v'.repeat(r % 300)]))) },
+    },
+    { options: { type: 'checklist' }, content: { items: Array.from({ length: 5000 }, (_, i) => ({ text: `Do ${i} ${'a'.repeat(i % 4000)}`, owner: 'U1', due: '2024-01-01' })) } },
+    {
+      options: { type: 'decision', labels: Array.from({ length: 200 }, (_, i) => `label ${i} ${'l'.repeat(i)}`) },
+      content: { label: `label 150 ${'l'.repeat(150)}`, confidence: 0.5, reasons: Array.from({ length: 3000 }, () => 'r'.repeat(2000)) },
+    },
+    {
+      options: { type: 'changes' },
+      content: { changes: Array.from({ length: 5000 }, (_, i) => ({ record: `acct_${i} ${'x'.repeat(3000)}`, field: 'tier', before: 'b'.repeat(10_000), after: 'a'.repeat(i % 5000), reason: 'why' })) },
+    },
+  ];
+
+  it.each(huge.map((h) => [h.options.type, h] as const))('%s: any content gives a valid modal, and an unchanged submit loses nothing', (_, { options, content }) => {
+    const view = modal(options, content);
+    assertValidModal(view);
+    expect(view.submit).toBeDefined();
+    expect(readEditSubmission({ values: submitForm(view.blocks), options, original: content })).toEqual({ ok: true, content, changes: [] });
+  });
+
   it('offers no submit for content that does not match its type, and says why', () => {
     const view = modal({ type: 'table', columns: ['a'] }, { rows: [{ b: 1 }] });
     assertValidModal(view);

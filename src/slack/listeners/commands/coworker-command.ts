@@ -27,7 +27,7 @@ export function registerCoworkerCommand(app: App, services: AppServices): void {
         case 'help':
           return await ack({ response_type: 'ephemeral', text: helpText(registry, channel) });
         case 'list':
-          return await ack({ response_type: 'ephemeral', text: listText(registry, channel) });
+          return await ack({ response_type: 'ephemeral', text: listText(registry, channel, services.nextScheduledRun) });
         case 'status':
           return await ack({ response_type: 'ephemeral', text: await describeStatus(services.db, registry, channel) });
         case 'corrections': {

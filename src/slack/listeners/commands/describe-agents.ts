@@ -1,6 +1,7 @@
 import type { AgentRegistry } from '../../../specs/agent-registry.js';
 import type { ChannelInfo } from '../../../specs/channel-ref.js';
 import type { LoadedAgent } from '../../../specs/load-specs.js';
+import { slackDate } from '../../../blocks/slack-date.js';
 import { formatChannel } from '../../../runs/resolve-agent.js';
 
 /** `/coworker help`: usage, and what this channel offers. */
@@ -22,20 +23,26 @@ export function helpText(registry: AgentRegistry, channel: ChannelInfo): string 
   return lines.join('\n');
 }
 
-/** `/coworker list`: each agent of the channel with its triggers and output. */
-export function listText(registry: AgentRegistry, channel: ChannelInfo): string {
+/** When a schedule fires next (null when it is not scheduled in this process). */
+export type NextRun = (agent: string, index: number) => Date | null;
+
+/** `/coworker list`: each agent of the channel with its triggers (schedules with their next time) and output. */
+export function listText(registry: AgentRegistry, channel: ChannelInfo, nextRun: NextRun): string {
   const agents = registry.inChannel(channel);
   if (agents.length === 0) return `No agents work in ${formatChannel(channel)} yet: add it to an agent's \`channels\` to use it here.`;
-  return [`*Agents in ${formatChannel(channel)}*`, ...agents.map(describeAgent)].join('\n');
+  return [`*Agents in ${formatChannel(channel)}*`, ...agents.map((a) => describeAgent(a, nextRun))].join('\n');
 }
 
-function describeAgent(agent: LoadedAgent): string {
+function describeAgent(agent: LoadedAgent, nextRun: NextRun): string {
   const { spec } = agent;
   const triggers = [`\`/coworker run ${spec.name}\``];
   if (spec.triggers.command) triggers.push(`\`/coworker ${spec.triggers.command}\``);
   if (spec.triggers.mention) triggers.push(`\`@Coworker ${spec.name}\``);
   if (spec.triggers.message) triggers.push(`messages matching \`/${spec.triggers.message.match}/${spec.triggers.message.flags ?? ''}\``);
-  for (const s of spec.triggers.schedule) triggers.push(`schedule \`${s.cron}\`${s.timezone ? ` (${s.timezone})` : ''}`);
+  spec.triggers.schedule.forEach((s, index) => {
+    const next = nextRun(spec.name, index);
+    triggers.push(`schedule \`${s.cron}\`${s.timezone ? ` (${s.timezone})` : ''}${next ? `, next ${slackDate(next)}` : ''}`);
+  });
   const description = spec.description ? ` — ${spec.description}` : '';
   return `• *${spec.name}*${description}\n   starts by ${triggers.join(', ')}; produces a ${spec.artifact.type}`;
 }

@@ -2,12 +2,17 @@ import type { App } from '@slack/bolt';
 import type { AppServices } from '../../../app-services.js';
 import { recordReplyCorrection } from '../../../corrections/record-reply.js';
 import { markEventSeen } from '../../../db/slack-events-repository.js';
+import { matchMessageTriggers } from '../../../runs/match-message-triggers.js';
+import { recordRun } from '../../../runs/record-run.js';
+import { continueRun } from '../../../runs/start-run.js';
 import { EventEnvelope, MessageEvent } from '../../payloads.js';
 
 /**
- * New messages in channels the app is in. A person's reply in a review thread is a correction;
- * bot messages, edits, deletions and other subtypes are not. Slack was answered already, so the
- * first thing is the event-id dedupe.
+ * New messages in channels the app is in. A person's reply in a thread may be a correction (when
+ * the thread is a review thread); a person's top-level message runs the channel's agents whose
+ * `triggers.message` matches it, with their reviews in its thread. Bot messages, edits,
+ * deletions and other subtypes do neither. Slack was answered already, so the first thing is
+ * the event-id dedupe, then recording what starts.
  */
 export function registerMessage(app: App, services: AppServices): void {
   app.event('message', async ({ event, body }) => {
@@ -26,6 +31,21 @@ export function registerMessage(app: App, services: AppServices): void {
           { channel: m.channel, threadTs, ts: m.ts, user, text: m.text },
         );
       });
+      return;
+    }
+    const registry = services.agents();
+    if (registry.all().every((a) => a.spec.triggers.message === undefined)) return;
+    const agents = matchMessageTriggers(registry, await services.slack.channelInfo(m.channel), m.text);
+    for (const agent of agents) {
+      const run = await recordRun(services.db, {
+        instanceId: services.instanceId,
+        agent,
+        trigger: { kind: 'message', userId: user, detail: `a message matching /${agent.spec.triggers.message?.match ?? ''}/` },
+        input: m.text,
+        channelId: m.channel,
+        threadTs: m.ts,
+      });
+      continueRun(services, run);
     }
   });
 }

@@ -1,0 +1,24 @@
+import type { AppServices } from './app-services.js';
+import { heartbeat, markInstanceStopped } from './db/instances-repository.js';
+import { every } from './periodic.js';
+import { expireOverdueReviews } from './reviews/expire-reviews.js';
+import { recoverRunsOfDeadInstances } from './runs/recover-runs.js';
+
+/**
+ * The periodic work every replica does: heartbeat its instance id, expire overdue reviews,
+ * report the runs of instances that went silent. All of it is safe to run on every replica at
+ * once (conditional updates decide who acts). @returns a function that stops it all
+ */
+export async function startMaintenance(services: AppServices): Promise<() => Promise<void>> {
+  const { db, instanceId, logger, config } = services;
+  await heartbeat(db, instanceId);
+  const stops = [
+    every(config.timing.heartbeatMs, () => heartbeat(db, instanceId), (err) => logger.error('heartbeat failed', err)),
+    every(config.timing.sweepMs, () => expireOverdueReviews(services), (err) => logger.error('expiring reviews failed', err)),
+    every(config.timing.sweepMs, () => recoverRunsOfDeadInstances(services, config.timing.instanceTimeoutMs), (err) => logger.error('recovering runs of dead instances failed', err)),
+  ];
+  return async () => {
+    for (const stop of stops) stop();
+    await markInstanceStopped(db, instanceId).catch((err: unknown) => logger.warn('could not mark this instance stopped', err));
+  };
+}

@@ -1,0 +1,65 @@
+import type { App } from '@slack/bolt';
+import type { AppServices } from '../../../app-services.js';
+import { decodeReviewRef } from '../../../blocks/action-ids.js';
+import { EDIT_MODAL_CALLBACK_ID, readEditSubmission } from '../../../blocks/edit-modal.js';
+import { recordEditCorrections } from '../../../corrections/record-edit.js';
+import { CoworkerError, toCoworkerError } from '../../../errors.js';
+import { applyApproved } from '../../../reviews/apply-approved.js';
+import { publishReview, refreshReview } from '../../../reviews/publish-review.js';
+import { decide } from '../../../reviews/decide.js';
+import { loadEditable, submitEdit } from '../../../reviews/submit-edit.js';
+import { ViewSubmissionPayload } from '../../payloads.js';
+
+/**
+ * The Edit modal's submit. Invalid content keeps the modal open with errors at the inputs; a
+ * refusal replaces the modal with the reason. Otherwise the decision is made before the ack,
+ * and the message update, the edit corrections and the apply steps follow after it.
+ */
+export function registerEditSubmission(app: App, services: AppServices): void {
+  app.view(EDIT_MODAL_CALLBACK_ID, async ({ body, ack }) => {
+    const payload = ViewSubmissionPayload.parse(body);
+    const userId = payload.user.id;
+    try {
+      const ref = decodeReviewRef(payload.view.private_metadata ?? '');
+      if (!ref) throw new CoworkerError('review_not_found', 'user', 'This form does not point at a review any more.');
+      const { artifact, run, options } = await loadEditable(services, ref, userId);
+      const submission = readEditSubmission({ values: payload.view.state?.values, options, original: artifact.content });
+      if (!submission.ok) return await ack({ response_action: 'errors', errors: submission.errors });
+
+      if (submission.changes.length === 0) {
+        // Nothing was changed: a plain approval (quorum rules apply as for the button).
+        const outcome = await decide(services, { ...ref, userId, decision: 'approve' });
+        await ack();
+        services.work.start(async () => {
+          await refreshReview(services, outcome.artifact.id);
+          if (outcome.kind === 'decided') await applyApproved(services, outcome.artifact);
+        });
+        return;
+      }
+      const outcome = await submitEdit(services, { artifact, run, userId, content: submission.content, changes: submission.changes });
+      await ack();
+      services.work.start(async () => {
+        await recordEditCorrections(services.db, artifact, userId, submission.changes);
+        if (outcome.kind === 'approved') {
+          await refreshReview(services, outcome.artifact.id);
+          await applyApproved(services, outcome.artifact);
+          return;
+        }
+        await publishReview(services, outcome.artifact, { ...outcome.run, status_ts: null, thread_ts: artifact.thread_ts ?? artifact.message_ts });
+        for (const id of outcome.superseded) await refreshReview(services, id);
+      });
+    } catch (err) {
+      const error = toCoworkerError(err);
+      if (error.category !== 'user') services.logger.error('an Edit submission failed', err);
+      await ack({
+        response_action: 'update',
+        view: {
+          type: 'modal',
+          title: { type: 'plain_text', text: 'Not saved' },
+          close: { type: 'plain_text', text: 'Close' },
+          blocks: [{ type: 'section', text: { type: 'mrkdwn', text: error.message } }],
+        },
+      });
+    }
+  });
+}
