@@ -1,0 +1,178 @@
+import type { ChildProcess } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { modelDelay, modelToolUse } from '../support/fake-anthropic.js';
+import { startFakeAnthropic, type FakeAnthropic } from '../support/fake-anthropic.js';
+import { findButton } from '../support/find-button.js';
+import { startFakeSlack, type FakeSlack } from '../support/fake-slack.js';
+import { freePort, spawnCli } from '../support/run-cli.js';
+import { sendCommand } from '../support/slack-requests.js';
+import { DEFAULT_CHANNELS, SIGNING_SECRET } from '../support/start-test-app.js';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+
+/*
+ * The app as real processes (`coworker start`, as `npm start` runs it): killed mid-run,
+ * stopped with SIGTERM, and (on PostgreSQL) two replicas sharing one database.
+ */
+
+const SUPPORT = 'C0SUPPORT01';
+let slack: FakeSlack;
+let model: FakeAnthropic;
+let database: TestDatabase;
+let agentsDir: string;
+const children = new Set<ChildProcess>();
+
+beforeAll(async () => {
+  [slack, model, database] = await Promise.all([startFakeSlack({ channels: DEFAULT_CHANNELS }), startFakeAnthropic(), createTestDatabase()]);
+  agentsDir = await mkdtemp(path.join(os.tmpdir(), 'coworker-proc-'));
+  await writeFile(path.join(agentsDir, 'slow-writer.yaml'), 'channels: ["#support"]\ninstructions: Write slowly.\nartifact: { type: message }\n');
+});
+afterAll(async () => {
+  for (const child of children) child.kill('SIGKILL');
+  await Promise.all([slack?.close(), model?.close()]);
+  await database?.cleanup();
+  await rm(agentsDir, { recursive: true, force: true });
+});
+beforeEach(() => {
+  slack.reset({ state: false });
+  model.reset();
+  model.toolInput = () => ({ text: 'Done.' });
+});
+
+interface AppProcess {
+  url: string;
+  child: ChildProcess;
+  exited: Promise<number | null>;
+  output: () => string;
+}
+
+async function startApp(extraEnv: Record<string, string> = {}): Promise<AppProcess> {
+  const port = await freePort();
+  const child = spawnCli(['start'], {
+    SLACK_BOT_TOKEN: 'xoxb-test',
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: slack.url,
+    ANTHROPIC_API_KEY: 'test',
+    ANTHROPIC_BASE_URL: model.url,
+    COWORKER_MODEL_MAX_RETRIES: '0',
+    AGENTS_DIR: agentsDir,
+    PORT: String(port),
+    LOG_LEVEL: 'warn',
+    COWORKER_SWEEP_MS: '300',
+    COWORKER_HEARTBEAT_MS: '300',
+    COWORKER_INSTANCE_TIMEOUT_MS: '1500',
+    COWORKER_DRAIN_MS: '1000',
+    ...database.env,
+    ...extraEnv,
+  });
+  children.add(child);
+  let output = '';
+  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => {
+    children.delete(child);
+    resolve(code);
+  }));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 30_000;
+  while ((await fetch(`${url}/healthz`).then((r) => r.status, () => 0)) !== 200) {
+    if (Date.now() > deadline) throw new Error(`the app did not become healthy:\n${output}`);
+    if (child.exitCode !== null) throw new Error(`the app exited with ${child.exitCode}:\n${output}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { url, child, exited, output: () => output };
+}
+
+function runSlowWriter(app: AppProcess) {
+  return sendCommand(app.url, SIGNING_SECRET, { text: 'run slow-writer please', user_id: 'U0ALICE', channel_id: SUPPORT, channel_name: 'support', response_url: slack.responseUrl() });
+}
+
+describe('crash safety', () => {
+  it('reports a run whose process was killed mid-run as failed, with Retry, once the app is back', async () => {
+    model.enqueue(modelDelay(60_000, modelToolUse('submit_artifact', { text: 'too late' })));
+    const first = await startApp();
+    await runSlowWriter(first);
+    const working = await slack.waitForCall('chat.postMessage', (p) => p.channel === SUPPORT);
+    await model.waitForRequests(1);
+    first.child.kill('SIGKILL');
+    await first.exited;
+
+    const second = await startApp();
+    try {
+      const failed = await slack.waitForCall('chat.update', (p) => p.ts === working.response?.ts && String(p.text).startsWith('Run failed: '), 15_000);
+      expect(String(failed.params.text)).toMatch(/Press Retry/);
+      expect(findButton(failed.params.blocks, 'Retry').action_id).toBe('run_retry');
+      expect((await fetch(`${second.url}/healthz`)).status).toBe(200);
+      // Reported once, however many sweeps ran.
+      await new Promise((r) => setTimeout(r, 1000));
+      expect(slack.callsTo('chat.update').filter((c) => c.params.ts === working.response?.ts && String(c.params.text).startsWith('Run failed: '))).toHaveLength(1);
+    } finally {
+      second.child.kill('SIGTERM');
+      await second.exited;
+    }
+  });
+
+  it('on SIGTERM drains, reports the run it could not finish, and exits promptly', async () => {
+    model.enqueue(modelDelay(60_000, modelToolUse('submit_artifact', { text: 'too late' })));
+    const app = await startApp();
+    await runSlowWriter(app);
+    const working = await slack.waitForCall('chat.postMessage', (p) => p.channel === SUPPORT);
+    await model.waitForRequests(1);
+    const signalledAt = Date.now();
+    app.child.kill('SIGTERM');
+    expect(await app.exited).toBe(0);
+    expect(Date.now() - signalledAt).toBeLessThan(20_000);
+    const failed = slack.callsTo('chat.update').find((c) => c.params.ts === working.response?.ts && String(c.params.text).startsWith('Run failed: '));
+    expect(String(failed?.params.text)).toMatch(/restarted before this run could finish/);
+  });
+});
+
+describe.runIf(process.env.COWORKER_TEST_DATABASE === 'postgres')('replicas on one PostgreSQL', () => {
+  it('serves every schedule slot exactly once across two processes', async () => {
+    await writeFile(path.join(agentsDir, 'every-two-seconds.yaml'), 'channels: ["#ops"]\ninstructions: Tick.\ntriggers:\n  schedule:\n    - cron: "*/2 * * * * *"\n      input: tick\nartifact: { type: message }\n');
+    const [a, b] = await Promise.all([startApp(), startApp()]);
+    try {
+      await new Promise((r) => setTimeout(r, 9000));
+    } finally {
+      await rm(path.join(agentsDir, 'every-two-seconds.yaml'));
+      a.child.kill('SIGTERM');
+      b.child.kill('SIGTERM');
+      await Promise.all([a.exited, b.exited]);
+    }
+    let slotCount = 0;
+    const db = await database.open();
+    try {
+      const slots = await db.selectFrom('schedule_slots').selectAll().where('job', '=', 'every-two-seconds#0').orderBy('slot').execute();
+      slotCount = slots.length;
+      expect(slots.length).toBeGreaterThanOrEqual(3);
+      const runs = await db.selectFrom('runs').select(['id']).where('agent', '=', 'every-two-seconds').execute();
+      expect(runs).toHaveLength(slots.length);
+      expect(new Set(slots.map((s) => s.run_id)).size).toBe(slots.length);
+      const seconds = slots.map((s) => new Date(s.slot).getTime() / 1000);
+      expect(seconds.every((s) => s % 2 === 0)).toBe(true);
+    } finally {
+      await db.destroy();
+    }
+    // One "working…" message per slot: no slot was run by both replicas.
+    const posts = slack.callsTo('chat.postMessage').filter((c) => c.params.channel === 'C0OPS000001');
+    expect(posts).toHaveLength(slotCount);
+  });
+
+  it('reports the runs of a killed replica from the surviving one within seconds', async () => {
+    model.enqueue(modelDelay(60_000, modelToolUse('submit_artifact', { text: 'too late' })));
+    const [a, b] = await Promise.all([startApp(), startApp()]);
+    try {
+      await runSlowWriter(a);
+      const working = await slack.waitForCall('chat.postMessage', (p) => p.channel === SUPPORT);
+      await model.waitForRequests(1);
+      a.child.kill('SIGKILL');
+      const failed = await slack.waitForCall('chat.update', (p) => p.ts === working.response?.ts && String(p.text).startsWith('Run failed: '), 10_000);
+      expect(String(failed.params.text)).toMatch(/stopped \(crashed or was killed\)/);
+    } finally {
+      b.child.kill('SIGTERM');
+      await b.exited;
+    }
+  });
+});
