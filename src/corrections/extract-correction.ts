@@ -1,6 +1,7 @@
 import type { MessageCreateParamsNonStreaming } from '@anthropic-ai/sdk/resources/messages/messages';
 import { z } from 'zod';
 import type { CorrectionKind } from '../db/schema.js';
+import { quoteData } from '../runs/quote-data.js';
 
 /** Kinds a reply can be sorted into (`edit` is reserved for Edit-modal corrections). */
 export const REPLY_KINDS = ['fact', 'tone', 'format', 'missing', 'extra', 'other'] as const satisfies readonly CorrectionKind[];
@@ -20,7 +21,7 @@ export function extractionSchema(targets: readonly string[]): z.ZodType<Extracte
   return z.object({
     target: target.describe('The part of the artifact the reply is about, or null for the whole artifact'),
     kind: z.enum(REPLY_KINDS).describe('fact: wrong or invented facts; tone: voice or register; format: layout or length; missing: something left out; extra: something that should not be there; other'),
-    instruction: z.string().min(1).max(400).describe('One imperative sentence the agent can follow next time, e.g. "Quote prices in EUR, not USD."'),
+    instruction: z.string().trim().min(1).max(400).describe('One imperative sentence the agent can follow next time, e.g. "Quote prices in EUR, not USD."'),
   });
 }
 
@@ -42,7 +43,7 @@ export function buildExtractionRequest(input: { model: string; agent: string; ar
     messages: [
       {
         role: 'user',
-        content: `<agent>${input.agent}</agent>\n<artifact>\n${input.artifactText.slice(0, 6000)}\n</artifact>\n<reply>\n${input.reply}\n</reply>`,
+        content: `<agent>${quoteData(input.agent)}</agent>\n<artifact>\n${quoteData(input.artifactText.slice(0, 6000))}\n</artifact>\n<reply>\n${quoteData(input.reply)}\n</reply>`,
       },
     ],
   };

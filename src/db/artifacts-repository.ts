@@ -100,9 +100,15 @@ export async function insertVersion(
       return { artifact: inserted, superseded };
     });
   } catch (err) {
-    if (err instanceof NotSuperseded) return undefined;
+    // A concurrent writer stored this version first: the one to supersede is gone either way.
+    if (err instanceof NotSuperseded || (options.mustSupersede !== undefined && isUniqueViolation(err))) return undefined;
     throw err;
   }
+}
+
+/** PostgreSQL's unique_violation (23505), as both pg and PGlite report it. */
+function isUniqueViolation(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === '23505';
 }
 
 /** Rolls the version's transaction back: the version it had to replace was no longer pending. */

@@ -73,6 +73,7 @@ export async function listActiveCorrections(db: Db, agent: string, limit = 50): 
     .where('agent', '=', agent)
     .where('status', '=', 'active')
     .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
     .limit(limit)
     .$narrowType<{ times_used: number }>()
     .execute();

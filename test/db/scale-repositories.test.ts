@@ -356,6 +356,14 @@ describe(`artifact versions on ${label}`, () => {
     expect((await getArtifact(db, v1.id))?.status).toBe('approved');
   });
 
+  it('lets one of two concurrent editors store the next version; the other gets undefined, not an error', async () => {
+    const run = await newRun();
+    const v1 = await insertArtifact(db, artifactValues({ runId: run.id }));
+    const results = await Promise.all([1, 2].map(() => insertVersion(db, artifactValues({ runId: run.id, version: 2, lineageId: v1.id }), { mustSupersede: v1.id })));
+    expect(results.filter((r) => r !== undefined)).toHaveLength(1);
+    expect(await lineageCount(v1.id)).toBe(2);
+  });
+
   it('stores a first version without superseding anything', async () => {
     const run = await newRun();
     const stored = await insertVersion(db, artifactValues({ runId: run.id }));
