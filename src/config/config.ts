@@ -30,6 +30,7 @@ const EnvSchema = z.object({
   COWORKER_INSTANCE_ID: optionalText,
   COWORKER_MODEL_MAX_RETRIES: z.coerce.number().int().min(0).default(2),
   COWORKER_CHANNEL_CACHE_MS: millis(5 * 60_000),
+  COWORKER_SLACK_RETRIES: z.coerce.number().int().min(0).default(5),
   COWORKER_RELOAD_MS: millis(5_000),
   COWORKER_DRAIN_MS: millis(15_000),
   COWORKER_SWEEP_MS: millis(5_000),
@@ -52,6 +53,8 @@ export interface Config {
     /** Socket Mode when an app-level token is set, HTTP mode otherwise. */
     socketMode: boolean;
     channelCacheMs: number;
+    /** Retries of a Web API call on rate limits, 5xx and network errors. */
+    retries: number;
   };
   anthropic: {
     apiKey: string | undefined;
@@ -124,6 +127,7 @@ export function loadConfig(env: Env, requirements: Requirement[] = []): Config {
       apiUrl: e.SLACK_API_URL,
       socketMode: e.SLACK_APP_TOKEN !== undefined,
       channelCacheMs: e.COWORKER_CHANNEL_CACHE_MS,
+      retries: e.COWORKER_SLACK_RETRIES,
     },
     anthropic: {
       apiKey: e.ANTHROPIC_API_KEY,

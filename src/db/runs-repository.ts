@@ -39,6 +39,11 @@ export async function setRunStatusMessage(db: Db, id: string, statusTs: string):
   await db.updateTable('runs').set({ status_ts: statusTs }).where('id', '=', id).execute();
 }
 
+/** Slack refused to show the run's result; the artifact is stored, this says why it is not visible. */
+export async function setRunDeliveryError(db: Db, id: string, error: string): Promise<void> {
+  await db.updateTable('runs').set({ delivery_error: error }).where('id', '=', id).execute();
+}
+
 /** Adds one model call's usage and cost to the run's totals (atomic increments). */
 export async function addRunUsage(db: Db, id: string, usage: TokenUsage, cost: number | null): Promise<void> {
   await db

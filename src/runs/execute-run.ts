@@ -1,6 +1,6 @@
 import type { Logger } from '@slack/logger';
 import { renderRunFailed, renderWorking } from '../blocks/run-status.js';
-import { finishRun, setRunStatusMessage } from '../db/runs-repository.js';
+import { finishRun, setRunDeliveryError, setRunStatusMessage } from '../db/runs-repository.js';
 import type { Run } from '../db/schema.js';
 import { CoworkerError, toCoworkerError } from '../errors.js';
 import { publishReview, refreshReview } from '../reviews/publish-review.js';
@@ -29,12 +29,24 @@ export async function executeRun(services: RunServices, run: Run): Promise<void>
     }
     const { artifact, superseded } = await produceArtifact(services, current, agent);
     await finishRun(services.db, run.id, { status: 'succeeded' });
-    await publishReview(services, artifact, current);
-    for (const id of superseded) await refreshReview(services, id);
+    try {
+      await publishReview(services, artifact, current);
+      for (const id of superseded) await refreshReview(services, id);
+    } catch (err) {
+      // The artifact is stored and pending; only showing it failed. Say so where it can be seen.
+      await recordDeliveryFailure(services, current, toCoworkerError(err));
+      return;
+    }
     services.logger.info(`run ${run.id} of ${run.agent}: artifact ${artifact.id} v${artifact.version} awaits review`);
   } catch (err) {
     await reportRunFailure(services, current, toCoworkerError(err));
   }
+}
+
+/** Slack finally refused to show a run's result (after the client's own retries): kept on the run, logged. */
+async function recordDeliveryFailure(services: RunServices, run: Run, error: CoworkerError): Promise<void> {
+  services.logger.error(`run ${run.id} of ${run.agent} succeeded but its review could not be shown: ${error.message}`);
+  await setRunDeliveryError(services.db, run.id, error.message);
 }
 
 /** Shows "working…" in the run's progress message (a Retry reuses the failure message), or posts one. */

@@ -12,7 +12,12 @@ export type HealthCheck = () => Promise<{ ok: boolean; status: string }>;
  * Bolt verifies every HTTP request's signature (401 otherwise).
  */
 export function createSlackApp(config: Config, logger: Logger, health: HealthCheck): App {
-  const clientOptions = config.slack.apiUrl ? { slackApiUrl: withTrailingSlash(config.slack.apiUrl) } : {};
+  const clientOptions = {
+    ...(config.slack.apiUrl ? { slackApiUrl: withTrailingSlash(config.slack.apiUrl) } : {}),
+    // Rate limits (honouring retry-after) and 5xx are retried by the client, but boundedly: the
+    // default policy can wait half an hour, longer than any run or shutdown should hang.
+    retryConfig: { retries: config.slack.retries, factor: 2, minTimeout: 500, maxTimeout: 10_000 },
+  };
   const customRoutes = [
     {
       path: '/healthz',

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { blocksText, findButton, listButtons } from '../support/find-button.js';
 import { forcedToolName, modelToolUse, promptText, systemText } from '../support/fake-anthropic.js';
+import { slackError, slackRateLimited } from '../support/fake-slack.js';
 import { appMentionEvent, sendBlockAction, sendCommand, sendEvent, sendSignedRequest } from '../support/slack-requests.js';
 import { SIGNING_SECRET, startTestApp, type TestApp } from '../support/start-test-app.js';
 
@@ -190,6 +191,25 @@ describe('the core loop: /coworker run -> Claude -> review -> decision', () => {
     await click(failed, 'Retry', 'U0BOB');
     const refusal = await t.slack.waitForCall('chat.postEphemeral', (p) => p.user === 'U0BOB');
     expect(String(refusal.params.text)).toMatch(/retried/);
+  });
+
+  it('rides out a Slack rate limit, and records a review Slack finally refused so /coworker status shows it', async () => {
+    let limited = false;
+    const stopLimiting = t.slack.on('chat.update', () => {
+      if (limited) return undefined;
+      limited = true;
+      return slackRateLimited(1);
+    });
+    await command('run support-reply rate limited');
+    await reviewMessage();
+    stopLimiting();
+    expect(limited).toBe(true);
+
+    const stopRefusing = t.slack.on('chat.update', () => slackError('channel_not_found'));
+    await command('run support-reply refused');
+    await t.slack.waitForCall('chat.update', (p, call) => call.response?.error === 'channel_not_found' && JSON.stringify(p.blocks ?? []).includes('review_approve'));
+    stopRefusing();
+    await expect.poll(async () => replyText(await command('status')), { timeout: 5000 }).toMatch(/A review of `support-reply` could not be shown in Slack: Slack refused chat.update \(channel_not_found\)/);
   });
 
   it('reports a model error in plain words with Retry, and stays healthy', async () => {

@@ -20,9 +20,18 @@ export async function describeStatus(db: Kysely<Database>, registry: AgentRegist
     .where('status', '=', 'pending')
     .groupBy('agent')
     .execute();
+  const undelivered = await db
+    .selectFrom('runs')
+    .select(['agent', 'delivery_error'])
+    .where('channel_id', '=', channel.id)
+    .where('delivery_error', 'is not', null)
+    .orderBy('created_at', 'desc')
+    .limit(5)
+    .execute();
   const lines = [`*Status of ${formatChannel(channel)}* (${registry.inChannel(channel).length} agents)`];
   lines.push(running.length > 0 ? `Running: ${running.map((r) => `\`${r.agent}\` ×${r.n}`).join(', ')}` : 'Running: nothing');
   lines.push(pending.length > 0 ? `Waiting for review: ${pending.map((r) => `\`${r.agent}\` ×${r.n}`).join(', ')}` : 'Waiting for review: nothing');
+  for (const run of undelivered) lines.push(`:warning: A review of \`${run.agent}\` could not be shown in Slack: ${run.delivery_error ?? ''}`);
   const invalid = registry.invalid().length;
   if (invalid > 0) lines.push(`:warning: ${invalid} spec file(s) are invalid and switched off; \`coworker validate\` shows why.`);
   return lines.join('\n');
