@@ -1,4 +1,4 @@
-import type { KnownBlock, View } from '@slack/types';
+import type { HomeView, KnownBlock, View } from '@slack/types';
 import type { ChannelInfo } from './specs/channel-ref.js';
 
 export interface PostedMessage {
@@ -28,6 +28,8 @@ export interface SlackPort {
   /** A file in a channel or thread (full versions of truncated content, CSVs). */
   uploadFile(file: { channel: string; threadTs?: string | null; filename: string; title: string; content: string; comment?: string }): Promise<void>;
   openView(triggerId: string, view: View): Promise<void>;
+  /** Shows `view` as `userId`'s App Home. */
+  publishHome(userId: string, view: HomeView): Promise<void>;
   /** ID and name of a channel reference (`#sales`, `sales`, `C0123…`); undefined when unknown. */
   resolveChannel(ref: string): Promise<ChannelInfo | undefined>;
   /** The channel's name for an ID (cached); the ID alone when Slack does not tell us. */

@@ -6,6 +6,7 @@ import { registerReviewEdit } from './listeners/actions/review-edit.js';
 import { registerReviewRerun } from './listeners/actions/review-rerun.js';
 import { registerRunRetry } from './listeners/actions/run-retry.js';
 import { registerCoworkerCommand } from './listeners/commands/coworker-command.js';
+import { registerAppHomeOpened } from './listeners/events/app-home-opened.js';
 import { registerAppMention } from './listeners/events/app-mention.js';
 import { registerMessage } from './listeners/events/message.js';
 import { registerEditSubmission } from './listeners/views/edit-submission.js';
@@ -15,6 +16,7 @@ export function registerListeners(app: App, services: AppServices): void {
   registerCoworkerCommand(app, services);
   registerAppMention(app, services);
   registerMessage(app, services);
+  registerAppHomeOpened(app, services);
   registerReviewDecision(app, services);
   registerRunRetry(app, services);
   registerReviewRerun(app, services);

@@ -31,6 +31,9 @@ export function createWebSlackPort(client: WebClient, channels: ChannelDirectory
     async openView(triggerId, view) {
       await slackCall('views.open', () => client.views.open({ trigger_id: triggerId, view }));
     },
+    async publishHome(userId, view) {
+      await slackCall('views.publish', () => client.views.publish({ user_id: userId, view }));
+    },
     resolveChannel: (ref) => channels.resolve(ref),
     channelInfo: (id) => channels.info(id),
     async recentMessages(channel, limit) {

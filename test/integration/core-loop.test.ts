@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { blocksText, findButton, listButtons } from '../support/find-button.js';
 import { forcedToolName, modelToolUse, promptText, systemText } from '../support/fake-anthropic.js';
 import { slackError, slackRateLimited } from '../support/fake-slack.js';
-import { appMentionEvent, sendBlockAction, sendCommand, sendEvent, sendSignedRequest } from '../support/slack-requests.js';
+import { appHomeOpenedEvent, appMentionEvent, sendBlockAction, sendCommand, sendEvent, sendSignedRequest } from '../support/slack-requests.js';
 import { SIGNING_SECRET, startTestApp, type TestApp } from '../support/start-test-app.js';
 
 const SUPPORT_REPLY = `
@@ -219,5 +219,18 @@ describe('the core loop: /coworker run -> Claude -> review -> decision', () => {
     expect(String(failed.params.text)).toMatch(/server error/);
     expect(findButton(failed.params.blocks, 'Retry').action_id).toBe('run_retry');
     expect((await fetch(`${t.url}/healthz`)).status).toBe(200);
+  });
+
+  it('shows every member the scorecard in App Home, with the invalid specs', async () => {
+    await t.writeAgent('broken.yaml', 'channels: ["#support"]\ninstructions: x\nartifact:\n  type: tabel\n');
+    await expect.poll(async () => replyText(await command('status')), { timeout: 5000 }).toMatch(/1 spec file\(s\) are invalid/);
+    await sendEvent(t.url, SIGNING_SECRET, appHomeOpenedEvent('U0ANYONE'));
+    const published = await t.slack.waitForCall('views.publish', (p) => p.user_id === 'U0ANYONE');
+    const home = blocksText((published.params.view as { blocks: unknown[] }).blocks);
+    expect(home).toContain('support-reply');
+    expect(home).toMatch(/\*Runs\*\n\d+/);
+    expect(home).toMatch(/\*Approval rate\*\n\d+% \(\d+\/\d+\)/);
+    expect(home).toMatch(/\*Failures\*\n[1-9]/);
+    expect(home).toMatch(/broken\.yaml:4: artifact\.type/);
   });
 });
