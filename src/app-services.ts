@@ -9,4 +9,6 @@ export interface AppServices extends RunServices, ApplyDeps {
   work: BackgroundWork;
   /** When an agent's schedule number `index` fires next in this process (null: not scheduled). */
   nextScheduledRun: (agent: string, index: number) => Date | null;
+  /** Channel names in specs that Slack does not know, as `file: field: problem` lines. */
+  channelProblems: () => readonly string[];
 }

@@ -23,6 +23,7 @@ import { UsergroupDirectory } from './slack/usergroup-directory.js';
 import { createWebSlackPort } from './slack/web-slack-port.js';
 import type { AgentRegistry } from './specs/agent-registry.js';
 import { formatProblem } from './specs/load-specs.js';
+import { checkChannelRefs } from './specs/check-channel-refs.js';
 import { SpecSource } from './specs/spec-source.js';
 
 export interface RunningCoworker {
@@ -51,6 +52,7 @@ export async function startCoworker(config: Config, options: StartOptions = {}):
     await migrateToLatest(database.db);
     const specs = await SpecSource.load(config.agentsDir, config.env, (registry) => onSpecsChanged(registry, 'reloaded'));
     let scheduler: Scheduler | undefined;
+    let channelProblems: string[] = [];
     let ready = false;
     let draining = false;
     const app = createSlackApp(config, logger, async () => {
@@ -72,6 +74,7 @@ export async function startCoworker(config: Config, options: StartOptions = {}):
       work,
       webhook: config.webhook,
       nextScheduledRun: (agent, index) => scheduler?.nextRun(agent, index) ?? null,
+      channelProblems: () => channelProblems,
     };
     scheduler = new Scheduler(services);
 
@@ -80,6 +83,14 @@ export async function startCoworker(config: Config, options: StartOptions = {}):
       for (const invalid of registry.invalid()) for (const problem of invalid.problems) logger.warn(`invalid spec skipped: ${formatProblem(invalid.file, problem, process.cwd())}`);
       for (const agent of registry.all()) await rememberAgentVersion(database.db, { hash: agent.hash, name: agent.spec.name, file: agent.file, spec: agent.spec });
       scheduler?.sync(registry);
+      // Checked in the background: an unknown channel name is reported, it never delays start-up.
+      void checkChannelRefs(registry.all(), (ref) => services.slack.resolveChannel(ref)).then(
+        (problems) => {
+          channelProblems = problems.map((p) => formatProblem(p.file, p.problem, process.cwd()));
+          for (const problem of channelProblems) logger.warn(`spec problem: ${problem}`);
+        },
+        (err: unknown) => logger.warn('could not check the channels named in specs', err),
+      );
     }
     await onSpecsChanged(specs.current(), 'loaded');
 
@@ -88,7 +99,6 @@ export async function startCoworker(config: Config, options: StartOptions = {}):
     const port = config.slack.socketMode ? config.port : ((started as Server).address() as AddressInfo).port;
     specs.start(config.timing.reloadMs, (err) => logger.error('reloading agent specs failed', err));
     const stopMaintenance = await startMaintenance(services);
-    void channels.warm();
     if (database.kind === 'pglite') {
       // One process owns the embedded database: whatever it left unfinished died with it.
       await recoverUnfinishedRuns(services, 'Coworker restarted while this run was in progress. Press Retry to run it again.');

@@ -49,7 +49,7 @@ function agentSection(s: AgentScore): KnownBlock {
 
 function renderProblems(problems: readonly string[]): KnownBlock[] {
   if (problems.length === 0) return [];
-  const text = `*Invalid specs (switched off until fixed)*\n${problems.map((p) => `• ${escapeMrkdwn(p)}`).join('\n')}`;
+  const text = `*Spec problems*\nAn invalid spec is switched off until it is fixed; an unknown channel only keeps the agent out of that channel.\n${problems.map((p) => `• ${escapeMrkdwn(p)}`).join('\n')}`;
   return [{ type: 'divider' }, section(truncate(text, MAX_SECTION_TEXT))];
 }
 

@@ -223,10 +223,19 @@ describe('the core loop: /coworker run -> Claude -> review -> decision', () => {
 
   it('shows every member the scorecard in App Home, with the invalid specs', async () => {
     await t.writeAgent('broken.yaml', 'channels: ["#support"]\ninstructions: x\nartifact:\n  type: tabel\n');
+    await t.writeAgent('ghost.yaml', 'channels: ["#nowhere"]\ninstructions: x\nartifact:\n  type: message\n');
     await expect.poll(async () => replyText(await command('status')), { timeout: 5000 }).toMatch(/1 spec file\(s\) are invalid/);
-    await sendEvent(t.url, SIGNING_SECRET, appHomeOpenedEvent('U0ANYONE'));
-    const published = await t.slack.waitForCall('views.publish', (p) => p.user_id === 'U0ANYONE');
-    const home = blocksText((published.params.view as { blocks: unknown[] }).blocks);
+    // The channel check runs in the background after a reload: open Home until it shows.
+    let home = '';
+    await expect
+      .poll(async () => {
+        const since = t.slack.calls.length;
+        await sendEvent(t.url, SIGNING_SECRET, appHomeOpenedEvent('U0ANYONE'));
+        const published = await t.slack.waitForCall('views.publish', (p, call) => p.user_id === 'U0ANYONE' && t.slack.calls.indexOf(call) >= since);
+        home = blocksText((published.params.view as { blocks: unknown[] }).blocks);
+        return home;
+      }, { timeout: 5000 })
+      .toMatch(/ghost\.yaml: channels\[0\]: there is no channel "#nowhere"/);
     expect(home).toContain('support-reply');
     expect(home).toMatch(/\*Runs\*\n\d+/);
     expect(home).toMatch(/\*Approval rate\*\n\d+% \(\d+\/\d+\)/);

@@ -82,6 +82,6 @@ describe('renderAppHome', () => {
     // A Home tab has no documented total-text limit like a message's; Slack caps the whole view's JSON far above this.
     assertWithinBlockKitLimits(view.blocks, { maxBlocks: 100, maxTotalText: 60_000 });
     expect(JSON.stringify(view.blocks)).toContain('more agents');
-    expect(JSON.stringify(view.blocks)).toContain('Invalid specs');
+    expect(JSON.stringify(view.blocks)).toContain('Spec problems');
   });
 });

@@ -10,7 +10,7 @@ export function registerAppHomeOpened(app: App, services: AppServices): void {
     if (event.tab !== 'home') return;
     const registry = services.agents();
     const scores = await computeScorecard(services.db, registry.all().map((a) => a.spec.name));
-    const problems = registry.invalid().flatMap((i) => i.problems.map((p) => formatProblem(i.file, p, process.cwd())));
+    const problems = [...registry.invalid().flatMap((i) => i.problems.map((p) => formatProblem(i.file, p, process.cwd()))), ...services.channelProblems()];
     const view = renderAppHome({ scores, problems });
     await services.slack.publishHome(event.user, view);
   });
