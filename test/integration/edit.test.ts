@@ -112,4 +112,17 @@ describe('Edit', () => {
     expect(body.response_action).toBe('update');
     expect(blocksText(body.view.blocks)).toMatch(/already rejected by <@U0CAROL>/);
   });
+
+  it('truncates an oversized artifact in the review (Slack accepts it) and attaches the full version in the thread', async () => {
+    const rows = Array.from({ length: 300 }, (_, i) => ({ company: `Company ${i + 1}`, score: String(i % 10) }));
+    t.model.toolInput = () => ({ rows });
+    const review = await runAgent('lead-table');
+    expect(review.response?.ok).toBe(true);
+    expect(blocksText(review.params.blocks)).toMatch(/Truncated in Slack/);
+    const upload = await t.slack.waitForCall('files.completeUploadExternal', (p) => p.thread_ts === review.params.ts);
+    expect(upload.params.channel_id).toBe(SUPPORT);
+    const full = t.slack.uploads.map((u) => u.content).join('\n');
+    expect(full).toContain('Company 1');
+    expect(full).toContain('Company 300');
+  });
 });
