@@ -1,4 +1,5 @@
 import type { Logger } from '@slack/logger';
+import { toCoworkerError } from '../errors.js';
 import type { SlackPort } from '../slack-port.js';
 import { actionChannel, type BlockActionPayload } from './payloads.js';
 
@@ -15,4 +16,20 @@ export async function replyToClicker(slack: SlackPort, logger: Logger, payload: 
   await slack
     .postEphemeral({ channel, user: payload.user.id, text, threadTs: payload.message?.thread_ts ?? null })
     .catch((err: unknown) => logger.error(`could not tell ${payload.user.id} why their click was refused`, err));
+}
+
+/**
+ * The one way a click is refused: acknowledge it, log it when it is our fault or Slack's, and
+ * tell the clicker why in words meant for them.
+ */
+export async function refuseClick(
+  services: { slack: SlackPort; logger: Logger },
+  payload: BlockActionPayload,
+  err: unknown,
+  ack: () => Promise<void>,
+): Promise<void> {
+  await ack();
+  const error = toCoworkerError(err);
+  if (error.category !== 'user') services.logger.error(`${payload.actions[0]?.action_id ?? 'a click'} failed`, err);
+  await replyToClicker(services.slack, services.logger, payload, error.message);
 }

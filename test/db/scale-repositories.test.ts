@@ -1,30 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import { sql, type Kysely } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { describe, expect, it } from 'vitest';
 import { getArtifact, insertArtifact, insertVersion, newestInThread, transitionArtifact } from '../../src/db/artifacts-repository.js';
 import { activeCorrections, insertCorrection, listActiveCorrections, recordCorrectionUses, retireCorrection } from '../../src/db/corrections-repository.js';
 import { heartbeat, markInstanceStopped, runsOfSilentInstances } from '../../src/db/instances-repository.js';
 import { finishRun, insertRun } from '../../src/db/runs-repository.js';
 import { claimScheduleSlot } from '../../src/db/schedule-slots-repository.js';
-import type { Database, NewArtifact, NewCorrection } from '../../src/db/schema.js';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+import type { NewArtifact, NewCorrection } from '../../src/db/schema.js';
+import { useTestDatabase } from '../support/test-database.js';
 
-let testDb: TestDatabase;
-let db: Kysely<Database>;
-
-beforeAll(async () => {
-  testDb = await createTestDatabase();
-  db = await testDb.open();
-});
-afterAll(async () => {
-  await db.destroy();
-  await testDb.cleanup();
-});
+const database = useTestDatabase();
 
 const MINUTE = 60_000;
 
 async function newRun(o: { agent?: string; instanceId?: string | null; status?: 'queued' | 'running' } = {}) {
-  return insertRun(db, {
+  return insertRun(database.db, {
     id: randomUUID(),
     agent: o.agent ?? 'support-reply',
     trigger_kind: 'command',
@@ -70,11 +60,11 @@ function artifactValues(o: { runId: string; version?: number; lineageId?: string
 }
 
 async function silentIds(silentMs: number): Promise<string[]> {
-  return (await runsOfSilentInstances(db, silentMs)).map((r) => r.id);
+  return (await runsOfSilentInstances(database.db, silentMs)).map((r) => r.id);
 }
 
 async function setHeartbeatBack(instanceId: string, minutes: number): Promise<void> {
-  await db
+  await database.db
     .updateTable('instances')
     .set({ heartbeat_at: sql<Date>`now() - ${minutes} * interval '1 minute'` })
     .where('id', '=', instanceId)
@@ -87,9 +77,9 @@ describe(`claimScheduleSlot on ${label}`, () => {
   it('lets exactly one of two concurrent claimers of a slot win', async () => {
     const slot = new Date('2025-03-03T09:00:00.000Z');
     const job = `digest-${randomUUID()}#0`;
-    const claims = await Promise.all([claimScheduleSlot(db, { job, slot, instanceId: 'a' }), claimScheduleSlot(db, { job, slot, instanceId: 'b' })]);
+    const claims = await Promise.all([claimScheduleSlot(database.db, { job, slot, instanceId: 'a' }), claimScheduleSlot(database.db, { job, slot, instanceId: 'b' })]);
     expect(claims.filter((c) => c)).toHaveLength(1);
-    const rows = await db.selectFrom('schedule_slots').selectAll().where('job', '=', job).execute();
+    const rows = await database.db.selectFrom('schedule_slots').selectAll().where('job', '=', job).execute();
     expect(rows).toHaveLength(1);
     // The stored claimer is the one that was told it won.
     expect(rows[0]?.claimed_by).toBe(claims[0] ? 'a' : 'b');
@@ -98,9 +88,9 @@ describe(`claimScheduleSlot on ${label}`, () => {
   it('lets exactly one of ten concurrent claimers win, and a late claimer loses too', async () => {
     const slot = new Date('2025-03-03T09:00:00.000Z');
     const job = `digest-${randomUUID()}#0`;
-    const claims = await Promise.all(Array.from({ length: 10 }, (_, i) => claimScheduleSlot(db, { job, slot, instanceId: `i${i}` })));
+    const claims = await Promise.all(Array.from({ length: 10 }, (_, i) => claimScheduleSlot(database.db, { job, slot, instanceId: `i${i}` })));
     expect(claims.filter((c) => c)).toHaveLength(1);
-    expect(await claimScheduleSlot(db, { job, slot, instanceId: 'late' })).toBe(false);
+    expect(await claimScheduleSlot(database.db, { job, slot, instanceId: 'late' })).toBe(false);
   });
 
   it('lets different slots of one job, and one slot of different jobs, each be claimed', async () => {
@@ -108,9 +98,9 @@ describe(`claimScheduleSlot on ${label}`, () => {
     const nine = new Date('2025-03-03T09:00:00.000Z');
     const ten = new Date('2025-03-03T10:00:00.000Z');
     const claims = await Promise.all([
-      claimScheduleSlot(db, { job: `${job}#0`, slot: nine, instanceId: 'a' }),
-      claimScheduleSlot(db, { job: `${job}#0`, slot: ten, instanceId: 'b' }),
-      claimScheduleSlot(db, { job: `${job}#1`, slot: nine, instanceId: 'c' }),
+      claimScheduleSlot(database.db, { job: `${job}#0`, slot: nine, instanceId: 'a' }),
+      claimScheduleSlot(database.db, { job: `${job}#0`, slot: ten, instanceId: 'b' }),
+      claimScheduleSlot(database.db, { job: `${job}#1`, slot: nine, instanceId: 'c' }),
     ]);
     expect(claims).toEqual([true, true, true]);
   });
@@ -119,7 +109,7 @@ describe(`claimScheduleSlot on ${label}`, () => {
 describe(`instances and silent runs on ${label}`, () => {
   it('does not return a run whose instance heartbeats now, and returns it once the heartbeat is older than the threshold', async () => {
     const instance = `inst-${randomUUID()}`;
-    await heartbeat(db, instance);
+    await heartbeat(database.db, instance);
     const run = await newRun({ instanceId: instance });
     expect(await silentIds(30_000)).not.toContain(run.id);
 
@@ -129,20 +119,20 @@ describe(`instances and silent runs on ${label}`, () => {
     expect(await silentIds(2 * MINUTE)).not.toContain(run.id);
 
     // A fresh heartbeat brings it back to life.
-    await heartbeat(db, instance);
+    await heartbeat(database.db, instance);
     expect(await silentIds(30_000)).not.toContain(run.id);
   });
 
   it('returns queued runs of a silent instance too, but never finished runs', async () => {
     const instance = `inst-${randomUUID()}`;
-    await heartbeat(db, instance);
+    await heartbeat(database.db, instance);
     const queued = await newRun({ instanceId: instance, status: 'queued' });
     const succeeded = await newRun({ instanceId: instance });
     const failed = await newRun({ instanceId: instance });
     const interrupted = await newRun({ instanceId: instance });
-    expect(await finishRun(db, succeeded.id, { status: 'succeeded' })).toBe(true);
-    expect(await finishRun(db, failed.id, { status: 'failed', errorCode: 'model_failed' })).toBe(true);
-    expect(await finishRun(db, interrupted.id, { status: 'interrupted', errorCode: 'run_interrupted' })).toBe(true);
+    expect(await finishRun(database.db, succeeded.id, { status: 'succeeded' })).toBe(true);
+    expect(await finishRun(database.db, failed.id, { status: 'failed', errorCode: 'model_failed' })).toBe(true);
+    expect(await finishRun(database.db, interrupted.id, { status: 'interrupted', errorCode: 'run_interrupted' })).toBe(true);
     await setHeartbeatBack(instance, 5);
 
     const ids = await silentIds(30_000);
@@ -155,51 +145,51 @@ describe(`instances and silent runs on ${label}`, () => {
   it('returns a run whose instance never heartbeat only once the run is older than the threshold', async () => {
     const run = await newRun({ instanceId: `never-${randomUUID()}` });
     expect(await silentIds(MINUTE)).not.toContain(run.id);
-    await sql`update runs set created_at = now() - interval '2 minutes' where id = ${run.id}`.execute(db);
+    await sql`update runs set created_at = now() - interval '2 minutes' where id = ${run.id}`.execute(database.db);
     expect(await silentIds(MINUTE)).toContain(run.id);
     expect(await silentIds(5 * MINUTE)).not.toContain(run.id);
   });
 
   it('judges an instance by its heartbeat, not by the age of its run', async () => {
     const instance = `inst-${randomUUID()}`;
-    await heartbeat(db, instance);
+    await heartbeat(database.db, instance);
     const run = await newRun({ instanceId: instance });
-    await sql`update runs set created_at = now() - interval '10 minutes' where id = ${run.id}`.execute(db);
+    await sql`update runs set created_at = now() - interval '10 minutes' where id = ${run.id}`.execute(database.db);
     expect(await silentIds(MINUTE)).not.toContain(run.id);
   });
 
   it('marks an instance stopped, and a later heartbeat clears the mark', async () => {
     const instance = `inst-${randomUUID()}`;
-    await heartbeat(db, instance);
-    const first = await db.selectFrom('instances').selectAll().where('id', '=', instance).executeTakeFirstOrThrow();
+    await heartbeat(database.db, instance);
+    const first = await database.db.selectFrom('instances').selectAll().where('id', '=', instance).executeTakeFirstOrThrow();
     expect(first.stopped_at).toBeNull();
     expect(first.heartbeat_at).toBeInstanceOf(Date);
 
-    await markInstanceStopped(db, instance);
-    const stopped = await db.selectFrom('instances').selectAll().where('id', '=', instance).executeTakeFirstOrThrow();
+    await markInstanceStopped(database.db, instance);
+    const stopped = await database.db.selectFrom('instances').selectAll().where('id', '=', instance).executeTakeFirstOrThrow();
     expect(stopped.stopped_at).toBeInstanceOf(Date);
 
     await setHeartbeatBack(instance, 1);
-    await heartbeat(db, instance);
-    const again = await db.selectFrom('instances').selectAll().where('id', '=', instance).executeTakeFirstOrThrow();
+    await heartbeat(database.db, instance);
+    const again = await database.db.selectFrom('instances').selectAll().where('id', '=', instance).executeTakeFirstOrThrow();
     expect(again.stopped_at).toBeNull();
     expect(again.heartbeat_at.getTime()).toBeGreaterThan(stopped.heartbeat_at.getTime() - MINUTE / 2);
     // One row per instance, however often it heartbeats.
-    const count = await db.selectFrom('instances').select((eb) => eb.fn.countAll<number>().as('n')).where('id', '=', instance).executeTakeFirstOrThrow();
+    const count = await database.db.selectFrom('instances').select((eb) => eb.fn.countAll<number>().as('n')).where('id', '=', instance).executeTakeFirstOrThrow();
     expect(Number(count.n)).toBe(1);
   });
 
   it('does not create an instance row when marking an unknown instance stopped', async () => {
     const instance = `ghost-${randomUUID()}`;
-    await markInstanceStopped(db, instance);
-    expect(await db.selectFrom('instances').selectAll().where('id', '=', instance).executeTakeFirst()).toBeUndefined();
+    await markInstanceStopped(database.db, instance);
+    expect(await database.db.selectFrom('instances').selectAll().where('id', '=', instance).executeTakeFirst()).toBeUndefined();
   });
 });
 
 describe(`corrections repository on ${label}`, () => {
   async function fixture(agent: string) {
     const run = await newRun({ agent });
-    const artifact = await insertArtifact(db, artifactValues({ runId: run.id }));
+    const artifact = await insertArtifact(database.db, artifactValues({ runId: run.id }));
     return { run, artifact };
   }
 
@@ -232,16 +222,16 @@ describe(`corrections repository on ${label}`, () => {
     const agent = `agent-${randomUUID()}`;
     const { run, artifact } = await fixture(agent);
     const f = { runId: run.id, artifactId: artifact.id };
-    const first = await insertCorrection(db, correction(f, { agent, channel_id: 'C1', message_ts: '200.001' }));
+    const first = await insertCorrection(database.db, correction(f, { agent, channel_id: 'C1', message_ts: '200.001' }));
     expect(first).toMatchObject({ agent, text: 'Use EUR', status: 'active' });
     expect(first?.created_at).toBeInstanceOf(Date);
-    expect(await insertCorrection(db, correction(f, { agent, channel_id: 'C1', message_ts: '200.001', text: 'again' }))).toBeUndefined();
+    expect(await insertCorrection(database.db, correction(f, { agent, channel_id: 'C1', message_ts: '200.001', text: 'again' }))).toBeUndefined();
     // The same ts in another channel is another message.
-    expect(await insertCorrection(db, correction(f, { agent, channel_id: 'C2', message_ts: '200.001' }))).toBeDefined();
+    expect(await insertCorrection(database.db, correction(f, { agent, channel_id: 'C2', message_ts: '200.001' }))).toBeDefined();
     // Edits have no message: each is kept.
-    expect(await insertCorrection(db, correction(f, { agent, source: 'edit', kind: 'edit', channel_id: 'C1', message_ts: null }))).toBeDefined();
-    expect(await insertCorrection(db, correction(f, { agent, source: 'edit', kind: 'edit', channel_id: 'C1', message_ts: null }))).toBeDefined();
-    const rows = await db.selectFrom('corrections').select(['text']).where('agent', '=', agent).execute();
+    expect(await insertCorrection(database.db, correction(f, { agent, source: 'edit', kind: 'edit', channel_id: 'C1', message_ts: null }))).toBeDefined();
+    expect(await insertCorrection(database.db, correction(f, { agent, source: 'edit', kind: 'edit', channel_id: 'C1', message_ts: null }))).toBeDefined();
+    const rows = await database.db.selectFrom('corrections').select(['text']).where('agent', '=', agent).execute();
     expect(rows).toHaveLength(4);
     expect(rows.map((r) => r.text)).not.toContain('again');
   });
@@ -255,17 +245,17 @@ describe(`corrections repository on ${label}`, () => {
     const base = Date.now() - 10 * MINUTE;
     const ids: string[] = [];
     for (let i = 0; i < 4; i++) {
-      const row = await insertCorrection(db, correction(f, { agent, instruction: `rule ${i}`, created_at: new Date(base + i * 1000) }));
+      const row = await insertCorrection(database.db, correction(f, { agent, instruction: `rule ${i}`, created_at: new Date(base + i * 1000) }));
       ids.push(row?.id ?? '');
     }
-    await insertCorrection(db, correction({ runId: theirs.run.id, artifactId: theirs.artifact.id }, { agent: other, instruction: 'not yours', created_at: new Date(base + 10_000) }));
-    const retired = await insertCorrection(db, correction(f, { agent, instruction: 'retired', created_at: new Date(base + 20_000) }));
-    expect(await retireCorrection(db, retired?.id ?? '', 'U9')).toBeDefined();
+    await insertCorrection(database.db, correction({ runId: theirs.run.id, artifactId: theirs.artifact.id }, { agent: other, instruction: 'not yours', created_at: new Date(base + 10_000) }));
+    const retired = await insertCorrection(database.db, correction(f, { agent, instruction: 'retired', created_at: new Date(base + 20_000) }));
+    expect(await retireCorrection(database.db, retired?.id ?? '', 'U9')).toBeDefined();
 
-    expect((await activeCorrections(db, agent, 10)).map((c) => c.instruction)).toEqual(['rule 3', 'rule 2', 'rule 1', 'rule 0']);
-    expect((await activeCorrections(db, agent, 2)).map((c) => c.id)).toEqual([ids[3], ids[2]]);
-    expect(await activeCorrections(db, agent, 0)).toEqual([]);
-    expect((await activeCorrections(db, other, 10)).map((c) => c.instruction)).toEqual(['not yours']);
+    expect((await activeCorrections(database.db, agent, 10)).map((c) => c.instruction)).toEqual(['rule 3', 'rule 2', 'rule 1', 'rule 0']);
+    expect((await activeCorrections(database.db, agent, 2)).map((c) => c.id)).toEqual([ids[3], ids[2]]);
+    expect(await activeCorrections(database.db, agent, 0)).toEqual([]);
+    expect((await activeCorrections(database.db, other, 10)).map((c) => c.instruction)).toEqual(['not yours']);
   });
 
   it('counts the distinct runs each active correction was used in', async () => {
@@ -273,100 +263,100 @@ describe(`corrections repository on ${label}`, () => {
     const { run, artifact } = await fixture(agent);
     const f = { runId: run.id, artifactId: artifact.id };
     const base = Date.now() - 10 * MINUTE;
-    const a = await insertCorrection(db, correction(f, { agent, instruction: 'a', created_at: new Date(base) }));
-    const b = await insertCorrection(db, correction(f, { agent, instruction: 'b', created_at: new Date(base + 1000) }));
-    const c = await insertCorrection(db, correction(f, { agent, instruction: 'c', created_at: new Date(base + 2000) }));
+    const a = await insertCorrection(database.db, correction(f, { agent, instruction: 'a', created_at: new Date(base) }));
+    const b = await insertCorrection(database.db, correction(f, { agent, instruction: 'b', created_at: new Date(base + 1000) }));
+    const c = await insertCorrection(database.db, correction(f, { agent, instruction: 'c', created_at: new Date(base + 2000) }));
     const [r1, r2, r3] = [await newRun({ agent }), await newRun({ agent }), await newRun({ agent })];
-    await recordCorrectionUses(db, r1.id, [a?.id ?? '', b?.id ?? '']);
-    await recordCorrectionUses(db, r2.id, [a?.id ?? '']);
+    await recordCorrectionUses(database.db, r1.id, [a?.id ?? '', b?.id ?? '']);
+    await recordCorrectionUses(database.db, r2.id, [a?.id ?? '']);
     // The same run recorded twice (a retried delivery) counts once.
-    await recordCorrectionUses(db, r2.id, [a?.id ?? '']);
-    await recordCorrectionUses(db, r3.id, [a?.id ?? '', b?.id ?? '']);
-    await recordCorrectionUses(db, r3.id, []);
+    await recordCorrectionUses(database.db, r2.id, [a?.id ?? '']);
+    await recordCorrectionUses(database.db, r3.id, [a?.id ?? '', b?.id ?? '']);
+    await recordCorrectionUses(database.db, r3.id, []);
 
-    const listed = await listActiveCorrections(db, agent);
+    const listed = await listActiveCorrections(database.db, agent);
     expect(listed.map((x) => [x.instruction, x.times_used])).toEqual([
       ['c', 0],
       ['b', 2],
       ['a', 3],
     ]);
     expect(typeof listed[0]?.times_used).toBe('number');
-    expect((await listActiveCorrections(db, agent, 1)).map((x) => x.instruction)).toEqual(['c']);
+    expect((await listActiveCorrections(database.db, agent, 1)).map((x) => x.instruction)).toEqual(['c']);
 
-    await retireCorrection(db, b?.id ?? '', 'U9');
-    expect((await listActiveCorrections(db, agent)).map((x) => x.instruction)).toEqual(['c', 'a']);
+    await retireCorrection(database.db, b?.id ?? '', 'U9');
+    expect((await listActiveCorrections(database.db, agent)).map((x) => x.instruction)).toEqual(['c', 'a']);
     expect(c).toBeDefined();
   });
 
   it('retires a correction only once, recording who did it', async () => {
     const agent = `agent-${randomUUID()}`;
     const { run, artifact } = await fixture(agent);
-    const row = await insertCorrection(db, correction({ runId: run.id, artifactId: artifact.id }, { agent }));
+    const row = await insertCorrection(database.db, correction({ runId: run.id, artifactId: artifact.id }, { agent }));
     const id = row?.id ?? '';
-    const [first, second] = await Promise.all([retireCorrection(db, id, 'U7'), retireCorrection(db, id, 'U8')]);
+    const [first, second] = await Promise.all([retireCorrection(database.db, id, 'U7'), retireCorrection(database.db, id, 'U8')]);
     expect([first, second].filter((r) => r !== undefined)).toHaveLength(1);
     const winner = first ?? second;
     expect(winner).toMatchObject({ id, status: 'retired' });
     expect(winner?.retired_at).toBeInstanceOf(Date);
-    expect(await retireCorrection(db, id, 'U9')).toBeUndefined();
-    const stored = await db.selectFrom('corrections').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    expect(await retireCorrection(database.db, id, 'U9')).toBeUndefined();
+    const stored = await database.db.selectFrom('corrections').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
     expect(stored.retired_by).toBe(winner?.retired_by);
     expect(['U7', 'U8']).toContain(stored.retired_by);
-    expect(await retireCorrection(db, randomUUID(), 'U9')).toBeUndefined();
+    expect(await retireCorrection(database.db, randomUUID(), 'U9')).toBeUndefined();
   });
 });
 
 describe(`artifact versions on ${label}`, () => {
   async function lineageCount(lineageId: string): Promise<number> {
-    const rows = await db.selectFrom('artifacts').select('id').where('lineage_id', '=', lineageId).execute();
+    const rows = await database.db.selectFrom('artifacts').select('id').where('lineage_id', '=', lineageId).execute();
     return rows.length;
   }
 
   it('supersedes the older pending versions of its own lineage only', async () => {
     const run = await newRun();
-    const v1 = await insertArtifact(db, artifactValues({ runId: run.id }));
-    const otherLineage = await insertArtifact(db, artifactValues({ runId: run.id }));
+    const v1 = await insertArtifact(database.db, artifactValues({ runId: run.id }));
+    const otherLineage = await insertArtifact(database.db, artifactValues({ runId: run.id }));
 
-    const stored = await insertVersion(db, artifactValues({ runId: run.id, version: 2, lineageId: v1.id }));
+    const stored = await insertVersion(database.db, artifactValues({ runId: run.id, version: 2, lineageId: v1.id }));
     expect(stored?.superseded).toEqual([v1.id]);
     expect(stored?.artifact).toMatchObject({ version: 2, lineage_id: v1.id, status: 'pending' });
-    expect((await getArtifact(db, v1.id))?.status).toBe('superseded');
-    expect((await getArtifact(db, otherLineage.id))?.status).toBe('pending');
+    expect((await getArtifact(database.db, v1.id))?.status).toBe('superseded');
+    expect((await getArtifact(database.db, otherLineage.id))?.status).toBe('pending');
 
     // v3 supersedes v2; v1 is not superseded again.
-    const v3 = await insertVersion(db, artifactValues({ runId: run.id, version: 3, lineageId: v1.id }), { mustSupersede: stored?.artifact.id ?? '' });
+    const v3 = await insertVersion(database.db, artifactValues({ runId: run.id, version: 3, lineageId: v1.id }), { mustSupersede: stored?.artifact.id ?? '' });
     expect(v3?.superseded).toEqual([stored?.artifact.id]);
-    expect((await getArtifact(db, stored?.artifact.id ?? ''))?.status).toBe('superseded');
+    expect((await getArtifact(database.db, stored?.artifact.id ?? ''))?.status).toBe('superseded');
   });
 
   it('leaves a decided version alone, and with mustSupersede stores nothing', async () => {
     const run = await newRun();
-    const v1 = await insertArtifact(db, artifactValues({ runId: run.id }));
-    expect(await transitionArtifact(db, { id: v1.id, version: 1, to: 'approved', by: 'U1' })).toBeDefined();
+    const v1 = await insertArtifact(database.db, artifactValues({ runId: run.id }));
+    expect(await transitionArtifact(database.db, { id: v1.id, version: 1, to: 'approved', by: 'U1' })).toBeDefined();
 
-    const refused = await insertVersion(db, artifactValues({ runId: run.id, version: 2, lineageId: v1.id }), { mustSupersede: v1.id });
+    const refused = await insertVersion(database.db, artifactValues({ runId: run.id, version: 2, lineageId: v1.id }), { mustSupersede: v1.id });
     expect(refused).toBeUndefined();
     expect(await lineageCount(v1.id)).toBe(1);
-    expect((await getArtifact(db, v1.id))?.status).toBe('approved');
+    expect((await getArtifact(database.db, v1.id))?.status).toBe('approved');
 
     // Without mustSupersede the version is stored but the approved one stays approved.
-    const stored = await insertVersion(db, artifactValues({ runId: run.id, version: 2, lineageId: v1.id }));
+    const stored = await insertVersion(database.db, artifactValues({ runId: run.id, version: 2, lineageId: v1.id }));
     expect(stored?.superseded).toEqual([]);
     expect(await lineageCount(v1.id)).toBe(2);
-    expect((await getArtifact(db, v1.id))?.status).toBe('approved');
+    expect((await getArtifact(database.db, v1.id))?.status).toBe('approved');
   });
 
   it('lets one of two concurrent editors store the next version; the other gets undefined, not an error', async () => {
     const run = await newRun();
-    const v1 = await insertArtifact(db, artifactValues({ runId: run.id }));
-    const results = await Promise.all([1, 2].map(() => insertVersion(db, artifactValues({ runId: run.id, version: 2, lineageId: v1.id }), { mustSupersede: v1.id })));
+    const v1 = await insertArtifact(database.db, artifactValues({ runId: run.id }));
+    const results = await Promise.all([1, 2].map(() => insertVersion(database.db, artifactValues({ runId: run.id, version: 2, lineageId: v1.id }), { mustSupersede: v1.id })));
     expect(results.filter((r) => r !== undefined)).toHaveLength(1);
     expect(await lineageCount(v1.id)).toBe(2);
   });
 
   it('stores a first version without superseding anything', async () => {
     const run = await newRun();
-    const stored = await insertVersion(db, artifactValues({ runId: run.id }));
+    const stored = await insertVersion(database.db, artifactValues({ runId: run.id }));
     expect(stored?.superseded).toEqual([]);
     expect(stored?.artifact.status).toBe('pending');
   });
@@ -375,19 +365,19 @@ describe(`artifact versions on ${label}`, () => {
     const run = await newRun();
     const thread = `${Date.now()}.000100`;
     const base = Date.now() - 10 * MINUTE;
-    const v1 = await insertArtifact(db, artifactValues({ runId: run.id, threadTs: thread, createdAt: new Date(base) }));
-    const v2 = await insertArtifact(db, artifactValues({ runId: run.id, version: 2, lineageId: v1.id, threadTs: thread, createdAt: new Date(base + 1000) }));
+    const v1 = await insertArtifact(database.db, artifactValues({ runId: run.id, threadTs: thread, createdAt: new Date(base) }));
+    const v2 = await insertArtifact(database.db, artifactValues({ runId: run.id, version: 2, lineageId: v1.id, threadTs: thread, createdAt: new Date(base + 1000) }));
     // Newer, but in another channel's thread with the same ts, and in another thread.
-    await insertArtifact(db, artifactValues({ runId: run.id, channelId: 'C2', threadTs: thread, createdAt: new Date(base + 5000) }));
-    await insertArtifact(db, artifactValues({ runId: run.id, threadTs: `${thread}9`, createdAt: new Date(base + 5000) }));
+    await insertArtifact(database.db, artifactValues({ runId: run.id, channelId: 'C2', threadTs: thread, createdAt: new Date(base + 5000) }));
+    await insertArtifact(database.db, artifactValues({ runId: run.id, threadTs: `${thread}9`, createdAt: new Date(base + 5000) }));
 
-    expect((await newestInThread(db, 'C1', thread))?.id).toBe(v2.id);
-    expect(await newestInThread(db, 'C1', 'nope.000')).toBeUndefined();
+    expect((await newestInThread(database.db, 'C1', thread))?.id).toBe(v2.id);
+    expect(await newestInThread(database.db, 'C1', 'nope.000')).toBeUndefined();
 
     // Versions stored in the same instant: the higher version wins.
     const sameTime = `${thread}7`;
-    const a = await insertArtifact(db, artifactValues({ runId: run.id, threadTs: sameTime, createdAt: new Date(base) }));
-    const b = await insertArtifact(db, artifactValues({ runId: run.id, version: 2, lineageId: a.id, threadTs: sameTime, createdAt: new Date(base) }));
-    expect((await newestInThread(db, 'C1', sameTime))?.id).toBe(b.id);
+    const a = await insertArtifact(database.db, artifactValues({ runId: run.id, threadTs: sameTime, createdAt: new Date(base) }));
+    const b = await insertArtifact(database.db, artifactValues({ runId: run.id, version: 2, lineageId: a.id, threadTs: sameTime, createdAt: new Date(base) }));
+    expect((await newestInThread(database.db, 'C1', sameTime))?.id).toBe(b.id);
   });
 });

@@ -2,7 +2,6 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { promptText } from '../support/fake-anthropic.js';
-import { blocksText } from '../support/find-button.js';
 import { messageEvent, sendCommand, sendEvent } from '../support/slack-requests.js';
 import { SIGNING_SECRET, startTestApp, type TestApp } from '../support/start-test-app.js';
 

@@ -1,37 +1,26 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { artifactTypeFor } from '../../src/artifacts/index.js';
 import { correctionsForRun } from '../../src/corrections/corrections-for-run.js';
 import { insertArtifact } from '../../src/db/artifacts-repository.js';
 import { insertCorrection, retireCorrection } from '../../src/db/corrections-repository.js';
 import { insertRun } from '../../src/db/runs-repository.js';
-import type { CorrectionKind, Database } from '../../src/db/schema.js';
+import type { CorrectionKind } from '../../src/db/schema.js';
 import { buildRequest } from '../../src/runs/build-request.js';
 import { AgentSpec } from '../../src/specs/agent-spec.js';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+import { useTestDatabase } from '../support/test-database.js';
 
-let testDb: TestDatabase;
-let db: Kysely<Database>;
-
-beforeAll(async () => {
-  testDb = await createTestDatabase();
-  db = await testDb.open();
-});
-afterAll(async () => {
-  await db.destroy();
-  await testDb.cleanup();
-});
+const database = useTestDatabase();
 
 const base = Date.now() - 60 * 60_000;
 
 /** Stores `instructions` as corrections of `agent`, oldest first, one second apart. */
 async function seed(agent: string, corrections: Array<{ instruction: string; kind?: CorrectionKind; target?: string | null; retired?: boolean }>, offset = 0) {
-  const run = await insertRun(db, { id: randomUUID(), agent, trigger_kind: 'command', trigger_user: 'U1', channel_id: 'C1', thread_ts: null, input: 'hi', status: 'succeeded', spec_hash: null, trigger_detail: null, error_code: null, error_message: null, instance_id: null, status_ts: null, retry_of: null, model: null, cost_usd: null, started_at: null, finished_at: null });
+  const run = await insertRun(database.db, { id: randomUUID(), agent, trigger_kind: 'command', trigger_user: 'U1', channel_id: 'C1', thread_ts: null, input: 'hi', status: 'succeeded', spec_hash: null, trigger_detail: null, error_code: null, error_message: null, instance_id: null, status_ts: null, retry_of: null, model: null, cost_usd: null, started_at: null, finished_at: null });
   const artifactId = randomUUID();
-  await insertArtifact(db, { id: artifactId, run_id: run.id, agent, type: 'table', options: JSON.stringify({ type: 'table' }), content: JSON.stringify({ rows: [] }), version: 1, lineage_id: artifactId, status: 'approved', expires_at: null, channel_id: 'C1', message_ts: null, thread_ts: null, decided_by: null, decided_at: null });
+  await insertArtifact(database.db, { id: artifactId, run_id: run.id, agent, type: 'table', options: JSON.stringify({ type: 'table' }), content: JSON.stringify({ rows: [] }), version: 1, lineage_id: artifactId, status: 'approved', expires_at: null, channel_id: 'C1', message_ts: null, thread_ts: null, decided_by: null, decided_at: null });
   for (const [i, c] of corrections.entries()) {
-    const row = await insertCorrection(db, {
+    const row = await insertCorrection(database.db, {
       id: randomUUID(),
       agent,
       run_id: run.id,
@@ -54,7 +43,7 @@ async function seed(agent: string, corrections: Array<{ instruction: string; kin
       retired_at: null,
       created_at: new Date(base + (offset + i) * 1000),
     });
-    if (c.retired && row) await retireCorrection(db, row.id, 'U3');
+    if (c.retired && row) await retireCorrection(database.db, row.id, 'U3');
   }
 }
 
@@ -71,7 +60,7 @@ describe(`correctionsForRun on ${process.env.COWORKER_TEST_DATABASE === 'postgre
     // Another agent's correction, newer than all of them.
     await seed(other, [{ instruction: 'Not for digest.' }], 100);
 
-    const all = await correctionsForRun(db, agent, 20);
+    const all = await correctionsForRun(database.db, agent, 20);
     expect(all.prompt).toEqual([
       { kind: 'tone', target: null, instruction: 'Newest rule.' },
       { kind: 'format', target: 'row 2', instruction: 'Middle rule.' },
@@ -80,20 +69,20 @@ describe(`correctionsForRun on ${process.env.COWORKER_TEST_DATABASE === 'postgre
     expect(all.rows.map((r) => r.instruction)).toEqual(['Newest rule.', 'Middle rule.', 'Oldest rule.']);
     expect(all.rows.every((r) => r.agent === agent && r.status === 'active')).toBe(true);
 
-    const two = await correctionsForRun(db, agent, 2);
+    const two = await correctionsForRun(database.db, agent, 2);
     expect(two.prompt.map((c) => c.instruction)).toEqual(['Newest rule.', 'Middle rule.']);
     expect(two.rows).toHaveLength(2);
 
-    expect(await correctionsForRun(db, agent, 0)).toEqual({ rows: [], prompt: [] });
-    expect((await correctionsForRun(db, other, 20)).prompt.map((c) => c.instruction)).toEqual(['Not for digest.']);
-    expect(await correctionsForRun(db, 'nobody', 20)).toEqual({ rows: [], prompt: [] });
+    expect(await correctionsForRun(database.db, agent, 0)).toEqual({ rows: [], prompt: [] });
+    expect((await correctionsForRun(database.db, other, 20)).prompt.map((c) => c.instruction)).toEqual(['Not for digest.']);
+    expect(await correctionsForRun(database.db, 'nobody', 20)).toEqual({ rows: [], prompt: [] });
   });
 
   it('puts them after the cached system prefix, in that order', async () => {
     const agent = `digest-${randomUUID().slice(0, 8)}`;
     await seed(agent, [{ instruction: 'Score leads 1-5.', target: 'row 1' }, { instruction: 'Drop the greeting.', kind: 'extra' }]);
     const spec = AgentSpec.parse({ name: agent, channels: ['#sales'], instructions: 'Summarise leads.', artifact: { type: 'table', columns: ['company', 'score'] } });
-    const { prompt } = await correctionsForRun(db, agent, spec.context.corrections);
+    const { prompt } = await correctionsForRun(database.db, agent, spec.context.corrections);
     const request = buildRequest({ spec, model: 'claude-haiku-4-5', artifactType: artifactTypeFor('table'), input: 'this week', context: { files: [], history: [], corrections: prompt } });
     const system = request.system as Array<{ type: string; text: string; cache_control?: unknown }>;
 

@@ -1,34 +1,23 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { renderAppHome } from '../../src/blocks/app-home.js';
-import type { ArtifactRow, Database, ReviewStatus } from '../../src/db/schema.js';
+import type { ArtifactRow, ReviewStatus } from '../../src/db/schema.js';
 import { computeScorecard, type AgentScore } from '../../src/supervision/scorecard.js';
 import { assertWithinBlockKitLimits } from '../blocks/block-kit-limits.js';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+import { useTestDatabase } from '../support/test-database.js';
 
-let testDb: TestDatabase;
-let db: Kysely<Database>;
-
-beforeAll(async () => {
-  testDb = await createTestDatabase();
-  db = await testDb.open();
-});
-afterAll(async () => {
-  await db.destroy();
-  await testDb.cleanup();
-});
+const database = useTestDatabase();
 
 async function run(agent: string, status: 'succeeded' | 'failed' | 'interrupted', cost: number | null): Promise<string> {
   const id = randomUUID();
-  await db.insertInto('runs').values({ id, agent, trigger_kind: 'command', input: '', status, cost_usd: cost, spec_hash: null, trigger_user: null, trigger_detail: null, channel_id: 'C1', thread_ts: null, error_code: null, error_message: null, instance_id: null, status_ts: null, retry_of: null, model: null, started_at: null, finished_at: null }).execute();
+  await database.db.insertInto('runs').values({ id, agent, trigger_kind: 'command', input: '', status, cost_usd: cost, spec_hash: null, trigger_user: null, trigger_detail: null, channel_id: 'C1', thread_ts: null, error_code: null, error_message: null, instance_id: null, status_ts: null, retry_of: null, model: null, started_at: null, finished_at: null }).execute();
   return id;
 }
 
 async function artifact(agent: string, runId: string, status: ReviewStatus, o: { decidedAfterSeconds?: number; edited?: boolean; version?: number; lineageId?: string } = {}): Promise<ArtifactRow> {
   const id = randomUUID();
   const created = new Date('2026-11-01T10:00:00Z');
-  return db
+  return database.db
     .insertInto('artifacts')
     .values({
       id, run_id: runId, agent, type: 'message', options: JSON.stringify({ type: 'message' }), content: JSON.stringify({ text: 'x' }),
@@ -52,11 +41,11 @@ describe('computeScorecard', () => {
     await artifact(a, r1, 'approved', { decidedAfterSeconds: 60 }); // zero-touch
     await artifact(a, r2, 'approved', { decidedAfterSeconds: 120, edited: true }); // edited
     const corrected = await artifact(a, r3, 'approved', { decidedAfterSeconds: 600 }); // corrected in its lineage
-    await db.insertInto('corrections').values({ id: randomUUID(), agent: a, run_id: r3, artifact_id: corrected.id, author: 'U2', source: 'reply', text: 't', target: null, kind: 'tone', before: null, after: null, instruction: 'i', extraction: 'done', status: 'active', channel_id: 'C1', thread_ts: null, message_ts: `m-${randomUUID()}`, ack_ts: null, retired_by: null, retired_at: null }).execute();
+    await database.db.insertInto('corrections').values({ id: randomUUID(), agent: a, run_id: r3, artifact_id: corrected.id, author: 'U2', source: 'reply', text: 't', target: null, kind: 'tone', before: null, after: null, instruction: 'i', extraction: 'done', status: 'active', channel_id: 'C1', thread_ts: null, message_ts: `m-${randomUUID()}`, ack_ts: null, retired_by: null, retired_at: null }).execute();
     await artifact(a, r4, 'rejected', { decidedAfterSeconds: 30 });
     await artifact(a, r4, 'pending');
 
-    const [score, empty] = await computeScorecard(db, [a, 'idle-agent']);
+    const [score, empty] = await computeScorecard(database.db, [a, 'idle-agent']);
     expect(score).toEqual<AgentScore>({
       agent: a,
       runs: 6,

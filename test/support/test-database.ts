@@ -6,7 +6,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import type { Database } from '../../src/db/schema.js';
 import { POSTGRES_ADMIN_URL, postgresUrl } from './database-template.js';
 
@@ -53,4 +53,27 @@ async function adminQuery(text: string): Promise<void> {
   } finally {
     await client.end();
   }
+}
+
+/**
+ * Gives the calling test file a private migrated database for all its tests: registers the
+ * beforeAll/afterAll hooks that copy the template, open it, and drop it. Read `.db` in tests.
+ */
+export function useTestDatabase(): { readonly db: Kysely<Database> } {
+  let testDb: TestDatabase | undefined;
+  let db: Kysely<Database> | undefined;
+  beforeAll(async () => {
+    testDb = await createTestDatabase();
+    db = await testDb.open();
+  });
+  afterAll(async () => {
+    await db?.destroy();
+    await testDb?.cleanup();
+  });
+  return {
+    get db() {
+      if (!db) throw new Error('useTestDatabase: the database is only open inside tests');
+      return db;
+    },
+  };
 }

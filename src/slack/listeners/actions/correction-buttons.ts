@@ -3,12 +3,12 @@ import type { AppServices } from '../../../app-services.js';
 import { actionIds } from '../../../blocks/action-ids.js';
 import { decodeCorrectionRef, renderCorrectionAck } from '../../../blocks/correction-ack.js';
 import { getCorrection } from '../../../db/corrections-repository.js';
-import { CoworkerError, toCoworkerError } from '../../../errors.js';
+import { CoworkerError } from '../../../errors.js';
 import { retire } from '../../../corrections/retire-correction.js';
 import { startRevision } from '../../../reviews/start-revision.js';
 import { continueRun } from '../../../runs/start-run.js';
 import { BlockActionPayload } from '../../payloads.js';
-import { replyToClicker } from '../../reply-ephemeral.js';
+import { refuseClick, replyToClicker } from '../../reply-ephemeral.js';
 
 /** Revise and Not a correction / Retire: the buttons on corrections. */
 export function registerCorrectionButtons(app: App, services: AppServices): void {
@@ -25,7 +25,7 @@ export function registerCorrectionButtons(app: App, services: AppServices): void
         await services.slack.updateMessage({ channel: correction.channel_id, ts: correction.ack_ts, text: view.text, blocks: view.blocks });
       }
     } catch (err) {
-      await refuse(services, payload, err, ack);
+      await refuseClick(services, payload, err, ack);
     }
   });
 
@@ -36,7 +36,7 @@ export function registerCorrectionButtons(app: App, services: AppServices): void
       await ack();
       await replyToClicker(services.slack, services.logger, payload, `Retired: \`${retired.agent}\` will not be given "${retired.instruction}" any more.`);
     } catch (err) {
-      await refuse(services, payload, err, ack);
+      await refuseClick(services, payload, err, ack);
     }
   });
 }
@@ -45,11 +45,4 @@ function requireCorrectionId(value: string | null | undefined): string {
   const id = decodeCorrectionRef(value ?? '');
   if (!id) throw new CoworkerError('review_not_found', 'user', 'This button does not point at a correction any more.');
   return id;
-}
-
-async function refuse(services: AppServices, payload: BlockActionPayload, err: unknown, ack: () => Promise<void>): Promise<void> {
-  await ack();
-  const error = toCoworkerError(err);
-  if (error.category !== 'user') services.logger.error('a correction button failed', err);
-  await replyToClicker(services.slack, services.logger, payload, error.message);
 }

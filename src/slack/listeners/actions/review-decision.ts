@@ -2,12 +2,11 @@ import type { App } from '@slack/bolt';
 import type { AppServices } from '../../../app-services.js';
 import { actionIds, decodeReviewRef } from '../../../blocks/action-ids.js';
 import type { DecisionKind } from '../../../db/schema.js';
-import { toCoworkerError } from '../../../errors.js';
 import { applyApproved } from '../../../reviews/apply-approved.js';
 import { decide } from '../../../reviews/decide.js';
 import { refreshReview } from '../../../reviews/publish-review.js';
 import { BlockActionPayload } from '../../payloads.js';
-import { replyToClicker } from '../../reply-ephemeral.js';
+import { refuseClick, replyToClicker } from '../../reply-ephemeral.js';
 
 const DECISIONS: ReadonlyArray<[string, DecisionKind]> = [
   [actionIds.reviewApprove, 'approve'],
@@ -31,10 +30,7 @@ export function registerReviewDecision(app: App, services: AppServices): void {
       try {
         outcome = await decide(services, { ...ref, userId: payload.user.id, decision });
       } catch (err) {
-        await ack();
-        const error = toCoworkerError(err);
-        if (error.category !== 'user') services.logger.error(`${decision} of ${ref.artifactId} failed`, err);
-        return replyToClicker(services.slack, services.logger, payload, error.message);
+        return refuseClick(services, payload, err, ack);
       }
       await ack();
       if (outcome.kind === 'counted') {

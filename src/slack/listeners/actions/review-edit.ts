@@ -2,10 +2,10 @@ import type { App } from '@slack/bolt';
 import type { AppServices } from '../../../app-services.js';
 import { actionIds, decodeReviewRef } from '../../../blocks/action-ids.js';
 import { renderEditModal } from '../../../blocks/edit-modal.js';
-import { CoworkerError, toCoworkerError } from '../../../errors.js';
+import { CoworkerError } from '../../../errors.js';
 import { loadEditable } from '../../../reviews/submit-edit.js';
 import { BlockActionPayload } from '../../payloads.js';
-import { replyToClicker } from '../../reply-ephemeral.js';
+import { refuseClick } from '../../reply-ephemeral.js';
 
 /** Edit: opens a modal holding the version's content, if the clicker may review it and it is still pending. */
 export function registerReviewEdit(app: App, services: AppServices): void {
@@ -18,9 +18,7 @@ export function registerReviewEdit(app: App, services: AppServices): void {
       const { artifact, options } = await loadEditable(services, ref, payload.user.id);
       await services.slack.openView(payload.trigger_id, renderEditModal({ agent: artifact.agent, artifactId: artifact.id, version: artifact.version, options, content: artifact.content }));
     } catch (err) {
-      const error = toCoworkerError(err);
-      if (error.category !== 'user') services.logger.error('opening the Edit modal failed', err);
-      await replyToClicker(services.slack, services.logger, payload, error.message);
+      await refuseClick(services, payload, err, async () => {});
     }
   });
 }
