@@ -1,8 +1,12 @@
 import type { AppServices } from './app-services.js';
 import { heartbeat, markInstanceStopped } from './db/instances-repository.js';
+import { forgetOldEvents } from './db/slack-events-repository.js';
 import { every } from './periodic.js';
 import { expireOverdueReviews } from './reviews/expire-reviews.js';
 import { recoverRunsOfDeadInstances } from './runs/recover-runs.js';
+
+/** Slack retries a delivery for minutes, not days: a day of event ids is plenty for dedupe. */
+const EVENT_RETENTION_MS = 24 * 3_600_000;
 
 /**
  * The periodic work every replica does: heartbeat its instance id, expire overdue reviews,
@@ -16,6 +20,7 @@ export async function startMaintenance(services: AppServices): Promise<() => Pro
     every(config.timing.heartbeatMs, () => heartbeat(db, instanceId), (err) => logger.error('heartbeat failed', err)),
     every(config.timing.sweepMs, () => expireOverdueReviews(services), (err) => logger.error('expiring reviews failed', err)),
     every(config.timing.sweepMs, () => recoverRunsOfDeadInstances(services, config.timing.instanceTimeoutMs), (err) => logger.error('recovering runs of dead instances failed', err)),
+    every(EVENT_RETENTION_MS / 24, () => forgetOldEvents(db, EVENT_RETENTION_MS), (err) => logger.error('forgetting old Slack event ids failed', err)),
   ];
   return async () => {
     for (const stop of stops) stop();

@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from './schema.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -14,4 +14,13 @@ export async function markEventSeen(db: Db, eventId: string): Promise<boolean> {
     .onConflict((oc) => oc.column('event_id').doNothing())
     .executeTakeFirst();
   return (result.numInsertedOrUpdatedRows ?? 0n) > 0n;
+}
+
+/** Forgets event ids older than `olderThanMs`: Slack stops retrying a delivery within minutes. */
+export async function forgetOldEvents(db: Db, olderThanMs: number): Promise<number> {
+  const result = await db
+    .deleteFrom('slack_events')
+    .where('received_at', '<', sql<Date>`now() - ${olderThanMs} * interval '1 millisecond'`)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
 }

@@ -33,7 +33,8 @@ export function createSlackApp(config: Config, logger: Logger, health: HealthChe
   // Bolt resets the given logger's level to `logLevel`, so the configured level is passed here.
   const common = { token: config.slack.botToken, logger, logLevel: config.logLevel as LogLevel, clientOptions, customRoutes, port: config.port };
   return config.slack.socketMode
-    ? new App({ ...common, socketMode: true, appToken: config.slack.appToken })
+    ? // Socket Mode still serves /healthz over HTTP, on the receiver's own port option.
+      new App({ ...common, socketMode: true, appToken: config.slack.appToken, installerOptions: { port: config.port } })
     : new App({ ...common, signingSecret: config.slack.signingSecret ?? '' });
 }
 

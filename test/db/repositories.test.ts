@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { claimApplyStep, finishApplyStep, listApplySteps } from '../../src/db/apply-steps-repository.js';
 import { getArtifact, insertArtifact, transitionArtifact } from '../../src/db/artifacts-repository.js';
 import { listApprovers, recordDecision } from '../../src/db/decisions-repository.js';
 import { addRunUsage, claimRun, finishRun, getRun, insertRun } from '../../src/db/runs-repository.js';
-import { markEventSeen } from '../../src/db/slack-events-repository.js';
+import { forgetOldEvents, markEventSeen } from '../../src/db/slack-events-repository.js';
 import { useTestDatabase } from '../support/test-database.js';
 
 const database = useTestDatabase();
@@ -67,9 +68,12 @@ describe(`repositories on ${process.env.COWORKER_TEST_DATABASE === 'postgres' ? 
     expect(step).toMatchObject({ status: 'failed', attempts: 3, error: 'channel_not_found', delivery_id: winners[0]?.delivery_id });
   });
 
-  it('remembers Slack event ids', async () => {
+  it('remembers Slack event ids, and forgets old ones', async () => {
     const id = `Ev${randomUUID()}`;
     expect(await markEventSeen(database.db, id)).toBe(true);
     expect(await markEventSeen(database.db, id)).toBe(false);
+    await sql`update slack_events set received_at = now() - interval '2 days' where event_id = ${id}`.execute(database.db);
+    expect(await forgetOldEvents(database.db, 86_400_000)).toBeGreaterThanOrEqual(1);
+    expect(await markEventSeen(database.db, id)).toBe(true);
   });
 });
