@@ -24,6 +24,7 @@ import { createWebSlackPort } from './slack/web-slack-port.js';
 import type { AgentRegistry } from './specs/agent-registry.js';
 import { formatProblem } from './specs/load-specs.js';
 import { checkChannelRefs } from './specs/check-channel-refs.js';
+import { redactSpec } from './specs/redact-spec.js';
 import { SpecSource } from './specs/spec-source.js';
 
 export interface RunningCoworker {
@@ -77,11 +78,16 @@ export async function startCoworker(config: Config, options: StartOptions = {}):
       channelProblems: () => channelProblems,
     };
     scheduler = new Scheduler(services);
+    if (database.kind === 'pglite') {
+      // One process owns the embedded database: whatever it left unfinished died with it.
+      // Before anything can start new runs (schedules, Slack), so only dead runs are swept.
+      await recoverUnfinishedRuns(services, 'Coworker restarted while this run was in progress. Press Retry to run it again.');
+    }
 
     async function onSpecsChanged(registry: AgentRegistry, how: 'loaded' | 'reloaded'): Promise<void> {
       logger.info(`agents ${how}: ${registry.all().length} valid (${registry.all().map((a) => a.spec.name).join(', ') || 'none'}), ${registry.invalid().length} invalid`);
       for (const invalid of registry.invalid()) for (const problem of invalid.problems) logger.warn(`invalid spec skipped: ${formatProblem(invalid.file, problem, process.cwd())}`);
-      for (const agent of registry.all()) await rememberAgentVersion(database.db, { hash: agent.hash, name: agent.spec.name, file: agent.file, spec: agent.spec });
+      for (const agent of registry.all()) await rememberAgentVersion(database.db, { hash: agent.hash, name: agent.spec.name, file: agent.file, spec: redactSpec(agent.spec) });
       scheduler?.sync(registry);
       // Checked in the background: an unknown channel name is reported, it never delays start-up.
       void checkChannelRefs(registry.all(), (ref) => services.slack.resolveChannel(ref)).then(
@@ -99,10 +105,6 @@ export async function startCoworker(config: Config, options: StartOptions = {}):
     const port = config.slack.socketMode ? config.port : ((started as Server).address() as AddressInfo).port;
     specs.start(config.timing.reloadMs, (err) => logger.error('reloading agent specs failed', err));
     const stopMaintenance = await startMaintenance(services);
-    if (database.kind === 'pglite') {
-      // One process owns the embedded database: whatever it left unfinished died with it.
-      await recoverUnfinishedRuns(services, 'Coworker restarted while this run was in progress. Press Retry to run it again.');
-    }
     ready = true;
     logger.info(`Coworker ${instanceId} is up (${config.slack.socketMode ? 'Socket Mode' : `HTTP on port ${port}`}, ${database.kind} database)`);
 
