@@ -105,6 +105,7 @@ export async function startCoworker(config: Config, options: StartOptions = {}):
     const port = config.slack.socketMode ? config.port : ((started as Server).address() as AddressInfo).port;
     specs.start(config.timing.reloadMs, (err) => logger.error('reloading agent specs failed', err));
     const stopMaintenance = await startMaintenance(services);
+    if (!config.anthropic.apiKey && !config.anthropic.authToken) logger.warn('ANTHROPIC_API_KEY is not set: every run will fail until it is.');
     ready = true;
     logger.info(`Coworker ${instanceId} is up (${config.slack.socketMode ? 'Socket Mode' : `HTTP on port ${port}`}, ${database.kind} database)`);
 

@@ -22,7 +22,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     switch (command) {
       case 'start':
-        return await start(config(['slack', 'model']));
+        return await start(config(['slack']));
       case 'validate': {
         const c = config([]);
         const { validateAgents } = await import('./validate.js');

@@ -13,6 +13,13 @@ export interface ModelClient {
  * deadline arrives as an AbortSignal.
  */
 export function createAnthropicModelClient(config: Config): ModelClient {
+  if (!config.anthropic.apiKey && !config.anthropic.authToken) {
+    // The runtime contract leaves the key to the SDK's defaults, so the app still starts; every
+    // run then fails visibly, naming what to set.
+    return {
+      createMessage: () => Promise.reject(new CoworkerError('config_invalid', 'user', 'ANTHROPIC_API_KEY is not set, so agents cannot call Claude. Set it in the environment or .env and restart Coworker.')),
+    };
+  }
   const client = new Anthropic({
     apiKey: config.anthropic.apiKey ?? null,
     authToken: config.anthropic.authToken ?? null,
