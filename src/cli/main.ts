@@ -6,6 +6,8 @@ const USAGE = `Usage: coworker <command>
   start                      run the Slack app (HTTP mode, or Socket Mode with SLACK_APP_TOKEN)
   validate                   check every agent spec in AGENTS_DIR; exits 1 on any problem
   try <agent> "<input>"      run one agent without Slack and print its artifact (--json for content and blocks)
+  eval <agent> [--model M] [--limit N] [--min-agreement X]
+                             replay the agent's approved work against a model: agreement and cost
   migrate                    bring the database schema up to date
   help                       this text
 
@@ -31,6 +33,10 @@ export async function main(argv: string[]): Promise<number> {
       case 'try': {
         const { tryAgent } = await import('./try-agent.js');
         return await tryAgent(config(['model']), args, out);
+      }
+      case 'eval': {
+        const { evalCommand } = await import('./eval-agent.js');
+        return await evalCommand(config(['model']), args, out);
       }
       case 'migrate': {
         const { migrateCommand } = await import('./migrate-command.js');

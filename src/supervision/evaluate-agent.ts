@@ -1,0 +1,117 @@
+import type { Kysely } from 'kysely';
+import { ArtifactOptions, artifactTypeFor } from '../artifacts/index.js';
+import { costOf, type TokenUsage } from '../config/models.js';
+import type { Database } from '../db/schema.js';
+import { correctionsForRun } from '../corrections/corrections-for-run.js';
+import { buildRequest } from '../runs/build-request.js';
+import type { ModelClient } from '../runs/model-client.js';
+import { readContextFiles } from '../runs/read-context-files.js';
+import { requestToolInput } from '../runs/request-tool-input.js';
+import type { LoadedAgent } from '../specs/load-specs.js';
+import { toCoworkerError } from '../errors.js';
+import { agreement } from './agreement.js';
+
+export interface EvalCase {
+  /** `artifact <id>` or `correction <id>` */
+  label: string;
+  agreement: number;
+  costUsd: number | null;
+  error?: string;
+}
+
+export interface EvalReport {
+  agent: string;
+  model: string;
+  cases: EvalCase[];
+  /** Mean agreement over all cases; a case the model failed counts as 0 (0 when there are none). */
+  agreement: number;
+  costUsd: number | null;
+  /** What the original runs of those artifacts cost, for comparison. */
+  originalCostUsd: number | null;
+}
+
+/**
+ * Replays an agent's approved artifacts (edited ones in their edited form) against `model`,
+ * with the agent's active corrections in the prompt as in a real run, and scores how closely
+ * each answer agrees with what people approved. Edit corrections are cases too: the answer
+ * must be closer to the reviewer's "after" than to the "before". Nothing is stored.
+ */
+export async function evaluateAgent(deps: { db: Kysely<Database>; model: ModelClient }, input: { agent: LoadedAgent; model: string; limit: number; timeoutMs?: number }): Promise<EvalReport> {
+  const { spec } = input.agent;
+  const approved = await deps.db
+    .selectFrom('artifacts')
+    .innerJoin('runs', 'runs.id', 'artifacts.run_id')
+    .select(['artifacts.id', 'artifacts.content', 'artifacts.options', 'runs.input', 'runs.cost_usd'])
+    .where('artifacts.agent', '=', spec.name)
+    .where('artifacts.status', '=', 'approved')
+    .orderBy('artifacts.decided_at', 'desc')
+    .limit(input.limit)
+    .execute();
+  const edits = await deps.db
+    .selectFrom('corrections')
+    .innerJoin('runs', 'runs.id', 'corrections.run_id')
+    .select(['corrections.id', 'corrections.before', 'corrections.after', 'runs.input'])
+    .where('corrections.agent', '=', spec.name)
+    .where('corrections.status', '=', 'active')
+    .where('corrections.kind', '=', 'edit')
+    .orderBy('corrections.created_at', 'desc')
+    .limit(input.limit)
+    .execute();
+
+  const files = await readContextFiles(input.agent.file, spec.context.files);
+  const corrections = await correctionsForRun(deps.db, spec.name, spec.context.corrections);
+  const type = artifactTypeFor(spec.artifact.type);
+  const answer = async (runInput: string): Promise<{ text: string; cost: number | null }> => {
+    let cost: number | null = 0;
+    const addCost = async (usage: TokenUsage) => {
+      const c = costOf(input.model, usage);
+      cost = cost === null || c === null ? null : cost + c;
+    };
+    const request = buildRequest({ spec, model: input.model, artifactType: type, input: runInput, context: { files, history: [], corrections: corrections.prompt } });
+    const timeoutMs = input.timeoutMs ?? spec.limits.timeout;
+    const content = await requestToolInput(deps.model, request, type.contentSchema(spec.artifact), { signal: AbortSignal.timeout(timeoutMs), timeoutMs, onUsage: addCost });
+    return { text: type.toText(content, spec.artifact), cost };
+  };
+
+  const cases: EvalCase[] = [];
+  for (const row of approved) {
+    const options = ArtifactOptions.parse(row.options);
+    const expected = artifactTypeFor(options.type).toText(row.content, options);
+    cases.push(await runCase(`artifact ${row.id}`, async () => {
+      const got = await answer(row.input);
+      return { agreement: agreement(expected, got.text), cost: got.cost };
+    }));
+  }
+  for (const edit of edits) {
+    cases.push(await runCase(`correction ${edit.id}`, async () => {
+      const got = await answer(edit.input);
+      const closerToAfter = agreement(edit.after ?? '', got.text) > agreement(edit.before ?? '', got.text);
+      return { agreement: closerToAfter ? 1 : 0, cost: got.cost };
+    }));
+  }
+
+  const costs = cases.filter((c) => c.error === undefined).map((c) => c.costUsd);
+  const originals = approved.map((r) => r.cost_usd);
+  return {
+    agent: spec.name,
+    model: input.model,
+    cases,
+    agreement: cases.length > 0 ? cases.reduce((sum, c) => sum + c.agreement, 0) / cases.length : 0,
+    costUsd: sumOrNull(costs),
+    originalCostUsd: sumOrNull(originals),
+  };
+}
+
+async function runCase(label: string, run: () => Promise<{ agreement: number; cost: number | null }>): Promise<EvalCase> {
+  try {
+    const result = await run();
+    return { label, agreement: result.agreement, costUsd: result.cost };
+  } catch (err) {
+    return { label, agreement: 0, costUsd: null, error: toCoworkerError(err).message };
+  }
+}
+
+function sumOrNull(values: ReadonlyArray<number | null>): number | null {
+  if (values.length === 0 || values.some((v) => v === null)) return null;
+  return (values as number[]).reduce((a, b) => a + b, 0);
+}
