@@ -19,7 +19,7 @@ export interface RunServices extends ProduceDeps {
  * Runs a recorded run in Slack: "working…" message, model, review message in its place.
  * Never throws: every failure ends as a failed run and a "Run failed: …" message with Retry.
  */
-export async function executeRun(services: RunServices, run: Run): Promise<void> {
+export async function executeRun(services: RunServices, run: Run, tellRequester?: TellRequester): Promise<void> {
   let current = run;
   try {
     if (current.channel_id !== null) current = await showWorking(services, { ...current, channel_id: current.channel_id });
@@ -39,9 +39,15 @@ export async function executeRun(services: RunServices, run: Run): Promise<void>
     }
     services.logger.info(`run ${run.id} of ${run.agent}: artifact ${artifact.id} v${artifact.version} awaits review`);
   } catch (err) {
-    await reportRunFailure(services, current, toCoworkerError(err));
+    await reportRunFailure(services, current, toCoworkerError(err), 'failed', tellRequester);
   }
 }
+
+/**
+ * A private line back to whoever asked for the run (a slash command's response_url), used when
+ * the channel itself cannot be posted in: the failure must still reach someone.
+ */
+export type TellRequester = (text: string) => Promise<void>;
 
 /** Slack finally refused to show a run's result (after the client's own retries): kept on the run, logged. */
 async function recordDeliveryFailure(services: RunServices, run: Run, error: CoworkerError): Promise<void> {
@@ -65,7 +71,7 @@ async function showWorking(services: RunServices, run: Run & { channel_id: strin
  * Records a failed run and says so where it ran, with a Retry button. Only the process whose
  * `finishRun` wins reports, so a run is never reported twice.
  */
-export async function reportRunFailure(services: RunServices, run: Run, error: CoworkerError, status: 'failed' | 'interrupted' = 'failed'): Promise<void> {
+export async function reportRunFailure(services: RunServices, run: Run, error: CoworkerError, status: 'failed' | 'interrupted' = 'failed', tellRequester?: TellRequester): Promise<void> {
   services.logger.warn(`run ${run.id} of ${run.agent} ${status}: ${error.code}: ${error.message}`);
   const changed = await finishRun(services.db, run.id, { status, errorCode: error.code, errorMessage: error.message }).catch((dbError: unknown) => {
     services.logger.error(`could not record the failure of run ${run.id}`, dbError);
@@ -78,5 +84,8 @@ export async function reportRunFailure(services: RunServices, run: Run, error: C
     else await services.slack.postMessage({ channel: run.channel_id, text: failed.text, blocks: failed.blocks, threadTs: run.thread_ts });
   } catch (slackError) {
     services.logger.error(`could not report the failure of run ${run.id} in Slack`, slackError);
+    await tellRequester?.(`${failed.text} (Coworker could not post in this channel: ${toCoworkerError(slackError).message} If it is private, invite the app with /invite @Coworker.)`).catch((err: unknown) =>
+      services.logger.error(`could not tell the requester of run ${run.id} either`, err),
+    );
   }
 }

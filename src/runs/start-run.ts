@@ -1,15 +1,15 @@
 import type { BackgroundWork } from '../background-work.js';
 import type { Run } from '../db/schema.js';
 import { CoworkerError } from '../errors.js';
-import { executeRun, reportRunFailure, type RunServices } from './execute-run.js';
+import { executeRun, reportRunFailure, type RunServices, type TellRequester } from './execute-run.js';
 
 /**
  * Continues a recorded run in the background (call it after acknowledging Slack). While the
  * app drains for shutdown nothing new starts: the run is reported as interrupted, with Retry.
  */
-export function continueRun(services: RunServices & { work: BackgroundWork }, run: Run): void {
-  const started = services.work.start(() => executeRun(services, run));
+export function continueRun(services: RunServices & { work: BackgroundWork }, run: Run, tellRequester?: TellRequester): void {
+  const started = services.work.start(() => executeRun(services, run, tellRequester));
   if (!started) {
-    void reportRunFailure(services, run, new CoworkerError('run_interrupted', 'system', 'Coworker was shutting down when this run was asked for. Press Retry.'), 'interrupted');
+    void reportRunFailure(services, run, new CoworkerError('run_interrupted', 'system', 'Coworker was shutting down when this run was asked for. Press Retry.'), 'interrupted', tellRequester);
   }
 }

@@ -212,6 +212,18 @@ describe('the core loop: /coworker run -> Claude -> review -> decision', () => {
     await expect.poll(async () => replyText(await command('status')), { timeout: 5000 }).toMatch(/A review of `support-reply` could not be shown in Slack: Slack refused chat.update \(channel_not_found\)/);
   });
 
+  it('tells the requester privately when it cannot post in the channel at all', async () => {
+    const stop = t.slack.on('chat.postMessage', (params) => (params.channel === SUPPORT ? slackError('not_in_channel') : undefined));
+    try {
+      const responseUrl = t.slack.responseUrl('not-in-channel');
+      await sendCommand(t.url, SIGNING_SECRET, { text: 'run support-reply hello', user_id: 'U0ALICE', channel_id: SUPPORT, channel_name: 'support', response_url: responseUrl });
+      const told = await t.slack.waitForResponse((r) => JSON.stringify(r).includes('Run failed: '));
+      expect(JSON.stringify(told)).toMatch(/not_in_channel.*\/invite @Coworker/);
+    } finally {
+      stop();
+    }
+  });
+
   it('reports a model error in plain words with Retry, and stays healthy', async () => {
     t.model.respondWith(() => ({ status: 500, body: { type: 'error', error: { type: 'api_error', message: 'boom' } } }));
     await command('run support-reply model down');

@@ -17,7 +17,7 @@ import { helpText, listText } from './describe-agents.js';
  * recorded before the ack and executed after it, so Slack gets its answer well within 3 s.
  */
 export function registerCoworkerCommand(app: App, services: AppServices): void {
-  app.command('/coworker', async ({ command, ack }) => {
+  app.command('/coworker', async ({ command, ack, respond }) => {
     const payload = SlashCommandPayload.parse(command);
     const channel: ChannelInfo = payload.channel_name ? { id: payload.channel_id, name: payload.channel_name } : await services.slack.channelInfo(payload.channel_id);
     const registry = services.agents();
@@ -49,7 +49,9 @@ export function registerCoworkerCommand(app: App, services: AppServices): void {
             channelId: payload.channel_id,
           });
           await ack();
-          continueRun(services, run);
+          continueRun(services, run, async (text) => {
+            await respond({ response_type: 'ephemeral', text });
+          });
           return;
         }
         default: {
