@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { blocksText, findButton, listButtons } from '../support/find-button.js';
-import { forcedToolName, modelToolUse, promptText, systemText } from '../support/fake-anthropic.js';
+import { forcedToolName, modelDelay, modelToolUse, promptText, systemText } from '../support/fake-anthropic.js';
 import { slackError, slackRateLimited } from '../support/fake-slack.js';
 import { appHomeOpenedEvent, appMentionEvent, sendBlockAction, sendCommand, sendEvent, sendSignedRequest } from '../support/slack-requests.js';
 import { SIGNING_SECRET, startTestApp, type TestApp } from '../support/start-test-app.js';
@@ -28,6 +28,13 @@ artifact:
   type: document
 `;
 
+const HASTY = `
+channels: ["#support"]
+instructions: Answer fast.
+artifact: { type: message }
+limits: { timeout: 1s, max_tokens: 300 }
+`;
+
 const DRAFT = { text: 'Hi Alice, your refund is on its way. — The Support Team' };
 const SUPPORT = 'C0SUPPORT01';
 
@@ -35,7 +42,7 @@ let t: TestApp;
 
 beforeAll(async () => {
   t = await startTestApp({
-    agents: { 'support-reply.yaml': SUPPORT_REPLY, 'weekly-update.yaml': WEEKLY_UPDATE },
+    agents: { 'support-reply.yaml': SUPPORT_REPLY, 'weekly-update.yaml': WEEKLY_UPDATE, 'hasty.yaml': HASTY },
     files: { 'context/policy.md': 'Refunds within 30 days, no questions asked.' },
   });
 });
@@ -222,6 +229,14 @@ describe('the core loop: /coworker run -> Claude -> review -> decision', () => {
     } finally {
       stop();
     }
+  });
+
+  it('honours limits.timeout and limits.max_tokens: a slow model fails the run in plain words', async () => {
+    t.model.enqueue(modelDelay(5000, modelToolUse('submit_artifact', DRAFT)));
+    await command('run hasty quick');
+    const failed = await t.slack.waitForCall('chat.update', (p) => String(p.text).startsWith('Run failed: '), 4000);
+    expect(String(failed.params.text)).toMatch(/took longer than its limit of 1s \(limits\.timeout\)/);
+    expect(t.model.requests[0]?.body.max_tokens).toBe(300);
   });
 
   it('reports a model error in plain words with Retry, and stays healthy', async () => {
