@@ -118,14 +118,17 @@ describe('corrections', () => {
     expect(blocksText(ack.params.blocks)).toMatch(/as you wrote it/);
   });
 
-  it('ignores bot messages, edits and replies outside review threads', async () => {
+  it('ignores bot messages, edits, mentions of the app, redeliveries and replies outside review threads', async () => {
     const review = await runAgent('pricing-reply');
     const before = t.model.requests.length;
     await reply(String(review.params.ts), 'from a bot', { bot_id: 'B0OTHER' });
     await reply(String(review.params.ts), 'edited', { subtype: 'message_changed' });
     await reply('1700000000.999999', 'a thread that is not a review');
-    // A real correction afterwards proves the listener ran and ignored the three above.
-    await reply(String(review.params.ts), 'Mention the warranty.');
+    await reply(String(review.params.ts), '<@UBOT> pricing-reply run again please');
+    // A real correction, delivered twice, proves the listener ran, ignored the ones above, and stores a reply once.
+    const warranty = messageEvent({ channel: SUPPORT, user: 'U0BOB', text: 'Mention the warranty.', thread_ts: String(review.params.ts) });
+    const delivered = await sendEvent(t.url, SIGNING_SECRET, warranty);
+    await sendEvent(t.url, SIGNING_SECRET, warranty, { event_id: delivered.eventId, retryNum: 1, retryReason: 'http_timeout' });
     await t.slack.waitForCall('chat.postMessage', (p) => p.thread_ts === review.params.ts && JSON.stringify(p.blocks ?? []).includes('correction_revise'));
     expect(t.model.requests.length - before).toBe(1);
     expect(t.slack.callsTo('chat.postMessage').filter((c) => JSON.stringify(c.params.blocks ?? []).includes('correction_revise'))).toHaveLength(1);

@@ -11,19 +11,20 @@ import { EventEnvelope, MessageEvent } from '../../payloads.js';
  * New messages in channels the app is in. A person's reply in a thread may be a correction (when
  * the thread is a review thread); a person's top-level message runs the channel's agents whose
  * `triggers.message` matches it, with their reviews in its thread. Bot messages, edits,
- * deletions and other subtypes do neither. Slack was answered already, so the first thing is
- * the event-id dedupe, then recording what starts.
+ * deletions and other subtypes do neither, and a message that mentions the app is the
+ * app_mention listener's. Slack was answered already; what starts is recorded at once.
  */
 export function registerMessage(app: App, services: AppServices): void {
-  app.event('message', async ({ event, body }) => {
+  app.event('message', async ({ event, body, context }) => {
     const message = MessageEvent.safeParse(event);
     if (!message.success) return;
     const m = message.data;
     if (m.subtype || m.bot_id || !m.user) return;
-    const eventId = EventEnvelope.parse(body).event_id;
-    if (eventId && !(await markEventSeen(services.db, eventId))) return;
+    if (context.botUserId && m.text.includes(`<@${context.botUserId}>`)) return;
     const { thread_ts: threadTs, user } = m;
+
     if (threadTs && threadTs !== m.ts) {
+      // Redeliveries need no event-id dedupe here: a reply is stored once per message ts.
       // Tracked as background work so that shutdown waits for the extraction call in flight.
       services.work.start(async () => {
         await recordReplyCorrection(
@@ -33,9 +34,13 @@ export function registerMessage(app: App, services: AppServices): void {
       });
       return;
     }
+
     const registry = services.agents();
     if (registry.all().every((a) => a.spec.triggers.message === undefined)) return;
     const agents = matchMessageTriggers(registry, await services.slack.channelInfo(m.channel), m.text);
+    if (agents.length === 0) return;
+    const eventId = EventEnvelope.parse(body).event_id;
+    if (eventId && !(await markEventSeen(services.db, eventId))) return;
     for (const agent of agents) {
       const run = await recordRun(services.db, {
         instanceId: services.instanceId,
