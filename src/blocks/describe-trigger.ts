@@ -14,7 +14,7 @@ export interface TriggerInfo {
 const MAX_DETAIL = 200;
 
 /**
- * The trigger in a few mrkdwn words: `requested by <@U1> via /coworker`, `scheduled (0 9 * * MON)`.
+ * The trigger in a few mrkdwn words: `requested by <@U1> with /coworker run digest`, `scheduled (0 9 * * MON)`.
  * The detail is escaped and cut to 200 characters.
  */
 export function describeTrigger(trigger: TriggerInfo): string {
@@ -23,7 +23,7 @@ export function describeTrigger(trigger: TriggerInfo): string {
   const detail = trigger.detail === undefined || oneLine(trigger.detail) === '' ? undefined : truncate(escapeMrkdwn(oneLine(trigger.detail)), MAX_DETAIL);
   switch (trigger.kind) {
     case 'command':
-      return `requested${by} via /coworker${detail === undefined ? '' : ` (“${detail}”)`}`;
+      return `requested${by} with ${detail ?? '/coworker'}`;
     case 'mention':
       return `requested${by} in a mention`;
     case 'message':

@@ -33,13 +33,13 @@ function contexts(blocks: KnownBlock[]): string[] {
 describe('renderReviewMessage: layout', () => {
   it('starts with a context line naming the agent and the trigger', () => {
     const { blocks } = renderReviewMessage(view());
-    expect(blocks[0]).toEqual({ type: 'context', elements: [{ type: 'mrkdwn', text: '*weekly-report* · requested by <@U1> via /coworker' }] });
+    expect(blocks[0]).toEqual({ type: 'context', elements: [{ type: 'mrkdwn', text: '*weekly-report* · requested by <@U1> with /coworker' }] });
   });
 
   it('adds the version after the first and the corrections that shaped it', () => {
     const base = view();
     const { blocks } = renderReviewMessage(view({ artifact: { ...base.artifact, version: 2 }, correctionsUsed: 3 }));
-    expect(textOf(blocks[0])).toBe('*weekly-report* · requested by <@U1> via /coworker · version 2 · shaped by 3 corrections');
+    expect(textOf(blocks[0])).toBe('*weekly-report* · requested by <@U1> with /coworker · version 2 · shaped by 3 corrections');
     expect(textOf(renderReviewMessage(view({ correctionsUsed: 1 })).blocks[0])).toContain('shaped by 1 correction');
     expect(textOf(renderReviewMessage(view({ correctionsUsed: 1 })).blocks[0])).not.toContain('corrections');
   });
@@ -47,7 +47,7 @@ describe('renderReviewMessage: layout', () => {
   it('tells each kind of trigger', () => {
     const line = (trigger: ReviewView['trigger']) => textOf(renderReviewMessage(view({ trigger })).blocks[0]);
     expect(line({ kind: 'schedule', detail: '0 9 * * MON' })).toBe('*weekly-report* · scheduled (0 9 * * MON)');
-    expect(line({ kind: 'command', userId: 'U1', detail: 'summarise <!here>' })).toContain('via /coworker (“summarise &lt;!here&gt;”)');
+    expect(line({ kind: 'command', userId: 'U1', detail: 'summarise <!here>' })).toContain('with summarise &lt;!here&gt;');
     expect(line({ kind: 'mention', userId: 'U2' })).toContain('requested by <@U2> in a mention');
     expect(line({ kind: 'message', userId: 'U3' })).toContain('triggered by a message from <@U3>');
     expect(line({ kind: 'retry', userId: 'U4' })).toContain('retried by <@U4>');

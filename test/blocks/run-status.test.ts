@@ -8,7 +8,7 @@ describe('renderWorking', () => {
   it('says who is working and who asked', () => {
     const message = renderWorking({ agent: 'triage', trigger: { kind: 'command', userId: 'U123' } });
     expect(message.text).toBe('⏳ triage is working on it…');
-    expect(textOf(message.blocks)).toBe('⏳ *triage* is working on it…\nrequested by <@U123> via /coworker');
+    expect(textOf(message.blocks)).toBe('⏳ *triage* is working on it…\nrequested by <@U123> with /coworker');
     assertWithinBlockKitLimits(message.blocks, { text: message.text });
   });
 

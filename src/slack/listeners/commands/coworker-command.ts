@@ -44,7 +44,7 @@ export function registerCoworkerCommand(app: App, services: AppServices): void {
           const run = await recordRun(services.db, {
         instanceId: services.instanceId,
             agent,
-            trigger: { kind: 'command', userId: payload.user_id, detail: `/coworker ${payload.text.trim().split(/\s+/).slice(0, 2).join(' ')}` },
+            trigger: { kind: 'command', userId: payload.user_id, detail: parsed.kind === 'run' ? `/coworker run ${agent.spec.name}` : `/coworker ${parsed.command}` },
             input: parsed.input,
             channelId: payload.channel_id,
           });
