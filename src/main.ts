@@ -61,7 +61,7 @@ export async function startCoworker(config: Config, options: StartOptions = {}):
       if (!ready) return { ok: false, status: 'starting' };
       return (await database.ping()) ? { ok: true, status: 'ok' } : { ok: false, status: 'database unavailable' };
     });
-    const channels = new ChannelDirectory(app.client, config.slack.channelCacheMs);
+    const channels = new ChannelDirectory(app.client, config.slack.channelCacheMs, (err) => logger.warn('listing channels (conversations.list) failed; channel names may not resolve', err));
     const work = new BackgroundWork((err) => logger.error('background work failed', err));
     const services: AppServices = {
       config,

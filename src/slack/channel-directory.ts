@@ -10,12 +10,16 @@ import type { ChannelInfo } from '../slack-port.js';
 export class ChannelDirectory {
   private byName = new Map<string, ChannelInfo>();
   private byId = new Map<string, ChannelInfo>();
-  private loadedAt = 0;
+  /** When the directory was last listed successfully, and when a listing was last tried. */
+  private loadedAt = Number.NEGATIVE_INFINITY;
+  private attemptedAt = Number.NEGATIVE_INFINITY;
   private loading: Promise<void> | undefined;
 
   constructor(
     private readonly client: WebClient,
     private readonly ttlMs: number,
+    /** A failed listing is reported here and the last good directory kept: lookups never throw. */
+    private readonly onError: (err: unknown) => void,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -45,18 +49,14 @@ export class ChannelDirectory {
     }
   }
 
-  /** Loads the directory in the background; start-up does not wait for it. */
-  warm(): Promise<void> {
-    return this.ensureFresh().catch(() => undefined);
-  }
-
   private async ensureFresh(): Promise<void> {
-    if (this.now() - this.loadedAt < this.ttlMs) return;
+    if (this.now() - this.loadedAt < this.ttlMs || !this.mayRefreshOnMiss()) return;
     await this.refresh();
   }
 
+  /** At most one listing per tenth of the TTL, whether lookups miss or listings fail. */
   private mayRefreshOnMiss(): boolean {
-    return this.now() - this.loadedAt >= this.ttlMs / 10;
+    return this.now() - this.attemptedAt >= this.ttlMs / 10;
   }
 
   private refresh(): Promise<void> {
@@ -67,6 +67,15 @@ export class ChannelDirectory {
   }
 
   private async load(): Promise<void> {
+    this.attemptedAt = this.now();
+    try {
+      await this.list();
+    } catch (err) {
+      this.onError(err); // keep what we knew
+    }
+  }
+
+  private async list(): Promise<void> {
     const byName = new Map<string, ChannelInfo>();
     const byId = new Map<string, ChannelInfo>();
     for await (const page of this.client.paginate('conversations.list', { types: 'public_channel,private_channel', exclude_archived: true, limit: 200 })) {
