@@ -17,6 +17,7 @@ import { Scheduler } from './schedule/scheduler.js';
 import { recoverUnfinishedRuns } from './runs/recover-runs.js';
 import { ChannelDirectory } from './slack/channel-directory.js';
 import { createSlackApp } from './slack/create-slack-app.js';
+import { startHealthServer } from './slack/health-server.js';
 import { registerListeners } from './slack/register-listeners.js';
 import { UserNames } from './slack/user-names.js';
 import { UsergroupDirectory } from './slack/usergroup-directory.js';
@@ -49,6 +50,8 @@ export async function startCoworker(config: Config, options: StartOptions = {}):
   const logger = options.logger ?? createLogger(config.logLevel);
   const instanceId = config.instanceId ?? `${os.hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
   const database = await openDatabase(config);
+  // What to undo, newest first, if start-up fails half-way (servers listening, Bolt started).
+  const cleanups: Array<() => Promise<unknown>> = [];
   try {
     await migrateToLatest(database.db);
     const specs = await SpecSource.load(config.agentsDir, config.env, (registry) => onSpecsChanged(registry, 'reloaded'));
@@ -56,11 +59,12 @@ export async function startCoworker(config: Config, options: StartOptions = {}):
     let channelProblems: string[] = [];
     let ready = false;
     let draining = false;
-    const app = createSlackApp(config, logger, async () => {
+    const health = async () => {
       if (draining) return { ok: false, status: 'draining' };
       if (!ready) return { ok: false, status: 'starting' };
       return (await database.ping()) ? { ok: true, status: 'ok' } : { ok: false, status: 'database unavailable' };
-    });
+    };
+    const app = createSlackApp(config, logger, health);
     const channels = new ChannelDirectory(app.client, config.slack.channelCacheMs, (err) => logger.warn('listing channels (conversations.list) failed; channel names may not resolve', err));
     const work = new BackgroundWork((err) => logger.error('background work failed', err));
     const services: AppServices = {
@@ -101,8 +105,11 @@ export async function startCoworker(config: Config, options: StartOptions = {}):
     await onSpecsChanged(specs.current(), 'loaded');
 
     registerListeners(app, services);
+    const healthServer = config.slack.socketMode ? await startHealthServer(config.port, health) : undefined;
+    cleanups.push(async () => healthServer?.close());
     const started: unknown = await app.start(config.port);
-    const port = config.slack.socketMode ? config.port : ((started as Server).address() as AddressInfo).port;
+    cleanups.push(() => app.stop());
+    const port = healthServer?.port ?? ((started as Server).address() as AddressInfo).port;
     specs.start(config.timing.reloadMs, (err) => logger.error('reloading agent specs failed', err));
     const stopMaintenance = await startMaintenance(services);
     if (!config.anthropic.apiKey && !config.anthropic.authToken) logger.warn('ANTHROPIC_API_KEY is not set: every run will fail until it is.');
@@ -122,11 +129,13 @@ export async function startCoworker(config: Config, options: StartOptions = {}):
           if (!finished) await recoverUnfinishedRuns(services, 'Coworker was restarted before this run could finish. Press Retry to run it again.', instanceId);
           await stopMaintenance();
           await app.stop().catch((err: unknown) => logger.warn('stopping Bolt failed', err));
+          await healthServer?.close();
           await database.close();
           logger.info(`Coworker ${instanceId} stopped`);
         })()),
     };
   } catch (err) {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
     await database.close().catch(() => undefined);
     throw err instanceof CoworkerError ? err : new CoworkerError('internal', 'system', `Coworker could not start: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
   }

@@ -1,0 +1,43 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** Answers GET /healthz: 200 when ready and the database answers, 503 otherwise (e.g. draining). */
+export type HealthCheck = () => Promise<{ ok: boolean; status: string }>;
+
+/** The /healthz handler, shared by Bolt's HTTP receiver (a custom route) and the Socket Mode server. */
+export function healthHandler(health: HealthCheck): (req: IncomingMessage, res: ServerResponse) => void {
+  return (_req, res) => {
+    void health().then(
+      (result) => respondJson(res, result.ok ? 200 : 503, { status: result.status }),
+      () => respondJson(res, 503, { status: 'error' }),
+    );
+  };
+}
+
+/**
+ * In Socket Mode nothing else listens on PORT, so /healthz gets a server of its own: started
+ * (or failed, e.g. EADDRINUSE) before the app reports itself started, on the port it reports.
+ */
+export async function startHealthServer(port: number, health: HealthCheck): Promise<{ port: number; close: () => Promise<void> }> {
+  const handle = healthHandler(health);
+  const server: Server = createServer((req, res) => {
+    if (req.method === 'GET' && req.url?.split('?')[0] === '/healthz') return handle(req, res);
+    respondJson(res, 404, { status: 'not found' });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  return {
+    port: (server.address() as AddressInfo).port,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+function respondJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
+}
