@@ -32,6 +32,7 @@ triggers:
 artifact: { type: message }
 `,
     },
+    slack: { users: [{ id: 'U0EARLIER', display_name: 'Erin Early' }] },
   });
 });
 afterAll(async () => t?.close());
@@ -66,7 +67,7 @@ describe('message triggers', () => {
     expect(working?.params.thread_ts).toBe(event.ts);
     const [request] = leadRequests();
     expect(promptText(request!)).toContain('<input>\nNEW LEAD: Acme wants 50 seats');
-    expect(promptText(request!)).toMatch(/<channel_history>[\s\S]*Earlier chatter about pricing[\s\S]*<\/channel_history>/);
+    expect(promptText(request!)).toMatch(/<channel_history>[\s\S]*<message user="Erin Early">Earlier chatter about pricing<\/message>[\s\S]*<\/channel_history>/);
     expect(leadRequests()).toHaveLength(1);
     expect(t.slack.callsTo('chat.postMessage').filter((c) => c.params.channel === SUPPORT)).toHaveLength(1);
   });
