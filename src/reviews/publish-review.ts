@@ -21,13 +21,16 @@ export async function publishReview(deps: ReviewDeps, artifact: ArtifactRow, run
   const message = await renderReview(deps.db, artifact, run);
   let ts: string;
   if (run.status_ts) {
-    await deps.slack.updateMessage({ channel, ts: run.status_ts, text: message.text, blocks: message.blocks });
+    // Where the review lives is stored before it becomes visible: a reply in its thread must
+    // find the artifact however quickly it comes.
     ts = run.status_ts;
+    await setArtifactMessage(deps.db, artifact.id, { channelId: channel, ts, threadTs: run.thread_ts ?? ts });
+    await deps.slack.updateMessage({ channel, ts, text: message.text, blocks: message.blocks });
   } else {
     ts = (await deps.slack.postMessage({ channel, text: message.text, blocks: message.blocks, threadTs: run.thread_ts })).ts;
+    await setArtifactMessage(deps.db, artifact.id, { channelId: channel, ts, threadTs: run.thread_ts ?? ts });
   }
   const threadTs = run.thread_ts ?? ts;
-  await setArtifactMessage(deps.db, artifact.id, { channelId: channel, ts, threadTs });
   if (message.fullText !== undefined) {
     await deps.slack.uploadFile({
       channel,
