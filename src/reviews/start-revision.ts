@@ -11,16 +11,21 @@ import { authoriseReviewer } from './authorise-reviewer.js';
 /**
  * Revise: records a run that re-runs the agent on the original input, now with this thread's
  * corrections (every active correction of the agent is in its prompt), to produce the next
- * version in the same thread. The newest version is superseded when the new one is stored.
- * One revision per version (the database refuses a second).
- * @throws CoworkerError when the version was approved already, the clicker may not review, or it was revised already
+ * version in the same thread; the corrected version is superseded when the new one is stored.
+ * The button is bound to the version the correction was made on: once that version has been
+ * revised (by a double click, or by someone else), the button is refused like a stale review
+ * button. One revision per version (the database refuses a second).
+ * @throws CoworkerError when the version was approved or revised already, or the clicker may not review
  */
 export async function startRevision(services: AppServices, input: { correctionId: string; userId: string }): Promise<Run> {
   const correction = await getCorrection(services.db, input.correctionId);
   const corrected = correction ? await getArtifact(services.db, correction.artifact_id) : undefined;
   const newest = corrected ? await newestInLineage(services.db, corrected.lineage_id) : undefined;
   const run = newest ? await getRun(services.db, newest.run_id) : undefined;
-  if (!newest || !run || !newest.channel_id) throw new CoworkerError('review_not_found', 'user', 'The review this correction belongs to no longer exists.');
+  if (!corrected || !newest || !run || !newest.channel_id) throw new CoworkerError('review_not_found', 'user', 'The review this correction belongs to no longer exists.');
+  if (newest.id !== corrected.id) {
+    throw new CoworkerError('review_stale', 'user', `Version ${corrected.version} was revised already: version ${newest.version} is in this thread. Reply to it to correct it further.`);
+  }
   if (newest.status === 'approved') {
     throw new CoworkerError('review_stale', 'user', `Version ${newest.version} was approved already, so a revision would never be applied. Run the agent again instead; it will follow this correction.`);
   }

@@ -107,6 +107,15 @@ describe('corrections', () => {
     const refusal = await t.slack.waitForCall('chat.postEphemeral', (p) => p.user === 'U0CAROL');
     expect(String(refusal.params.text)).toMatch(/version 1, which a newer version replaced/);
     expect(modelRequestsFor('submit_artifact')).toHaveLength(2);
+
+    // Another round: a reply now corrects version 2, and its Revise makes version 3.
+    const since = t.slack.calls.length;
+    await reply(threadTs, 'Also give the yearly price.');
+    const secondAck = await t.slack.waitForCall('chat.postMessage', (p, call) => t.slack.calls.indexOf(call) >= since && p.thread_ts === threadTs && JSON.stringify(p.blocks ?? []).includes('correction_revise'));
+    await click(secondAck, 'Revise');
+    await t.slack.waitForCall('chat.update', (p) => p.ts === v2.params.ts && /Superseded/.test(blocksText(p.blocks)));
+    const v3 = await t.slack.waitForCall('chat.update', (p) => JSON.stringify(p.blocks ?? []).includes('review_approve') && /version 3/i.test(blocksText(p.blocks)));
+    expect(t.slack.callsTo('chat.postMessage').find((c) => c.response?.ts === v3.params.ts)?.params.thread_ts).toBe(threadTs);
   });
 
   it('keeps the raw reply as the instruction when extraction fails', async () => {
