@@ -2,9 +2,8 @@ import type { App } from '@slack/bolt';
 import type { AppServices } from '../../../app-services.js';
 import { actionIds, decodeReviewRef } from '../../../blocks/action-ids.js';
 import type { DecisionKind } from '../../../db/schema.js';
-import { applyApproved } from '../../../reviews/apply-approved.js';
 import { decide } from '../../../reviews/decide.js';
-import { refreshReview } from '../../../reviews/publish-review.js';
+import { followDecision } from '../../../reviews/follow-decision.js';
 import { BlockActionPayload } from '../../payloads.js';
 import { refuseClick, replyToClicker } from '../../reply-ephemeral.js';
 
@@ -36,10 +35,7 @@ export function registerReviewDecision(app: App, services: AppServices): void {
       if (outcome.kind === 'counted') {
         await replyToClicker(services.slack, services.logger, payload, `Your approval is recorded: ${outcome.approvals} of ${outcome.artifact.quorum} approvals so far.`);
       }
-      services.work.start(async () => {
-        await refreshReview(services, outcome.artifact.id);
-        if (outcome.kind === 'decided' && outcome.artifact.status === 'approved') await applyApproved(services, outcome.artifact);
-      });
+      services.work.start(() => followDecision(services, outcome.artifact));
     });
   }
 }

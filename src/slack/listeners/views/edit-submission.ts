@@ -4,9 +4,9 @@ import { decodeReviewRef } from '../../../blocks/action-ids.js';
 import { EDIT_MODAL_CALLBACK_ID, readEditSubmission } from '../../../blocks/edit-modal.js';
 import { recordEditCorrections } from '../../../corrections/record-edit.js';
 import { CoworkerError, toCoworkerError } from '../../../errors.js';
-import { applyApproved } from '../../../reviews/apply-approved.js';
 import { publishReview, refreshReview } from '../../../reviews/publish-review.js';
 import { decide } from '../../../reviews/decide.js';
+import { followDecision } from '../../../reviews/follow-decision.js';
 import { loadEditable, submitEdit } from '../../../reviews/submit-edit.js';
 import { ViewSubmissionPayload } from '../../payloads.js';
 
@@ -30,21 +30,14 @@ export function registerEditSubmission(app: App, services: AppServices): void {
         // Nothing was changed: a plain approval (quorum rules apply as for the button).
         const outcome = await decide(services, { ...ref, userId, decision: 'approve' });
         await ack();
-        services.work.start(async () => {
-          await refreshReview(services, outcome.artifact.id);
-          if (outcome.kind === 'decided') await applyApproved(services, outcome.artifact);
-        });
+        services.work.start(() => followDecision(services, outcome.artifact));
         return;
       }
       const outcome = await submitEdit(services, { artifact, run, userId, content: submission.content, changes: submission.changes });
       await ack();
       services.work.start(async () => {
         await recordEditCorrections(services.db, artifact, userId, submission.changes);
-        if (outcome.kind === 'approved') {
-          await refreshReview(services, outcome.artifact.id);
-          await applyApproved(services, outcome.artifact);
-          return;
-        }
+        if (outcome.kind === 'approved') return followDecision(services, outcome.artifact);
         await publishReview(services, outcome.artifact, { ...outcome.run, status_ts: null, thread_ts: artifact.thread_ts ?? artifact.message_ts });
         for (const id of outcome.superseded) await refreshReview(services, id);
       });
