@@ -67,7 +67,13 @@ export async function decide(deps: DecideDeps, request: DecideRequest): Promise<
     ...(request.editedContent !== undefined ? { edited: true, content: request.editedContent } : {}),
   });
   if (decided) return { kind: 'decided', artifact: decided };
-  throw staleReview((await getArtifact(deps.db, artifact.id)) ?? artifact);
+  const now = (await getArtifact(deps.db, artifact.id)) ?? artifact;
+  // Two approvers completing the quorum at once: both approvals count, one of them decided.
+  if (request.decision === 'approve' && request.editedContent === undefined && now.status === 'approved' && now.quorum > 1) {
+    const approvers = await listApprovers(deps.db, artifact.id);
+    if (approvers.includes(request.userId)) return { kind: 'counted', artifact: now, approvals: approvers.length };
+  }
+  throw staleReview(now);
 }
 
 /** Why a click on this artifact can no longer change it, in words for the person who clicked. */

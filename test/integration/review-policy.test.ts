@@ -121,6 +121,18 @@ describe('approval policy', () => {
     expect(body).toMatchObject({ agent: 'two-approvals', artifact: { version: 1, type: 'message', content: { text: 'A careful draft.' } }, approved_by: 'U0TWO' });
   });
 
+  it('counts both approvals when two people complete a quorum of 2 at the same moment, and applies once', async () => {
+    const review = await runAgent('two-approvals');
+    await Promise.all([click(review, 'Approve', 'U0SAME1'), click(review, 'Approve', 'U0SAME2')]);
+    await t.slack.waitForCall('chat.update', (p) => p.ts === review.params.ts && /Approved/.test(blocksText(p.blocks)) && listButtons(p.blocks).length === 0);
+    await hook.waitFor(1);
+    // Whichever way the clicks interleave, neither is told it changed nothing: both approvals counted.
+    const told = t.slack.callsTo('chat.postEphemeral').filter((c) => c.params.user === 'U0SAME1' || c.params.user === 'U0SAME2');
+    expect(told.length).toBeLessThanOrEqual(1);
+    for (const c of told) expect(String(c.params.text)).toMatch(/Your approval is recorded \([12] of 2 approvals\)/);
+    expect(hook.received).toHaveLength(1);
+  });
+
   it('expires an overdue review: buttons replaced by Re-run, the thread told, a late click refused, Re-run runs again', async () => {
     const review = await runAgent('short-lived');
     const expired = await t.slack.waitForCall('chat.update', (p) => p.ts === review.params.ts && /expired/i.test(blocksText(p.blocks)), 8000);

@@ -33,7 +33,7 @@ export function registerReviewDecision(app: App, services: AppServices): void {
       }
       await ack();
       if (outcome.kind === 'counted') {
-        await replyToClicker(services.slack, services.logger, payload, `Your approval is recorded: ${outcome.approvals} of ${outcome.artifact.quorum} approvals so far.`);
+        await replyToClicker(services.slack, services.logger, payload, `Your approval is recorded (${outcome.approvals} of ${outcome.artifact.quorum} approvals).`);
       }
       services.work.start(() => followDecision(services, outcome.artifact));
     });
