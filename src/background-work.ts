@@ -19,6 +19,14 @@ export class BackgroundWork {
     return true;
   }
 
+  /**
+   * Starts `task` in the background, or, once draining began, runs it right here: for short
+   * follow-ups of something already committed (a decision's apply) that must not be dropped.
+   */
+  async startOrRun(task: () => Promise<void>): Promise<void> {
+    if (!this.start(task)) await task().catch(this.onError);
+  }
+
   get size(): number {
     return this.pending.size;
   }

@@ -82,17 +82,16 @@ export async function startCoworker(config: Config, options: StartOptions = {}):
       channelProblems: () => channelProblems,
     };
     scheduler = new Scheduler(services);
-    if (database.kind === 'pglite') {
-      // One process owns the embedded database: whatever it left unfinished died with it.
-      // Before anything can start new runs (schedules, Slack), so only dead runs are swept.
-      await recoverUnfinishedRuns(services, 'Coworker restarted while this run was in progress. Press Retry to run it again.');
-    }
+    // Before anything can start new runs (schedules, Slack) or this instance heartbeats, so only
+    // dead runs are swept: with the embedded database every unfinished run (one process owns
+    // it); with PostgreSQL those of this instance id in an earlier life (COWORKER_INSTANCE_ID).
+    await recoverUnfinishedRuns(services, 'Coworker restarted while this run was in progress. Press Retry to run it again.', database.kind === 'pglite' ? undefined : instanceId);
 
     async function onSpecsChanged(registry: AgentRegistry, how: 'loaded' | 'reloaded'): Promise<void> {
       logger.info(`agents ${how}: ${registry.all().length} valid (${registry.all().map((a) => a.spec.name).join(', ') || 'none'}), ${registry.invalid().length} invalid`);
       for (const invalid of registry.invalid()) for (const problem of invalid.problems) logger.warn(`invalid spec skipped: ${formatProblem(invalid.file, problem, process.cwd())}`);
-      for (const agent of registry.all()) await rememberAgentVersion(database.db, { hash: agent.hash, name: agent.spec.name, file: agent.file, spec: redactSpec(agent.spec) });
       scheduler?.sync(registry);
+      for (const agent of registry.all()) await rememberAgentVersion(database.db, { hash: agent.hash, name: agent.spec.name, file: agent.file, spec: redactSpec(agent.spec) });
       // Checked in the background: an unknown channel name is reported, it never delays start-up.
       void checkChannelRefs(registry.all(), (ref) => services.slack.resolveChannel(ref)).then(
         (problems) => {

@@ -1,7 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import { artifactTypeFor } from '../artifacts/index.js';
 import { renderReviewMessage } from '../blocks/review-message.js';
 import type { Config } from '../config/config.js';
+import { heartbeat, markInstanceStopped } from '../db/instances-repository.js';
 import { migrateToLatest } from '../db/migrate.js';
+import { every } from '../periodic.js';
 import { openDatabase } from '../db/open-database.js';
 import { finishRun, getRun } from '../db/runs-repository.js';
 import { CoworkerError, toCoworkerError } from '../errors.js';
@@ -35,16 +38,23 @@ export async function tryAgent(config: Config, args: string[], write: (line: str
   const database = await openDatabase(config);
   try {
     await migrateToLatest(database.db);
-    const run = await recordRun(database.db, { agent, trigger: { kind: 'cli', detail: 'coworker try' }, input: inputWords.join(' '), channelId: null, instanceId: `cli-${process.pid}` });
+    const instanceId = `cli-${process.pid}-${randomBytes(3).toString('hex')}`;
+    // Heartbeat like the app does, so replicas sharing a PostgreSQL do not take this run for dead.
+    await heartbeat(database.db, instanceId);
+    const stopHeartbeat = every(config.timing.heartbeatMs, () => heartbeat(database.db, instanceId), () => undefined);
+    const run = await recordRun(database.db, { agent, trigger: { kind: 'cli', detail: 'coworker try' }, input: inputWords.join(' '), channelId: null, instanceId });
     let artifact;
     try {
-      ({ artifact } = await produceArtifact({ db: database.db, model, defaultModel: config.model, instanceId: `cli-${process.pid}` }, run, agent));
+      ({ artifact } = await produceArtifact({ db: database.db, model, defaultModel: config.model, instanceId }, run, agent));
       await finishRun(database.db, run.id, { status: 'succeeded' });
     } catch (err) {
       const error = toCoworkerError(err);
       await finishRun(database.db, run.id, { status: 'failed', errorCode: error.code, errorMessage: error.message });
       write(`Run failed: ${error.message}`);
       return 1;
+    } finally {
+      stopHeartbeat();
+      await markInstanceStopped(database.db, instanceId);
     }
     const stored = await getRun(database.db, run.id);
     if (json) {

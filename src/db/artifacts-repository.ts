@@ -74,17 +74,23 @@ export async function newestInLineage(db: Db, lineageId: string): Promise<Artifa
 
 /**
  * Stores a new version and marks the older pending versions of its lineage superseded, in one
- * transaction: from then on their buttons are refused. With `mustSupersede`, the version is
- * stored only if that one was still pending (else nothing changes and undefined is returned).
+ * transaction: from then on their buttons are refused. Returns undefined, changing nothing,
+ * when the version cannot stand: `mustSupersede` was no longer pending, `revises` was approved
+ * meanwhile (a revision of approved work would be applied twice), or a concurrent writer
+ * stored this version number first.
  * @returns the new row and the ids superseded
  */
 export async function insertVersion(
   db: Kysely<Database>,
   artifact: NewArtifact,
-  options: { mustSupersede?: string } = {},
+  options: { mustSupersede?: string; revises?: string } = {},
 ): Promise<{ artifact: ArtifactRow; superseded: string[] } | undefined> {
   try {
     return await db.transaction().execute(async (trx) => {
+      if (options.revises !== undefined) {
+        const revised = await trx.selectFrom('artifacts').select('status').where('id', '=', options.revises).forUpdate().executeTakeFirst();
+        if (revised?.status === 'approved') throw new NotSuperseded();
+      }
       const inserted = await insertArtifact(trx, artifact);
       if (artifact.version <= 1) return { artifact: inserted, superseded: [] };
       const rows = await trx
@@ -101,7 +107,7 @@ export async function insertVersion(
     });
   } catch (err) {
     // A concurrent writer stored this version first: the one to supersede is gone either way.
-    if (err instanceof NotSuperseded || (options.mustSupersede !== undefined && isUniqueViolation(err))) return undefined;
+    if (err instanceof NotSuperseded || ((options.mustSupersede !== undefined || options.revises !== undefined) && isUniqueViolation(err))) return undefined;
     throw err;
   }
 }

@@ -1,5 +1,6 @@
 import type { Logger } from '@slack/logger';
 import { renderRunFailed, renderWorking } from '../blocks/run-status.js';
+import { transitionArtifact } from '../db/artifacts-repository.js';
 import { finishRun, setRunDeliveryError, setRunStatusMessage } from '../db/runs-repository.js';
 import type { Run } from '../db/schema.js';
 import { CoworkerError, toCoworkerError } from '../errors.js';
@@ -28,7 +29,13 @@ export async function executeRun(services: RunServices, run: Run, tellRequester?
       throw new CoworkerError('agent_unknown', 'user', `the agent \`${run.agent}\` is no longer loaded (its spec was removed or became invalid).`);
     }
     const { artifact, superseded } = await produceArtifact(services, current, agent);
-    await finishRun(services.db, run.id, { status: 'succeeded' });
+    if (!(await finishRun(services.db, run.id, { status: 'succeeded' }))) {
+      // Another process declared this run dead meanwhile and offered Retry in its message: the
+      // late result must not take that message over, nor stay approvable next to the retry.
+      await transitionArtifact(services.db, { id: artifact.id, version: artifact.version, to: 'superseded' });
+      services.logger.warn(`run ${run.id} of ${run.agent} finished after it was reported interrupted; its artifact ${artifact.id} was dropped`);
+      return;
+    }
     try {
       await publishReview(services, artifact, current);
       for (const id of superseded) await refreshReview(services, id);

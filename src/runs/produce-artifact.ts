@@ -5,7 +5,7 @@ import { costOf } from '../config/models.js';
 import { getArtifact, insertVersion, newestInLineage } from '../db/artifacts-repository.js';
 import { recordCorrectionUses } from '../db/corrections-repository.js';
 import { correctionsForRun } from '../corrections/corrections-for-run.js';
-import { addRunUsage, claimRun } from '../db/runs-repository.js';
+import { addRunUsage, claimRun, getRun } from '../db/runs-repository.js';
 import type { ArtifactRow, Database, Run } from '../db/schema.js';
 import { CoworkerError } from '../errors.js';
 import type { LoadedAgent } from '../specs/load-specs.js';
@@ -87,8 +87,10 @@ export async function produceArtifact(deps: ProduceDeps, run: Run, agent: Loaded
       corrections_used: corrections.rows.length,
       decided_by: null,
       decided_at: null,
-    });
-    if (!stored) throw new CoworkerError('internal', 'system', 'the new version could not be stored.');
+    }, lineage ? { revises: lineage.revises } : {});
+    if (!stored) {
+      throw new CoworkerError('review_stale', 'user', 'the version being revised was approved or revised by someone else meanwhile, so this revision was dropped.');
+    }
     return stored;
   } finally {
     clearTimeout(timer);
@@ -105,11 +107,16 @@ async function readHistory(deps: ProduceDeps, run: Run, limit: number): Promise<
   }
 }
 
-/** A revision run continues the lineage of the version it revises. */
-async function lineageOf(db: Kysely<Database>, run: Run): Promise<{ lineageId: string; version: number } | undefined> {
-  if (!run.revision_of) return undefined;
-  const revised = await getArtifact(db, run.revision_of);
+/**
+ * A revision run continues the lineage of the version it revises; so does a Retry of a failed
+ * revision (it holds `retry_of`, the revision run holds `revision_of`).
+ */
+async function lineageOf(db: Kysely<Database>, run: Run): Promise<{ lineageId: string; version: number; revises: string } | undefined> {
+  let origin: Run | undefined = run;
+  while (origin && !origin.revision_of && origin.retry_of) origin = await getRun(db, origin.retry_of);
+  if (!origin?.revision_of) return undefined;
+  const revised = await getArtifact(db, origin.revision_of);
   if (!revised) throw new CoworkerError('review_not_found', 'user', 'the version to revise no longer exists.');
   const newest = await newestInLineage(db, revised.lineage_id);
-  return { lineageId: revised.lineage_id, version: (newest?.version ?? revised.version) + 1 };
+  return { lineageId: revised.lineage_id, version: (newest?.version ?? revised.version) + 1, revises: revised.id };
 }

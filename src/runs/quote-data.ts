@@ -3,7 +3,7 @@
  * XML-like tags. These keep it data: quoted text cannot close the tag it sits in, and attribute
  * values cannot break out of their quotes.
  */
-const CLOSING_TAGS = /<\/(input|channel_history|message|file|reply|artifact|agent)>/gi;
+const CLOSING_TAGS = /<\/(input|channel_history|message|file|reply|artifact|agent|correction)>/gi;
 
 /** Text placed between tags. */
 export function quoteData(text: string): string {

@@ -62,7 +62,7 @@ export async function recordRun(db: Kysely<Database>, request: RunRequest): Prom
   }
   if (request.revisionOf) {
     const revision = await insertRunOnce(db, run, 'revision_of');
-    if (!revision) throw new CoworkerError('review_stale', 'user', 'Someone asked for a revision of this version already; it is on its way in this thread.');
+    if (!revision) throw new CoworkerError('review_stale', 'user', 'A revision of this version was already asked for; it is in this thread (if it failed, press Retry on its message).');
     return revision;
   }
   return insertRun(db, run);

@@ -81,7 +81,23 @@ export function parseSpec(text: string, options: ParseSpecOptions): ParsedSpec {
           }
         : p,
     );
-  return { ok: false, problems: sortByLine([...missing, ...problems]) };
+  const hide = redactVariables(text, options.env);
+  return { ok: false, problems: sortByLine([...missing, ...problems]).map((p) => ({ ...p, message: hide(p.message) })) };
+}
+
+/**
+ * Problems quote the values they refuse; a value that came from `${VAR}` may be a secret (a
+ * webhook secret, a URL with a token in it), and problems reach logs and App Home. So every
+ * variable the file uses is shown by name instead of by value.
+ */
+function redactVariables(text: string, env: Readonly<Record<string, string | undefined>>): (message: string) => string {
+  const used = new Set([...text.matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g)].map((m) => m[1] ?? ''));
+  // Longest first, so a value that contains another is replaced whole; tiny values would garble the words.
+  const values = [...used]
+    .map((name) => [name, env[name]] as const)
+    .filter((pair): pair is readonly [string, string] => typeof pair[1] === 'string' && pair[1].length >= 4)
+    .sort((a, b) => b[1].length - a[1].length);
+  return (message) => values.reduce((m, [name, value]) => m.split(value).join(`\${${name}}`), message);
 }
 
 function withLine(path: string, line: number | undefined, message: string): SpecProblem {

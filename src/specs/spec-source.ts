@@ -35,9 +35,10 @@ export class SpecSource {
     const result = await loadSpecs(this.dir, this.env);
     const fingerprint = fingerprintOf(result);
     if (fingerprint === this.fingerprint) return false;
-    this.fingerprint = fingerprint;
     this.registry = new AgentRegistry(result);
     await this.onChange(this.registry);
+    // Only once everyone was told: a failed onChange is retried by the next reload.
+    this.fingerprint = fingerprint;
     return true;
   }
 

@@ -124,6 +124,19 @@ describe('the core loop: /coworker run -> Claude -> review -> decision', () => {
     expect(t.slack.callsTo('chat.postMessage').filter((c) => c.params.channel === 'C0OUTBOX001')).toHaveLength(1);
   });
 
+  it('applies an approval even when Slack refuses to show the decision', async () => {
+    await command('run support-reply refresh fails');
+    const review = await reviewMessage();
+    const stop = t.slack.on('chat.update', (params) => (params.ts === review.params.ts ? slackError('message_not_found') : undefined));
+    try {
+      await click(review, 'Approve', 'U0BOB');
+      const posted = await t.slack.waitForCall('chat.postMessage', (p) => p.channel === 'C0OUTBOX001');
+      expect(String(posted.params.text)).toContain(DRAFT.text);
+    } finally {
+      stop();
+    }
+  });
+
   it('rejects: the message says so and nothing is posted', async () => {
     await command('draft A customer asks about shipping', 'U0ALICE');
     const review = await reviewMessage();

@@ -118,6 +118,20 @@ describe('corrections', () => {
     expect(t.slack.callsTo('chat.postMessage').find((c) => c.response?.ts === v3.params.ts)?.params.thread_ts).toBe(threadTs);
   });
 
+  it('a Retry of a failed revision still makes version 2 of the same review', async () => {
+    const v1 = await runAgent('pricing-reply');
+    const threadTs = String(v1.params.ts);
+    await reply(threadTs, 'Prices are in euros.');
+    const ack = await t.slack.waitForCall('chat.postMessage', (p) => p.thread_ts === threadTs && JSON.stringify(p.blocks ?? []).includes('correction_revise'));
+    t.model.enqueue(modelError(500));
+    await click(ack, 'Revise');
+    const failed = await t.slack.waitForCall('chat.update', (p) => String(p.text).startsWith('Run failed: '));
+    await click(failed, 'Retry');
+    const v2 = await t.slack.waitForCall('chat.update', (p) => p.ts === failed.params.ts && JSON.stringify(p.blocks ?? []).includes('review_approve'));
+    expect(blocksText(v2.params.blocks)).toMatch(/version 2/);
+    await t.slack.waitForCall('chat.update', (p) => p.ts === threadTs && /Superseded/.test(blocksText(p.blocks)));
+  });
+
   it('keeps the raw reply as the instruction when extraction fails', async () => {
     const review = await runAgent('pricing-reply');
     t.model.respondWith((request) => (JSON.stringify(request.body.tool_choice).includes('record_correction') ? modelError(500) : undefined));

@@ -121,6 +121,18 @@ describe('approval policy', () => {
     expect(body).toMatchObject({ agent: 'two-approvals', artifact: { version: 1, type: 'message', content: { text: 'A careful draft.' } }, approved_by: 'U0TWO' });
   });
 
+  it('reports a webhook the receiver refuses in the thread, once, without retrying it', async () => {
+    hook.failWith(400, 400, 400);
+    const review = await runAgent('two-approvals');
+    await click(review, 'Approve', 'U0ONE');
+    await ephemeralTo('U0ONE');
+    await click(review, 'Approve', 'U0TWO');
+    const report = await t.slack.waitForCall('chat.postMessage', (p) => p.thread_ts === review.params.ts && /Approved, but could not deliver the webhook/.test(String(p.text)));
+    expect(String(report.params.text)).toMatch(/HTTP 400 after 1 attempt/);
+    expect(hook.received).toHaveLength(1);
+    hook.failWith();
+  });
+
   it('counts both approvals when two people complete a quorum of 2 at the same moment, and applies once', async () => {
     const review = await runAgent('two-approvals');
     await Promise.all([click(review, 'Approve', 'U0SAME1'), click(review, 'Approve', 'U0SAME2')]);

@@ -92,8 +92,8 @@ describe(`correctionsForRun on ${process.env.COWORKER_TEST_DATABASE === 'postgre
     expect(system[0]?.text).not.toContain('Drop the greeting.');
     expect(system[1]?.cache_control).toBeUndefined();
     const corrections = system[1]?.text ?? '';
-    expect(corrections).toContain('1. Drop the greeting. [extra]');
-    expect(corrections).toContain('2. Score leads 1-5. (about row 1) [fact]');
+    expect(corrections).toContain('<correction n="1" kind="extra">Drop the greeting.</correction>');
+    expect(corrections).toContain('<correction n="2" kind="fact" about="row 1">Score leads 1-5.</correction>');
     expect(corrections.indexOf('Drop the greeting.')).toBeLessThan(corrections.indexOf('Score leads 1-5.'));
     // Never in the user message.
     expect(request.messages[0]?.content).not.toContain('Score leads');

@@ -38,3 +38,17 @@ describe('interpolate', () => {
     expect(result.problems.map((p) => p.variable)).toEqual(['toString']);
   });
 });
+
+describe('problems about interpolated values', () => {
+  it('name the variable, never show its value (it may be a secret)', async () => {
+    const { parseSpec } = await import('../../src/specs/parse-spec.js');
+    const parsed = parseSpec('channels: ["#x"]\ninstructions: i\nartifact: { type: message }\non_approve:\n  - webhook: { url: "${HOOK}" }\n', {
+      defaultName: 'a',
+      env: { HOOK: 'hooks.example.com/services/T1/B2/SECRETTOKEN' },
+    });
+    expect(parsed.ok).toBe(false);
+    const text = JSON.stringify(parsed);
+    expect(text).not.toContain('SECRETTOKEN');
+    expect(text).toContain('${HOOK}');
+  });
+});

@@ -35,7 +35,7 @@ export function registerReviewDecision(app: App, services: AppServices): void {
       if (outcome.kind === 'counted') {
         await replyToClicker(services.slack, services.logger, payload, `Your approval is recorded (${outcome.approvals} of ${outcome.artifact.quorum} approvals).`);
       }
-      services.work.start(() => followDecision(services, outcome.artifact));
+      await services.work.startOrRun(() => followDecision(services, outcome.artifact));
     });
   }
 }

@@ -40,17 +40,25 @@ export function registerMessage(app: App, services: AppServices): void {
     const agents = matchMessageTriggers(registry, await services.slack.channelInfo(m.channel), m.text);
     if (agents.length === 0) return;
     const eventId = EventEnvelope.parse(body).event_id;
-    if (eventId && !(await markEventSeen(services.db, eventId))) return;
-    for (const agent of agents) {
-      const run = await recordRun(services.db, {
-        instanceId: services.instanceId,
-        agent,
-        trigger: { kind: 'message', userId: user, detail: `a message matching /${agent.spec.triggers.message?.match ?? ''}/` },
-        input: m.text,
-        channelId: m.channel,
-        threadTs: m.ts,
-      });
-      continueRun(services, run);
-    }
+    // The dedupe and the runs it starts commit together: a failure cannot leave an event marked
+    // seen whose runs were never recorded (Slack's retry would be thrown away).
+    const runs = await services.db.transaction().execute(async (trx) => {
+      if (eventId && !(await markEventSeen(trx, eventId))) return [];
+      const recorded = [];
+      for (const agent of agents) {
+        recorded.push(
+          await recordRun(trx, {
+            instanceId: services.instanceId,
+            agent,
+            trigger: { kind: 'message', userId: user, detail: `a message matching /${agent.spec.triggers.message?.match ?? ''}/` },
+            input: m.text,
+            channelId: m.channel,
+            threadTs: m.ts,
+          }),
+        );
+      }
+      return recorded;
+    });
+    for (const run of runs) continueRun(services, run);
   });
 }

@@ -30,13 +30,14 @@ export function registerEditSubmission(app: App, services: AppServices): void {
         // Nothing was changed: a plain approval (quorum rules apply as for the button).
         const outcome = await decide(services, { ...ref, userId, decision: 'approve' });
         await ack();
-        services.work.start(() => followDecision(services, outcome.artifact));
+        await services.work.startOrRun(() => followDecision(services, outcome.artifact));
         return;
       }
       const outcome = await submitEdit(services, { artifact, run, userId, content: submission.content, changes: submission.changes });
       await ack();
-      services.work.start(async () => {
-        await recordEditCorrections(services.db, artifact, userId, submission.changes);
+      await services.work.startOrRun(async () => {
+        // On its own: failing to store the correction must not keep the decision from taking effect.
+        await recordEditCorrections(services.db, artifact, userId, submission.changes).catch((err: unknown) => services.logger.error('could not store the edit as a correction', err));
         if (outcome.kind === 'approved') return followDecision(services, outcome.artifact);
         await publishReview(services, outcome.artifact, { ...outcome.run, status_ts: null, thread_ts: artifact.thread_ts ?? artifact.message_ts });
         for (const id of outcome.superseded) await refreshReview(services, id);
