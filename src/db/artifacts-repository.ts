@@ -119,3 +119,39 @@ function isUniqueViolation(err: unknown): boolean {
 
 /** Rolls the version's transaction back: the version it had to replace was no longer pending. */
 class NotSuperseded extends Error {}
+
+/** Records what the Slack message now shows. */
+export async function markShown(db: Db, id: string, status: ReviewStatus): Promise<void> {
+  await db.updateTable('artifacts').set({ shown_status: status }).where('id', '=', id).execute();
+}
+
+export async function markApplied(db: Db, id: string): Promise<void> {
+  await db.updateTable('artifacts').set({ applied_at: new Date() }).where('id', '=', id).where('applied_at', 'is', null).execute();
+}
+
+/**
+ * Work a crash or a Slack failure left half done, older than `graceMs` (so the process doing it
+ * now is not raced): approved artifacts not fully applied, and decided messages still showing
+ * another state.
+ */
+export async function unfinishedFollowUps(db: Db, graceMs: number, limit = 50): Promise<{ unapplied: ArtifactRow[]; unshown: ArtifactRow[] }> {
+  const cutoff = new Date(Date.now() - graceMs);
+  const unapplied = await db
+    .selectFrom('artifacts')
+    .selectAll()
+    .where('status', '=', 'approved')
+    .where('applied_at', 'is', null)
+    .where('decided_at', '<', cutoff)
+    .limit(limit)
+    .execute();
+  const unshown = await db
+    .selectFrom('artifacts')
+    .selectAll()
+    .where('status', '<>', 'pending')
+    .where('message_ts', 'is not', null)
+    .where((eb) => eb.or([eb('shown_status', 'is', null), eb('shown_status', '<>', eb.ref('status'))]))
+    .where('decided_at', '<', cutoff)
+    .limit(limit)
+    .execute();
+  return { unapplied, unshown };
+}

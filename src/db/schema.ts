@@ -74,6 +74,10 @@ export interface ArtifactsTable {
   edited: Generated<boolean>;
   decided_by: string | null;
   decided_at: Timestamp | null;
+  /** The status the Slack message last showed (null: not shown yet). */
+  shown_status: ColumnType<ReviewStatus | null, ReviewStatus | null | undefined, ReviewStatus | null>;
+  /** When every apply step of an approved artifact was run (or claimed and reported). */
+  applied_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   created_at: CreatedAt;
 }
 

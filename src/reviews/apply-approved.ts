@@ -2,6 +2,7 @@ import type { Logger } from '@slack/logger';
 import type { Kysely } from 'kysely';
 import { artifactTypeFor, ArtifactOptions } from '../artifacts/index.js';
 import { claimApplyStep, finishApplyStep } from '../db/apply-steps-repository.js';
+import { markApplied } from '../db/artifacts-repository.js';
 import type { ArtifactRow, Database } from '../db/schema.js';
 import { CoworkerError, toCoworkerError } from '../errors.js';
 import type { SlackPort } from '../slack-port.js';
@@ -23,8 +24,9 @@ const ATTACH_STEP = 0;
 
 /**
  * Applies an approved artifact: every step is claimed in the database before it runs, so it
- * runs at most once however many clicks or replicas get here. A step that fails after its
- * claim is recorded and reported in the review thread, never silently repeated.
+ * runs at most once however many clicks, replicas or sweeps get here (a sweep finishes what a
+ * crash interrupted: `applied_at` is set only at the end). A step that fails after its claim is
+ * recorded and reported in the review thread, never silently repeated.
  */
 export async function applyApproved(deps: ApplyDeps, artifact: ArtifactRow): Promise<void> {
   const options = ArtifactOptions.parse(artifact.options);
@@ -41,6 +43,7 @@ export async function applyApproved(deps: ApplyDeps, artifact: ArtifactRow): Pro
   for (const [index, step] of steps.entries()) {
     await runStep(deps, artifact, index + 1, stepKind(step), describeStep(step), (deliveryId) => performStep(deps, artifact, step, deliveryId));
   }
+  await markApplied(deps.db, artifact.id);
 }
 
 async function runStep(

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { getArtifact, setArtifactMessage } from '../db/artifacts-repository.js';
+import { getArtifact, markShown, setArtifactMessage } from '../db/artifacts-repository.js';
 import { getRun } from '../db/runs-repository.js';
 import type { ArtifactRow, Database, Run } from '../db/schema.js';
 import type { SlackPort } from '../slack-port.js';
@@ -30,6 +30,7 @@ export async function publishReview(deps: ReviewDeps, artifact: ArtifactRow, run
     ts = (await deps.slack.postMessage({ channel, text: message.text, blocks: message.blocks, threadTs: run.thread_ts })).ts;
     await setArtifactMessage(deps.db, artifact.id, { channelId: channel, ts, threadTs: run.thread_ts ?? ts });
   }
+  await markShown(deps.db, artifact.id, artifact.status);
   const threadTs = run.thread_ts ?? ts;
   if (message.fullText !== undefined) {
     await deps.slack.uploadFile({
@@ -51,4 +52,5 @@ export async function refreshReview(deps: ReviewDeps, artifactId: string): Promi
   if (!run) return;
   const message = await renderReview(deps.db, artifact, run);
   await deps.slack.updateMessage({ channel: artifact.channel_id, ts: artifact.message_ts, text: message.text, blocks: message.blocks });
+  await markShown(deps.db, artifact.id, artifact.status);
 }
