@@ -11,8 +11,7 @@ import { startFakeSlack, type FakeSlack } from '../support/fake-slack.js';
 import { startFakeSocketMode, type FakeSocketMode } from '../support/fake-socket-mode.js';
 import { blocksText, findButton, listButtons } from '../support/find-button.js';
 import { freePort } from '../support/run-cli.js';
-import { appMentionEvent } from '../support/slack-requests.js';
-import { blockActionPayload, eventCallbackPayload, slashCommandPayload } from '../support/socket-mode-payloads.js';
+import { appMentionEvent, blockActionPayload, eventCallbackPayload, slashCommandPayload } from '../support/slack-requests.js';
 import { DEFAULT_CHANNELS } from '../support/start-test-app.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 

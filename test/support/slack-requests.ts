@@ -143,9 +143,9 @@ export interface CommandInput {
   team_id?: string;
 }
 
-/** Sends a slash command (form-encoded) as Slack does. */
-export function sendCommand(appUrl: string, secret: string, input: CommandInput, options?: SendOptions): Promise<SlackHttpResponse> {
-  const body = formBody({
+/** A slash command's fields, all strings, as Slack sends them (form-encoded over HTTP, JSON in Socket Mode). */
+export function slashCommandPayload(input: CommandInput): Record<string, string> {
+  return {
     token: SLACK_DEFAULTS.token,
     team_id: input.team_id ?? SLACK_DEFAULTS.teamId,
     team_domain: SLACK_DEFAULTS.teamDomain,
@@ -159,8 +159,12 @@ export function sendCommand(appUrl: string, secret: string, input: CommandInput,
     is_enterprise_install: 'false',
     response_url: input.response_url ?? `http://127.0.0.1:9/commands/${SLACK_DEFAULTS.teamId}/unused`,
     trigger_id: input.trigger_id ?? triggerId(),
-  });
-  return sendSignedRequest(appUrl, secret, body, 'application/x-www-form-urlencoded', options);
+  };
+}
+
+/** Sends a slash command (form-encoded) as Slack does. */
+export function sendCommand(appUrl: string, secret: string, input: CommandInput, options?: SendOptions): Promise<SlackHttpResponse> {
+  return sendSignedRequest(appUrl, secret, formBody(slashCommandPayload(input)), 'application/x-www-form-urlencoded', options);
 }
 
 /** A clicked element: `findButton(...)`'s result fits as is. */
@@ -199,14 +203,14 @@ export interface BlockActionInput {
   team_id?: string;
 }
 
-/** Sends a `block_actions` interaction (form `payload=<json>`) as Slack does. */
-export function sendBlockAction(appUrl: string, secret: string, input: BlockActionInput, options?: SendOptions): Promise<SlackHttpResponse> {
+/** A `block_actions` payload for a clicked button, as Slack sends it (form `payload=` over HTTP, JSON in Socket Mode). */
+export function blockActionPayload(input: BlockActionInput): Record<string, unknown> {
   const teamId = input.team_id ?? SLACK_DEFAULTS.teamId;
   const message: Record<string, unknown> = input.message
     ? (({ channel: _channel, ...rest }) => rest)(input.message)
     : { type: 'message', ts: input.message_ts, text: '', user: SLACK_DEFAULTS.botUserId, bot_id: 'BBOT', blocks: [] };
   const actionText = input.action.text ?? { type: 'plain_text', text: input.action.action_id, emoji: true };
-  const payload: Record<string, unknown> = {
+  return {
     type: 'block_actions',
     user: { id: input.user, username: input.user.toLowerCase(), name: input.user.toLowerCase(), team_id: teamId },
     api_app_id: SLACK_DEFAULTS.apiAppId,
@@ -237,7 +241,11 @@ export function sendBlockAction(appUrl: string, secret: string, input: BlockActi
       },
     ],
   };
-  return sendSignedRequest(appUrl, secret, formBody({ payload: JSON.stringify(payload) }), 'application/x-www-form-urlencoded', options);
+}
+
+/** Sends a `block_actions` interaction (form `payload=<json>`) as Slack does. */
+export function sendBlockAction(appUrl: string, secret: string, input: BlockActionInput, options?: SendOptions): Promise<SlackHttpResponse> {
+  return sendSignedRequest(appUrl, secret, formBody({ payload: JSON.stringify(blockActionPayload(input)) }), 'application/x-www-form-urlencoded', options);
 }
 
 /** Fields of a view_submission payload. */
@@ -366,11 +374,23 @@ export async function sendEvent(
   event: Record<string, unknown>,
   options: EventOptions = {},
 ): Promise<SlackEventResponse> {
+  const payload = eventCallbackPayload(event, options);
+  const headers: Record<string, string> = { ...options.headers };
+  if (options.retryNum !== undefined) {
+    headers['x-slack-retry-num'] = String(options.retryNum);
+    headers['x-slack-retry-reason'] = options.retryReason ?? 'http_timeout';
+  }
+  const response = await sendSignedRequest(appUrl, secret, JSON.stringify(payload), 'application/json', { ...options, headers });
+  return { ...response, eventId: String(payload.event_id) };
+}
+
+/** An `event_callback` body as Slack sends it (POSTed over HTTP, in an envelope in Socket Mode); reuse `event_id` to mimic a redelivery. */
+export function eventCallbackPayload(event: Record<string, unknown>, options: { event_id?: string; team_id?: string } = {}): Record<string, unknown> {
   eventCounter += 1;
   const teamId = options.team_id ?? SLACK_DEFAULTS.teamId;
   const eventId = options.event_id ?? `Ev${Date.now().toString(36).toUpperCase()}${String(eventCounter).padStart(4, '0')}`;
   const eventTs = typeof event.event_ts === 'string' ? event.event_ts : typeof event.ts === 'string' ? event.ts : slackTs();
-  const body = JSON.stringify({
+  return {
     token: SLACK_DEFAULTS.token,
     team_id: teamId,
     context_team_id: teamId,
@@ -383,14 +403,7 @@ export async function sendEvent(
     authorizations: [{ enterprise_id: null, team_id: teamId, user_id: SLACK_DEFAULTS.botUserId, is_bot: true, is_enterprise_install: false }],
     is_ext_shared_channel: false,
     event_context: `4-${Buffer.from(eventId).toString('base64')}`,
-  });
-  const headers: Record<string, string> = { ...options.headers };
-  if (options.retryNum !== undefined) {
-    headers['x-slack-retry-num'] = String(options.retryNum);
-    headers['x-slack-retry-reason'] = options.retryReason ?? 'http_timeout';
-  }
-  const response = await sendSignedRequest(appUrl, secret, body, 'application/json', { ...options, headers });
-  return { ...response, eventId };
+  };
 }
 
 /** Sends the `url_verification` handshake; a correct app answers with the challenge. */
