@@ -11,20 +11,26 @@ export class BackgroundWork {
   /** Starts `task` now; returns false (and does not start it) once draining began. */
   start(task: () => Promise<void>): boolean {
     if (!this.accepting) return false;
+    this.track(task);
+    return true;
+  }
+
+  /**
+   * Starts `task` even while draining: for short follow-ups of something already committed (a
+   * decision's apply) that must not be dropped. Tracked like the rest, so a later `drain`
+   * (after the server stopped taking requests) still waits for it before the database closes.
+   */
+  async startOrRun(task: () => Promise<void>): Promise<void> {
+    if (!this.start(task)) await this.track(task);
+  }
+
+  private track(task: () => Promise<void>): Promise<void> {
     const promise = Promise.resolve()
       .then(task)
       .catch(this.onError)
       .finally(() => this.pending.delete(promise));
     this.pending.add(promise);
-    return true;
-  }
-
-  /**
-   * Starts `task` in the background, or, once draining began, runs it right here: for short
-   * follow-ups of something already committed (a decision's apply) that must not be dropped.
-   */
-  async startOrRun(task: () => Promise<void>): Promise<void> {
-    if (!this.start(task)) await task().catch(this.onError);
+    return promise;
   }
 
   get size(): number {

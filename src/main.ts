@@ -28,6 +28,9 @@ import { checkChannelRefs } from './specs/check-channel-refs.js';
 import { redactSpec } from './specs/redact-spec.js';
 import { SpecSource } from './specs/spec-source.js';
 
+/** How long shutdown waits, after Slack stopped reaching us, for follow-ups of the last clicks. */
+const FOLLOW_UP_GRACE_MS = 3_000;
+
 export interface RunningCoworker {
   /** The HTTP port actually listened on (PORT=0 picks a free one). */
   port: number;
@@ -128,6 +131,8 @@ export async function startCoworker(config: Config, options: StartOptions = {}):
           if (!finished) await recoverUnfinishedRuns(services, 'Coworker was restarted before this run could finish. Press Retry to run it again.', instanceId);
           await stopMaintenance();
           await app.stop().catch((err: unknown) => logger.warn('stopping Bolt failed', err));
+          // Follow-ups of clicks answered while draining (they must not be dropped) finish before the database closes.
+          await work.drain(FOLLOW_UP_GRACE_MS);
           await healthServer?.close();
           await database.close();
           logger.info(`Coworker ${instanceId} stopped`);

@@ -1,5 +1,5 @@
 import type { Logger } from '@slack/logger';
-import { renderRunFailed, renderWorking } from '../blocks/run-status.js';
+import { renderRunFailed, renderRunRetrying, renderWorking } from '../blocks/run-status.js';
 import { transitionArtifact } from '../db/artifacts-repository.js';
 import { finishRun, setRunDeliveryError, setRunStatusMessage } from '../db/runs-repository.js';
 import type { Run } from '../db/schema.js';
@@ -64,7 +64,9 @@ async function recordDeliveryFailure(services: RunServices, run: Run, error: Cow
 
 /** Shows "working…" in the run's progress message (a Retry reuses the failure message), or posts one. */
 async function showWorking(services: RunServices, run: Run & { channel_id: string }): Promise<Run> {
-  const working = renderWorking({ agent: run.agent, trigger: { kind: run.trigger_kind, userId: run.trigger_user ?? undefined, detail: run.trigger_detail ?? undefined } });
+  const progress = { agent: run.agent, trigger: { kind: run.trigger_kind, userId: run.trigger_user ?? undefined, detail: run.trigger_detail ?? undefined } };
+  // A Retry takes over its failure message: it says so rather than starting over silently.
+  const working = run.trigger_kind === 'retry' ? renderRunRetrying(progress) : renderWorking(progress);
   if (run.status_ts) {
     await services.slack.updateMessage({ channel: run.channel_id, ts: run.status_ts, text: working.text, blocks: working.blocks });
     return run;

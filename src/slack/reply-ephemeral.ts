@@ -26,9 +26,10 @@ export async function refuseClick(
   services: { slack: SlackPort; logger: Logger },
   payload: BlockActionPayload,
   err: unknown,
-  ack: () => Promise<void>,
+  /** Absent when the click was acknowledged already. */
+  ack?: () => Promise<void>,
 ): Promise<void> {
-  await ack();
+  await ack?.();
   const error = toCoworkerError(err);
   if (error.category !== 'user') services.logger.error(`${payload.actions[0]?.action_id ?? 'a click'} failed`, err);
   await replyToClicker(services.slack, services.logger, payload, error.message);

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { blocksText, findButton, listButtons } from '../support/find-button.js';
 import { forcedToolName, modelDelay, modelToolUse, promptText, systemText } from '../support/fake-anthropic.js';
 import { slackError, slackRateLimited } from '../support/fake-slack.js';
-import { appHomeOpenedEvent, appMentionEvent, sendBlockAction, sendCommand, sendEvent, sendSignedRequest } from '../support/slack-requests.js';
-import { SIGNING_SECRET, startTestApp, type TestApp } from '../support/start-test-app.js';
+import { appHomeOpenedEvent, appMentionEvent, sendCommand, sendEvent, sendSignedRequest } from '../support/slack-requests.js';
+import { SIGNING_SECRET, startTestApp, type RecordedMessage, type TestApp } from '../support/start-test-app.js';
 
 const SUPPORT_REPLY = `
 description: Drafts replies to customer emails
@@ -54,7 +54,7 @@ beforeEach(() => {
 });
 
 function command(text: string, user = 'U0ALICE', channel = SUPPORT, channel_name = 'support') {
-  return sendCommand(t.url, SIGNING_SECRET, { text, user_id: user, channel_id: channel, channel_name, response_url: t.slack.responseUrl() });
+  return t.command(text, { user, channel: { id: channel, name: channel_name } });
 }
 
 /** The ephemeral text a command was answered with (the ack's body). */
@@ -68,14 +68,8 @@ async function reviewMessage() {
   return t.slack.waitForCall('chat.update', (p) => JSON.stringify(p.blocks ?? []).includes('review_approve'));
 }
 
-function click(call: { params: Record<string, unknown> }, text: string, user: string) {
-  const button = findButton(call.params.blocks, text);
-  return sendBlockAction(t.url, SIGNING_SECRET, {
-    user,
-    channel: String(call.params.channel),
-    message_ts: String(call.params.ts),
-    action: button,
-  });
+function click(call: RecordedMessage, text: string, user: string) {
+  return t.click(call, text, user);
 }
 
 describe('the core loop: /coworker run -> Claude -> review -> decision', () => {
@@ -205,6 +199,8 @@ describe('the core loop: /coworker run -> Claude -> review -> decision', () => {
     expect(String(failed.params.text)).toMatch(/did not fit/);
 
     await click(failed, 'Retry', 'U0ALICE');
+    const retrying = await t.slack.waitForCall('chat.update', (p) => p.ts === failed.params.ts && /is trying again/.test(blocksText(p.blocks)));
+    expect(blocksText(retrying.params.blocks)).toContain('retried by <@U0ALICE>');
     const review = await t.slack.waitForCall('chat.update', (p) => p.ts === failed.params.ts && JSON.stringify(p.blocks).includes('review_approve'));
     expect(blocksText(review.params.blocks)).toContain(DRAFT.text);
     // The same Retry button again is refused: the run was retried once already.

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { modelError, promptText, systemText } from '../support/fake-anthropic.js';
 import { blocksText, findButton, listButtons } from '../support/find-button.js';
 import { messageEvent, sendBlockAction, sendCommand, sendEvent } from '../support/slack-requests.js';
-import { SIGNING_SECRET, startTestApp, type TestApp } from '../support/start-test-app.js';
+import { SIGNING_SECRET, startTestApp, type RecordedMessage, type TestApp } from '../support/start-test-app.js';
 
 const SUPPORT = 'C0SUPPORT01';
 const SENTENCE = 'Always quote prices in euros, never in dollars.';
@@ -29,18 +29,16 @@ beforeEach(() => {
 });
 
 /** Runs the agent and waits for its own review message (not an earlier one). */
-async function runAgent(agent: string) {
-  const since = t.slack.calls.length;
-  await sendCommand(t.url, SIGNING_SECRET, { text: `run ${agent} What does it cost?`, user_id: 'U0ALICE', channel_id: SUPPORT, channel_name: 'support', response_url: t.slack.responseUrl() });
-  return t.slack.waitForCall('chat.update', (p, call) => t.slack.calls.indexOf(call) >= since && JSON.stringify(p.blocks ?? []).includes('review_approve'));
+function runAgent(agent: string) {
+  return t.runAgent(agent, { input: 'What does it cost?' });
 }
 
 async function reply(threadTs: string, text: string, extra: Record<string, unknown> = {}) {
   return sendEvent(t.url, SIGNING_SECRET, { ...messageEvent({ channel: SUPPORT, user: 'U0BOB', text, thread_ts: threadTs }), ...extra });
 }
 
-function click(call: { params: Record<string, unknown> }, text: string, user = 'U0BOB') {
-  return sendBlockAction(t.url, SIGNING_SECRET, { user, channel: SUPPORT, message_ts: String(call.params.ts), action: findButton(call.params.blocks, text) });
+function click(call: RecordedMessage, text: string, user = 'U0BOB') {
+  return t.click(call, text, user);
 }
 
 function modelRequestsFor(tool: string) {

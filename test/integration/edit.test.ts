@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { systemText } from '../support/fake-anthropic.js';
 import { blocksText, findButton, listButtons } from '../support/find-button.js';
-import { sendBlockAction, sendCommand, sendViewSubmission, viewStateFromView } from '../support/slack-requests.js';
+import { sendBlockAction, sendViewSubmission, viewStateFromView } from '../support/slack-requests.js';
 import { SIGNING_SECRET, startTestApp, type TestApp } from '../support/start-test-app.js';
 
 const SUPPORT = 'C0SUPPORT01';
@@ -37,14 +37,12 @@ beforeEach(() => {
       : { title: 'Notes', sections: [{ heading: 'Summary', body: 'We met.' }] };
 });
 
-async function runAgent(agent: string) {
-  const since = t.slack.calls.length;
-  await sendCommand(t.url, SIGNING_SECRET, { text: `run ${agent} go`, user_id: 'U0ALICE', channel_id: SUPPORT, channel_name: 'support', response_url: t.slack.responseUrl() });
-  return t.slack.waitForCall('chat.update', (p, call) => t.slack.calls.indexOf(call) >= since && JSON.stringify(p.blocks ?? []).includes('review_approve'));
+function runAgent(agent: string) {
+  return t.runAgent(agent, { input: 'go' });
 }
 
 async function openEdit(review: { params: Record<string, unknown> }, user: string) {
-  await sendBlockAction(t.url, SIGNING_SECRET, { user, channel: SUPPORT, message_ts: String(review.params.ts), action: findButton(review.params.blocks, 'Edit'), trigger_id: `trig-${user}` });
+  await t.click(review, 'Edit', user, { trigger_id: `trig-${user}` });
   const opened = await t.slack.waitForCall('views.open', (p) => p.trigger_id === `trig-${user}`);
   return opened.params.view as { callback_id: string; private_metadata: string; blocks: unknown[] };
 }

@@ -122,6 +122,12 @@ describe('crash safety', () => {
     await model.waitForRequests(1);
     const signalledAt = Date.now();
     app.child.kill('SIGTERM');
+    // While it drains, /healthz says so (503), so a load balancer stops sending it work.
+    let drainingStatus = 0;
+    while (app.child.exitCode === null && drainingStatus !== 503) {
+      drainingStatus = await fetch(`${app.url}/healthz`).then((r) => r.status, () => 0);
+    }
+    expect(drainingStatus).toBe(503);
     expect(await app.exited).toBe(0);
     expect(Date.now() - signalledAt).toBeLessThan(20_000);
     const failed = slack.callsTo('chat.update').find((c) => c.params.ts === working.response?.ts && String(c.params.text).startsWith('Run failed: '));

@@ -1,11 +1,9 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { blocksText, findButton, listButtons } from '../support/find-button.js';
-import { sendBlockAction, sendCommand } from '../support/slack-requests.js';
-import { SIGNING_SECRET, startTestApp, type TestApp } from '../support/start-test-app.js';
+import { blocksText, listButtons } from '../support/find-button.js';
+import { startTestApp, type RecordedMessage, type TestApp } from '../support/start-test-app.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
 
-const SUPPORT = 'C0SUPPORT01';
 const WEBHOOK_SECRET = 'whsec-test';
 
 let t: TestApp;
@@ -59,13 +57,12 @@ beforeEach(() => {
   hook.received.length = 0;
 });
 
-async function runAgent(agent: string, user = 'U0ALICE') {
-  await sendCommand(t.url, SIGNING_SECRET, { text: `run ${agent} input`, user_id: user, channel_id: SUPPORT, channel_name: 'support', response_url: t.slack.responseUrl() });
-  return t.slack.waitForCall('chat.update', (p) => JSON.stringify(p.blocks ?? []).includes('review_approve'));
+function runAgent(agent: string, user = 'U0ALICE') {
+  return t.runAgent(agent, { user });
 }
 
-function click(review: { params: Record<string, unknown> }, text: string, user: string) {
-  return sendBlockAction(t.url, SIGNING_SECRET, { user, channel: SUPPORT, message_ts: String(review.params.ts), action: findButton(review.params.blocks, text) });
+function click(review: RecordedMessage, text: string, user: string) {
+  return t.click(review, text, user);
 }
 
 async function ephemeralTo(user: string) {

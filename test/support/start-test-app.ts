@@ -5,7 +5,9 @@ import { loadConfig } from '../../src/config/config.js';
 import { createLogger } from '../../src/logger.js';
 import { startCoworker, type RunningCoworker } from '../../src/main.js';
 import { startFakeAnthropic, type FakeAnthropic } from './fake-anthropic.js';
-import { startFakeSlack, type FakeSlack, type FakeSlackOptions } from './fake-slack.js';
+import { startFakeSlack, type FakeSlack, type FakeSlackOptions, type SlackCall } from './fake-slack.js';
+import { findButton } from './find-button.js';
+import { sendBlockAction, sendCommand, type SlackHttpResponse } from './slack-requests.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 
 export const SIGNING_SECRET = 'test-signing-secret';
@@ -17,6 +19,9 @@ export const DEFAULT_CHANNELS = [
   { id: 'C0OPS000001', name: 'ops' },
 ];
 
+/** A recorded chat.update / chat.postMessage call, as far as clicking its buttons needs. */
+export type RecordedMessage = Pick<SlackCall, 'params' | 'response'>;
+
 export interface TestApp {
   url: string;
   slack: FakeSlack;
@@ -27,6 +32,12 @@ export interface TestApp {
   /** Stops the app (as SIGTERM would) and starts a new one on the same database and fakes. */
   restart(extraEnv?: Record<string, string>): Promise<void>;
   writeAgent(file: string, yaml: string): Promise<void>;
+  /** `/coworker <text>` as `user` (default U0ALICE) in `channel` (default #support); Slack's view of the answer. */
+  command(text: string, options?: { user?: string; channel?: { id: string; name: string } }): Promise<SlackHttpResponse>;
+  /** `/coworker run <agent> <input>`, then the review message of that run (a chat.update made after the command, holding Approve). */
+  runAgent(agent: string, options?: { input?: string; user?: string }): Promise<SlackCall>;
+  /** Clicks the button with this visible text on a recorded message (chat.update or chat.postMessage), as `user`. */
+  click(message: RecordedMessage, text: string, user: string, options?: { trigger_id?: string }): Promise<SlackHttpResponse>;
   close(): Promise<void>;
 }
 
@@ -80,6 +91,24 @@ export async function startTestApp(options: TestAppOptions): Promise<TestApp> {
     agentsDir,
     app: await boot(),
     writeAgent,
+    command: (text, o = {}) => {
+      const channel = o.channel ?? { id: 'C0SUPPORT01', name: 'support' };
+      return sendCommand(handle.url, SIGNING_SECRET, { text, user_id: o.user ?? 'U0ALICE', channel_id: channel.id, channel_name: channel.name, response_url: slack.responseUrl() });
+    },
+    async runAgent(agent, o = {}) {
+      const since = slack.calls.length;
+      await handle.command(`run ${agent} ${o.input ?? 'input'}`, o.user ? { user: o.user } : {});
+      return slack.waitForCall('chat.update', (p, call) => slack.calls.indexOf(call) >= since && JSON.stringify(p.blocks ?? []).includes('review_approve'));
+    },
+    click: (message, text, user, o = {}) =>
+      sendBlockAction(handle.url, SIGNING_SECRET, {
+        user,
+        channel: String(message.params.channel),
+        // A chat.update names its message; a chat.postMessage learns its ts from the answer.
+        message_ts: String(message.params.ts ?? message.response?.ts),
+        action: findButton(message.params.blocks, text),
+        ...o,
+      }),
     async restart(extraEnv) {
       await handle.app.stop();
       handle.app = await boot(extraEnv);

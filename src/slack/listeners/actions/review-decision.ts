@@ -32,10 +32,12 @@ export function registerReviewDecision(app: App, services: AppServices): void {
         return refuseClick(services, payload, err, ack);
       }
       await ack();
+      // Tracked before anything else is awaited, so a shutdown starting now still waits for it.
+      const followUp = services.work.startOrRun(() => followDecision(services, outcome.artifact));
       if (outcome.kind === 'counted') {
         await replyToClicker(services.slack, services.logger, payload, `Your approval is recorded (${outcome.approvals} of ${outcome.artifact.quorum} approvals).`);
       }
-      await services.work.startOrRun(() => followDecision(services, outcome.artifact));
+      await followUp;
     });
   }
 }

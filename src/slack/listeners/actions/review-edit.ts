@@ -18,7 +18,7 @@ export function registerReviewEdit(app: App, services: AppServices): void {
       const { artifact, options } = await loadEditable(services, ref, payload.user.id);
       await services.slack.openView(payload.trigger_id, renderEditModal({ agent: artifact.agent, artifactId: artifact.id, version: artifact.version, options, content: artifact.content }));
     } catch (err) {
-      await refuseClick(services, payload, err, async () => {});
+      await refuseClick(services, payload, err);
     }
   });
 }
