@@ -21,6 +21,7 @@ import { startHealthServer } from './slack/health-server.js';
 import { registerListeners } from './slack/register-listeners.js';
 import { UserNames } from './slack/user-names.js';
 import { UsergroupDirectory } from './slack/usergroup-directory.js';
+import { type BotIdentity, verifyBotToken } from './slack/verify-bot-token.js';
 import { createWebSlackPort } from './slack/web-slack-port.js';
 import type { AgentRegistry } from './specs/agent-registry.js';
 import { formatProblem } from './specs/load-specs.js';
@@ -47,7 +48,9 @@ export interface StartOptions {
 
 /**
  * Composition root: config -> database -> specs -> model client -> services -> Bolt.
- * Resolves once the app serves Slack and /healthz answers 200.
+ * Resolves once the app serves Slack and /healthz answers 200: after Slack accepted the bot token
+ * (waiting, /healthz 503, while Slack cannot be reached).
+ * @throws CoworkerError(`config_invalid`) when Slack refuses SLACK_BOT_TOKEN
  */
 export async function startCoworker(config: Config, options: StartOptions = {}): Promise<RunningCoworker> {
   const logger = options.logger ?? createLogger(config.logLevel);
@@ -62,13 +65,16 @@ export async function startCoworker(config: Config, options: StartOptions = {}):
     let channelProblems: string[] = [];
     let ready = false;
     let draining = false;
+    let slackReachable = true;
+    let identity: BotIdentity | undefined;
     const health = async () => {
       if (draining) return { ok: false, status: 'draining' };
+      if (!slackReachable) return { ok: false, status: 'Slack unreachable' };
       if (!ready) return { ok: false, status: 'starting' };
       return (await database.ping()) ? { ok: true, status: 'ok' } : { ok: false, status: 'database unavailable' };
     };
-    const app = createSlackApp(config, logger, health);
-    const channels = new ChannelDirectory(app.client, config.slack.channelCacheMs, (err) => logger.warn('listing channels (conversations.list) failed; channel names may not resolve', err));
+    const { app, client, checkClient } = createSlackApp(config, logger, health, () => identity);
+    const channels = new ChannelDirectory(client, config.slack.channelCacheMs, (err) => logger.warn('listing channels (conversations.list) failed; channel names may not resolve', err));
     const work = new BackgroundWork((err) => logger.error('background work failed', err));
     const services: AppServices = {
       config,
@@ -76,7 +82,7 @@ export async function startCoworker(config: Config, options: StartOptions = {}):
       model: options.model ?? createAnthropicModelClient(config),
       defaultModel: config.model,
       instanceId,
-      slack: createWebSlackPort(app.client, channels, new UsergroupDirectory(app.client, config.slack.channelCacheMs), new UserNames(app.client)),
+      slack: createWebSlackPort(client, channels, new UsergroupDirectory(client, config.slack.channelCacheMs), new UserNames(client)),
       agents: () => specs.current(),
       logger,
       work,
@@ -85,6 +91,21 @@ export async function startCoworker(config: Config, options: StartOptions = {}):
       channelProblems: () => channelProblems,
     };
     scheduler = new Scheduler(services);
+    registerListeners(app, services);
+    // Listening before the token check, so /healthz can say why the app is not ready yet.
+    const healthServer = config.slack.socketMode ? await startHealthServer(config.port, health) : undefined;
+    cleanups.push(async () => healthServer?.close());
+    const started: unknown = config.slack.socketMode ? undefined : await app.start(config.port);
+    if (!config.slack.socketMode) cleanups.push(() => app.stop());
+    const port = healthServer?.port ?? ((started as Server).address() as AddressInfo).port;
+    const bot = await verifyBotToken(checkClient, {
+      apiUrl: config.slack.apiUrl,
+      retryMs: config.timing.startupRetryMs,
+      logger,
+      onUnreachable: () => (slackReachable = false),
+    });
+    slackReachable = true;
+
     // Before anything can start new runs (schedules, Slack) or this instance heartbeats, so only
     // dead runs are swept: with the embedded database every unfinished run (one process owns
     // it); with PostgreSQL those of this instance id in an earlier life (COWORKER_INSTANCE_ID).
@@ -106,12 +127,12 @@ export async function startCoworker(config: Config, options: StartOptions = {}):
     }
     await onSpecsChanged(specs.current(), 'loaded');
 
-    registerListeners(app, services);
-    const healthServer = config.slack.socketMode ? await startHealthServer(config.port, health) : undefined;
-    cleanups.push(async () => healthServer?.close());
-    const started: unknown = await app.start(config.port);
-    cleanups.push(() => app.stop());
-    const port = healthServer?.port ?? ((started as Server).address() as AddressInfo).port;
+    if (config.slack.socketMode) {
+      await app.start(config.port);
+      cleanups.push(() => app.stop());
+    }
+    // Only now are Slack's requests processed: nothing new starts before dead runs were swept.
+    identity = bot;
     specs.start(config.timing.reloadMs, (err) => logger.error('reloading agent specs failed', err));
     const stopMaintenance = await startMaintenance(services);
     if (!config.anthropic.apiKey && !config.anthropic.authToken) logger.warn('ANTHROPIC_API_KEY is not set: every run will fail until it is.');

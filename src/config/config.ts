@@ -36,6 +36,7 @@ const EnvSchema = z.object({
   COWORKER_SWEEP_MS: millis(5_000),
   COWORKER_HEARTBEAT_MS: millis(5_000),
   COWORKER_INSTANCE_TIMEOUT_MS: millis(15_000),
+  COWORKER_STARTUP_RETRY_MS: millis(2_000),
   COWORKER_WEBHOOK_ATTEMPTS: z.coerce.number().int().min(1).default(4),
   COWORKER_WEBHOOK_BACKOFF_MS: millis(1_000),
   COWORKER_WEBHOOK_TIMEOUT_MS: millis(10_000),
@@ -82,6 +83,8 @@ export interface Config {
     heartbeatMs: number;
     /** An instance silent this long is dead; its unfinished runs are reported. */
     instanceTimeoutMs: number;
+    /** First pause before asking an unreachable Slack again at start-up (it doubles, up to 30 s). */
+    startupRetryMs: number;
   };
   webhook: { attempts: number; backoffMs: number; timeoutMs: number };
   /** Spec variables (`${VAR}`) are read from here. */
@@ -149,6 +152,7 @@ export function loadConfig(env: Env, requirements: Requirement[] = []): Config {
       sweepMs: e.COWORKER_SWEEP_MS,
       heartbeatMs: e.COWORKER_HEARTBEAT_MS,
       instanceTimeoutMs: e.COWORKER_INSTANCE_TIMEOUT_MS,
+      startupRetryMs: e.COWORKER_STARTUP_RETRY_MS,
     },
     webhook: { attempts: e.COWORKER_WEBHOOK_ATTEMPTS, backoffMs: e.COWORKER_WEBHOOK_BACKOFF_MS, timeoutMs: e.COWORKER_WEBHOOK_TIMEOUT_MS },
     env: Object.freeze({ ...env }),

@@ -1,30 +1,56 @@
-import { App, LogLevel } from '@slack/bolt';
+import { App, LogLevel, type Authorize } from '@slack/bolt';
 import type { Logger } from '@slack/logger';
+import { WebClient, type WebClientOptions } from '@slack/web-api';
 import type { Config } from '../config/config.js';
 import { healthHandler, type HealthCheck } from './health-server.js';
+import type { BotIdentity } from './verify-bot-token.js';
+
+export interface SlackApp {
+  app: App;
+  /** The Web API client the services use, holding the bot token. */
+  client: WebClient;
+  /** A client that never retries by itself: for the start-up token check, which paces its own retries. */
+  checkClient: WebClient;
+}
 
 /**
  * The Bolt app: Socket Mode when an app-level token is configured, HTTP mode otherwise
  * (`POST /slack/events` for commands, events and interactivity, and `GET /healthz`). Bolt
  * verifies every HTTP request's signature (401 otherwise). In Socket Mode the caller serves
  * /healthz itself (`startHealthServer`): Bolt's own server there is not awaited at start.
+ *
+ * Bolt is not given the token: it would call `auth.test` from its constructor and crash the
+ * process on a rejection nobody can catch. The caller checks the token (`verifyBotToken`) and
+ * hands the identity over through `identity()`; until then incoming requests are not processed.
  */
-export function createSlackApp(config: Config, logger: Logger, health: HealthCheck): App {
-  const clientOptions = {
+export function createSlackApp(config: Config, logger: Logger, health: HealthCheck, identity: () => BotIdentity | undefined): SlackApp {
+  const clientOptions: WebClientOptions = {
     ...(config.slack.apiUrl ? { slackApiUrl: withTrailingSlash(config.slack.apiUrl) } : {}),
     // Rate limits (honouring retry-after) and 5xx are retried by the client, but boundedly: the
     // default policy can wait half an hour, longer than any run or shutdown should hang.
     retryConfig: { retries: config.slack.retries, factor: 2, minTimeout: 500, maxTimeout: 10_000 },
   };
+  const botToken = config.slack.botToken ?? '';
+  const authorize: Authorize<boolean> = async () => {
+    const bot = identity();
+    if (bot === undefined) throw new Error('Coworker has not reached Slack yet');
+    return { botToken, botId: bot.botId, botUserId: bot.botUserId, ...(bot.teamId ? { teamId: bot.teamId } : {}) };
+  };
   // Bolt resets the given logger's level to `logLevel`, so the configured level is passed here.
-  const common = { token: config.slack.botToken, logger, logLevel: config.logLevel as LogLevel, clientOptions };
-  if (config.slack.socketMode) return new App({ ...common, socketMode: true, appToken: config.slack.appToken });
-  return new App({
-    ...common,
-    signingSecret: config.slack.signingSecret ?? '',
-    port: config.port,
-    customRoutes: [{ path: '/healthz', method: ['GET'], handler: healthHandler(health) }],
-  });
+  const common = { authorize, logger, logLevel: config.logLevel as LogLevel, clientOptions };
+  const app = config.slack.socketMode
+    ? new App({ ...common, socketMode: true, appToken: config.slack.appToken })
+    : new App({
+        ...common,
+        signingSecret: config.slack.signingSecret ?? '',
+        port: config.port,
+        customRoutes: [{ path: '/healthz', method: ['GET'], handler: healthHandler(health) }],
+      });
+  return {
+    app,
+    client: new WebClient(botToken, { ...clientOptions, logger }),
+    checkClient: new WebClient(botToken, { ...clientOptions, logger, retryConfig: { retries: 0 } }),
+  };
 }
 
 function withTrailingSlash(url: string): string {
