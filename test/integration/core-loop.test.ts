@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { blocksText, findButton, listButtons } from '../support/find-button.js';
 import { forcedToolName, modelDelay, modelToolUse, promptText, systemText } from '../support/fake-anthropic.js';
 import { slackError, slackRateLimited } from '../support/fake-slack.js';
-import { appHomeOpenedEvent, appMentionEvent, sendCommand, sendEvent, sendSignedRequest } from '../support/slack-requests.js';
+import { appHomeOpenedEvent, appMentionEvent, sendCommand, sendEvent, sendSignedRequest, sendUrlVerification } from '../support/slack-requests.js';
 import { SIGNING_SECRET, startTestApp, type RecordedMessage, type TestApp } from '../support/start-test-app.js';
 
 const SUPPORT_REPLY = `
@@ -73,9 +73,12 @@ function click(call: RecordedMessage, text: string, user: string) {
 }
 
 describe('the core loop: /coworker run -> Claude -> review -> decision', () => {
-  it('serves /healthz once ready', async () => {
+  it('serves /healthz once ready, and answers the Request URL check Slack makes', async () => {
     const response = await fetch(`${t.url}/healthz`);
     expect(response.status).toBe(200);
+    const verification = await sendUrlVerification(t.url, SIGNING_SECRET, 'challenge-abc');
+    expect(verification.status).toBe(200);
+    expect(verification.body).toContain('challenge-abc');
   });
 
   it('runs an agent, posts a review, and on Approve updates it in place and posts the reply once', async () => {
