@@ -26,5 +26,11 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropIndex('apply_steps_unresolved').execute();
-  await db.schema.alterTable('apply_steps').dropColumn('reported_at').dropColumn('report_claimed_at').dropColumn('report_claimed_by').dropColumn('description').execute();
+  await db.schema
+    .alterTable('apply_steps')
+    .dropColumn('reported_at')
+    .dropColumn('report_claimed_at')
+    .dropColumn('report_claimed_by')
+    .dropColumn('description')
+    .execute();
 }

@@ -143,7 +143,14 @@ export async function unfinishedFollowUps(db: Db, graceMs: number, limit = 50): 
     .where('applied_at', 'is', null)
     .where('decided_at', '<', cutoff)
     // A step still claimed is being applied, or waits to be reported as interrupted first.
-    .where((eb) => eb.not(eb.exists(eb.selectFrom('apply_steps').select('step').whereRef('apply_steps.artifact_id', '=', 'artifacts.id').where('apply_steps.status', '=', 'claimed'))))
+    .where((eb) => {
+      const claimed = eb
+        .selectFrom('apply_steps')
+        .select('step')
+        .whereRef('apply_steps.artifact_id', '=', 'artifacts.id')
+        .where('apply_steps.status', '=', 'claimed');
+      return eb.not(eb.exists(claimed));
+    })
     .limit(limit)
     .execute();
   const unshown = await db

@@ -44,13 +44,16 @@ export async function applyApproved(deps: ApplyDeps, artifact: ArtifactRow): Pro
   }
   const steps = deps.agents().get(artifact.agent)?.spec.on_approve ?? [];
   for (const [index, step] of steps.entries()) {
-    const outcome = await runStep(deps, artifact, index + 1, stepKind(step), describeStep(step), (deliveryId) => performStep(deps, artifact, step, deliveryId));
-    if (outcome === 'held elsewhere') return;
+    const perform = (deliveryId: string) => performStep(deps, artifact, step, deliveryId);
+    if ((await runStep(deps, artifact, index + 1, stepKind(step), describeStep(step), perform)) === 'held elsewhere') return;
   }
   await markApplied(deps.db, artifact.id);
 }
 
-/** `ran`: this call claimed and ran it; `resolved`: finished, failed or interrupted before; `held elsewhere`: still claimed by another pass. */
+/**
+ * `ran`: this call claimed and ran the step; `resolved`: it was done, failed or interrupted
+ * before; `held elsewhere`: another pass still holds its claim.
+ */
 type StepOutcome = 'ran' | 'resolved' | 'held elsewhere';
 
 async function runStep(
@@ -66,11 +69,12 @@ async function runStep(
   try {
     const result = await perform(claim.delivery_id);
     const recorded = await finishApplyStep(deps.db, { artifactId: artifact.id, step, ok: true, attempts: result.attempts ?? 1, result });
-    if (!recorded) deps.logger.warn(`apply step ${step} (${kind}) of artifact ${artifact.id} succeeded after it had been reported as interrupted`);
+    if (!recorded) deps.logger.warn(`apply step ${step} (${kind}) of ${artifact.id} succeeded after being reported as interrupted`);
   } catch (err) {
     const error = toCoworkerError(err);
     deps.logger.warn(`apply step ${step} (${kind}) of artifact ${artifact.id} failed: ${error.message}`);
-    const recorded = await finishApplyStep(deps.db, { artifactId: artifact.id, step, ok: false, attempts: Number(error.details.attempts ?? 1), error: error.message });
+    const attempts = Number(error.details.attempts ?? 1);
+    const recorded = await finishApplyStep(deps.db, { artifactId: artifact.id, step, ok: false, attempts, error: error.message });
     // Already reported as interrupted (this process was taken for dead): the thread says to check by hand.
     if (recorded && artifact.channel_id) {
       await deps.slack

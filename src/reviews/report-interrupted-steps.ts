@@ -30,7 +30,8 @@ export interface InterruptedStepDeps {
  * reporter died before it was recorded is taken over once that reporter is dead too (a second
  * copy is then possible only if Slack took the first and the reporter died, or lost the
  * database, in the moment before recording it).
- * Do not run two of these at once in one process (the sweep loop never overlaps itself).
+ * The start-up passes (`all`, `instance`) take over any unposted report, so they run before
+ * this process's own sweeps start.
  * @returns how many reports it tried to post
  */
 export async function reportInterruptedSteps(deps: InterruptedStepDeps, owners: DeadOwners): Promise<number> {
@@ -38,7 +39,7 @@ export async function reportInterruptedSteps(deps: InterruptedStepDeps, owners: 
   const owed = await claimUnreportedSteps(deps.db, deps.instanceId, owners);
   const interrupted = await interruptStepsOfDeadOwners(deps.db, deps.instanceId, owners);
   for (const step of interrupted) {
-    deps.logger.warn(`apply step ${step.step} (${step.kind}) of artifact ${step.artifact_id} was cut off when ${step.claimed_by} stopped; reporting it, not rerunning it`);
+    deps.logger.warn(`${stepName(step)} was cut off when ${step.claimed_by} stopped; reporting it, not rerunning it`);
   }
   for (const step of [...owed, ...interrupted]) await reportStep(deps, step);
   return owed.length + interrupted.length;
@@ -50,26 +51,36 @@ async function reportStep(deps: InterruptedStepDeps, step: ApplyStepRow): Promis
   try {
     const artifact = await getArtifact(deps.db, step.artifact_id);
     if (artifact?.channel_id) {
-      await deps.slack.postMessage({ channel: artifact.channel_id, threadTs: artifact.thread_ts ?? artifact.message_ts, text: interruptedStepText(step) });
+      const threadTs = artifact.thread_ts ?? artifact.message_ts;
+      await deps.slack.postMessage({ channel: artifact.channel_id, threadTs, text: interruptedStepText(step) });
     } else {
-      deps.logger.warn(`apply step ${step.step} of artifact ${step.artifact_id} was interrupted; its review has no Slack thread to report it in`);
+      deps.logger.warn(`${stepName(step)} was interrupted; its review has no Slack thread to report it in`);
     }
     posted = true;
     await markStepReported(deps.db, key);
   } catch (err) {
     if (posted) {
       // Slack has it: keep the claim, so this process never posts it again.
-      deps.logger.error(`reported the interrupted apply step ${step.step} of artifact ${step.artifact_id}, but could not record that`, err);
+      deps.logger.error(`reported the interruption of ${stepName(step)}, but could not record that`, err);
       return;
     }
-    deps.logger.warn(`could not report the interrupted apply step ${step.step} of artifact ${step.artifact_id}; the next sweep tries again`, err);
-    await releaseStepReport(deps.db, key).catch((releaseError: unknown) => deps.logger.error(`could not release the report of apply step ${step.step} of artifact ${step.artifact_id}`, releaseError));
+    deps.logger.warn(`could not report the interruption of ${stepName(step)}; the next sweep tries again`, err);
+    await releaseStepReport(deps.db, key).catch((releaseError: unknown) => {
+      deps.logger.error(`could not release the report of ${stepName(step)} for another try`, releaseError);
+    });
   }
+}
+
+function stepName(step: ApplyStepRow): string {
+  return `apply step ${step.step} (${step.kind}) of artifact ${step.artifact_id}`;
 }
 
 /** The thread's words for an interrupted step: what it was doing, its delivery id, what to do. */
 export function interruptedStepText(step: Pick<ApplyStepRow, 'step' | 'kind' | 'description' | 'delivery_id'>): string {
   const what = step.description ?? `run apply step ${step.step} (${step.kind})`;
-  const id = step.kind === 'webhook' ? `delivery id \`${step.delivery_id}\`, sent as X-Coworker-Delivery` : `delivery id \`${step.delivery_id}\``;
-  return `:warning: Approved, but Coworker stopped (crashed or was killed) while trying to ${what} (${id}), so it may or may not have arrived. It was not retried: check, and do it by hand if it is still needed.`;
+  const id = `delivery id \`${step.delivery_id}\`${step.kind === 'webhook' ? ', sent as X-Coworker-Delivery' : ''}`;
+  return (
+    `:warning: Approved, but Coworker stopped (crashed or was killed) while trying to ${what} (${id}), ` +
+    'so it may or may not have arrived. It was not retried: check, and do it by hand if it is still needed.'
+  );
 }
