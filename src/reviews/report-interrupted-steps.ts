@@ -35,7 +35,7 @@ export interface InterruptedStepDeps {
  * @returns how many reports it tried to post
  */
 export async function reportInterruptedSteps(deps: InterruptedStepDeps, owners: DeadOwners): Promise<number> {
-  // Earlier reports still owed first: the steps marked below are claimed for us, so they would come back twice.
+  // Reports still owed first: the steps marked below are claimed for us, and the start-up modes would match them again.
   const owed = await claimUnreportedSteps(deps.db, deps.instanceId, owners);
   const interrupted = await interruptStepsOfDeadOwners(deps.db, deps.instanceId, owners);
   for (const step of interrupted) {
@@ -76,7 +76,7 @@ function stepName(step: ApplyStepRow): string {
 }
 
 /** The thread's words for an interrupted step: what it was doing, its delivery id, what to do. */
-export function interruptedStepText(step: Pick<ApplyStepRow, 'step' | 'kind' | 'description' | 'delivery_id'>): string {
+function interruptedStepText(step: Pick<ApplyStepRow, 'step' | 'kind' | 'description' | 'delivery_id'>): string {
   const what = step.description ?? `run apply step ${step.step} (${step.kind})`;
   const id = `delivery id \`${step.delivery_id}\`${step.kind === 'webhook' ? ', sent as X-Coworker-Delivery' : ''}`;
   return (
