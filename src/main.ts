@@ -14,6 +14,7 @@ import { createLogger } from './logger.js';
 import { createAnthropicModelClient, type ModelClient } from './runs/model-client.js';
 import { startMaintenance } from './maintenance.js';
 import { Scheduler } from './schedule/scheduler.js';
+import { reportInterruptedSteps } from './reviews/report-interrupted-steps.js';
 import { recoverUnfinishedRuns } from './runs/recover-runs.js';
 import { ChannelDirectory } from './slack/channel-directory.js';
 import { createSlackApp } from './slack/create-slack-app.js';
@@ -107,9 +108,11 @@ export async function startCoworker(config: Config, options: StartOptions = {}):
     slackReachable = true;
 
     // Before anything can start new runs (schedules, Slack) or this instance heartbeats, so only
-    // dead runs are swept: with the embedded database every unfinished run (one process owns
-    // it); with PostgreSQL those of this instance id in an earlier life (COWORKER_INSTANCE_ID).
+    // dead runs are swept: with the embedded database every unfinished run and claimed apply step
+    // (one process owns them); with PostgreSQL those of this instance id in an earlier life
+    // (COWORKER_INSTANCE_ID).
     await recoverUnfinishedRuns(services, 'Coworker restarted while this run was in progress. Press Retry to run it again.', database.kind === 'pglite' ? undefined : instanceId);
+    await reportInterruptedSteps(services, database.kind === 'pglite' ? 'all' : { instance: instanceId });
 
     async function onSpecsChanged(registry: AgentRegistry, how: 'loaded' | 'reloaded'): Promise<void> {
       logger.info(`agents ${how}: ${registry.all().length} valid (${registry.all().map((a) => a.spec.name).join(', ') || 'none'}), ${registry.invalid().length} invalid`);

@@ -131,8 +131,8 @@ export async function markApplied(db: Db, id: string): Promise<void> {
 
 /**
  * Work a crash or a Slack failure left half done, older than `graceMs` (so the process doing it
- * now is not raced): approved artifacts not fully applied, and decided messages still showing
- * another state.
+ * now is not raced): approved artifacts not fully applied (none of whose steps is still claimed),
+ * and decided messages still showing another state.
  */
 export async function unfinishedFollowUps(db: Db, graceMs: number, limit = 50): Promise<{ unapplied: ArtifactRow[]; unshown: ArtifactRow[] }> {
   const cutoff = new Date(Date.now() - graceMs);
@@ -142,6 +142,15 @@ export async function unfinishedFollowUps(db: Db, graceMs: number, limit = 50): 
     .where('status', '=', 'approved')
     .where('applied_at', 'is', null)
     .where('decided_at', '<', cutoff)
+    // A step still claimed is being applied, or waits to be reported as interrupted first.
+    .where((eb) => {
+      const claimed = eb
+        .selectFrom('apply_steps')
+        .select('step')
+        .whereRef('apply_steps.artifact_id', '=', 'artifacts.id')
+        .where('apply_steps.status', '=', 'claimed');
+      return eb.not(eb.exists(claimed));
+    })
     .limit(limit)
     .execute();
   const unshown = await db

@@ -10,7 +10,8 @@ export type RunStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'interru
 export type TriggerKind = 'command' | 'mention' | 'message' | 'schedule' | 'retry' | 'revise' | 'rerun' | 'cli';
 export type ReviewStatus = 'pending' | 'approved' | 'rejected' | 'superseded' | 'expired';
 export type DecisionKind = 'approve' | 'reject';
-export type ApplyStepStatus = 'claimed' | 'done' | 'failed';
+/** `claimed` -> `done` | `failed` by its owner, or -> `interrupted` (reported, never rerun) when its owner died. */
+export type ApplyStepStatus = 'claimed' | 'done' | 'failed' | 'interrupted';
 
 export interface AgentVersionsTable {
   hash: string;
@@ -102,6 +103,13 @@ export interface ApplyStepsTable {
   attempts: Generated<number>;
   error: string | null;
   result: Json<unknown> | null;
+  /** What the step does, in words ("deliver the webhook to host"), for the report if it is interrupted. */
+  description: string | null;
+  /** The instance posting the report of an interrupted step; cleared if Slack refused it, for a retry. */
+  report_claimed_by: string | null;
+  report_claimed_at: Timestamp | null;
+  /** When the interruption was reported in the review's thread (once). */
+  reported_at: Timestamp | null;
 }
 
 export type CorrectionKind = 'fact' | 'tone' | 'format' | 'missing' | 'extra' | 'edit' | 'other';

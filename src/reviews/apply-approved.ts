@@ -1,7 +1,7 @@
 import type { Logger } from '@slack/logger';
 import type { Kysely } from 'kysely';
 import { artifactTypeFor, ArtifactOptions } from '../artifacts/index.js';
-import { claimApplyStep, finishApplyStep } from '../db/apply-steps-repository.js';
+import { claimApplyStep, finishApplyStep, getApplyStep } from '../db/apply-steps-repository.js';
 import { markApplied } from '../db/artifacts-repository.js';
 import type { ArtifactRow, Database } from '../db/schema.js';
 import { CoworkerError, toCoworkerError } from '../errors.js';
@@ -26,7 +26,9 @@ const ATTACH_STEP = 0;
  * Applies an approved artifact: every step is claimed in the database before it runs, so it
  * runs at most once however many clicks, replicas or sweeps get here (a sweep finishes what a
  * crash interrupted: `applied_at` is set only at the end). A step that fails after its claim is
- * recorded and reported in the review thread, never silently repeated.
+ * recorded and reported in the review thread, never silently repeated. Steps run in order: one
+ * still claimed elsewhere stops this pass (its owner goes on, or dies and the step is reported
+ * as interrupted by `reportInterruptedSteps`, after which a sweep runs the rest).
  */
 export async function applyApproved(deps: ApplyDeps, artifact: ArtifactRow): Promise<void> {
   const options = ArtifactOptions.parse(artifact.options);
@@ -34,17 +36,25 @@ export async function applyApproved(deps: ApplyDeps, artifact: ArtifactRow): Pro
   const files = type.approvedFiles(artifact.content, options);
   if (files.length > 0 && artifact.channel_id) {
     const channel = artifact.channel_id;
-    await runStep(deps, artifact, ATTACH_STEP, 'attach', 'attach the approved files', async () => {
+    const attached = await runStep(deps, artifact, ATTACH_STEP, 'attach', 'attach the approved files', async () => {
       for (const file of files) await deps.slack.uploadFile({ channel, threadTs: artifact.thread_ts, ...file });
       return { files: files.map((f) => f.filename) };
     });
+    if (attached === 'held elsewhere') return;
   }
   const steps = deps.agents().get(artifact.agent)?.spec.on_approve ?? [];
   for (const [index, step] of steps.entries()) {
-    await runStep(deps, artifact, index + 1, stepKind(step), describeStep(step), (deliveryId) => performStep(deps, artifact, step, deliveryId));
+    const perform = (deliveryId: string) => performStep(deps, artifact, step, deliveryId);
+    if ((await runStep(deps, artifact, index + 1, stepKind(step), describeStep(step), perform)) === 'held elsewhere') return;
   }
   await markApplied(deps.db, artifact.id);
 }
+
+/**
+ * `ran`: this call claimed and ran the step; `resolved`: it was done, failed or interrupted
+ * before; `held elsewhere`: another pass still holds its claim.
+ */
+type StepOutcome = 'ran' | 'resolved' | 'held elsewhere';
 
 async function runStep(
   deps: ApplyDeps,
@@ -53,22 +63,26 @@ async function runStep(
   kind: string,
   description: string,
   perform: (deliveryId: string) => Promise<{ attempts?: number } & Record<string, unknown>>,
-): Promise<void> {
-  const claim = await claimApplyStep(deps.db, { artifactId: artifact.id, step, kind, claimedBy: deps.instanceId });
-  if (!claim) return;
+): Promise<StepOutcome> {
+  const claim = await claimApplyStep(deps.db, { artifactId: artifact.id, step, kind, claimedBy: deps.instanceId, description });
+  if (!claim) return (await getApplyStep(deps.db, artifact.id, step))?.status === 'claimed' ? 'held elsewhere' : 'resolved';
   try {
     const result = await perform(claim.delivery_id);
-    await finishApplyStep(deps.db, { artifactId: artifact.id, step, ok: true, attempts: result.attempts ?? 1, result });
+    const recorded = await finishApplyStep(deps.db, { artifactId: artifact.id, step, ok: true, attempts: result.attempts ?? 1, result });
+    if (!recorded) deps.logger.warn(`apply step ${step} (${kind}) of ${artifact.id} succeeded after being reported as interrupted`);
   } catch (err) {
     const error = toCoworkerError(err);
     deps.logger.warn(`apply step ${step} (${kind}) of artifact ${artifact.id} failed: ${error.message}`);
-    await finishApplyStep(deps.db, { artifactId: artifact.id, step, ok: false, attempts: Number(error.details.attempts ?? 1), error: error.message });
-    if (artifact.channel_id) {
+    const attempts = Number(error.details.attempts ?? 1);
+    const recorded = await finishApplyStep(deps.db, { artifactId: artifact.id, step, ok: false, attempts, error: error.message });
+    // Already reported as interrupted (this process was taken for dead): the thread says to check by hand.
+    if (recorded && artifact.channel_id) {
       await deps.slack
         .postMessage({ channel: artifact.channel_id, threadTs: artifact.thread_ts ?? artifact.message_ts, text: `:warning: Approved, but could not ${description}: ${error.message} It was not retried; do it by hand if it is still needed.` })
         .catch((slackError: unknown) => deps.logger.error(`could not report the failed apply step of ${artifact.id}`, slackError));
     }
   }
+  return 'ran';
 }
 
 async function performStep(deps: ApplyDeps, artifact: ArtifactRow, step: OnApproveStep, deliveryId: string): Promise<{ attempts?: number } & Record<string, unknown>> {

@@ -8,9 +8,10 @@ import { startFakeAnthropic, type FakeAnthropic } from '../support/fake-anthropi
 import { findButton } from '../support/find-button.js';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack.js';
 import { freePort, spawnCli } from '../support/run-cli.js';
-import { sendCommand } from '../support/slack-requests.js';
-import { DEFAULT_CHANNELS, SIGNING_SECRET } from '../support/start-test-app.js';
+import { sendBlockAction, sendCommand } from '../support/slack-requests.js';
+import { DEFAULT_CHANNELS, SIGNING_SECRET, type RecordedMessage } from '../support/start-test-app.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
 
 /*
  * The app as real processes (`coworker start`, as `npm start` runs it): killed mid-run,
@@ -22,16 +23,18 @@ let slack: FakeSlack;
 let model: FakeAnthropic;
 let database: TestDatabase;
 let agentsDir: string;
+let hook: WebhookReceiver;
 const children = new Set<ChildProcess>();
 
 beforeAll(async () => {
-  [slack, model, database] = await Promise.all([startFakeSlack({ channels: DEFAULT_CHANNELS }), startFakeAnthropic(), createTestDatabase()]);
+  [slack, model, database, hook] = await Promise.all([startFakeSlack({ channels: DEFAULT_CHANNELS }), startFakeAnthropic(), createTestDatabase(), startWebhookReceiver()]);
   agentsDir = await mkdtemp(path.join(os.tmpdir(), 'coworker-proc-'));
   await writeFile(path.join(agentsDir, 'slow-writer.yaml'), 'channels: ["#support"]\ninstructions: Write slowly.\nartifact: { type: message }\n');
+  await writeFile(path.join(agentsDir, 'hooked.yaml'), `channels: ["#support"]\ninstructions: Notify.\nartifact: { type: message }\non_approve:\n  - webhook: { url: "${hook.url}" }\n`);
 });
 afterAll(async () => {
   for (const child of children) child.kill('SIGKILL');
-  await Promise.all([slack?.close(), model?.close()]);
+  await Promise.all([slack?.close(), model?.close(), hook?.close()]);
   await database?.cleanup();
   await rm(agentsDir, { recursive: true, force: true });
 });
@@ -39,6 +42,8 @@ beforeEach(() => {
   slack.reset({ state: false });
   model.reset();
   model.toolInput = () => ({ text: 'Done.' });
+  hook.received.length = 0;
+  hook.failWith();
 });
 
 interface AppProcess {
@@ -89,6 +94,24 @@ function runSlowWriter(app: AppProcess) {
   return sendCommand(app.url, SIGNING_SECRET, { text: 'run slow-writer please', user_id: 'U0ALICE', channel_id: SUPPORT, channel_name: 'support', response_url: slack.responseUrl() });
 }
 
+/** Webhook retries far apart, so a kill lands while the app waits between them. */
+const SLOW_RETRIES = { COWORKER_WEBHOOK_ATTEMPTS: '5', COWORKER_WEBHOOK_BACKOFF_MS: '60000' };
+const INTERRUPTED_REPORT = /may or may not have arrived/;
+
+/** Runs `hooked`, approves its review, and waits for the first (failing) webhook delivery. */
+async function approveHookedAndFailFirstDelivery(app: AppProcess): Promise<{ review: RecordedMessage; deliveryId: string }> {
+  hook.failWith(500, 500, 500, 500, 500);
+  await sendCommand(app.url, SIGNING_SECRET, { text: 'run hooked', user_id: 'U0ALICE', channel_id: SUPPORT, channel_name: 'support', response_url: slack.responseUrl() });
+  const review = await slack.waitForCall('chat.update', (p) => p.channel === SUPPORT && JSON.stringify(p.blocks ?? []).includes('review_approve'));
+  await sendBlockAction(app.url, SIGNING_SECRET, { user: 'U0BOB', channel: SUPPORT, message_ts: String(review.params.ts), action: findButton(review.params.blocks, 'Approve') });
+  const [first] = await hook.waitFor(1);
+  return { review, deliveryId: String(first?.headers['x-coworker-delivery']) };
+}
+
+function reportsIn(review: RecordedMessage) {
+  return slack.callsTo('chat.postMessage').filter((c) => c.params.thread_ts === review.params.ts && INTERRUPTED_REPORT.test(String(c.params.text)));
+}
+
 describe('crash safety', () => {
   it('reports a run whose process was killed mid-run as failed, with Retry, once the app is back', async () => {
     model.enqueue(modelDelay(60_000, modelToolUse('submit_artifact', { text: 'too late' })));
@@ -111,6 +134,37 @@ describe('crash safety', () => {
     } finally {
       second.child.kill('SIGTERM');
       await second.exited;
+    }
+  });
+
+  it('reports an approved webhook cut off between retries by SIGKILL in the thread, once, without delivering it again', async () => {
+    const first = await startApp(SLOW_RETRIES);
+    const { review, deliveryId } = await approveHookedAndFailFirstDelivery(first);
+    first.child.kill('SIGKILL');
+    await first.exited;
+
+    const second = await startApp(SLOW_RETRIES);
+    try {
+      const report = await slack.waitForCall('chat.postMessage', (p) => p.thread_ts === review.params.ts && INTERRUPTED_REPORT.test(String(p.text)), 15_000);
+      const text = String(report.params.text);
+      expect(text).toContain(`deliver the webhook to ${new URL(hook.url).host}`);
+      expect(text).toContain(deliveryId);
+      expect(text).toMatch(/not retried/);
+      // Later sweeps (well past the instance timeout) neither report again nor deliver again.
+      await new Promise((r) => setTimeout(r, 2500));
+      expect(reportsIn(review)).toHaveLength(1);
+      expect(hook.received).toHaveLength(1);
+    } finally {
+      second.child.kill('SIGTERM');
+      await second.exited;
+    }
+    const db = await database.open();
+    try {
+      const steps = await db.selectFrom('apply_steps').selectAll().where('delivery_id', '=', deliveryId).execute();
+      expect(steps.map((s) => s.status)).toEqual(['interrupted']);
+      expect(steps[0]?.reported_at).toBeInstanceOf(Date);
+    } finally {
+      await db.destroy();
     }
   });
 
@@ -176,6 +230,24 @@ describe.runIf(process.env.COWORKER_TEST_DATABASE === 'postgres')('replicas on o
       a.child.kill('SIGKILL');
       const failed = await slack.waitForCall('chat.update', (p) => p.ts === working.response?.ts && String(p.text).startsWith('Run failed: '), 10_000);
       expect(String(failed.params.text)).toMatch(/stopped \(crashed or was killed\)/);
+    } finally {
+      b.child.kill('SIGTERM');
+      await b.exited;
+    }
+  });
+
+  it('reports the webhook a killed replica was retrying from the surviving one, once', async () => {
+    const [a, b] = await Promise.all([startApp(SLOW_RETRIES), startApp(SLOW_RETRIES)]);
+    try {
+      const { review, deliveryId } = await approveHookedAndFailFirstDelivery(a);
+      const killedAt = Date.now();
+      a.child.kill('SIGKILL');
+      const report = await slack.waitForCall('chat.postMessage', (p) => p.thread_ts === review.params.ts && INTERRUPTED_REPORT.test(String(p.text)), 30_000);
+      expect(Date.now() - killedAt).toBeLessThan(10_000);
+      expect(String(report.params.text)).toContain(deliveryId);
+      await new Promise((r) => setTimeout(r, 2000));
+      expect(reportsIn(review)).toHaveLength(1);
+      expect(hook.received).toHaveLength(1);
     } finally {
       b.child.kill('SIGTERM');
       await b.exited;
