@@ -3,6 +3,7 @@ import * as m0001 from './0001_core.js';
 import * as m0002 from './0002_corrections.js';
 import * as m0003 from './0003_scale.js';
 import * as m0004 from './0004_followups.js';
+import * as m0006 from './0006_request_checks.js';
 
 /**
  * Every migration, in order. Listed statically (not read from the folder) so the app runs the
@@ -13,4 +14,5 @@ export const migrations: Record<string, Migration> = {
   '0002_corrections': m0002,
   '0003_scale': m0003,
   '0004_followups': m0004,
+  '0006_request_checks': m0006,
 };
