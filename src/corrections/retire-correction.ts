@@ -16,7 +16,10 @@ import type { AppServices } from '../app-services.js';
  * @throws CoworkerError when it is unknown or already retired, the click came from elsewhere, or
  * the person may not review the agent
  */
-export async function retire(services: AppServices, input: { correctionId: string; userId: string; origin: ClickOrigin | undefined }): Promise<CorrectionRow> {
+export async function retire(
+  services: AppServices,
+  input: { correctionId: string; userId: string; origin: ClickOrigin | undefined },
+): Promise<CorrectionRow> {
   const correction = await getCorrection(services.db, input.correctionId);
   if (!correction) throw new CoworkerError('review_not_found', 'user', 'This correction no longer exists.');
   if (input.origin?.ephemeral !== true) checkClickOrigin(input.origin, correctionHome(correction));

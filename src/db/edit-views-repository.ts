@@ -24,9 +24,14 @@ export async function findEditView(db: Db, viewId: string): Promise<EditViewRow 
 export async function forgetClosedEditViews(db: Db): Promise<number> {
   const result = await db
     .deleteFrom('edit_views')
-    .where((eb) =>
-      eb.not(eb.exists(eb.selectFrom('artifacts').select('artifacts.id').whereRef('artifacts.id', '=', 'edit_views.artifact_id').where('artifacts.status', '=', 'pending'))),
-    )
+    .where((eb) => {
+      const pending = eb
+        .selectFrom('artifacts')
+        .select('artifacts.id')
+        .whereRef('artifacts.id', '=', 'edit_views.artifact_id')
+        .where('artifacts.status', '=', 'pending');
+      return eb.not(eb.exists(pending));
+    })
     .executeTakeFirst();
   return Number(result.numDeletedRows);
 }

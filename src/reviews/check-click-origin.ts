@@ -29,12 +29,12 @@ export function checkClickOrigin(origin: ClickOrigin | undefined, home: ButtonHo
   if (origin !== undefined && home.channelId !== null && origin.channelId === home.channelId) {
     if (home.messageTs !== null ? origin.messageTs === home.messageTs : home.threadTs !== null && origin.threadTs === home.threadTs) return;
     if (home.messageTs === null) {
-      throw new CoworkerError('request_mismatch', 'user', 'This message is still being posted, so nothing was changed. Press the button again in a moment.');
+      const message = 'This message is still being posted, so nothing was changed. Press the button again in a moment.';
+      throw new CoworkerError('request_mismatch', 'user', message, { details: { origin, home } });
     }
   }
-  throw new CoworkerError('request_mismatch', 'user', 'This button does not belong to the message it was pressed on, so nothing was changed.', {
-    details: { origin, home },
-  });
+  const message = 'This button does not belong to the message it was pressed on, so nothing was changed.';
+  throw new CoworkerError('request_mismatch', 'user', message, { details: { origin, home } });
 }
 
 /** Where a run's Retry button is: its progress message, which became the failure message. */

@@ -17,16 +17,21 @@ export type RequestSource =
  * this person (recorded when views.open answered).
  * @throws CoworkerError `request_mismatch` saying nothing was changed
  */
-export async function checkRequestSource(db: Kysely<Database>, artifact: ArtifactRow, userId: string, source: RequestSource): Promise<void> {
+export async function checkRequestSource(
+  db: Kysely<Database>,
+  artifact: ArtifactRow,
+  userId: string,
+  source: RequestSource,
+): Promise<void> {
   switch (source.kind) {
     case 'button':
       return checkClickOrigin(source.origin, reviewHome(artifact));
     case 'edit-view': {
       const view = await findEditView(db, source.viewId);
       if (view?.artifact_id === artifact.id && view.version === artifact.version && view.user_id === userId) return;
-      throw new CoworkerError('request_mismatch', 'user', 'This form was not opened by Coworker for you for this version, so nothing was changed. Press Edit on the review to open a new one.', {
-        details: { viewId: source.viewId, artifactId: artifact.id },
-      });
+      const message = 'This form was not opened by Coworker for you for this version, so nothing was changed. '
+        + 'Press Edit on the review to open a new one.';
+      throw new CoworkerError('request_mismatch', 'user', message, { details: { viewId: source.viewId, artifactId: artifact.id } });
     }
     default: {
       const unknown: never = source;

@@ -20,7 +20,10 @@ import { checkClickOrigin, correctionHome, type ClickOrigin } from './check-clic
  * @throws CoworkerError when the version was approved or revised already, the click came from
  * elsewhere, or the clicker may not review
  */
-export async function startRevision(services: AppServices, input: { correctionId: string; userId: string; origin: ClickOrigin | undefined }): Promise<Run> {
+export async function startRevision(
+  services: AppServices,
+  input: { correctionId: string; userId: string; origin: ClickOrigin | undefined },
+): Promise<Run> {
   const correction = await getCorrection(services.db, input.correctionId);
   if (correction) checkClickOrigin(input.origin, correctionHome(correction));
   const corrected = correction ? await getArtifact(services.db, correction.artifact_id) : undefined;

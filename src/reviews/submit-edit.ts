@@ -53,7 +53,9 @@ export async function submitEdit(
   const { artifact, run, userId, content } = input;
   if (artifact.quorum <= 1) {
     const source = { kind: 'edit-view', viewId: input.viewId } as const;
-    const outcome = await decide(services, { artifactId: artifact.id, version: artifact.version, userId, decision: 'approve', editedContent: content, source });
+    const outcome = await decide(services, {
+      artifactId: artifact.id, version: artifact.version, userId, decision: 'approve', editedContent: content, source,
+    });
     return { kind: 'approved', artifact: outcome.artifact };
   }
   const id = randomUUID();

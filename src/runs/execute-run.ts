@@ -93,7 +93,9 @@ export async function reportRunFailure(services: RunServices, run: Run, error: C
     else {
       const posted = await services.slack.postMessage({ channel: run.channel_id, text: failed.text, blocks: failed.blocks, threadTs: run.thread_ts });
       // Where its Retry button is: a Retry pressed anywhere else is refused.
-      await setRunStatusMessage(services.db, run.id, posted.ts).catch((err: unknown) => services.logger.warn(`could not remember where the failure of run ${run.id} is shown`, err));
+      await setRunStatusMessage(services.db, run.id, posted.ts).catch((err: unknown) =>
+        services.logger.warn(`could not remember where the failure of run ${run.id} is shown`, err),
+      );
     }
   } catch (slackError) {
     services.logger.error(`could not report the failure of run ${run.id} in Slack`, slackError);

@@ -13,7 +13,10 @@ import { resolveAgent } from './resolve-agent.js';
  * progress message. Once per run (the database refuses a second retry).
  * @throws CoworkerError saying why it cannot be retried
  */
-export async function recordRetry(services: RunServices, input: { runId: string; userId: string; origin: ClickOrigin | undefined }): Promise<Run> {
+export async function recordRetry(
+  services: RunServices,
+  input: { runId: string; userId: string; origin: ClickOrigin | undefined },
+): Promise<Run> {
   const failed = await getRun(services.db, input.runId);
   if (!failed) throw new CoworkerError('review_not_found', 'user', 'This run no longer exists, so it cannot be retried.');
   checkClickOrigin(input.origin, runHome(failed));
@@ -29,7 +32,10 @@ export async function recordRetry(services: RunServices, input: { runId: string;
  * review's thread, started by `userId`. Once per expired review.
  * @throws CoworkerError saying why it cannot be re-run
  */
-export async function recordRerun(services: RunServices, input: { artifactId: string; userId: string; origin: ClickOrigin | undefined }): Promise<Run> {
+export async function recordRerun(
+  services: RunServices,
+  input: { artifactId: string; userId: string; origin: ClickOrigin | undefined },
+): Promise<Run> {
   const artifact = await getArtifact(services.db, input.artifactId);
   const run = artifact ? await getRun(services.db, artifact.run_id) : undefined;
   if (!artifact || !run) throw new CoworkerError('review_not_found', 'user', 'This review no longer exists, so it cannot be re-run.');

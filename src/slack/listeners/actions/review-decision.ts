@@ -28,7 +28,8 @@ export function registerReviewDecision(app: App, services: AppServices): void {
       }
       let outcome: Awaited<ReturnType<typeof decide>>;
       try {
-        outcome = await decide(services, { ...ref, userId: payload.user.id, decision, source: { kind: 'button', origin: clickOrigin(payload) } });
+        const source = { kind: 'button', origin: clickOrigin(payload) } as const;
+        outcome = await decide(services, { ...ref, userId: payload.user.id, decision, source });
       } catch (err) {
         return refuseClick(services, payload, err, ack);
       }

@@ -11,7 +11,8 @@ export function registerReviewRerun(app: App, services: AppServices): void {
   app.action(actionIds.reviewRerun, async ({ body, ack }) => {
     const payload = BlockActionPayload.parse(body);
     try {
-      const rerun = await recordRerun(services, { artifactId: decodeReviewRef(payload.actions[0]?.value ?? '')?.artifactId ?? '', userId: payload.user.id, origin: clickOrigin(payload) });
+      const artifactId = decodeReviewRef(payload.actions[0]?.value ?? '')?.artifactId ?? '';
+      const rerun = await recordRerun(services, { artifactId, userId: payload.user.id, origin: clickOrigin(payload) });
       await ack();
       continueRun(services, rerun);
     } catch (err) {

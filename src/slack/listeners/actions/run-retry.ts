@@ -11,7 +11,8 @@ export function registerRunRetry(app: App, services: AppServices): void {
   app.action(actionIds.runRetry, async ({ body, ack }) => {
     const payload = BlockActionPayload.parse(body);
     try {
-      const retry = await recordRetry(services, { runId: decodeRunRef(payload.actions[0]?.value ?? '') ?? '', userId: payload.user.id, origin: clickOrigin(payload) });
+      const runId = decodeRunRef(payload.actions[0]?.value ?? '') ?? '';
+      const retry = await recordRetry(services, { runId, userId: payload.user.id, origin: clickOrigin(payload) });
       await ack();
       continueRun(services, retry);
     } catch (err) {

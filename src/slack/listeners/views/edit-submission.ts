@@ -36,7 +36,8 @@ export function registerEditSubmission(app: App, services: AppServices): void {
         await services.work.startOrRun(() => followDecision(services, outcome.artifact));
         return;
       }
-      const outcome = await submitEdit(services, { artifact, run, userId, content: submission.content, changes: submission.changes, viewId: source.viewId });
+      const { content, changes } = submission;
+      const outcome = await submitEdit(services, { artifact, run, userId, content, changes, viewId: source.viewId });
       await ack();
       await services.work.startOrRun(async () => {
         // On its own: failing to store the correction must not keep the decision from taking effect.
