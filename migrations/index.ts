@@ -4,6 +4,7 @@ import * as m0002 from './0002_corrections.js';
 import * as m0003 from './0003_scale.js';
 import * as m0004 from './0004_followups.js';
 import * as m0005 from './0005_interrupted_steps.js';
+import * as m0006 from './0006_request_checks.js';
 
 /**
  * Every migration, in order. Listed statically (not read from the folder) so the app runs the
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   '0003_scale': m0003,
   '0004_followups': m0004,
   '0005_interrupted_steps': m0005,
+  '0006_request_checks': m0006,
 };

@@ -24,6 +24,7 @@ export type ErrorCode =
   | 'review_not_found'
   | 'review_stale'
   | 'not_authorised'
+  | 'request_mismatch'
   | 'apply_failed'
   | 'database_in_use'
   | 'internal';

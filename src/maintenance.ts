@@ -1,4 +1,5 @@
 import type { AppServices } from './app-services.js';
+import { forgetClosedEditViews } from './db/edit-views-repository.js';
 import { heartbeat, markInstanceStopped } from './db/instances-repository.js';
 import { forgetOldEvents } from './db/slack-events-repository.js';
 import { every } from './periodic.js';
@@ -30,6 +31,7 @@ export async function startMaintenance(services: AppServices): Promise<() => Pro
     ),
     every(config.timing.sweepMs, () => finishFollowUps(services, 2 * config.timing.sweepMs), (err) => logger.error('finishing interrupted follow-ups failed', err)),
     every(EVENT_RETENTION_MS / 24, () => forgetOldEvents(db, EVENT_RETENTION_MS), (err) => logger.error('forgetting old Slack event ids failed', err)),
+    every(EVENT_RETENTION_MS / 24, () => forgetClosedEditViews(db), (err) => logger.error('forgetting closed Edit views failed', err)),
   ];
   return async () => {
     for (const stop of stops) stop();

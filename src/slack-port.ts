@@ -27,7 +27,8 @@ export interface SlackPort {
   postEphemeral(message: { channel: string; user: string; text: string; blocks?: KnownBlock[]; threadTs?: string | null }): Promise<void>;
   /** A file in a channel or thread (full versions of truncated content, CSVs). */
   uploadFile(file: { channel: string; threadTs?: string | null; filename: string; title: string; content: string; comment?: string }): Promise<void>;
-  openView(triggerId: string, view: View): Promise<void>;
+  /** Opens a modal. @returns the id Slack gave the view (its submission carries it). */
+  openView(triggerId: string, view: View): Promise<{ viewId: string }>;
   /** Shows `view` as `userId`'s App Home. */
   publishHome(userId: string, view: HomeView): Promise<void>;
   /** ID and name of a channel reference (`#sales`, `sales`, `C0123…`); undefined when unknown. */

@@ -4,17 +4,25 @@ import { getRun } from '../db/runs-repository.js';
 import type { CorrectionRow } from '../db/schema.js';
 import { CoworkerError } from '../errors.js';
 import { authoriseReviewer } from '../reviews/authorise-reviewer.js';
+import { checkClickOrigin, correctionHome, type ClickOrigin } from '../reviews/check-click-origin.js';
 import type { AppServices } from '../app-services.js';
 
 /**
  * Retires a correction ("Not a correction", or Retire in the list): later runs stop getting it.
  * Whoever may review the agent may retire its corrections. The thread's acknowledgement is
- * updated to say so.
- * @throws CoworkerError when it is unknown or already retired, or the person may not review the agent
+ * updated to say so. "Not a correction" must be pressed on the correction's own
+ * acknowledgement; Retire in the list is on an ephemeral message, of which Slack keeps no record
+ * for the app, so there only the reviewer check applies.
+ * @throws CoworkerError when it is unknown or already retired, the click came from elsewhere, or
+ * the person may not review the agent
  */
-export async function retire(services: AppServices, input: { correctionId: string; userId: string }): Promise<CorrectionRow> {
+export async function retire(
+  services: AppServices,
+  input: { correctionId: string; userId: string; origin: ClickOrigin | undefined },
+): Promise<CorrectionRow> {
   const correction = await getCorrection(services.db, input.correctionId);
   if (!correction) throw new CoworkerError('review_not_found', 'user', 'This correction no longer exists.');
+  if (input.origin?.ephemeral !== true) checkClickOrigin(input.origin, correctionHome(correction));
   const agent = services.agents().get(correction.agent);
   const run = await getRun(services.db, correction.run_id);
   if (agent && run) await authoriseReviewer(services.slack, { agent: agent.spec.name, policy: agent.spec.review, run, userId: input.userId, decision: 'retire' });

@@ -167,6 +167,22 @@ export interface SlackEventsTable {
   received_at: CreatedAt;
 }
 
+/** An Edit modal the app opened with views.open: the only views whose submission it accepts. */
+export interface EditViewsTable {
+  view_id: string;
+  artifact_id: string;
+  version: number;
+  /** The person it was opened for. */
+  user_id: string;
+  opened_at: CreatedAt;
+}
+
+/** A slash command's trigger id, once handled: a redelivery of the same command runs nothing. */
+export interface SlackCommandsTable {
+  trigger_id: string;
+  received_at: CreatedAt;
+}
+
 export interface Database {
   agent_versions: AgentVersionsTable;
   runs: RunsTable;
@@ -174,6 +190,8 @@ export interface Database {
   decisions: DecisionsTable;
   apply_steps: ApplyStepsTable;
   slack_events: SlackEventsTable;
+  slack_commands: SlackCommandsTable;
+  edit_views: EditViewsTable;
   corrections: CorrectionsTable;
   run_corrections: RunCorrectionsTable;
   instances: InstancesTable;
@@ -189,3 +207,4 @@ export type DecisionRow = Selectable<DecisionsTable>;
 export type ApplyStepRow = Selectable<ApplyStepsTable>;
 export type CorrectionRow = Selectable<CorrectionsTable>;
 export type NewCorrection = Insertable<CorrectionsTable>;
+export type EditViewRow = Selectable<EditViewsTable>;

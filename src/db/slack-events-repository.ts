@@ -16,11 +16,26 @@ export async function markEventSeen(db: Db, eventId: string): Promise<boolean> {
   return (result.numInsertedOrUpdatedRows ?? 0n) > 0n;
 }
 
-/** Forgets event ids older than `olderThanMs`: Slack stops retrying a delivery within minutes. */
-export async function forgetOldEvents(db: Db, olderThanMs: number): Promise<number> {
+/**
+ * Remembers a slash command's `trigger_id` (unique per invocation). @returns true the first
+ * time, false when the same signed command is delivered again.
+ */
+export async function markCommandSeen(db: Db, triggerId: string): Promise<boolean> {
   const result = await db
-    .deleteFrom('slack_events')
-    .where('received_at', '<', sql<Date>`now() - ${olderThanMs} * interval '1 millisecond'`)
+    .insertInto('slack_commands')
+    .values({ trigger_id: triggerId })
+    .onConflict((oc) => oc.column('trigger_id').doNothing())
     .executeTakeFirst();
-  return Number(result.numDeletedRows);
+  return (result.numInsertedOrUpdatedRows ?? 0n) > 0n;
+}
+
+/**
+ * Forgets event ids and command trigger ids older than `olderThanMs`: Slack stops retrying a
+ * delivery within minutes, and a signed request older than 5 minutes is refused anyway.
+ */
+export async function forgetOldEvents(db: Db, olderThanMs: number): Promise<number> {
+  const cutoff = sql<Date>`now() - ${olderThanMs} * interval '1 millisecond'`;
+  const events = await db.deleteFrom('slack_events').where('received_at', '<', cutoff).executeTakeFirst();
+  const commands = await db.deleteFrom('slack_commands').where('received_at', '<', cutoff).executeTakeFirst();
+  return Number(events.numDeletedRows) + Number(commands.numDeletedRows);
 }

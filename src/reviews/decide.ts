@@ -7,6 +7,7 @@ import { CoworkerError } from '../errors.js';
 import type { SlackPort } from '../slack-port.js';
 import type { AgentRegistry } from '../specs/agent-registry.js';
 import { authoriseReviewer } from './authorise-reviewer.js';
+import { checkRequestSource, type RequestSource } from './check-request-source.js';
 
 export interface DecideRequest {
   artifactId: string;
@@ -15,6 +16,8 @@ export interface DecideRequest {
   decision: DecisionKind;
   /** Edited content to approve instead of the model's (the Edit modal). */
   editedContent?: unknown;
+  /** The button or Edit modal the request came through: it must be this artifact's own. */
+  source: RequestSource;
 }
 
 export interface DecideDeps {
@@ -34,13 +37,15 @@ export type DecideOutcome =
  * transition is a conditional update, so of any number of concurrent clicks exactly one
  * decides, and a click on a version that is no longer pending changes nothing. Approvals count
  * once per person; the review is approved when `review.quorum` distinct people approved.
- * @throws CoworkerError `review_not_found`, `not_authorised`, or `review_stale` explaining what happened
+ * A request that did not come through this artifact's own message or Edit modal changes nothing.
+ * @throws CoworkerError `review_not_found`, `request_mismatch`, `not_authorised`, or `review_stale` explaining what happened
  */
 export async function decide(deps: DecideDeps, request: DecideRequest): Promise<DecideOutcome> {
   const artifact = await getArtifact(deps.db, request.artifactId);
   if (artifact === undefined || artifact.version !== request.version) {
     throw new CoworkerError('review_not_found', 'user', 'This review no longer exists, so nothing was changed.');
   }
+  await checkRequestSource(deps.db, artifact, request.userId, request.source);
   if (artifact.status !== 'pending') throw staleReview(artifact);
   const agent = deps.agents().get(artifact.agent);
   const run = await getRun(deps.db, artifact.run_id);

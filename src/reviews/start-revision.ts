@@ -7,6 +7,7 @@ import { recordRun } from '../runs/record-run.js';
 import { resolveAgent } from '../runs/resolve-agent.js';
 import type { AppServices } from '../app-services.js';
 import { authoriseReviewer } from './authorise-reviewer.js';
+import { checkClickOrigin, correctionHome, type ClickOrigin } from './check-click-origin.js';
 
 /**
  * Revise: records a run that re-runs the agent on the original input, now with this thread's
@@ -14,11 +15,17 @@ import { authoriseReviewer } from './authorise-reviewer.js';
  * version in the same thread; the corrected version is superseded when the new one is stored.
  * The button is bound to the version the correction was made on: once that version has been
  * revised (by a double click, or by someone else), the button is refused like a stale review
- * button. One revision per version (the database refuses a second).
- * @throws CoworkerError when the version was approved or revised already, or the clicker may not review
+ * button. One revision per version (the database refuses a second). The button must have been
+ * pressed on the correction's own acknowledgement.
+ * @throws CoworkerError when the version was approved or revised already, the click came from
+ * elsewhere, or the clicker may not review
  */
-export async function startRevision(services: AppServices, input: { correctionId: string; userId: string }): Promise<Run> {
+export async function startRevision(
+  services: AppServices,
+  input: { correctionId: string; userId: string; origin: ClickOrigin | undefined },
+): Promise<Run> {
   const correction = await getCorrection(services.db, input.correctionId);
+  if (correction) checkClickOrigin(input.origin, correctionHome(correction));
   const corrected = correction ? await getArtifact(services.db, correction.artifact_id) : undefined;
   const newest = corrected ? await newestInLineage(services.db, corrected.lineage_id) : undefined;
   const run = newest ? await getRun(services.db, newest.run_id) : undefined;

@@ -8,6 +8,7 @@ import type { ArtifactRow, Run } from '../db/schema.js';
 import { CoworkerError } from '../errors.js';
 import type { AppServices } from '../app-services.js';
 import { authoriseReviewer } from './authorise-reviewer.js';
+import { checkRequestSource, type RequestSource } from './check-request-source.js';
 import { decide, staleReview } from './decide.js';
 
 export type EditOutcome =
@@ -17,13 +18,21 @@ export type EditOutcome =
   | { kind: 'new_version'; artifact: ArtifactRow; run: Run; superseded: string[] };
 
 /**
- * The pending version `artifactId` at `version`, checked that `userId` may edit it.
- * @throws CoworkerError when it is gone, decided, superseded or expired, or the person may not review
+ * The pending version `artifactId` at `version`, checked that `userId` may edit it and that the
+ * request came through its own review message (Edit) or an Edit modal opened for it (the save).
+ * @throws CoworkerError when it is gone, decided, superseded or expired, the request came from
+ * elsewhere, or the person may not review
  */
-export async function loadEditable(services: AppServices, ref: { artifactId: string; version: number }, userId: string): Promise<{ artifact: ArtifactRow; run: Run; options: ArtifactOptions }> {
+export async function loadEditable(
+  services: AppServices,
+  ref: { artifactId: string; version: number },
+  userId: string,
+  source: RequestSource,
+): Promise<{ artifact: ArtifactRow; run: Run; options: ArtifactOptions }> {
   const artifact = await getArtifact(services.db, ref.artifactId);
   const run = artifact ? await getRun(services.db, artifact.run_id) : undefined;
   if (!artifact || !run || artifact.version !== ref.version) throw new CoworkerError('review_not_found', 'user', 'This review no longer exists, so nothing was changed.');
+  await checkRequestSource(services.db, artifact, userId, source);
   if (artifact.status !== 'pending') throw staleReview(artifact);
   const agent = services.agents().get(artifact.agent);
   if (!agent) throw new CoworkerError('not_authorised', 'user', `The agent \`${artifact.agent}\` is no longer loaded, so its reviews cannot be edited.`);
@@ -37,10 +46,16 @@ export async function loadEditable(services: AppServices, ref: { artifactId: str
  * the editor's approval, so the other approvers approve exactly what they see.
  * @throws CoworkerError like {@link decide}
  */
-export async function submitEdit(services: AppServices, input: { artifact: ArtifactRow; run: Run; userId: string; content: unknown; changes: readonly EditChange[] }): Promise<EditOutcome> {
+export async function submitEdit(
+  services: AppServices,
+  input: { artifact: ArtifactRow; run: Run; userId: string; content: unknown; changes: readonly EditChange[]; viewId: string },
+): Promise<EditOutcome> {
   const { artifact, run, userId, content } = input;
   if (artifact.quorum <= 1) {
-    const outcome = await decide(services, { artifactId: artifact.id, version: artifact.version, userId, decision: 'approve', editedContent: content });
+    const source = { kind: 'edit-view', viewId: input.viewId } as const;
+    const outcome = await decide(services, {
+      artifactId: artifact.id, version: artifact.version, userId, decision: 'approve', editedContent: content, source,
+    });
     return { kind: 'approved', artifact: outcome.artifact };
   }
   const id = randomUUID();

@@ -90,7 +90,13 @@ export async function reportRunFailure(services: RunServices, run: Run, error: C
   const failed = renderRunFailed({ agent: run.agent, runId: run.id, reason: error.message });
   try {
     if (run.status_ts) await services.slack.updateMessage({ channel: run.channel_id, ts: run.status_ts, text: failed.text, blocks: failed.blocks });
-    else await services.slack.postMessage({ channel: run.channel_id, text: failed.text, blocks: failed.blocks, threadTs: run.thread_ts });
+    else {
+      const posted = await services.slack.postMessage({ channel: run.channel_id, text: failed.text, blocks: failed.blocks, threadTs: run.thread_ts });
+      // Where its Retry button is: a Retry pressed anywhere else is refused.
+      await setRunStatusMessage(services.db, run.id, posted.ts).catch((err: unknown) =>
+        services.logger.warn(`could not remember where the failure of run ${run.id} is shown`, err),
+      );
+    }
   } catch (slackError) {
     services.logger.error(`could not report the failure of run ${run.id} in Slack`, slackError);
     await tellRequester?.(`${failed.text} (Coworker could not post in this channel: ${toCoworkerError(slackError).message} If it is private, invite the app with /invite @Coworker.)`).catch((err: unknown) =>

@@ -2,34 +2,44 @@ import type { Run } from '../db/schema.js';
 import { getArtifact } from '../db/artifacts-repository.js';
 import { getRun, setRunStatusMessage } from '../db/runs-repository.js';
 import { CoworkerError } from '../errors.js';
+import { checkClickOrigin, reviewHome, runHome, type ClickOrigin } from '../reviews/check-click-origin.js';
 import type { RunServices } from './execute-run.js';
 import { recordRun } from './record-run.js';
 import { resolveAgent } from './resolve-agent.js';
 
 /**
  * Retry of a failed (or interrupted) run: the same agent, input and place, started by `userId`,
- * taking over the failure message as its progress message. Once per run (the database refuses
- * a second retry). @throws CoworkerError saying why it cannot be retried
+ * taking over the failure message (where Retry was pressed: it must be that run's) as its
+ * progress message. Once per run (the database refuses a second retry).
+ * @throws CoworkerError saying why it cannot be retried
  */
-export async function recordRetry(services: RunServices, input: { runId: string; userId: string; messageTs: string | null }): Promise<Run> {
+export async function recordRetry(
+  services: RunServices,
+  input: { runId: string; userId: string; origin: ClickOrigin | undefined },
+): Promise<Run> {
   const failed = await getRun(services.db, input.runId);
   if (!failed) throw new CoworkerError('review_not_found', 'user', 'This run no longer exists, so it cannot be retried.');
+  checkClickOrigin(input.origin, runHome(failed));
   if (failed.status !== 'failed' && failed.status !== 'interrupted') throw new CoworkerError('review_stale', 'user', 'This run did not fail, so there is nothing to retry.');
   const retry = await repeat(services, failed, { kind: 'retry', userId: input.userId, detail: 'Retry', threadTs: failed.thread_ts });
-  const messageTs = input.messageTs ?? failed.status_ts;
-  if (!messageTs) return retry;
+  const messageTs = input.origin.messageTs;
   await setRunStatusMessage(services.db, retry.id, messageTs);
   return { ...retry, status_ts: messageTs };
 }
 
 /**
- * Re-run of an expired review: its run again, in the review's thread, started by `userId`.
- * Once per expired review. @throws CoworkerError saying why it cannot be re-run
+ * Re-run of an expired review (pressed on that review's message): its run again, in the
+ * review's thread, started by `userId`. Once per expired review.
+ * @throws CoworkerError saying why it cannot be re-run
  */
-export async function recordRerun(services: RunServices, input: { artifactId: string; userId: string }): Promise<Run> {
+export async function recordRerun(
+  services: RunServices,
+  input: { artifactId: string; userId: string; origin: ClickOrigin | undefined },
+): Promise<Run> {
   const artifact = await getArtifact(services.db, input.artifactId);
   const run = artifact ? await getRun(services.db, artifact.run_id) : undefined;
   if (!artifact || !run) throw new CoworkerError('review_not_found', 'user', 'This review no longer exists, so it cannot be re-run.');
+  checkClickOrigin(input.origin, reviewHome(artifact));
   if (artifact.status !== 'expired') throw new CoworkerError('review_stale', 'user', 'Only an expired review can be re-run.');
   return repeat(services, run, { kind: 'rerun', userId: input.userId, detail: 'Re-run of an expired review', threadTs: artifact.thread_ts });
 }

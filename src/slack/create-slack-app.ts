@@ -1,8 +1,9 @@
-import { App, LogLevel, type Authorize } from '@slack/bolt';
+import { App, HTTPReceiver, LogLevel, type Authorize } from '@slack/bolt';
 import type { Logger } from '@slack/logger';
 import { WebClient, type WebClientOptions } from '@slack/web-api';
 import type { Config } from '../config/config.js';
 import { healthHandler, type HealthCheck } from './health-server.js';
+import { refuseFutureRequests } from './refuse-future-requests.js';
 import type { BotIdentity } from './verify-bot-token.js';
 
 export interface SlackApp {
@@ -16,7 +17,8 @@ export interface SlackApp {
 /**
  * The Bolt app: Socket Mode when an app-level token is configured, HTTP mode otherwise
  * (`POST /slack/events` for commands, events and interactivity, and `GET /healthz`). Bolt
- * verifies every HTTP request's signature (401 otherwise). In Socket Mode the caller serves
+ * verifies every HTTP request's signature and refuses stale ones (401); timestamps more than 5
+ * minutes ahead are refused in front of it. In Socket Mode the caller serves
  * /healthz itself (`startHealthServer`): Bolt's own server there is not awaited at start.
  *
  * Bolt is not given the token: it would call `auth.test` from its constructor and crash the
@@ -38,19 +40,21 @@ export function createSlackApp(config: Config, logger: Logger, health: HealthChe
   };
   // Bolt resets the given logger's level to `logLevel`, so the configured level is passed here.
   const common = { authorize, logger, logLevel: config.logLevel as LogLevel, clientOptions };
-  const app = config.slack.socketMode
-    ? new App({ ...common, socketMode: true, appToken: config.slack.appToken })
-    : new App({
-        ...common,
-        signingSecret: config.slack.signingSecret ?? '',
-        port: config.port,
-        customRoutes: [{ path: '/healthz', method: ['GET'], handler: healthHandler(health) }],
-      });
-  return {
-    app,
+  const clients = {
     client: new WebClient(botToken, { ...clientOptions, logger }),
     checkClient: new WebClient(botToken, { ...clientOptions, logger, retryConfig: { retries: 0 } }),
   };
+  if (config.slack.socketMode) return { app: new App({ ...common, socketMode: true, appToken: config.slack.appToken }), ...clients };
+  // The receiver Bolt would build itself, with one check in front: future timestamps (401).
+  const receiver = new HTTPReceiver({
+    signingSecret: config.slack.signingSecret ?? '',
+    port: config.port,
+    customRoutes: [{ path: '/healthz', method: ['GET'], handler: healthHandler(health) }],
+    logger,
+    logLevel: config.logLevel as LogLevel,
+  });
+  receiver.requestListener = refuseFutureRequests(receiver.requestListener);
+  return { app: new App({ ...common, receiver }), ...clients };
 }
 
 function withTrailingSlash(url: string): string {

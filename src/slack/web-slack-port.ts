@@ -29,7 +29,10 @@ export function createWebSlackPort(client: WebClient, channels: ChannelDirectory
       );
     },
     async openView(triggerId, view) {
-      await slackCall('views.open', () => client.views.open({ trigger_id: triggerId, view }));
+      const response = await slackCall('views.open', () => client.views.open({ trigger_id: triggerId, view }));
+      const viewId = response.view?.id;
+      if (!viewId) throw new CoworkerError('slack_failed', 'upstream', 'Slack opened the form but did not say its view id.', { details: { method: 'views.open' } });
+      return { viewId };
     },
     async publishHome(userId, view) {
       await slackCall('views.publish', () => client.views.publish({ user_id: userId, view }));

@@ -76,7 +76,7 @@ describe('corrections', () => {
     expect(blocksText(listed.blocks)).toMatch(/used in 1 run\b/);
 
     // Retire it: later runs no longer get it.
-    await sendBlockAction(t.url, SIGNING_SECRET, { user: 'U0BOB', channel: SUPPORT, message_ts: '1.1', action: findButton(listed.blocks, 'Retire') });
+    await sendBlockAction(t.url, SIGNING_SECRET, { user: 'U0BOB', channel: SUPPORT, message_ts: '1.1', ephemeral: true, action: findButton(listed.blocks, 'Retire') });
     await t.slack.waitForCall('chat.update', (p) => p.ts === ack.response?.ts && /Retired by <@U0BOB>/.test(blocksText(p.blocks)));
     await runAgent('pricing-reply');
     expect(systemText(modelRequestsFor('submit_artifact').at(-1)!)).not.toContain(SENTENCE);

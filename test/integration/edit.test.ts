@@ -41,14 +41,18 @@ function runAgent(agent: string) {
   return t.runAgent(agent, { input: 'go' });
 }
 
-async function openEdit(review: { params: Record<string, unknown> }, user: string) {
+type OpenedView = { id: string; callback_id: string; private_metadata: string; blocks: unknown[] };
+
+/** Presses Edit; the modal as the app asked for it, with the view id Slack gave it. */
+async function openEdit(review: { params: Record<string, unknown> }, user: string): Promise<OpenedView> {
   await t.click(review, 'Edit', user, { trigger_id: `trig-${user}` });
   const opened = await t.slack.waitForCall('views.open', (p) => p.trigger_id === `trig-${user}`);
-  return opened.params.view as { callback_id: string; private_metadata: string; blocks: unknown[] };
+  const view = opened.params.view as Omit<OpenedView, 'id'>;
+  return { ...view, id: String((opened.response?.view as { id?: unknown } | undefined)?.id) };
 }
 
-function submit(view: { callback_id: string; private_metadata: string; blocks: unknown[] }, user: string, edits: Record<string, string>) {
-  return sendViewSubmission(t.url, SIGNING_SECRET, { user, view: { callback_id: view.callback_id, private_metadata: view.private_metadata, state: viewStateFromView(view, edits) } });
+function submit(view: OpenedView, user: string, edits: Record<string, string>) {
+  return sendViewSubmission(t.url, SIGNING_SECRET, { user, view: { id: view.id, callback_id: view.callback_id, private_metadata: view.private_metadata, state: viewStateFromView(view, edits) } });
 }
 
 describe('Edit', () => {
@@ -96,7 +100,10 @@ describe('Edit', () => {
     expect(blocksText(v2.params.blocks)).toMatch(/1 of 2 approvals/);
     await t.slack.waitForCall('chat.update', (p) => p.ts === review.params.ts && /Superseded/.test(blocksText(p.blocks)));
 
-    await sendBlockAction(t.url, SIGNING_SECRET, { user: 'U0CAROL', channel: SUPPORT, message_ts: String(v2.response?.ts), action: findButton(v2.params.blocks, 'Approve') });
+    // Pressed at once: the new version may still be being posted, which its thread tells apart.
+    await sendBlockAction(t.url, SIGNING_SECRET, {
+      user: 'U0CAROL', channel: SUPPORT, message_ts: String(v2.response?.ts), thread_ts: String(review.params.ts), action: findButton(v2.params.blocks, 'Approve'),
+    });
     await t.slack.waitForCall('chat.update', (p) => p.ts === v2.response?.ts && /Approved/.test(blocksText(p.blocks)) && listButtons(p.blocks).length === 0);
   });
 

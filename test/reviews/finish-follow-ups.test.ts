@@ -26,7 +26,7 @@ function recordingSlack() {
     updateMessage: async (m) => void calls.push({ method: 'updateMessage', channel: m.channel }),
     postEphemeral: async () => undefined,
     uploadFile: async () => undefined,
-    openView: async () => undefined,
+    openView: async () => ({ viewId: 'V1' }),
     publishHome: async () => undefined,
     resolveChannel: async (ref) => ({ id: ref === '#outbox' ? 'C0OUTBOX' : 'C0X' }),
     channelInfo: async (id) => ({ id }),

@@ -43,7 +43,7 @@ function recordingSlack() {
     updateMessage: async () => undefined,
     postEphemeral: async () => undefined,
     uploadFile: async () => undefined,
-    openView: async () => undefined,
+    openView: async () => ({ viewId: 'V1' }),
     publishHome: async () => undefined,
     resolveChannel: async (ref) => ({ id: ref === '#outbox' ? 'C0OUTBOX' : 'C0X' }),
     channelInfo: async (id) => ({ id }),

@@ -201,6 +201,8 @@ export interface BlockActionInput {
   message?: Record<string, unknown>;
   /** Default `T1`. */
   team_id?: string;
+  /** Pressed on an ephemeral message (e.g. a command's answer): Slack then sends no `message`. */
+  ephemeral?: boolean;
 }
 
 /** A `block_actions` payload for a clicked button, as Slack sends it (form `payload=` over HTTP, JSON in Socket Mode). */
@@ -208,7 +210,10 @@ export function blockActionPayload(input: BlockActionInput): Record<string, unkn
   const teamId = input.team_id ?? SLACK_DEFAULTS.teamId;
   const message: Record<string, unknown> = input.message
     ? (({ channel: _channel, ...rest }) => rest)(input.message)
-    : { type: 'message', ts: input.message_ts, text: '', user: SLACK_DEFAULTS.botUserId, bot_id: 'BBOT', blocks: [] };
+    : {
+        type: 'message', ts: input.message_ts, text: '', user: SLACK_DEFAULTS.botUserId, bot_id: 'BBOT', blocks: [],
+        ...(input.thread_ts !== undefined ? { thread_ts: input.thread_ts } : {}),
+      };
   const actionText = input.action.text ?? { type: 'plain_text', text: input.action.action_id, emoji: true };
   return {
     type: 'block_actions',
@@ -219,7 +224,7 @@ export function blockActionPayload(input: BlockActionInput): Record<string, unkn
       type: 'message',
       message_ts: input.message_ts,
       channel_id: input.channel,
-      is_ephemeral: false,
+      is_ephemeral: input.ephemeral === true,
       ...(input.thread_ts !== undefined ? { thread_ts: input.thread_ts } : {}),
     },
     trigger_id: input.trigger_id ?? triggerId(),
@@ -227,7 +232,7 @@ export function blockActionPayload(input: BlockActionInput): Record<string, unkn
     enterprise: null,
     is_enterprise_install: false,
     channel: { id: input.channel, name: 'channel' },
-    message,
+    ...(input.ephemeral === true ? {} : { message }),
     state: { values: {} },
     ...(input.response_url !== undefined ? { response_url: input.response_url } : {}),
     actions: [

@@ -106,6 +106,8 @@ export async function startTestApp(options: TestAppOptions): Promise<TestApp> {
         channel: String(message.params.channel),
         // A chat.update names its message; a chat.postMessage learns its ts from the answer.
         message_ts: String(message.params.ts ?? message.response?.ts),
+        // Slack names the thread of a message pressed on in one.
+        ...(typeof message.params.thread_ts === 'string' ? { thread_ts: message.params.thread_ts } : {}),
         action: findButton(message.params.blocks, text),
         ...o,
       }),

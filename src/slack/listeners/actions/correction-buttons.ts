@@ -7,7 +7,7 @@ import { CoworkerError } from '../../../errors.js';
 import { retire } from '../../../corrections/retire-correction.js';
 import { startRevision } from '../../../reviews/start-revision.js';
 import { continueRun } from '../../../runs/start-run.js';
-import { BlockActionPayload } from '../../payloads.js';
+import { BlockActionPayload, clickOrigin } from '../../payloads.js';
 import { refuseClick, replyToClicker } from '../../reply-ephemeral.js';
 
 /** Revise and Not a correction / Retire: the buttons on corrections. */
@@ -16,7 +16,7 @@ export function registerCorrectionButtons(app: App, services: AppServices): void
     const payload = BlockActionPayload.parse(body);
     try {
       const correctionId = requireCorrectionId(payload.actions[0]?.value);
-      const run = await startRevision(services, { correctionId, userId: payload.user.id });
+      const run = await startRevision(services, { correctionId, userId: payload.user.id, origin: clickOrigin(payload) });
       await ack();
       continueRun(services, run);
       const correction = await getCorrection(services.db, correctionId);
@@ -32,7 +32,8 @@ export function registerCorrectionButtons(app: App, services: AppServices): void
   app.action(actionIds.correctionRetire, async ({ body, ack }) => {
     const payload = BlockActionPayload.parse(body);
     try {
-      const retired = await retire(services, { correctionId: requireCorrectionId(payload.actions[0]?.value), userId: payload.user.id });
+      const correctionId = requireCorrectionId(payload.actions[0]?.value);
+      const retired = await retire(services, { correctionId, userId: payload.user.id, origin: clickOrigin(payload) });
       await ack();
       await replyToClicker(services.slack, services.logger, payload, `Retired: \`${retired.agent}\` will not be given "${retired.instruction}" any more.`);
     } catch (err) {

@@ -4,7 +4,7 @@ import { actionIds, decodeReviewRef } from '../../../blocks/action-ids.js';
 import type { DecisionKind } from '../../../db/schema.js';
 import { decide } from '../../../reviews/decide.js';
 import { followDecision } from '../../../reviews/follow-decision.js';
-import { BlockActionPayload } from '../../payloads.js';
+import { BlockActionPayload, clickOrigin } from '../../payloads.js';
 import { refuseClick, replyToClicker } from '../../reply-ephemeral.js';
 
 const DECISIONS: ReadonlyArray<[string, DecisionKind]> = [
@@ -13,8 +13,9 @@ const DECISIONS: ReadonlyArray<[string, DecisionKind]> = [
 ];
 
 /**
- * Approve / Reject. The decision is made in the database before the ack (so a crash cannot lose
- * an acknowledged click); updating the message and applying happen after it.
+ * Approve / Reject, acting only on the artifact of the message they were pressed on. The
+ * decision is made in the database before the ack (so a crash cannot lose an acknowledged
+ * click); updating the message and applying happen after it.
  */
 export function registerReviewDecision(app: App, services: AppServices): void {
   for (const [actionId, decision] of DECISIONS) {
@@ -27,7 +28,8 @@ export function registerReviewDecision(app: App, services: AppServices): void {
       }
       let outcome: Awaited<ReturnType<typeof decide>>;
       try {
-        outcome = await decide(services, { ...ref, userId: payload.user.id, decision });
+        const source = { kind: 'button', origin: clickOrigin(payload) } as const;
+        outcome = await decide(services, { ...ref, userId: payload.user.id, decision, source });
       } catch (err) {
         return refuseClick(services, payload, err, ack);
       }

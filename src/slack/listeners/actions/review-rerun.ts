@@ -3,7 +3,7 @@ import type { AppServices } from '../../../app-services.js';
 import { actionIds, decodeReviewRef } from '../../../blocks/action-ids.js';
 import { recordRerun } from '../../../runs/repeat-run.js';
 import { continueRun } from '../../../runs/start-run.js';
-import { BlockActionPayload } from '../../payloads.js';
+import { BlockActionPayload, clickOrigin } from '../../payloads.js';
 import { refuseClick } from '../../reply-ephemeral.js';
 
 /** Re-run on an expired review: recorded before the ack, run after it. */
@@ -11,7 +11,8 @@ export function registerReviewRerun(app: App, services: AppServices): void {
   app.action(actionIds.reviewRerun, async ({ body, ack }) => {
     const payload = BlockActionPayload.parse(body);
     try {
-      const rerun = await recordRerun(services, { artifactId: decodeReviewRef(payload.actions[0]?.value ?? '')?.artifactId ?? '', userId: payload.user.id });
+      const artifactId = decodeReviewRef(payload.actions[0]?.value ?? '')?.artifactId ?? '';
+      const rerun = await recordRerun(services, { artifactId, userId: payload.user.id, origin: clickOrigin(payload) });
       await ack();
       continueRun(services, rerun);
     } catch (err) {

@@ -3,7 +3,7 @@ import type { AppServices } from '../../../app-services.js';
 import { actionIds, decodeRunRef } from '../../../blocks/action-ids.js';
 import { recordRetry } from '../../../runs/repeat-run.js';
 import { continueRun } from '../../../runs/start-run.js';
-import { BlockActionPayload } from '../../payloads.js';
+import { BlockActionPayload, clickOrigin } from '../../payloads.js';
 import { refuseClick } from '../../reply-ephemeral.js';
 
 /** Retry on a "Run failed" message: recorded before the ack, run after it. */
@@ -11,7 +11,8 @@ export function registerRunRetry(app: App, services: AppServices): void {
   app.action(actionIds.runRetry, async ({ body, ack }) => {
     const payload = BlockActionPayload.parse(body);
     try {
-      const retry = await recordRetry(services, { runId: decodeRunRef(payload.actions[0]?.value ?? '') ?? '', userId: payload.user.id, messageTs: payload.message?.ts ?? null });
+      const runId = decodeRunRef(payload.actions[0]?.value ?? '') ?? '';
+      const retry = await recordRetry(services, { runId, userId: payload.user.id, origin: clickOrigin(payload) });
       await ack();
       continueRun(services, retry);
     } catch (err) {

@@ -8,13 +8,15 @@ import { continueRun } from '../../../runs/start-run.js';
 import type { ChannelInfo } from '../../../specs/channel-ref.js';
 import { renderCorrectionsList } from '../../../blocks/correction-ack.js';
 import { listActiveCorrections } from '../../../db/corrections-repository.js';
+import { markCommandSeen } from '../../../db/slack-events-repository.js';
 import { SlashCommandPayload } from '../../payloads.js';
 import { describeStatus } from './describe-status.js';
 import { helpText, listText } from './describe-agents.js';
 
 /**
  * `/coworker …`. Answers are ephemeral (only the person who typed sees them). A run is
- * recorded before the ack and executed after it, so Slack gets its answer well within 3 s.
+ * recorded before the ack and executed after it, so Slack gets its answer well within 3 s; a
+ * command that starts a run does so once per `trigger_id` (answers that change nothing repeat).
  */
 export function registerCoworkerCommand(app: App, services: AppServices): void {
   app.command('/coworker', async ({ command, ack, respond }) => {
@@ -41,14 +43,20 @@ export function registerCoworkerCommand(app: App, services: AppServices): void {
             parsed.kind === 'run'
               ? resolveAgent(registry, requireAgentName(parsed.agent, registry, channel), channel)
               : registry.byCommand(parsed.command, channel) ?? unknownCommand(parsed.command, registry, channel);
-          const run = await recordRun(services.db, {
-        instanceId: services.instanceId,
-            agent,
-            trigger: { kind: 'command', userId: payload.user_id, detail: parsed.kind === 'run' ? `/coworker run ${agent.spec.name}` : `/coworker ${parsed.command}` },
-            input: parsed.input,
-            channelId: payload.channel_id,
+          // Once per trigger_id, committed with the run: the same signed command delivered again
+          // is acknowledged with nothing run (Slack would not show a second answer anyway).
+          const run = await services.db.transaction().execute(async (trx) => {
+            if (!(await markCommandSeen(trx, payload.trigger_id))) return undefined;
+            return recordRun(trx, {
+              instanceId: services.instanceId,
+              agent,
+              trigger: { kind: 'command', userId: payload.user_id, detail: parsed.kind === 'run' ? `/coworker run ${agent.spec.name}` : `/coworker ${parsed.command}` },
+              input: parsed.input,
+              channelId: payload.channel_id,
+            });
           });
           await ack();
+          if (!run) return;
           continueRun(services, run, async (text) => {
             await respond({ response_type: 'ephemeral', text });
           });

@@ -11,8 +11,9 @@ import { loadEditable, submitEdit } from '../../../reviews/submit-edit.js';
 import { ViewSubmissionPayload } from '../../payloads.js';
 
 /**
- * The Edit modal's submit. Invalid content keeps the modal open with errors at the inputs; a
- * refusal replaces the modal with the reason. Otherwise the decision is made before the ack,
+ * The Edit modal's submit, accepted only from a modal the app opened for that version and
+ * person. Invalid content keeps the modal open with errors at the inputs; a refusal replaces
+ * the modal with the reason. Otherwise the decision is made before the ack,
  * and the message update, the edit corrections and the apply steps follow after it.
  */
 export function registerEditSubmission(app: App, services: AppServices): void {
@@ -22,18 +23,21 @@ export function registerEditSubmission(app: App, services: AppServices): void {
     try {
       const ref = decodeReviewRef(payload.view.private_metadata ?? '');
       if (!ref) throw new CoworkerError('review_not_found', 'user', 'This form does not point at a review any more.');
-      const { artifact, run, options } = await loadEditable(services, ref, userId);
+      // Only a modal this app opened for this version and this person (see review-edit.ts).
+      const source = { kind: 'edit-view', viewId: payload.view.id } as const;
+      const { artifact, run, options } = await loadEditable(services, ref, userId, source);
       const submission = readEditSubmission({ values: payload.view.state?.values, options, original: artifact.content });
       if (!submission.ok) return await ack({ response_action: 'errors', errors: submission.errors });
 
       if (submission.changes.length === 0) {
         // Nothing was changed: a plain approval (quorum rules apply as for the button).
-        const outcome = await decide(services, { ...ref, userId, decision: 'approve' });
+        const outcome = await decide(services, { ...ref, userId, decision: 'approve', source });
         await ack();
         await services.work.startOrRun(() => followDecision(services, outcome.artifact));
         return;
       }
-      const outcome = await submitEdit(services, { artifact, run, userId, content: submission.content, changes: submission.changes });
+      const { content, changes } = submission;
+      const outcome = await submitEdit(services, { artifact, run, userId, content, changes, viewId: source.viewId });
       await ack();
       await services.work.startOrRun(async () => {
         // On its own: failing to store the correction must not keep the decision from taking effect.
