@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, unlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -10,7 +10,7 @@ import { modelToolUse, startFakeAnthropic, type FakeAnthropic } from '../support
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack.js';
 import { findButton } from '../support/find-button.js';
 import { freePort, spawnCli } from '../support/run-cli.js';
-import { sendBlockAction, sendCommand } from '../support/slack-requests.js';
+import { appMentionEvent, messageEvent, sendBlockAction, sendCommand, sendEvent } from '../support/slack-requests.js';
 import { DEFAULT_CHANNELS, SIGNING_SECRET } from '../support/start-test-app.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
@@ -47,6 +47,7 @@ async function startApp(): Promise<NonNullable<typeof app>> {
     COWORKER_INSTANCE_TIMEOUT_MS: '1500',
     COWORKER_DATABASE_WAIT_MS: '1000',
     COWORKER_DRAIN_MS: '1000',
+    COWORKER_RELOAD_MS: '200',
     ...database.env,
   });
   let output = '';
@@ -111,6 +112,7 @@ describe.runIf(run)('PostgreSQL restarting under a running app', () => {
     await admin.connect();
     agentsDir = await mkdtemp(path.join(os.tmpdir(), 'coworker-outage-'));
     await writeFile(path.join(agentsDir, 'writer.yaml'), 'channels: ["#support"]\ninstructions: Write.\nartifact: { type: message }\n');
+    await writeFile(path.join(agentsDir, 'greeter.yaml'), 'channels: ["#support"]\ninstructions: Greet.\ntriggers:\n  message: { match: "^hello greeter" }\nartifact: { type: message }\n');
     await writeFile(path.join(agentsDir, 'hasty.yaml'), 'channels: ["#support"]\ninstructions: Write fast.\nlimits: { timeout: 2s }\nartifact: { type: message }\n');
     app = await startApp();
   });
@@ -198,6 +200,52 @@ describe.runIf(run)('PostgreSQL restarting under a running app', () => {
     model.toolInput = () => ({ text: 'Second try.' });
     const review = await waitForReview(String(working.response?.ts));
     expect(JSON.stringify(review.params.blocks)).toContain('Second try.');
+    expect(app.child.exitCode).toBeNull();
+  });
+
+  it('refuses a click, a mention and a message trigger in plain words while the database is away, and takes the click once it is back', async () => {
+    if (!app) throw new Error('no app');
+    await command('run writer for approval');
+    const working = await slack.waitForCall('chat.postMessage', (p) => p.channel === SUPPORT);
+    const review = await waitForReview(String(working.response?.ts));
+    const approve = { user: 'U0ALICE', channel: SUPPORT, message_ts: String(working.response?.ts), action: findButton(review.params.blocks, 'Approve') };
+    await takeDatabaseAway();
+
+    expect((await sendBlockAction(app.url, SIGNING_SECRET, approve)).status).toBe(200);
+    const clickRefusal = await slack.waitForCall('chat.postEphemeral', (p) => p.user === 'U0ALICE');
+    expect(clickRefusal.params.text).toBe(DATABASE_UNAVAILABLE_MESSAGE);
+    await sendEvent(app.url, SIGNING_SECRET, appMentionEvent({ channel: SUPPORT, user: 'U0BOB', text: 'writer a mention' }));
+    const mentionRefusal = await slack.waitForCall('chat.postEphemeral', (p) => p.user === 'U0BOB');
+    expect(mentionRefusal.params.text).toBe(DATABASE_UNAVAILABLE_MESSAGE);
+    await sendEvent(app.url, SIGNING_SECRET, messageEvent({ channel: SUPPORT, user: 'U0CAROL', text: 'hello greeter' }));
+    const messageRefusal = await slack.waitForCall('chat.postEphemeral', (p) => p.user === 'U0CAROL');
+    expect(messageRefusal.params.text).toBe(DATABASE_UNAVAILABLE_MESSAGE);
+    // Nothing was decided: the review still offers Approve.
+    expect(slack.callsTo('chat.update').filter((c) => c.params.ts === working.response?.ts && c !== review)).toHaveLength(0);
+
+    await bringDatabaseBack();
+    await pollUntil(async () => (await healthz(app?.url ?? '')).status === 200, 10_000, () => '/healthz never recovered');
+    await sendBlockAction(app.url, SIGNING_SECRET, approve);
+    const approved = await slack.waitForCall('chat.update', (p) => p.ts === working.response?.ts && /Approved/.test(JSON.stringify(p.blocks)));
+    expect(JSON.stringify(approved.params.blocks)).not.toContain('review_approve');
+    expect(app.child.exitCode).toBeNull();
+  });
+
+  it('keeps its schedules: slots that fall in the outage are skipped, the next ones run', async () => {
+    if (!app) throw new Error('no app');
+    const file = path.join(agentsDir, 'ticker.yaml');
+    await writeFile(file, 'channels: ["#ops"]\ninstructions: Tick.\ntriggers:\n  schedule:\n    - cron: "* * * * * *"\n      input: tick\nartifact: { type: message }\n');
+    try {
+      const ops = 'C0OPS000001';
+      await slack.waitForCall('chat.postMessage', (p) => p.channel === ops, 10_000);
+      await takeDatabaseAway();
+      await pollUntil(() => /schedule ticker#0 failed to start/.test(app?.output() ?? ''), 10_000, () => 'no schedule slot failed during the outage');
+      await bringDatabaseBack();
+      const since = slack.calls.length;
+      await slack.waitForCall('chat.postMessage', (p, call) => p.channel === ops && slack.calls.indexOf(call) >= since, 10_000);
+    } finally {
+      await unlink(file);
+    }
     expect(app.child.exitCode).toBeNull();
   });
 });
