@@ -17,8 +17,10 @@ export function createLogger(level: 'debug' | 'info' | 'warn' | 'error', name = 
  */
 export function logLoopFailure(logger: Logger, what: string): (err: unknown) => void {
   return (err) => {
-    const error = toCoworkerError(err);
-    if (error.code === 'database_unavailable') logger.warn(`${what} skipped: the database is unavailable (${err instanceof Error ? err.message : String(err)}); trying again later`);
-    else logger.error(`${what} failed`, err);
+    if (toCoworkerError(err).code !== 'database_unavailable') {
+      logger.error(`${what} failed`, err);
+      return;
+    }
+    logger.warn(`${what} skipped: the database is unavailable (${err instanceof Error ? err.message : String(err)}); trying again later`);
   };
 }

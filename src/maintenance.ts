@@ -41,7 +41,7 @@ export async function startMaintenance(services: AppServices): Promise<() => Pro
     every(config.timing.heartbeatMs, beat, logLoopFailure(logger, 'heartbeat')),
     every(config.timing.sweepMs, () => expireOverdueReviews(services), logLoopFailure(logger, 'expiring reviews')),
     every(config.timing.sweepMs, recoverDead, logLoopFailure(logger, 'recovering runs of dead instances')),
-    every(config.timing.sweepMs, () => recoverOrphanedRuns(services, instanceTimeoutMs), logLoopFailure(logger, 'recovering runs whose end was not recorded')),
+    every(config.timing.sweepMs, () => recoverOrphanedRuns(services, instanceTimeoutMs), logLoopFailure(logger, 'recovering unrecorded run ends')),
     every(config.timing.sweepMs, () => finishFollowUps(services, 2 * config.timing.sweepMs), logLoopFailure(logger, 'finishing interrupted follow-ups')),
     every(EVENT_RETENTION_MS / 24, () => forgetOldEvents(db, EVENT_RETENTION_MS), logLoopFailure(logger, 'forgetting old Slack event ids')),
   ];

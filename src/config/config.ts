@@ -23,7 +23,7 @@ const EnvSchema = z.object({
   COWORKER_MODEL: optionalText.transform((v) => v ?? DEFAULT_MODEL),
   COWORKER_SMALL_MODEL: optionalText.transform((v) => v ?? DEFAULT_SMALL_MODEL),
   DATABASE_URL: optionalText.refine((v) => v === undefined || /^postgres(ql)?:\/\//i.test(v), {
-    // The scheme only: the rest may hold a password.
+    // Never echoes the value: it may hold a password.
     message: 'it must be a PostgreSQL connection string starting with postgres:// or postgresql:// (unset it to use the embedded database)',
   }),
   COWORKER_DATA_DIR: optionalText.transform((v) => v ?? './.coworker'),
@@ -170,7 +170,9 @@ export function loadConfig(env: Env, requirements: Requirement[] = []): Config {
 function warningsFor(env: Env, databaseUrl: string | undefined): string[] {
   const warnings: string[] = [];
   if (databaseUrl !== undefined && env.COWORKER_DATA_DIR?.trim()) {
-    warnings.push('Both DATABASE_URL and COWORKER_DATA_DIR are set: PostgreSQL (DATABASE_URL) is used and COWORKER_DATA_DIR is ignored. Unset one of them.');
+    warnings.push(
+      'Both DATABASE_URL and COWORKER_DATA_DIR are set: PostgreSQL (DATABASE_URL) is used and COWORKER_DATA_DIR is ignored. Unset one of them.',
+    );
   }
   return warnings;
 }

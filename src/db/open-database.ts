@@ -47,7 +47,9 @@ export interface OpenDatabase {
  * @throws CoworkerError `config_invalid` naming DATABASE_URL and why it cannot be used
  */
 export async function openDatabase(options: DatabaseOptions): Promise<OpenDatabase> {
-  if (options.databaseUrl) return openPostgres(options.databaseUrl, options.waitMs ?? 0, options.onConnectionError ?? (() => {}));
+  if (options.databaseUrl) {
+    return openPostgres(options.databaseUrl, options.waitMs ?? 0, options.onConnectionError ?? (() => {}));
+  }
   return openPglite(options.dataDir);
 }
 
@@ -67,10 +69,14 @@ async function openPostgres(connectionString: string, waitMs: number, onConnecti
     await retryWhileUnavailable(() => sql`select 1`.execute(db), { waitMs, onWait: () => (waited = true) });
   } catch (err) {
     await db.destroy().catch(() => undefined);
-    throw new CoworkerError('config_invalid', 'user', `DATABASE_URL (${describeTarget(connectionString)}) cannot be used: ${describeConnectError(err, connectionString)}${waited ? ` (tried for ${waitMs < 1_000 ? `${waitMs} ms` : `${Math.round(waitMs / 1_000)} s`})` : ''}. Check DATABASE_URL, or unset it to use the embedded database.`, {
-      details: { variable: 'DATABASE_URL' },
-      cause: err,
-    });
+    const tried = waited ? ` (tried for ${waitMs < 1_000 ? `${waitMs} ms` : `${Math.round(waitMs / 1_000)} s`})` : '';
+    const reason = `${describeConnectError(err, connectionString)}${tried}`;
+    throw new CoworkerError(
+      'config_invalid',
+      'user',
+      `DATABASE_URL (${describeTarget(connectionString)}) cannot be used: ${reason}. Check DATABASE_URL, or unset it to use the embedded database.`,
+      { details: { variable: 'DATABASE_URL' }, cause: err },
+    );
   }
   return { db, kind: 'postgres', ping: () => ping(db), close: () => db.destroy() };
 }

@@ -81,6 +81,8 @@ export async function produceArtifact(deps: ProduceDeps, run: Run, agent: Loaded
     const content = await requestToolInput(deps.model, request, artifactType.contentSchema(spec.artifact), {
       signal: controller.signal,
       timeoutMs,
+      // An increment: repeated only when it failed, so at worst (the answer to a commit that went
+      // through lost) one call is counted twice, which beats failing a run that was paid for.
       onUsage: (usage) => store('its usage', () => addRunUsage(deps.db, run.id, usage, costOf(model, usage))),
     });
     const id = randomUUID();
