@@ -4,15 +4,30 @@
  */
 export class BackgroundWork {
   private readonly pending = new Set<Promise<void>>();
+  /** Keys of the keyed tasks still running (a run's id): what this process is really doing. */
+  private readonly running = new Set<string>();
   private accepting = true;
 
   constructor(private readonly onError: (err: unknown) => void) {}
 
-  /** Starts `task` now; returns false (and does not start it) once draining began. */
-  start(task: () => Promise<void>): boolean {
+  /**
+   * Starts `task` now; returns false (and does not start it) once draining began. A `key` (a
+   * run's id) is reported by `isRunning` until the task ends.
+   */
+  start(task: () => Promise<void>, key?: string): boolean {
     if (!this.accepting) return false;
-    this.track(task);
+    if (key === undefined) {
+      this.track(task);
+      return true;
+    }
+    this.running.add(key);
+    void this.track(task).finally(() => this.running.delete(key));
     return true;
+  }
+
+  /** Whether the task started with `key` is still running in this process. */
+  isRunning(key: string): boolean {
+    return this.running.has(key);
   }
 
   /**

@@ -1,3 +1,5 @@
+import { isDatabaseUnavailable } from './is-database-unavailable.js';
+
 /**
  * Who is at fault, which decides who reads the error:
  * - `user`: the person who caused it can fix it (bad input, wrong channel, invalid spec)
@@ -5,6 +7,9 @@
  * - `system`: our own bug or infrastructure (database down, ...)
  */
 export type ErrorCategory = 'user' | 'system' | 'upstream';
+
+/** What a person is told when what they asked for could not be recorded (`database_unavailable`). */
+export const DATABASE_UNAVAILABLE_MESSAGE = 'Coworker cannot reach its database right now, nothing was changed: try again in a minute.';
 
 /** Stable codes; tests and logs key on these, people read `message`. */
 export type ErrorCode =
@@ -27,6 +32,7 @@ export type ErrorCode =
   | 'request_mismatch'
   | 'apply_failed'
   | 'database_in_use'
+  | 'database_unavailable'
   | 'internal';
 
 export interface CoworkerErrorOptions {
@@ -52,9 +58,13 @@ export class CoworkerError extends Error {
   }
 }
 
-/** Wraps anything thrown into a CoworkerError exactly once; CoworkerErrors pass through. */
+/**
+ * Wraps anything thrown into a CoworkerError exactly once; CoworkerErrors pass through. A database
+ * that cannot be reached becomes `database_unavailable`, so every refusal path says so in words.
+ */
 export function toCoworkerError(err: unknown): CoworkerError {
   if (err instanceof CoworkerError) return err;
+  if (isDatabaseUnavailable(err)) return new CoworkerError('database_unavailable', 'system', DATABASE_UNAVAILABLE_MESSAGE, { cause: err });
   const message = err instanceof Error ? err.message : String(err);
   return new CoworkerError('internal', 'system', `Something went wrong inside Coworker (${message}).`, { cause: err });
 }

@@ -10,7 +10,7 @@ import { rememberAgentVersion } from './db/agent-versions-repository.js';
 import { migrateToLatest } from './db/migrate.js';
 import { openDatabase } from './db/open-database.js';
 import { CoworkerError } from './errors.js';
-import { createLogger } from './logger.js';
+import { createLogger, logLoopFailure } from './logger.js';
 import { createAnthropicModelClient, type ModelClient } from './runs/model-client.js';
 import { startMaintenance } from './maintenance.js';
 import { Scheduler } from './schedule/scheduler.js';
@@ -56,7 +56,13 @@ export interface StartOptions {
 export async function startCoworker(config: Config, options: StartOptions = {}): Promise<RunningCoworker> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const instanceId = config.instanceId ?? `${os.hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
-  const database = await openDatabase(config);
+  for (const warning of config.warnings) logger.warn(warning);
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    waitMs: config.timing.databaseWaitMs,
+    onConnectionError: (err) => logger.warn(`a database connection failed (${err.message}); queries fail until the database answers again`),
+  });
   // What to undo, newest first, if start-up fails half-way (servers listening, Bolt started).
   const cleanups: Array<() => Promise<unknown>> = [];
   try {
@@ -88,6 +94,7 @@ export async function startCoworker(config: Config, options: StartOptions = {}):
       logger,
       work,
       webhook: config.webhook,
+      databaseWaitMs: config.timing.databaseWaitMs,
       nextScheduledRun: (agent, index) => scheduler?.nextRun(agent, index) ?? null,
       channelProblems: () => channelProblems,
     };
@@ -136,7 +143,7 @@ export async function startCoworker(config: Config, options: StartOptions = {}):
     }
     // Only now are Slack's requests processed: nothing new starts before dead runs were swept.
     identity = bot;
-    specs.start(config.timing.reloadMs, (err) => logger.error('reloading agent specs failed', err));
+    specs.start(config.timing.reloadMs, logLoopFailure(logger, 'reloading agent specs'));
     const stopMaintenance = await startMaintenance(services);
     if (!config.anthropic.apiKey && !config.anthropic.authToken) logger.warn('ANTHROPIC_API_KEY is not set: every run will fail until it is.');
     ready = true;

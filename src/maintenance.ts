@@ -2,36 +2,52 @@ import type { AppServices } from './app-services.js';
 import { forgetClosedEditViews } from './db/edit-views-repository.js';
 import { heartbeat, markInstanceStopped } from './db/instances-repository.js';
 import { forgetOldEvents } from './db/slack-events-repository.js';
+import { logLoopFailure } from './logger.js';
 import { every } from './periodic.js';
 import { expireOverdueReviews } from './reviews/expire-reviews.js';
 import { finishFollowUps } from './reviews/finish-follow-ups.js';
 import { reportInterruptedSteps } from './reviews/report-interrupted-steps.js';
-import { recoverRunsOfDeadInstances } from './runs/recover-runs.js';
+import { recoverOrphanedRuns, recoverRunsOfDeadInstances } from './runs/recover-runs.js';
 
 /** Slack retries a delivery for minutes, not days: a day of event ids is plenty for dedupe. */
 const EVENT_RETENTION_MS = 24 * 3_600_000;
 
 /**
  * The periodic work every replica does: heartbeat its instance id, expire overdue reviews,
- * report the runs and apply steps of instances that went silent, finish interrupted follow-ups
- * of decisions. All of it is safe on every replica at once (conditional updates decide who
- * acts). @returns a function that stops it all
+ * report the runs and claimed apply steps of instances that went silent and its own runs whose
+ * end could not be recorded, finish interrupted follow-ups of decisions. All of it is safe to
+ * run on every replica at once (conditional updates decide who acts). Every loop outlives its
+ * errors (a database outage): it logs and tries again next time. @returns a function that stops it all
  */
 export async function startMaintenance(services: AppServices): Promise<() => Promise<void>> {
   const { db, instanceId, logger, config } = services;
+  const { instanceTimeoutMs } = config.timing;
   await heartbeat(db, instanceId);
+  // Since when this instance's heartbeats get through. After an outage every replica's heartbeat
+  // is old: others are judged dead only once they had an instance timeout to heartbeat again.
+  let heartbeatingSince: number | undefined = Date.now();
+  const beat = async () => {
+    try {
+      await heartbeat(db, instanceId);
+      heartbeatingSince ??= Date.now();
+    } catch (err) {
+      heartbeatingSince = undefined;
+      throw err;
+    }
+  };
+  const recoverDead = async () => {
+    if (heartbeatingSince === undefined || Date.now() - heartbeatingSince < instanceTimeoutMs) return;
+    await recoverRunsOfDeadInstances(services, instanceTimeoutMs);
+    await reportInterruptedSteps(services, { silentForMs: instanceTimeoutMs });
+  };
   const stops = [
-    every(config.timing.heartbeatMs, () => heartbeat(db, instanceId), (err) => logger.error('heartbeat failed', err)),
-    every(config.timing.sweepMs, () => expireOverdueReviews(services), (err) => logger.error('expiring reviews failed', err)),
-    every(config.timing.sweepMs, () => recoverRunsOfDeadInstances(services, config.timing.instanceTimeoutMs), (err) => logger.error('recovering runs of dead instances failed', err)),
-    every(
-      config.timing.sweepMs,
-      () => reportInterruptedSteps(services, { silentForMs: config.timing.instanceTimeoutMs }),
-      (err) => logger.error('reporting interrupted apply steps failed', err),
-    ),
-    every(config.timing.sweepMs, () => finishFollowUps(services, 2 * config.timing.sweepMs), (err) => logger.error('finishing interrupted follow-ups failed', err)),
-    every(EVENT_RETENTION_MS / 24, () => forgetOldEvents(db, EVENT_RETENTION_MS), (err) => logger.error('forgetting old Slack event ids failed', err)),
-    every(EVENT_RETENTION_MS / 24, () => forgetClosedEditViews(db), (err) => logger.error('forgetting closed Edit views failed', err)),
+    every(config.timing.heartbeatMs, beat, logLoopFailure(logger, 'heartbeat')),
+    every(config.timing.sweepMs, () => expireOverdueReviews(services), logLoopFailure(logger, 'expiring reviews')),
+    every(config.timing.sweepMs, recoverDead, logLoopFailure(logger, 'recovering runs and apply steps of dead instances')),
+    every(config.timing.sweepMs, () => recoverOrphanedRuns(services, instanceTimeoutMs), logLoopFailure(logger, 'recovering unrecorded run ends')),
+    every(config.timing.sweepMs, () => finishFollowUps(services, 2 * config.timing.sweepMs), logLoopFailure(logger, 'finishing interrupted follow-ups')),
+    every(EVENT_RETENTION_MS / 24, () => forgetOldEvents(db, EVENT_RETENTION_MS), logLoopFailure(logger, 'forgetting old Slack event ids')),
+    every(EVENT_RETENTION_MS / 24, () => forgetClosedEditViews(db), logLoopFailure(logger, 'forgetting closed Edit views')),
   ];
   return async () => {
     for (const stop of stops) stop();

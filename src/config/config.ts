@@ -22,7 +22,10 @@ const EnvSchema = z.object({
   ANTHROPIC_BASE_URL: optionalText.pipe(z.url().optional()),
   COWORKER_MODEL: optionalText.transform((v) => v ?? DEFAULT_MODEL),
   COWORKER_SMALL_MODEL: optionalText.transform((v) => v ?? DEFAULT_SMALL_MODEL),
-  DATABASE_URL: optionalText,
+  DATABASE_URL: optionalText.refine((v) => v === undefined || /^postgres(ql)?:\/\//i.test(v), {
+    // Never echoes the value: it may hold a password.
+    message: 'it must be a PostgreSQL connection string starting with postgres:// or postgresql:// (unset it to use the embedded database)',
+  }),
   COWORKER_DATA_DIR: optionalText.transform((v) => v ?? './.coworker'),
   AGENTS_DIR: optionalText.transform((v) => v ?? './agents'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -37,6 +40,7 @@ const EnvSchema = z.object({
   COWORKER_HEARTBEAT_MS: millis(5_000),
   COWORKER_INSTANCE_TIMEOUT_MS: millis(15_000),
   COWORKER_STARTUP_RETRY_MS: millis(2_000),
+  COWORKER_DATABASE_WAIT_MS: millis(10_000),
   COWORKER_WEBHOOK_ATTEMPTS: z.coerce.number().int().min(1).default(4),
   COWORKER_WEBHOOK_BACKOFF_MS: millis(1_000),
   COWORKER_WEBHOOK_TIMEOUT_MS: millis(10_000),
@@ -85,10 +89,14 @@ export interface Config {
     instanceTimeoutMs: number;
     /** First pause before asking an unreachable Slack again at start-up (it doubles, up to 30 s). */
     startupRetryMs: number;
+    /** How long start-up, and a write that must not be lost (a run's result, an apply step's outcome), wait for an unreachable database. */
+    databaseWaitMs: number;
   };
   webhook: { attempts: number; backoffMs: number; timeoutMs: number };
   /** Spec variables (`${VAR}`) are read from here. */
   env: Readonly<Env>;
+  /** Settings that are valid but probably not what was meant; logged at start. */
+  warnings: readonly string[];
 }
 
 /** What a command needs from the environment; checked before anything starts. */
@@ -153,12 +161,24 @@ export function loadConfig(env: Env, requirements: Requirement[] = []): Config {
       heartbeatMs: e.COWORKER_HEARTBEAT_MS,
       instanceTimeoutMs: e.COWORKER_INSTANCE_TIMEOUT_MS,
       startupRetryMs: e.COWORKER_STARTUP_RETRY_MS,
+      databaseWaitMs: e.COWORKER_DATABASE_WAIT_MS,
     },
     webhook: { attempts: e.COWORKER_WEBHOOK_ATTEMPTS, backoffMs: e.COWORKER_WEBHOOK_BACKOFF_MS, timeoutMs: e.COWORKER_WEBHOOK_TIMEOUT_MS },
     env: Object.freeze({ ...env }),
+    warnings: warningsFor(env, e.DATABASE_URL),
   };
   for (const requirement of requirements) checkRequirement(config, requirement);
   return deepFreeze(config);
+}
+
+function warningsFor(env: Env, databaseUrl: string | undefined): string[] {
+  const warnings: string[] = [];
+  if (databaseUrl !== undefined && env.COWORKER_DATA_DIR?.trim()) {
+    warnings.push(
+      'Both DATABASE_URL and COWORKER_DATA_DIR are set: PostgreSQL (DATABASE_URL) is used and COWORKER_DATA_DIR is ignored. Unset one of them.',
+    );
+  }
+  return warnings;
 }
 
 function checkRequirement(config: Config, requirement: Requirement): void {

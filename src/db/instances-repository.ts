@@ -18,15 +18,17 @@ export async function markInstanceStopped(db: Db, instanceId: string): Promise<v
 
 /**
  * Unfinished runs whose owner has been silent for `silentMs` (or never heartbeat and the run is
- * that old): their process died. Candidates only; `finishRun` decides who reports each.
+ * that old): their process died. The asking instance is left out: it is alive, whatever its
+ * heartbeat says after a database outage. Candidates only; `finishRun` decides who reports each.
  */
-export async function runsOfSilentInstances(db: Db, silentMs: number): Promise<Run[]> {
+export async function runsOfSilentInstances(db: Db, silentMs: number, askingInstanceId: string): Promise<Run[]> {
   const cutoff = sql<Date>`now() - ${silentMs} * interval '1 millisecond'`;
   return db
     .selectFrom('runs')
     .leftJoin('instances', 'instances.id', 'runs.instance_id')
     .selectAll('runs')
     .where('runs.status', 'in', ['queued', 'running'])
+    .where((eb) => eb.or([eb('runs.instance_id', 'is', null), eb('runs.instance_id', '!=', askingInstanceId)]))
     .where((eb) => eb(eb.fn.coalesce('instances.heartbeat_at', 'runs.created_at'), '<', cutoff))
     .execute();
 }

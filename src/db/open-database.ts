@@ -5,13 +5,29 @@ import { Kysely, PostgresDialect, sql } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
 import { CoworkerError } from '../errors.js';
+import { retryWhileUnavailable } from './retry-while-unavailable.js';
 import type { Database } from './schema.js';
+
+/**
+ * A connection attempt gives up after this long (pg's default waits forever): a server that
+ * vanished must turn into a quick "database unavailable", within Slack's 3 s to acknowledge.
+ */
+const CONNECT_TIMEOUT_MS = 2_000;
+/** /healthz must answer even when a query hangs on a half-dead connection. */
+const PING_TIMEOUT_MS = 3_000;
 
 export interface DatabaseOptions {
   /** PostgreSQL connection string; unset means the embedded PGlite database. */
   databaseUrl?: string | undefined;
   /** Folder of the embedded database (PGlite data in `pgdata/`, the owner's lock in `app.lock`). */
   dataDir: string;
+  /** How long opening PostgreSQL waits for it to answer (a server still starting); default one try. */
+  waitMs?: number | undefined;
+  /**
+   * Told when an open connection fails while no query waits on it (PostgreSQL restarted, a
+   * failover): the connection is dropped and the next query opens a new one. Default: ignored.
+   */
+  onConnectionError?: ((err: Error) => void) | undefined;
 }
 
 export interface OpenDatabase {
@@ -24,18 +40,76 @@ export interface OpenDatabase {
 
 /**
  * Opens PostgreSQL (DATABASE_URL) or the embedded PGlite database.
+ * PostgreSQL must answer within `waitMs`; later outages never throw out of here: queries fail
+ * (`database_unavailable` once wrapped) until it is back, and connections are reopened.
  * PGlite is one process's database: a lock file names the owner, and a second process gets a
  * `database_in_use` error that says how to proceed instead of corrupting the folder.
+ * @throws CoworkerError `config_invalid` naming DATABASE_URL and why it cannot be used
  */
 export async function openDatabase(options: DatabaseOptions): Promise<OpenDatabase> {
-  if (options.databaseUrl) return openPostgres(options.databaseUrl);
+  if (options.databaseUrl) {
+    return openPostgres(options.databaseUrl, options.waitMs ?? 0, options.onConnectionError ?? (() => {}));
+  }
   return openPglite(options.dataDir);
 }
 
-function openPostgres(connectionString: string): OpenDatabase {
-  const pool = new pg.Pool({ connectionString, max: 10 });
+async function openPostgres(connectionString: string, waitMs: number, onConnectionError: (err: Error) => void): Promise<OpenDatabase> {
+  const pool = new pg.Pool({ connectionString, max: 10, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, keepAlive: true });
+  // Without listeners an EventEmitter throws its 'error': one PostgreSQL restart would end the
+  // process. Each client gets one for its whole life: a checked-out client has no other (the
+  // pool's is removed while it is lent out), and its error also fails the query in flight or the
+  // next one, after which the pool drops it on release.
+  pool.on('connect', (client) => client.on('error', onConnectionError));
+  pool.on('error', () => {
+    // An idle client's error, already told by the listener above; the pool dropped the client.
+  });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  let waited = false;
+  try {
+    await retryWhileUnavailable(() => sql`select 1`.execute(db), { waitMs, onWait: () => (waited = true) });
+  } catch (err) {
+    await db.destroy().catch(() => undefined);
+    const tried = waited ? ` (tried for ${waitMs < 1_000 ? `${waitMs} ms` : `${Math.round(waitMs / 1_000)} s`})` : '';
+    const reason = `${describeConnectError(err, connectionString)}${tried}`;
+    throw new CoworkerError(
+      'config_invalid',
+      'user',
+      `DATABASE_URL (${describeTarget(connectionString)}) cannot be used: ${reason}. Check DATABASE_URL, or unset it to use the embedded database.`,
+      { details: { variable: 'DATABASE_URL' }, cause: err },
+    );
+  }
   return { db, kind: 'postgres', ping: () => ping(db), close: () => db.destroy() };
+}
+
+/** Host, port and database of a connection string: never its user or password. */
+function describeTarget(connectionString: string): string {
+  const url = parseUrl(connectionString);
+  if (!url) return 'unparsable';
+  return `${url.hostname || 'local socket'}${url.port ? `:${url.port}` : ''}${url.pathname}`;
+}
+
+function describeConnectError(err: unknown, connectionString: string): string {
+  const { code, message } = (typeof err === 'object' && err !== null ? err : {}) as { code?: unknown; message?: unknown };
+  const host = parseUrl(connectionString)?.hostname || 'the local socket';
+  switch (code) {
+    case 'ECONNREFUSED':
+      return 'the connection was refused (is PostgreSQL running there?)';
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return `the host ${host} is unknown`;
+    case 'ETIMEDOUT':
+      return 'the server did not answer';
+    default:
+      return typeof message === 'string' && message !== '' ? message : String(err);
+  }
+}
+
+function parseUrl(connectionString: string): URL | undefined {
+  try {
+    return new URL(connectionString);
+  } catch {
+    return undefined; // described as unparsable; pg reports what is wrong with it
+  }
 }
 
 async function openPglite(dataDir: string): Promise<OpenDatabase> {
@@ -62,11 +136,18 @@ async function openPglite(dataDir: string): Promise<OpenDatabase> {
 }
 
 async function ping(db: Kysely<Database>): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), PING_TIMEOUT_MS);
+  });
+  const answered = sql`select 1`.execute(db).then(
+    () => true,
+    () => false, // the caller reports "unhealthy"; the error itself is the database's, not ours
+  );
   try {
-    await sql`select 1`.execute(db);
-    return true;
-  } catch {
-    return false; // the caller reports "unhealthy"; the error itself is the database's, not ours
+    return await Promise.race([answered, timeout]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

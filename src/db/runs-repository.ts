@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { TokenUsage } from '../config/models.js';
 import type { Database, NewRun, Run, RunStatus } from './schema.js';
 
@@ -83,4 +83,18 @@ export async function finishRun(db: Db, id: string, outcome: RunOutcome): Promis
     .where('status', 'in', ['queued', 'running'])
     .executeTakeFirst();
   return result.numUpdatedRows > 0n;
+}
+
+/**
+ * The unfinished runs owned by `instanceId` recorded more than `olderThanMs` ago (database
+ * clock). Candidates only: the owner knows which of them it is still working on.
+ */
+export async function unfinishedRunsOf(db: Db, instanceId: string, olderThanMs: number): Promise<Run[]> {
+  return db
+    .selectFrom('runs')
+    .selectAll()
+    .where('instance_id', '=', instanceId)
+    .where('status', 'in', ['queued', 'running'])
+    .where('created_at', '<', sql<Date>`now() - ${olderThanMs} * interval '1 millisecond'`)
+    .execute();
 }

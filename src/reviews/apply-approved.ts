@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import { artifactTypeFor, ArtifactOptions } from '../artifacts/index.js';
 import { claimApplyStep, finishApplyStep, getApplyStep } from '../db/apply-steps-repository.js';
 import { markApplied } from '../db/artifacts-repository.js';
+import { retryWhileUnavailable } from '../db/retry-while-unavailable.js';
 import type { ArtifactRow, Database } from '../db/schema.js';
 import { CoworkerError, toCoworkerError } from '../errors.js';
 import type { SlackPort } from '../slack-port.js';
@@ -17,6 +18,8 @@ export interface ApplyDeps {
   logger: Logger;
   instanceId: string;
   webhook: WebhookPolicy;
+  /** How long recording a step's outcome waits for an unreachable database; default no waiting. */
+  databaseWaitMs?: number;
 }
 
 /** Step 0 attaches the type's files (a table's CSV) in the review thread; `on_approve[i]` is step i + 1. */
@@ -66,22 +69,38 @@ async function runStep(
 ): Promise<StepOutcome> {
   const claim = await claimApplyStep(deps.db, { artifactId: artifact.id, step, kind, claimedBy: deps.instanceId, description });
   if (!claim) return (await getApplyStep(deps.db, artifact.id, step))?.status === 'claimed' ? 'held elsewhere' : 'resolved';
+  // What happened at the target is recorded even across a short database outage; a failure to
+  // record is not the step's failure (the catch below is for the step's own).
+  const record = (outcome: Parameters<typeof finishApplyStep>[1]) =>
+    retryWhileUnavailable(() => finishApplyStep(deps.db, outcome), {
+      waitMs: deps.databaseWaitMs ?? 0,
+      onWait: () => deps.logger.warn(`apply step ${step} (${kind}) of artifact ${artifact.id}: waiting for the database to record its outcome`),
+    });
+  let result: Awaited<ReturnType<typeof perform>>;
   try {
-    const result = await perform(claim.delivery_id);
-    const recorded = await finishApplyStep(deps.db, { artifactId: artifact.id, step, ok: true, attempts: result.attempts ?? 1, result });
-    if (!recorded) deps.logger.warn(`apply step ${step} (${kind}) of ${artifact.id} succeeded after being reported as interrupted`);
+    result = await perform(claim.delivery_id);
   } catch (err) {
     const error = toCoworkerError(err);
     deps.logger.warn(`apply step ${step} (${kind}) of artifact ${artifact.id} failed: ${error.message}`);
-    const attempts = Number(error.details.attempts ?? 1);
-    const recorded = await finishApplyStep(deps.db, { artifactId: artifact.id, step, ok: false, attempts, error: error.message });
-    // Already reported as interrupted (this process was taken for dead): the thread says to check by hand.
-    if (recorded && artifact.channel_id) {
+    let recorded: boolean | undefined;
+    let recordError: unknown;
+    try {
+      recorded = await record({ artifactId: artifact.id, step, ok: false, attempts: Number(error.details.attempts ?? 1), error: error.message });
+    } catch (e) {
+      recordError = e;
+    }
+    // Said in the thread even when the database could not record it; not when the step was already
+    // reported as interrupted (this process was taken for dead): that report says to check by hand.
+    if (recorded !== false && artifact.channel_id) {
       await deps.slack
         .postMessage({ channel: artifact.channel_id, threadTs: artifact.thread_ts ?? artifact.message_ts, text: `:warning: Approved, but could not ${description}: ${error.message} It was not retried; do it by hand if it is still needed.` })
         .catch((slackError: unknown) => deps.logger.error(`could not report the failed apply step of ${artifact.id}`, slackError));
     }
+    if (recordError !== undefined) throw recordError;
+    return 'ran';
   }
+  const recorded = await record({ artifactId: artifact.id, step, ok: true, attempts: result.attempts ?? 1, result });
+  if (!recorded) deps.logger.warn(`apply step ${step} (${kind}) of ${artifact.id} succeeded after being reported as interrupted`);
   return 'ran';
 }
 

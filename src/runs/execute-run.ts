@@ -1,7 +1,8 @@
 import type { Logger } from '@slack/logger';
 import { renderRunFailed, renderRunRetrying, renderWorking } from '../blocks/run-status.js';
 import { transitionArtifact } from '../db/artifacts-repository.js';
-import { finishRun, setRunDeliveryError, setRunStatusMessage } from '../db/runs-repository.js';
+import { retryWhileUnavailable } from '../db/retry-while-unavailable.js';
+import { finishRun, setRunDeliveryError, setRunStatusMessage, type RunOutcome } from '../db/runs-repository.js';
 import type { Run } from '../db/schema.js';
 import { CoworkerError, toCoworkerError } from '../errors.js';
 import { publishReview, refreshReview } from '../reviews/publish-review.js';
@@ -29,7 +30,7 @@ export async function executeRun(services: RunServices, run: Run, tellRequester?
       throw new CoworkerError('agent_unknown', 'user', `the agent \`${run.agent}\` is no longer loaded (its spec was removed or became invalid).`);
     }
     const { artifact, superseded } = await produceArtifact(services, current, agent);
-    if (!(await finishRun(services.db, run.id, { status: 'succeeded' }))) {
+    if (!(await recordOutcome(services, run, { status: 'succeeded' }))) {
       // Another process declared this run dead meanwhile and offered Retry in its message: the
       // late result must not take that message over, nor stay approvable next to the retry.
       await transitionArtifact(services.db, { id: artifact.id, version: artifact.version, to: 'superseded' });
@@ -55,6 +56,14 @@ export async function executeRun(services: RunServices, run: Run, tellRequester?
  * the channel itself cannot be posted in: the failure must still reach someone.
  */
 export type TellRequester = (text: string) => Promise<void>;
+
+/** Ends the run in the database, waiting out a short database outage (`databaseWaitMs`). */
+function recordOutcome(services: RunServices, run: Run, outcome: RunOutcome): Promise<boolean> {
+  return retryWhileUnavailable(() => finishRun(services.db, run.id, outcome), {
+    waitMs: services.databaseWaitMs ?? 0,
+    onWait: () => services.logger.warn(`run ${run.id} of ${run.agent}: the database is unavailable; waiting for the database to record that it ${outcome.status}`),
+  });
+}
 
 /** Slack finally refused to show a run's result (after the client's own retries): kept on the run, logged. */
 async function recordDeliveryFailure(services: RunServices, run: Run, error: CoworkerError): Promise<void> {
@@ -82,9 +91,11 @@ async function showWorking(services: RunServices, run: Run & { channel_id: strin
  */
 export async function reportRunFailure(services: RunServices, run: Run, error: CoworkerError, status: 'failed' | 'interrupted' = 'failed', tellRequester?: TellRequester): Promise<void> {
   services.logger.warn(`run ${run.id} of ${run.agent} ${status}: ${error.code}: ${error.message}`);
-  const changed = await finishRun(services.db, run.id, { status, errorCode: error.code, errorMessage: error.message }).catch((dbError: unknown) => {
+  const changed = await recordOutcome(services, run, { status, errorCode: error.code, errorMessage: error.message }).catch((dbError: unknown) => {
+    // Still tell the channel: a silent failure is worse than a duplicate notice. The run stays
+    // unfinished in the database until `recoverOrphanedRuns` records it, once it answers again.
     services.logger.error(`could not record the failure of run ${run.id}`, dbError);
-    return true; // still tell the channel: a silent failure is worse than a duplicate notice
+    return true;
   });
   if (!changed || !run.channel_id) return;
   const failed = renderRunFailed({ agent: run.agent, runId: run.id, reason: error.message });

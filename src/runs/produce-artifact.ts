@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import type { Logger } from '@slack/logger';
 import type { Kysely } from 'kysely';
 import { artifactTypeFor } from '../artifacts/index.js';
 import { costOf } from '../config/models.js';
 import { getArtifact, insertVersion, newestInLineage } from '../db/artifacts-repository.js';
 import { recordCorrectionUses } from '../db/corrections-repository.js';
 import { correctionsForRun } from '../corrections/corrections-for-run.js';
+import { retryWhileUnavailable } from '../db/retry-while-unavailable.js';
 import { addRunUsage, claimRun, getRun } from '../db/runs-repository.js';
 import type { ArtifactRow, Database, Run } from '../db/schema.js';
 import { CoworkerError } from '../errors.js';
@@ -22,6 +24,12 @@ export interface ProduceDeps {
   instanceId: string;
   /** Where `context.history` comes from; absent (the CLI) means no channel to read. */
   slack?: Pick<SlackPort, 'recentMessages'>;
+  /**
+   * How long the writes after the model answered (usage, the artifact) wait for an unreachable
+   * database, at least: they may use what is left of `limits.timeout`. Default: no waiting.
+   */
+  databaseWaitMs?: number;
+  logger?: Logger;
 }
 
 export interface Produced {
@@ -35,7 +43,8 @@ export interface Produced {
  * queued run, gathers context (files, the agent's own active corrections), calls the model
  * within `limits.timeout`, stores the artifact as pending review (a revision run stores the next
  * version of the artifact it revises, superseding it). Usage is stored after every model call,
- * failures included; the corrections given are recorded against the run.
+ * failures included; the corrections given are recorded against the run. What the model cost is
+ * not thrown away to a database restart: those writes wait for it (`databaseWaitMs`).
  * @throws CoworkerError for every way a run can fail; the caller records and reports it
  */
 export async function produceArtifact(deps: ProduceDeps, run: Run, agent: LoadedAgent): Promise<Produced> {
@@ -45,6 +54,12 @@ export async function produceArtifact(deps: ProduceDeps, run: Run, agent: Loaded
     throw new CoworkerError('internal', 'system', 'this run was already started elsewhere.', { details: { runId: run.id } });
   }
   const timeoutMs = spec.limits.timeout;
+  const deadline = Date.now() + timeoutMs;
+  const store = <T>(what: string, write: () => Promise<T>) =>
+    retryWhileUnavailable(write, {
+      waitMs: Math.max(deadline - Date.now(), deps.databaseWaitMs ?? 0),
+      onWait: () => deps.logger?.warn(`run ${run.id} of ${spec.name}: the database is unavailable; waiting for the database to store ${what}`),
+    });
   const controller = new AbortController();
   const timer = setTimeout(
     () => controller.abort(new CoworkerError('run_timeout', 'upstream', `the agent took longer than its limit of ${formatSeconds(timeoutMs)} (limits.timeout).`)),
@@ -66,10 +81,12 @@ export async function produceArtifact(deps: ProduceDeps, run: Run, agent: Loaded
     const content = await requestToolInput(deps.model, request, artifactType.contentSchema(spec.artifact), {
       signal: controller.signal,
       timeoutMs,
-      onUsage: (usage) => addRunUsage(deps.db, run.id, usage, costOf(model, usage)),
+      // An increment: repeated only when it failed, so at worst (the answer to a commit that went
+      // through lost) one call is counted twice, which beats failing a run that was paid for.
+      onUsage: (usage) => store('its usage', () => addRunUsage(deps.db, run.id, usage, costOf(model, usage))),
     });
     const id = randomUUID();
-    const stored = await insertVersion(deps.db, {
+    const row = {
       id,
       run_id: run.id,
       agent: spec.name,
@@ -78,7 +95,7 @@ export async function produceArtifact(deps: ProduceDeps, run: Run, agent: Loaded
       content: JSON.stringify(content),
       version: lineage?.version ?? 1,
       lineage_id: lineage?.lineageId ?? id,
-      status: 'pending',
+      status: 'pending' as const,
       quorum: spec.review.quorum,
       expires_at: new Date(Date.now() + spec.review.expires_after),
       channel_id: run.channel_id,
@@ -87,7 +104,14 @@ export async function produceArtifact(deps: ProduceDeps, run: Run, agent: Loaded
       corrections_used: corrections.rows.length,
       decided_by: null,
       decided_at: null,
-    }, lineage ? { revises: lineage.revises } : {});
+    };
+    let tried = false;
+    const stored = await store('its result', async () => {
+      // A retry after a lost answer to a commit that went through finds the artifact stored.
+      const earlier = tried ? await getArtifact(deps.db, id) : undefined;
+      tried = true;
+      return earlier ? { artifact: earlier, superseded: [] } : insertVersion(deps.db, row, lineage ? { revises: lineage.revises } : {});
+    });
     if (!stored) {
       throw new CoworkerError('review_stale', 'user', 'the version being revised was approved or revised by someone else meanwhile, so this revision was dropped.');
     }

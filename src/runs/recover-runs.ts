@@ -1,4 +1,6 @@
+import type { BackgroundWork } from '../background-work.js';
 import { runsOfSilentInstances } from '../db/instances-repository.js';
+import { unfinishedRunsOf } from '../db/runs-repository.js';
 import type { Run } from '../db/schema.js';
 import { CoworkerError } from '../errors.js';
 import { reportRunFailure, type RunServices } from './execute-run.js';
@@ -19,8 +21,19 @@ export async function recoverUnfinishedRuns(services: RunServices, reason: strin
  * whichever replica sweeps first: `finishRun`'s conditional update lets one reporter win.
  */
 export async function recoverRunsOfDeadInstances(services: RunServices, silentMs: number): Promise<number> {
-  const runs = await runsOfSilentInstances(services.db, silentMs);
+  const runs = await runsOfSilentInstances(services.db, silentMs, services.instanceId);
   return reportInterrupted(services, runs, 'the Coworker process running it stopped (crashed or was killed) before it finished. Press Retry to run it again.');
+}
+
+/**
+ * Reports this instance's own unfinished runs that it is no longer working on: their end could
+ * not be recorded (the database was down longer than `databaseWaitMs`), so they would stay
+ * "running" under a live instance forever and their Retry would be refused. `graceMs` covers the
+ * moment between recording a run and starting it.
+ */
+export async function recoverOrphanedRuns(services: RunServices & { work: BackgroundWork }, graceMs: number): Promise<number> {
+  const runs = (await unfinishedRunsOf(services.db, services.instanceId, graceMs)).filter((run) => !services.work.isRunning(run.id));
+  return reportInterrupted(services, runs, 'Coworker could not record how this run ended while its database was unavailable. Press Retry to run it again.');
 }
 
 async function reportInterrupted(services: RunServices, runs: Run[], reason: string): Promise<number> {

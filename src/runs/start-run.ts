@@ -8,7 +8,7 @@ import { executeRun, reportRunFailure, type RunServices, type TellRequester } fr
  * app drains for shutdown nothing new starts: the run is reported as interrupted, with Retry.
  */
 export function continueRun(services: RunServices & { work: BackgroundWork }, run: Run, tellRequester?: TellRequester): void {
-  const started = services.work.start(() => executeRun(services, run, tellRequester));
+  const started = services.work.start(() => executeRun(services, run, tellRequester), run.id);
   if (!started) {
     void reportRunFailure(services, run, new CoworkerError('run_interrupted', 'system', 'Coworker was shutting down when this run was asked for. Press Retry.'), 'interrupted', tellRequester);
   }

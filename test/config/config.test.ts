@@ -43,6 +43,32 @@ describe('loadConfig', () => {
     expect(failure(() => loadConfig({ SLACK_API_URL: 'not a url' })).message).toMatch(/^SLACK_API_URL is invalid/);
   });
 
+  it('accepts only a PostgreSQL DATABASE_URL, naming the variable and never echoing its value', () => {
+    for (const url of ['postgres://u:p@db:5432/coworker', 'postgresql://db/coworker', 'POSTGRES://db/x']) {
+      expect(loadConfig({ DATABASE_URL: url }).databaseUrl).toBe(url);
+    }
+    for (const url of ['mysql://root:hunter2@db/coworker', 'db.internal:5432/coworker', 'sqlite:///tmp/x.db']) {
+      const error = failure(() => loadConfig({ DATABASE_URL: url }));
+      expect(error.code).toBe('config_invalid');
+      expect(error.details).toEqual({ variable: 'DATABASE_URL' });
+      expect(error.message).toMatch(/^DATABASE_URL is invalid: .*postgres:\/\/ or postgresql:\/\//);
+      expect(error.message).not.toContain('hunter2');
+      expect(error.message).not.toContain('\n');
+    }
+  });
+
+  it('warns when DATABASE_URL and COWORKER_DATA_DIR are both set (the folder is ignored)', () => {
+    expect(loadConfig({ DATABASE_URL: 'postgres://db/x', COWORKER_DATA_DIR: './data' }).warnings).toEqual([expect.stringMatching(/DATABASE_URL.*COWORKER_DATA_DIR is ignored/)]);
+    expect(loadConfig({ DATABASE_URL: 'postgres://db/x' }).warnings).toEqual([]);
+    expect(loadConfig({ COWORKER_DATA_DIR: './data' }).warnings).toEqual([]);
+  });
+
+  it('waits 10 s for an unreachable database by default, configurable', () => {
+    expect(loadConfig({}).timing.databaseWaitMs).toBe(10_000);
+    expect(loadConfig({ COWORKER_DATABASE_WAIT_MS: '1500' }).timing.databaseWaitMs).toBe(1_500);
+    expect(failure(() => loadConfig({ COWORKER_DATABASE_WAIT_MS: 'soon' })).message).toMatch(/^COWORKER_DATABASE_WAIT_MS is invalid/);
+  });
+
   it('never checks the shape of tokens', () => {
     expect(() => loadConfig({ SLACK_BOT_TOKEN: 'anything', SLACK_SIGNING_SECRET: '1', ANTHROPIC_API_KEY: '?' }, ['slack', 'model'])).not.toThrow();
   });

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { getArtifact, insertArtifact, insertVersion, newestInThread, transitionArtifact } from '../../src/db/artifacts-repository.js';
 import { activeCorrections, insertCorrection, listActiveCorrections, recordCorrectionUses, retireCorrection } from '../../src/db/corrections-repository.js';
 import { heartbeat, markInstanceStopped, runsOfSilentInstances } from '../../src/db/instances-repository.js';
-import { finishRun, insertRun } from '../../src/db/runs-repository.js';
+import { finishRun, insertRun, unfinishedRunsOf } from '../../src/db/runs-repository.js';
 import { claimScheduleSlot } from '../../src/db/schedule-slots-repository.js';
 import type { NewArtifact, NewCorrection } from '../../src/db/schema.js';
 import { useTestDatabase } from '../support/test-database.js';
@@ -59,8 +59,8 @@ function artifactValues(o: { runId: string; version?: number; lineageId?: string
   };
 }
 
-async function silentIds(silentMs: number): Promise<string[]> {
-  return (await runsOfSilentInstances(database.db, silentMs)).map((r) => r.id);
+async function silentIds(silentMs: number, askingInstanceId = 'the-sweeper'): Promise<string[]> {
+  return (await runsOfSilentInstances(database.db, silentMs, askingInstanceId)).map((r) => r.id);
 }
 
 async function setHeartbeatBack(instanceId: string, minutes: number): Promise<void> {
@@ -156,6 +156,27 @@ describe(`instances and silent runs on ${label}`, () => {
     const run = await newRun({ instanceId: instance });
     await sql`update runs set created_at = now() - interval '10 minutes' where id = ${run.id}`.execute(database.db);
     expect(await silentIds(MINUTE)).not.toContain(run.id);
+  });
+
+  it('never takes the asking instance for dead, however old its heartbeat (after a database outage)', async () => {
+    const instance = `inst-${randomUUID()}`;
+    await heartbeat(database.db, instance);
+    const run = await newRun({ instanceId: instance });
+    await setHeartbeatBack(instance, 5);
+    expect(await silentIds(30_000, instance)).not.toContain(run.id);
+    expect(await silentIds(30_000)).toContain(run.id);
+  });
+
+  it("lists an instance's own unfinished runs older than the grace, and no one else's", async () => {
+    const instance = `inst-${randomUUID()}`;
+    const old = await newRun({ instanceId: instance, status: 'queued' });
+    const fresh = await newRun({ instanceId: instance });
+    const finished = await newRun({ instanceId: instance });
+    const another = await newRun({ instanceId: `other-${randomUUID()}` });
+    expect(await finishRun(database.db, finished.id, { status: 'failed', errorCode: 'database_unavailable' })).toBe(true);
+    await sql`update runs set created_at = now() - interval '2 minutes' where id in (${old.id}, ${finished.id}, ${another.id})`.execute(database.db);
+    expect((await unfinishedRunsOf(database.db, instance, MINUTE)).map((r) => r.id)).toEqual([old.id]);
+    expect((await unfinishedRunsOf(database.db, instance, 0)).map((r) => r.id).sort()).toEqual([old.id, fresh.id].sort());
   });
 
   it('marks an instance stopped, and a later heartbeat clears the mark', async () => {

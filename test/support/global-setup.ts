@@ -9,6 +9,7 @@ import type { TestProject } from 'vitest/node';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import type { Database } from '../../src/db/schema.js';
 import { POSTGRES_ADMIN_URL, postgresUrl, type DatabaseTemplate } from './database-template.js';
+import { testPool } from './test-pool.js';
 
 /**
  * Migrates one template database for the whole run: a PGlite data-dir dump, or (with
@@ -31,12 +32,16 @@ export default async function setup(project: TestProject): Promise<() => Promise
   }
   const name = `coworker_template_${process.pid}`;
   const admin = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
+  admin.on('error', (err) => console.warn(`template admin connection failed: ${err.message}`));
   await admin.connect();
   await admin.query(`drop database if exists ${name}`);
   await admin.query(`create database ${name}`);
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: postgresUrl(name) }) }) });
+  const pool = testPool(postgresUrl(name));
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: pool.pool }) });
   await migrateToLatest(db);
   await db.destroy();
+  // A template must have no connections left when test files copy it.
+  await pool.closed();
   const template: DatabaseTemplate = { kind: 'postgres', name };
   project.provide('databaseTemplate', template);
   return async () => {

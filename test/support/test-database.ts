@@ -9,6 +9,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, inject } from 'vitest';
 import type { Database } from '../../src/db/schema.js';
 import { POSTGRES_ADMIN_URL, postgresUrl } from './database-template.js';
+import { testPool, type TestPool } from './test-pool.js';
 
 /** A private, migrated database for one test file, copied from the suite's template. */
 export interface TestDatabase {
@@ -37,16 +38,26 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const name = `coworker_test_${randomBytes(6).toString('hex')}`;
   await adminQuery(`create database ${name} template ${template.name}`);
   const url = postgresUrl(name);
+  const pools: TestPool[] = [];
   return {
     kind: 'postgres',
     env: { DATABASE_URL: url },
-    open: async () => new Kysely<Database>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url }) }) }),
-    cleanup: () => adminQuery(`drop database if exists ${name} with (force)`),
+    open: async () => {
+      const pool = testPool(url);
+      pools.push(pool);
+      return new Kysely<Database>({ dialect: new PostgresDialect({ pool: pool.pool }) });
+    },
+    cleanup: async () => {
+      // Only once every connection of ours is really gone: `drop … with (force)` terminates the rest.
+      for (const pool of pools) await pool.closed();
+      await adminQuery(`drop database if exists ${name} with (force)`);
+    },
   };
 }
 
 async function adminQuery(text: string): Promise<void> {
   const client = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
+  client.on('error', (err) => console.warn(`test database admin connection failed: ${err.message}`));
   await client.connect();
   try {
     await client.query(text);

@@ -14,11 +14,11 @@ import { AppMentionEvent, EventEnvelope } from '../../payloads.js';
 export function registerAppMention(app: App, services: AppServices): void {
   app.event('app_mention', async ({ event, body }) => {
     const eventId = EventEnvelope.parse(body).event_id;
-    if (eventId && !(await markEventSeen(services.db, eventId))) return;
     const mention = AppMentionEvent.parse(event);
     if (!mention.user || mention.bot_id) return;
     const channel = await services.slack.channelInfo(mention.channel);
     try {
+      if (eventId && !(await markEventSeen(services.db, eventId))) return;
       const { agent, input } = resolveMention(services.agents(), channel, stripMentions(mention.text));
       const run = await recordRun(services.db, {
         instanceId: services.instanceId,

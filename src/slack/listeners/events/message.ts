@@ -2,6 +2,7 @@ import type { App } from '@slack/bolt';
 import type { AppServices } from '../../../app-services.js';
 import { recordReplyCorrection } from '../../../corrections/record-reply.js';
 import { markEventSeen } from '../../../db/slack-events-repository.js';
+import { toCoworkerError } from '../../../errors.js';
 import { matchMessageTriggers } from '../../../runs/match-message-triggers.js';
 import { recordRun } from '../../../runs/record-run.js';
 import { continueRun } from '../../../runs/start-run.js';
@@ -58,6 +59,11 @@ export function registerMessage(app: App, services: AppServices): void {
         );
       }
       return recorded;
+    }).catch(async (err: unknown) => {
+      // Slack was answered already: the author is told, or their message would be lost in silence.
+      services.logger.error('recording the runs of a message failed', err);
+      await services.slack.postEphemeral({ channel: m.channel, user, text: toCoworkerError(err).message, threadTs: m.ts });
+      return [];
     });
     for (const run of runs) continueRun(services, run);
   });
