@@ -4,7 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack.js';
-import { freePort, runCli, spawnCli } from '../support/run-cli.js';
+import { healthOf, startAppProcess, waitForHealth } from '../support/app-process.js';
+import { freePort, runCli } from '../support/run-cli.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
 /*
@@ -32,14 +33,14 @@ afterAll(async () => {
   await rm(agentsDir, { recursive: true, force: true });
 });
 
-function env(slackUrl: string, port: number): Record<string, string> {
+function env(slackUrl: string, port?: number): Record<string, string> {
   return {
     AGENTS_DIR: agentsDir,
     SLACK_BOT_TOKEN: 'xoxb-wrong',
     SLACK_SIGNING_SECRET: 's',
     SLACK_API_URL: slackUrl,
     ANTHROPIC_API_KEY: 'test',
-    PORT: String(port),
+    ...(port === undefined ? {} : { PORT: String(port) }),
     COWORKER_STARTUP_RETRY_MS: '100',
     ...database.env,
   };
@@ -49,23 +50,6 @@ async function fakeSlack(options: { port?: number } = {}): Promise<FakeSlack> {
   const slack = await startFakeSlack({ channels: [{ id: 'C0SUPPORT01', name: 'support' }], ...options });
   fakes.add(slack);
   return slack;
-}
-
-async function healthOf(port: number): Promise<{ status: number; body: string }> {
-  return fetch(`http://127.0.0.1:${port}/healthz`).then(
-    async (r) => ({ status: r.status, body: await r.text() }),
-    () => ({ status: 0, body: '' }),
-  );
-}
-
-async function waitForHealth(port: number, wanted: number, output: () => string): Promise<string> {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const health = await healthOf(port);
-    if (health.status === wanted) return health.body;
-    if (Date.now() > deadline) throw new Error(`/healthz never answered ${wanted} (last ${health.status})\n${output()}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 describe('coworker start: the bot token is checked before the app calls itself up', () => {
@@ -85,27 +69,22 @@ describe('coworker start: the bot token is checked before the app calls itself u
   it('an unreachable Slack is logged once with its URL and asked again; /healthz says 503 until it answers', async () => {
     const slackPort = await freePort();
     const slackUrl = `http://127.0.0.1:${slackPort}/api/`;
-    const port = await freePort();
-    const child = spawnCli(['start'], env(slackUrl, port));
-    children.add(child);
-    let output = '';
-    child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
-    child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+    const app = await startAppProcess(env(slackUrl), { track: children, waitForHealthy: false });
+    const output = app.output;
 
-    expect(await waitForHealth(port, 503, () => output)).toContain('Slack unreachable');
+    expect(await waitForHealth(app, 503)).toContain('Slack unreachable');
     // Several retries go by (100 ms, 200 ms, 400 ms, …) while Slack stays away: still one line.
     await new Promise((resolve) => setTimeout(resolve, 1_000));
-    expect((await healthOf(port)).status).toBe(503);
-    const unreachableLines = output.split('\n').filter((line) => line.includes('Slack cannot be reached'));
-    expect(unreachableLines, output).toHaveLength(1);
+    expect((await healthOf(app.url)).status).toBe(503);
+    const unreachableLines = output().split('\n').filter((line) => line.includes('Slack cannot be reached'));
+    expect(unreachableLines, output()).toHaveLength(1);
     expect(unreachableLines[0]).toContain(slackUrl);
     expect(unreachableLines[0]).toContain('ECONNREFUSED');
-    expect(output).not.toMatch(/is up/);
+    expect(output()).not.toMatch(/is up/);
 
     const slack = await fakeSlack({ port: slackPort });
-    await waitForHealth(port, 200, () => output);
+    await waitForHealth(app, 200);
     expect(slack.calls.some((c) => c.method === 'auth.test')).toBe(true);
-    expect(output).toMatch(/is up/);
-    child.kill('SIGTERM');
+    expect(output()).toMatch(/is up/);
   });
 });

@@ -1,4 +1,3 @@
-import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, unlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,7 +8,7 @@ import { POSTGRES_ADMIN_URL } from '../support/database-template.js';
 import { modelToolUse, startFakeAnthropic, type FakeAnthropic } from '../support/fake-anthropic.js';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack.js';
 import { findButton } from '../support/find-button.js';
-import { freePort, spawnCli } from '../support/run-cli.js';
+import { appProcessEnv, healthOf, pollUntil, startAppProcess, type AppProcess } from '../support/app-process.js';
 import { appMentionEvent, messageEvent, sendBlockAction, sendCommand, sendEvent } from '../support/slack-requests.js';
 import { DEFAULT_CHANNELS, SIGNING_SECRET } from '../support/start-test-app.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
@@ -27,60 +26,12 @@ let model: FakeAnthropic;
 let database: TestDatabase;
 let databaseName: string;
 let agentsDir: string;
-let app: { url: string; child: ChildProcess; output: () => string } | undefined;
+let app: AppProcess | undefined;
 let admin: pg.Client | undefined;
 
-async function startApp(): Promise<NonNullable<typeof app>> {
-  const port = await freePort();
-  const child = spawnCli(['start'], {
-    SLACK_BOT_TOKEN: 'xoxb-test',
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    SLACK_API_URL: slack.url,
-    ANTHROPIC_API_KEY: 'test',
-    ANTHROPIC_BASE_URL: model.url,
-    COWORKER_MODEL_MAX_RETRIES: '0',
-    AGENTS_DIR: agentsDir,
-    PORT: String(port),
-    LOG_LEVEL: 'warn',
-    COWORKER_SWEEP_MS: '300',
-    COWORKER_HEARTBEAT_MS: '300',
-    COWORKER_INSTANCE_TIMEOUT_MS: '1500',
-    COWORKER_DATABASE_WAIT_MS: '1000',
-    COWORKER_DRAIN_MS: '1000',
-    COWORKER_RELOAD_MS: '200',
-    ...database.env,
-  });
-  let output = '';
-  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
-  const url = `http://127.0.0.1:${port}`;
-  await pollUntil(
-    async () => {
-      if (child.exitCode !== null) throw new Error(`the app exited with ${child.exitCode}:\n${output}`);
-      return (await healthz(url)).status === 200;
-    },
-    30_000,
-    () => `the app did not become healthy:\n${output}`,
-  );
-  return { url, child, output: () => output };
-}
-
-/** Polls `check` (every 50 ms) until it gives a value; fails with `describe()` after `timeoutMs`. */
-async function pollUntil<T>(check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs: number, describe: () => string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(describe());
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-async function healthz(url: string): Promise<{ status: number; body: string }> {
-  return fetch(`${url}/healthz`).then(
-    async (r) => ({ status: r.status, body: await r.text() }),
-    () => ({ status: 0, body: '' }),
-  );
+function startApp(): Promise<AppProcess> {
+  const env = appProcessEnv({ slackUrl: slack.url, modelUrl: model.url, agentsDir, database: database.env });
+  return startAppProcess({ ...env, COWORKER_DATABASE_WAIT_MS: '1000', COWORKER_RELOAD_MS: '200' });
 }
 
 /** The stand-in for a restart: no new connections, every open one terminated. */
@@ -136,7 +87,7 @@ describe.runIf(run)('PostgreSQL restarting under a running app', () => {
     if (!app) throw new Error('no app');
     await takeDatabaseAway();
     const down = await pollUntil(async () => {
-      const h = await healthz(app?.url ?? '');
+      const h = await healthOf(app?.url ?? '');
       return h.status === 503 && h;
     }, 10_000, () => `/healthz never said 503 (exit code ${app?.child.exitCode}):\n${app?.output()}`);
     expect(JSON.parse(down.body)).toEqual({ status: 'database unavailable' });
@@ -148,7 +99,7 @@ describe.runIf(run)('PostgreSQL restarting under a running app', () => {
     expect(app.child.exitCode).toBeNull();
 
     await bringDatabaseBack();
-    await pollUntil(async () => (await healthz(app?.url ?? '')).status === 200, 10_000, () => `/healthz never recovered:\n${app?.output()}`);
+    await pollUntil(async () => (await healthOf(app?.url ?? '')).status === 200, 10_000, () => `/healthz never recovered:\n${app?.output()}`);
     await command('run writer hello again');
     const working = await slack.waitForCall('chat.postMessage', (p) => p.channel === SUPPORT);
     await waitForReview(String(working.response?.ts));
@@ -224,7 +175,7 @@ describe.runIf(run)('PostgreSQL restarting under a running app', () => {
     expect(slack.callsTo('chat.update').filter((c) => c.params.ts === working.response?.ts && c !== review)).toHaveLength(0);
 
     await bringDatabaseBack();
-    await pollUntil(async () => (await healthz(app?.url ?? '')).status === 200, 10_000, () => '/healthz never recovered');
+    await pollUntil(async () => (await healthOf(app?.url ?? '')).status === 200, 10_000, () => '/healthz never recovered');
     await sendBlockAction(app.url, SIGNING_SECRET, approve);
     const approved = await slack.waitForCall('chat.update', (p) => p.ts === working.response?.ts && /Approved/.test(JSON.stringify(p.blocks)));
     expect(JSON.stringify(approved.params.blocks)).not.toContain('review_approve');

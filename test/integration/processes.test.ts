@@ -7,7 +7,7 @@ import { modelDelay, modelToolUse } from '../support/fake-anthropic.js';
 import { startFakeAnthropic, type FakeAnthropic } from '../support/fake-anthropic.js';
 import { findButton } from '../support/find-button.js';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack.js';
-import { freePort, spawnCli } from '../support/run-cli.js';
+import { appProcessEnv, startAppProcess, type AppProcess } from '../support/app-process.js';
 import { sendBlockAction, sendCommand } from '../support/slack-requests.js';
 import { DEFAULT_CHANNELS, SIGNING_SECRET, type RecordedMessage } from '../support/start-test-app.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
@@ -46,48 +46,9 @@ beforeEach(() => {
   hook.failWith();
 });
 
-interface AppProcess {
-  url: string;
-  child: ChildProcess;
-  exited: Promise<number | null>;
-  output: () => string;
-}
-
-async function startApp(extraEnv: Record<string, string> = {}): Promise<AppProcess> {
-  const port = await freePort();
-  const child = spawnCli(['start'], {
-    SLACK_BOT_TOKEN: 'xoxb-test',
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    SLACK_API_URL: slack.url,
-    ANTHROPIC_API_KEY: 'test',
-    ANTHROPIC_BASE_URL: model.url,
-    COWORKER_MODEL_MAX_RETRIES: '0',
-    AGENTS_DIR: agentsDir,
-    PORT: String(port),
-    LOG_LEVEL: 'warn',
-    COWORKER_SWEEP_MS: '300',
-    COWORKER_HEARTBEAT_MS: '300',
-    COWORKER_INSTANCE_TIMEOUT_MS: '1500',
-    COWORKER_DRAIN_MS: '1000',
-    ...database.env,
-    ...extraEnv,
-  });
-  children.add(child);
-  let output = '';
-  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => {
-    children.delete(child);
-    resolve(code);
-  }));
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
-  while ((await fetch(`${url}/healthz`).then((r) => r.status, () => 0)) !== 200) {
-    if (Date.now() > deadline) throw new Error(`the app did not become healthy:\n${output}`);
-    if (child.exitCode !== null) throw new Error(`the app exited with ${child.exitCode}:\n${output}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return { url, child, exited, output: () => output };
+function startApp(extraEnv: Record<string, string> = {}): Promise<AppProcess> {
+  const env = appProcessEnv({ slackUrl: slack.url, modelUrl: model.url, agentsDir, database: database.env });
+  return startAppProcess({ ...env, ...extraEnv }, { track: children });
 }
 
 function runSlowWriter(app: AppProcess) {
