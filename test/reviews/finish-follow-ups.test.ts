@@ -4,9 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { getArtifact } from '../../src/db/artifacts-repository.js';
 import type { ReviewStatus } from '../../src/db/schema.js';
 import { finishFollowUps } from '../../src/reviews/finish-follow-ups.js';
-import type { SlackPort } from '../../src/slack-port.js';
 import { AgentRegistry } from '../../src/specs/agent-registry.js';
 import { AgentSpec } from '../../src/specs/agent-spec.js';
+import { stubSlackPort } from '../support/stub-slack-port.js';
 import { useTestDatabase } from '../support/test-database.js';
 
 const database = useTestDatabase();
@@ -18,21 +18,13 @@ const registry = new AgentRegistry({
 
 function recordingSlack() {
   const calls: Array<{ method: string; channel: string }> = [];
-  const slack: SlackPort = {
+  const slack = stubSlackPort({
     postMessage: async (m) => {
       calls.push({ method: 'postMessage', channel: m.channel });
       return { channel: m.channel, ts: '1.1' };
     },
     updateMessage: async (m) => void calls.push({ method: 'updateMessage', channel: m.channel }),
-    postEphemeral: async () => undefined,
-    uploadFile: async () => undefined,
-    openView: async () => ({ viewId: 'V1' }),
-    publishHome: async () => undefined,
-    resolveChannel: async (ref) => ({ id: ref === '#outbox' ? 'C0OUTBOX' : 'C0X' }),
-    channelInfo: async (id) => ({ id }),
-    recentMessages: async () => [],
-    userGroupMembers: async () => undefined,
-  };
+  });
   return { slack, calls };
 }
 

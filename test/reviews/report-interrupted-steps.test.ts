@@ -12,6 +12,7 @@ import { reportInterruptedSteps } from '../../src/reviews/report-interrupted-ste
 import type { OutgoingMessage, SlackPort } from '../../src/slack-port.js';
 import { AgentRegistry } from '../../src/specs/agent-registry.js';
 import { AgentSpec } from '../../src/specs/agent-spec.js';
+import { stubSlackPort } from '../support/stub-slack-port.js';
 import { useTestDatabase } from '../support/test-database.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
 
@@ -31,7 +32,7 @@ afterAll(async () => hook?.close());
 function recordingSlack() {
   const posts: OutgoingMessage[] = [];
   const state = { refuse: 0 };
-  const slack: SlackPort = {
+  const slack = stubSlackPort({
     postMessage: async (m) => {
       if (state.refuse > 0) {
         state.refuse--;
@@ -40,16 +41,7 @@ function recordingSlack() {
       posts.push(m);
       return { channel: m.channel, ts: `2.${posts.length}` };
     },
-    updateMessage: async () => undefined,
-    postEphemeral: async () => undefined,
-    uploadFile: async () => undefined,
-    openView: async () => ({ viewId: 'V1' }),
-    publishHome: async () => undefined,
-    resolveChannel: async (ref) => ({ id: ref === '#outbox' ? 'C0OUTBOX' : 'C0X' }),
-    channelInfo: async (id) => ({ id }),
-    recentMessages: async () => [],
-    userGroupMembers: async () => undefined,
-  };
+  });
   return { slack, posts, state };
 }
 
