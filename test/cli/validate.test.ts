@@ -47,7 +47,8 @@ describe('coworker validate', () => {
     expect(await run('agents', dir)).toEqual({
       code: 1,
       lines: [
-        'agents/b.yaml:4: triggers.command: "digest" is already the command of agent "a" (a.yaml) in #Sales; a command must be unique in each channel',
+        'agents/a.yaml:4: triggers.command: "digest" is also the command of agent "b" (b.yaml:4) in #Sales, which is switched off until the commands differ',
+        'agents/b.yaml:4: triggers.command: "digest" is already the command of agent "a" (a.yaml:4) in #Sales; a command must be unique in each channel',
         'agents/c.yaml:4: limits.timeout: "5 minutes" is not a duration: write a whole number above zero and a unit s, m, h or d (e.g. 30s, 15m, 48h, 7d)',
         '1 agent valid, 2 invalid',
       ],

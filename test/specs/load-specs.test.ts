@@ -167,7 +167,7 @@ describe('loadSpecs', () => {
 
   it('reports a missing folder as one problem and no agents', async () => {
     const dir = path.join(await writeSpecDir({}), 'agents');
-    expect(await loadSpecs(dir, {})).toEqual({ agents: [], invalid: [{ file: dir, problems: [{ path: '', message: 'the agents folder does not exist' }] }] });
+    expect(await loadSpecs(dir, {})).toEqual({ agents: [], invalid: [{ file: dir, problems: [{ path: '', message: 'the agents folder does not exist' }] }], warnings: [] });
   });
 
   it('reports a folder path that is a file', async () => {
@@ -177,13 +177,22 @@ describe('loadSpecs', () => {
 });
 
 describe('loadSpecs rules between agents', () => {
-  it('makes the later of two agents with the same name invalid, keeping the first', async () => {
+  it('makes the later of two agents with the same name invalid, keeping the first, and tells both', async () => {
     const dir = await writeSpecDir({ 'a.yaml': spec('name: digest'), 'b.yaml': spec('name: digest'), 'digest.yaml': spec() });
     const result = await loadSpecs(dir, {});
     expect(result.agents.map((a) => path.basename(a.file))).toEqual(['a.yaml']);
     expect(result.invalid.map((i) => [path.basename(i.file), i.problems])).toEqual([
-      ['b.yaml', [{ path: 'name', line: 4, message: 'another agent is already named "digest" (a.yaml); agent names must be unique' }]],
-      ['digest.yaml', [{ path: 'name', message: 'another agent is already named "digest" (a.yaml); agent names must be unique' }]],
+      ['b.yaml', [{ path: 'name', line: 4, message: 'another agent is already named "digest" (a.yaml:4); agent names must be unique' }]],
+      ['digest.yaml', [{ path: 'name', message: 'another agent is already named "digest" (a.yaml:4); agent names must be unique' }]],
+    ]);
+    expect(result.warnings.map((i) => [path.basename(i.file), i.problems])).toEqual([
+      [
+        'a.yaml',
+        [
+          { path: 'name', line: 4, message: 'b.yaml:4 is also named "digest" and is switched off until the names differ' },
+          { path: 'name', line: 4, message: 'digest.yaml is also named "digest" and is switched off until the names differ' },
+        ],
+      ],
     ]);
   });
 
@@ -203,8 +212,17 @@ describe('loadSpecs rules between agents', () => {
     const result = await loadSpecs(dir, {});
     expect(result.agents.map((a) => a.spec.name)).toEqual(['a']);
     expect(result.invalid.map((i) => [path.basename(i.file), i.problems])).toEqual([
-      ['b.yaml', [{ path: 'triggers.command', line: 5, message: '"digest" is already the command of agent "a" (a.yaml) in sales; a command must be unique in each channel' }]],
-      ['c.yaml', [{ path: 'triggers.command', line: 4, message: '"digest" is already the command of agent "a" (a.yaml) in C0123456789; a command must be unique in each channel' }]],
+      ['b.yaml', [{ path: 'triggers.command', line: 5, message: '"digest" is already the command of agent "a" (a.yaml:4) in sales; a command must be unique in each channel' }]],
+      ['c.yaml', [{ path: 'triggers.command', line: 4, message: '"digest" is already the command of agent "a" (a.yaml:4) in C0123456789; a command must be unique in each channel' }]],
+    ]);
+    expect(result.warnings.map((i) => [path.basename(i.file), i.problems.map((p) => [p.line, p.message])])).toEqual([
+      [
+        'a.yaml',
+        [
+          [4, '"digest" is also the command of agent "b" (b.yaml:5) in sales, which is switched off until the commands differ'],
+          [4, '"digest" is also the command of agent "c" (c.yaml:4) in C0123456789, which is switched off until the commands differ'],
+        ],
+      ],
     ]);
   });
 
