@@ -60,7 +60,8 @@ export async function startCoworker(config: Config, options: StartOptions = {}):
   try {
     await migrateToLatest(database.db);
     const specProblems = new SpecProblemLog(process.cwd());
-    const specs = await SpecSource.load(config.agentsDir, config.env, (registry) => onSpecsChanged(registry, 'reloaded'), { models: knownModels(config.model, config.smallModel) });
+    const models = knownModels(config.model, config.smallModel);
+    const specs = await SpecSource.load(config.agentsDir, config.env, (registry) => onSpecsChanged(registry, 'reloaded'), { models });
     let scheduler: Scheduler | undefined;
     let channelProblems: string[] = [];
     let ready = false;

@@ -29,7 +29,8 @@ export async function main(argv: string[]): Promise<number> {
       case 'validate': {
         const c = config([]);
         const { validateAgents } = await import('./validate.js');
-        return await validateAgents({ agentsDir: c.agentsDir, env: c.env, cwd: process.cwd(), write: out, models: knownModels(c.model, c.smallModel) });
+        const models = knownModels(c.model, c.smallModel);
+        return await validateAgents({ agentsDir: c.agentsDir, env: c.env, cwd: process.cwd(), write: out, models });
       }
       case 'try': {
         const { tryAgent } = await import('./try-agent.js');

@@ -14,7 +14,8 @@ import type { SpecProblem } from './spec-problem.js';
  */
 export async function contextFileProblems(agent: LoadedAgent, root: string, locate: LocateLine): Promise<SpecProblem[]> {
   const folder = path.dirname(agent.file);
-  const results = await Promise.all(agent.spec.context.files.map((relative) => inspectContainedFile(path.resolve(folder, relative), root, MAX_CONTEXT_FILE_BYTES)));
+  const inspect = (relative: string) => inspectContainedFile(path.resolve(folder, relative), root, MAX_CONTEXT_FILE_BYTES);
+  const results = await Promise.all(agent.spec.context.files.map(inspect));
   const problems: SpecProblem[] = [];
   results.forEach((result, index) => {
     if (result.ok) return;

@@ -41,8 +41,10 @@ export function applyCrossAgentRules(candidates: readonly Candidate[], loaded: R
     const namesake = byName.get(spec.name);
     if (namesake !== undefined) {
       conflicts += 1;
-      add(outcome.rejected, file, at(candidate, ['name'], `another agent is already named "${spec.name}" (${where(namesake, ['name'])}); agent names must be unique`));
-      add(outcome.warnings, namesake.agent.file, at(namesake, ['name'], `${where(candidate, ['name'])} is also named "${spec.name}" and is switched off until the names differ`));
+      const theirs = where(namesake, ['name']);
+      const ours = where(candidate, ['name']);
+      add(outcome.rejected, file, at(candidate, ['name'], `another agent is already named "${spec.name}" (${theirs}); agent names must be unique`));
+      add(outcome.warnings, namesake.agent.file, at(namesake, ['name'], `${ours} is also named "${spec.name}" and is switched off until the names differ`));
     }
     const command = spec.triggers.command;
     for (const other of command === undefined ? [] : (byCommand.get(command) ?? [])) {
@@ -51,16 +53,11 @@ export function applyCrossAgentRules(candidates: readonly Candidate[], loaded: R
       if (shared.length === 0) continue;
       conflicts += 1;
       const field: ValuePath = ['triggers', 'command'];
-      add(
-        outcome.rejected,
-        file,
-        at(candidate, field, `"${command}" is already the command of agent "${other.agent.spec.name}" (${where(other, field)}) in ${shared.join(', ')}; a command must be unique in each channel`),
-      );
-      add(
-        outcome.warnings,
-        other.agent.file,
-        at(other, field, `"${command}" is also the command of agent "${spec.name}" (${where(candidate, field)}) in ${shared.join(', ')}, which is switched off until the commands differ`),
-      );
+      const channels = shared.join(', ');
+      const taken = `"${command}" is already the command of agent "${other.agent.spec.name}" (${where(other, field)}) in ${channels}`;
+      add(outcome.rejected, file, at(candidate, field, `${taken}; a command must be unique in each channel`));
+      const also = `"${command}" is also the command of agent "${spec.name}" (${where(candidate, field)}) in ${channels}`;
+      add(outcome.warnings, other.agent.file, at(other, field, `${also}, which is switched off until the commands differ`));
     }
     if (conflicts > 0) continue;
     outcome.accepted.push(candidate);

@@ -43,7 +43,11 @@ const SPEC_FILE = /\.ya?ml$/i;
  *
  * `env` fills `${VAR}` in the specs; a variable missing from it makes that spec invalid.
  */
-export async function loadSpecs(dir: string, env: Readonly<Record<string, string | undefined>>, options: LoadSpecsOptions = {}): Promise<SpecLoadResult> {
+export async function loadSpecs(
+  dir: string,
+  env: Readonly<Record<string, string | undefined>>,
+  options: LoadSpecsOptions = {},
+): Promise<SpecLoadResult> {
   const folder = path.resolve(dir);
   let names: string[];
   let root: string;

@@ -73,7 +73,9 @@ function parseText(text: string, options: ParseSpecOptions): ParsedSpec {
     };
   }
   const treeProblems = checkYamlTree(doc, lineCounter);
-  if (treeProblems.length > 0) return { ok: false, problems: capProblems(treeProblems.map(({ line, message }) => ({ path: '', line, message: `invalid YAML: ${message}` }))) };
+  if (treeProblems.length > 0) {
+    return { ok: false, problems: capProblems(treeProblems.map(({ line, message }) => ({ path: '', line, message: `invalid YAML: ${message}` }))) };
+  }
   const locate: LocateLine = lineLocator(doc, lineCounter);
 
   let raw: unknown;
