@@ -6,6 +6,7 @@ import type { Logger } from '@slack/logger';
 import type { AppServices } from './app-services.js';
 import { BackgroundWork } from './background-work.js';
 import type { Config } from './config/config.js';
+import { knownModels } from './config/models.js';
 import { rememberAgentVersion } from './db/agent-versions-repository.js';
 import { migrateToLatest } from './db/migrate.js';
 import { openDatabase } from './db/open-database.js';
@@ -28,6 +29,7 @@ import type { AgentRegistry } from './specs/agent-registry.js';
 import { formatProblem } from './specs/load-specs.js';
 import { checkChannelRefs } from './specs/check-channel-refs.js';
 import { redactSpec } from './specs/redact-spec.js';
+import { SpecProblemLog } from './specs/spec-problem-log.js';
 import { SpecSource } from './specs/spec-source.js';
 
 /** How long shutdown waits, after Slack stopped reaching us, for follow-ups of the last clicks. */
@@ -67,7 +69,9 @@ export async function startCoworker(config: Config, options: StartOptions = {}):
   const cleanups: Array<() => Promise<unknown>> = [];
   try {
     await migrateToLatest(database.db);
-    const specs = await SpecSource.load(config.agentsDir, config.env, (registry) => onSpecsChanged(registry, 'reloaded'));
+    const specProblems = new SpecProblemLog(process.cwd());
+    const models = knownModels(config.model, config.smallModel);
+    const specs = await SpecSource.load(config.agentsDir, config.env, (registry) => onSpecsChanged(registry, 'reloaded'), { models });
     let scheduler: Scheduler | undefined;
     let channelProblems: string[] = [];
     let ready = false;
@@ -123,7 +127,8 @@ export async function startCoworker(config: Config, options: StartOptions = {}):
 
     async function onSpecsChanged(registry: AgentRegistry, how: 'loaded' | 'reloaded'): Promise<void> {
       logger.info(`agents ${how}: ${registry.all().length} valid (${registry.all().map((a) => a.spec.name).join(', ') || 'none'}), ${registry.invalid().length} invalid`);
-      for (const invalid of registry.invalid()) for (const problem of invalid.problems) logger.warn(`invalid spec skipped: ${formatProblem(invalid.file, problem, process.cwd())}`);
+      // Only files whose problems changed: an invalid file is not logged again on every reload.
+      for (const entry of specProblems.changes(registry)) logger.warn(entry);
       scheduler?.sync(registry);
       for (const agent of registry.all()) await rememberAgentVersion(database.db, { hash: agent.hash, name: agent.spec.name, file: agent.file, spec: redactSpec(agent.spec) });
       // Checked in the background: an unknown channel name is reported, it never delays start-up.

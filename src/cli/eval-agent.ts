@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { Config } from '../config/config.js';
+import { knownModels } from '../config/models.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { openDatabase } from '../db/open-database.js';
 import { CoworkerError } from '../errors.js';
@@ -26,7 +27,7 @@ export async function evalCommand(config: Config, args: string[], write: (line: 
   if (!Number.isInteger(limit) || limit < 1) throw new CoworkerError('usage', 'user', '--limit must be a whole number of cases, 1 or more.');
   if (minAgreement !== undefined && !(minAgreement >= 0 && minAgreement <= 1)) throw new CoworkerError('usage', 'user', '--min-agreement must be between 0 and 1, e.g. 0.8.');
 
-  const agent = new AgentRegistry(await loadSpecs(config.agentsDir, config.env)).get(name);
+  const agent = new AgentRegistry(await loadSpecs(config.agentsDir, config.env, { models: knownModels(config.model, config.smallModel) })).get(name);
   if (!agent) throw new CoworkerError('agent_unknown', 'user', `there is no valid agent called "${name}" in ${config.agentsDir} (coworker validate shows why).`);
   const database = await openDatabase(config);
   try {

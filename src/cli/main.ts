@@ -1,5 +1,6 @@
 import { loadConfig, readEnvironment, type Config, type Requirement } from '../config/config.js';
 import { CoworkerError } from '../errors.js';
+import { knownModels } from '../config/models.js';
 
 const USAGE = `Usage: coworker <command>
 
@@ -28,7 +29,8 @@ export async function main(argv: string[]): Promise<number> {
       case 'validate': {
         const c = config([]);
         const { validateAgents } = await import('./validate.js');
-        return await validateAgents({ agentsDir: c.agentsDir, env: c.env, cwd: process.cwd(), write: out });
+        const models = knownModels(c.model, c.smallModel);
+        return await validateAgents({ agentsDir: c.agentsDir, env: c.env, cwd: process.cwd(), write: out, models });
       }
       case 'try': {
         const { tryAgent } = await import('./try-agent.js');

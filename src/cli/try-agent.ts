@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { artifactTypeFor } from '../artifacts/index.js';
 import { renderReviewMessage } from '../blocks/review-message.js';
 import type { Config } from '../config/config.js';
+import { knownModels } from '../config/models.js';
 import { heartbeat, markInstanceStopped } from '../db/instances-repository.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { every } from '../periodic.js';
@@ -23,7 +24,7 @@ export async function tryAgent(config: Config, args: string[], write: (line: str
   const json = args.includes('--json');
   const [name, ...inputWords] = args.filter((a) => a !== '--json');
   if (!name) throw new CoworkerError('usage', 'user', 'which agent? Usage: coworker try <agent> "<input>" [--json]');
-  const registry = new AgentRegistry(await loadSpecs(config.agentsDir, config.env));
+  const registry = new AgentRegistry(await loadSpecs(config.agentsDir, config.env, { models: knownModels(config.model, config.smallModel) }));
   const agent = registry.get(name);
   if (!agent) {
     const invalid = registry.invalid().find((i) => i.file.endsWith(`/${name}.yaml`) || i.file.endsWith(`/${name}.yml`));

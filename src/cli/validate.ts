@@ -11,17 +11,21 @@ export interface ValidateAgentsOptions {
   cwd: string;
   /** Receives each output line (without a newline). */
   write: (line: string) => void;
+  /** The model ids a spec may name (see `knownModels`); default: the model table. */
+  models?: readonly string[];
 }
 
 /**
- * `coworker validate`: checks every spec the app would load, prints each problem as
- * `file:line: field: message`, then a summary line. Returns the exit code: 0 when every spec is
- * valid (also when there are none), 1 otherwise.
+ * `coworker validate`: checks every spec the app would load, as a first load would (including
+ * context files, models and conflicts between agents, both sides of which are printed), prints
+ * each problem as `file:line: field: message` in file order, then a summary line. Returns the
+ * exit code: 0 when every spec is valid (also when there are none), 1 otherwise.
  */
 export async function validateAgents(opts: ValidateAgentsOptions): Promise<number> {
   const folder = path.resolve(opts.cwd, opts.agentsDir);
-  const { agents, invalid } = await loadSpecs(folder, opts.env);
-  for (const spec of invalid) {
+  const { agents, invalid, warnings } = await loadSpecs(folder, opts.env, opts.models === undefined ? {} : { models: opts.models });
+  const reported = [...invalid, ...warnings].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  for (const spec of reported) {
     for (const problem of spec.problems) opts.write(formatProblem(spec.file, problem, opts.cwd));
   }
 
@@ -31,7 +35,7 @@ export async function validateAgents(opts: ValidateAgentsOptions): Promise<numbe
     opts.write(`✗ no agents loaded from ${shownFolder}`);
     return 1;
   }
-  if (invalid.length > 0) {
+  if (invalid.length > 0 || warnings.length > 0) {
     opts.write(`${countAgents(agents.length)} valid, ${invalid.length} invalid`);
     return 1;
   }

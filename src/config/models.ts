@@ -40,3 +40,12 @@ export function costOf(model: string, usage: TokenUsage): number | null {
     1_000_000
   );
 }
+
+/**
+ * The model ids an agent's `model:` may name: those of the price table and the configured
+ * defaults (COWORKER_MODEL, COWORKER_SMALL_MODEL), so a model newer than the table can be used
+ * by configuring it.
+ */
+export function knownModels(...configured: readonly string[]): string[] {
+  return [...new Set([...Object.keys(MODEL_PRICES), ...configured])];
+}

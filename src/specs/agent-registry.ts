@@ -1,7 +1,7 @@
 import type { AgentSpec, ScheduleEntry } from './agent-spec.js';
 import { channelMatches } from './channel-ref.js';
 import type { ChannelInfo } from './channel-ref.js';
-import type { LoadedAgent, SpecLoadResult } from './load-specs.js';
+import type { LoadedAgent, SpecLoadResult } from './loaded-agent.js';
 import type { InvalidSpec } from './spec-problem.js';
 
 /** One schedule of one agent, as the scheduler needs it. */
@@ -22,11 +22,14 @@ export interface ScheduledAgent {
 export class AgentRegistry {
   readonly #agents: readonly LoadedAgent[];
   readonly #invalid: readonly InvalidSpec[];
+  readonly #warnings: readonly InvalidSpec[];
   readonly #byName: ReadonlyMap<string, LoadedAgent>;
 
-  constructor(result: SpecLoadResult) {
+  /** `warnings` may be left out (none). */
+  constructor(result: Omit<SpecLoadResult, 'warnings'> & Partial<Pick<SpecLoadResult, 'warnings'>>) {
     this.#agents = Object.freeze([...result.agents]);
     this.#invalid = Object.freeze([...result.invalid]);
+    this.#warnings = Object.freeze([...(result.warnings ?? [])]);
     // The loader guarantees unique names; the first one wins should a caller pass duplicates.
     const byName = new Map<string, LoadedAgent>();
     for (const agent of this.#agents) if (!byName.has(agent.spec.name)) byName.set(agent.spec.name, agent);
@@ -41,6 +44,11 @@ export class AgentRegistry {
   /** Every spec file that could not be used, with its problems. */
   invalid(): readonly InvalidSpec[] {
     return this.#invalid;
+  }
+
+  /** Problems of files whose agent still works (the kept side of a name or command conflict). */
+  warnings(): readonly InvalidSpec[] {
+    return this.#warnings;
   }
 
   /** The agent named `name`, or undefined. */

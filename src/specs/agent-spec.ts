@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { ArtifactOptions } from '../artifacts/index.js';
 import { isChannelId, normalizeChannelRef } from './channel-ref.js';
 import { Duration } from './duration.js';
+import { MAX_CONTEXT_FILES } from './spec-limits.js';
 import { isSubcommand, SUBCOMMANDS } from './subcommands.js';
 
 const KEBAB = /^[a-z0-9]+(-[a-z0-9]+)*$/;
@@ -90,7 +91,7 @@ export type Triggers = z.output<typeof Triggers>;
 
 /** `context`: what a run is given besides its input. */
 export const ContextOptions = z.strictObject({
-  /** Paths relative to the spec's folder; only their shape is checked here, not that they exist. */
+  /** Paths relative to the spec's folder; only their shape is checked here (the loader checks the files). */
   files: z
     .array(
       z.string().superRefine((file, ctx) => {
@@ -98,6 +99,7 @@ export const ContextOptions = z.strictObject({
         if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
       }),
     )
+    .max(MAX_CONTEXT_FILES, { error: `at most ${MAX_CONTEXT_FILES} context files` })
     .default([]),
   history: z.int({ error: 'expected a whole number of messages' }).min(0, { error: 'must be 0 or more' }).max(1000, { error: 'at most 1000 messages' }).default(0),
   corrections: z.int({ error: 'expected a whole number of corrections' }).min(0, { error: 'must be 0 or more' }).default(20),

@@ -4,15 +4,22 @@ import type { ValuePath } from './interpolate.js';
 import { formatPath } from './spec-problem.js';
 import type { SpecProblem } from './spec-problem.js';
 
-/** Maps a value path to its line in the spec file (see `locateLine`). */
+/** Maps a value path to its line in the spec file (see `lineLocator`). */
 export type LocateLine = (valuePath: ValuePath) => number | undefined;
 
 /**
  * Turns zod issues from parsing `input` with `AgentSpec` into problems a spec author can act on:
  * one per unknown key (with a "did you mean"), "required field is missing" instead of
  * "expected string, received undefined", the offending value named, and each located by `locate`.
+ * `explainEmpty(line)` may add a hint to a problem about an empty value (e.g. a `#` comment that ate it).
+ * Time linear in the number of issues and keys (given a `locate` that is).
  */
-export function describeIssues(issues: readonly z.core.$ZodIssue[], input: unknown, locate: LocateLine): SpecProblem[] {
+export function describeIssues(
+  issues: readonly z.core.$ZodIssue[],
+  input: unknown,
+  locate: LocateLine,
+  explainEmpty: (line: number | undefined) => string | undefined = () => undefined,
+): SpecProblem[] {
   const problems: SpecProblem[] = [];
   for (const issue of issues) {
     const at: ValuePath = issue.path.map((segment) => (typeof segment === 'symbol' ? String(segment) : segment));
@@ -26,7 +33,10 @@ export function describeIssues(issues: readonly z.core.$ZodIssue[], input: unkno
       }
       continue;
     }
-    problems.push(problem(at, locate, messageFor(issue, valueAt(input, at))));
+    const value = valueAt(input, at);
+    const found = problem(at, locate, messageFor(issue, value));
+    const hint = value === null ? explainEmpty(found.line) : undefined;
+    problems.push(hint === undefined ? found : { ...found, message: `${found.message} (${hint})` });
   }
   return problems;
 }
@@ -144,14 +154,17 @@ function unwrap(schema: z.core.$ZodType, value: unknown): z.core.$ZodType {
 function closest(key: string, known: readonly string[]): string | undefined {
   let best: string | undefined;
   let bestDistance = Infinity;
+  const limit = Math.max(1, Math.floor(key.length / 3));
   for (const candidate of known) {
+    // The length difference bounds the distance from below: skip what cannot be close (and long keys cheaply).
+    if (Math.abs(candidate.length - key.length) > limit) continue;
     const distance = editDistance(key.toLowerCase(), candidate);
     if (distance < bestDistance) {
       best = candidate;
       bestDistance = distance;
     }
   }
-  return bestDistance <= Math.max(1, Math.floor(key.length / 3)) ? best : undefined;
+  return bestDistance <= limit ? best : undefined;
 }
 
 function editDistance(a: string, b: string): number {

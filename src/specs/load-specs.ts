@@ -1,28 +1,29 @@
-import { createHash } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, realpath } from 'node:fs/promises';
 import path from 'node:path';
-import type { AgentSpec } from './agent-spec.js';
-import { normalizeChannelRef } from './channel-ref.js';
-import type { LocateLine } from './describe-issues.js';
-import { parseSpec } from './parse-spec.js';
+import { knownModels } from '../config/models.js';
+import { capProblems } from './cap-problems.js';
+import { contextFileProblems } from './context-file-problems.js';
+import { applyCrossAgentRules } from './cross-agent-rules.js';
+import type { Candidate } from './cross-agent-rules.js';
+import type { SpecLoadResult } from './loaded-agent.js';
+import { SpecCache } from './spec-cache.js';
 import type { InvalidSpec, SpecProblem } from './spec-problem.js';
 
 export { formatProblem } from './spec-problem.js';
 export type { InvalidSpec, SpecProblem } from './spec-problem.js';
+export type { LoadedAgent, SpecLoadResult } from './loaded-agent.js';
 
-/** A valid spec, ready to run. */
-export interface LoadedAgent {
-  spec: AgentSpec;
-  /** Absolute path of the spec file. */
-  file: string;
-  /** SHA-256 (hex) of the file's raw bytes: tells a reload whether the file changed. */
-  hash: string;
-}
-
-/** Every spec of a folder: the usable ones and the rest with their problems. */
-export interface SpecLoadResult {
-  agents: LoadedAgent[];
-  invalid: InvalidSpec[];
+/** How `loadSpecs` treats the specs besides `${VAR}`. */
+export interface LoadSpecsOptions {
+  /** The model ids `model:` may name (see `knownModels`); default: the model table. */
+  models?: readonly string[];
+  /**
+   * Files of the agents loaded before this load (the current registry's): in a conflict between
+   * agents they keep working and the newcomer is switched off. Empty on a first load.
+   */
+  loaded?: ReadonlySet<string>;
+  /** Parse results of earlier loads, reused for unchanged files (SpecSource keeps one). */
+  cache?: SpecCache;
 }
 
 const SPEC_FILE = /\.ya?ml$/i;
@@ -32,93 +33,77 @@ const SPEC_FILE = /\.ya?ml$/i;
  * file-name order. Never throws for bad specs or a bad folder: one bad file never stops the
  * others, and a missing or unreadable folder is reported as a problem of the folder itself.
  *
- * After each file is checked on its own, the rules between agents apply in file-name order;
- * the later file of a conflicting pair is invalid, the earlier one stays usable:
- * names are unique, and a command trigger is unique within each channel (channels compared
- * normalised, `#Sales` == `sales`; IDs compared as they are).
+ * Files are resolved by their real paths: a spec (or a context file) reached through a symlink
+ * leading out of the folder is a problem and is never read; a spec over 256 KB is a problem and
+ * is not read. Each file reports at most 50 problems (then "and N more problems").
+ *
+ * A spec valid on its own must also have readable `context.files` (a run would fail on them),
+ * then the rules between agents apply: unique names, a command unique per channel (see
+ * `applyCrossAgentRules`: agents in `options.loaded` win conflicts, then file-name order).
  *
  * `env` fills `${VAR}` in the specs; a variable missing from it makes that spec invalid.
  */
-export async function loadSpecs(dir: string, env: Readonly<Record<string, string | undefined>>): Promise<SpecLoadResult> {
+export async function loadSpecs(
+  dir: string,
+  env: Readonly<Record<string, string | undefined>>,
+  options: LoadSpecsOptions = {},
+): Promise<SpecLoadResult> {
   const folder = path.resolve(dir);
   let names: string[];
+  let root: string;
   try {
     const entries = await readdir(folder, { withFileTypes: true });
+    // The folder itself may be a symlink (a mount, a deploy layout): what is inside its real path counts.
+    root = await realpath(folder);
     names = entries
       .filter((e) => (e.isFile() || e.isSymbolicLink()) && SPEC_FILE.test(e.name) && !e.name.startsWith('.'))
       .map((e) => e.name)
       .sort();
   } catch (err) {
-    return { agents: [], invalid: [{ file: folder, problems: [{ path: '', message: folderProblem(err) }] }] };
+    return { agents: [], invalid: [{ file: folder, problems: [{ path: '', message: folderProblem(err) }] }], warnings: [] };
   }
 
+  const cache = options.cache ?? new SpecCache();
+  const models = options.models ?? knownModels();
   const candidates: Candidate[] = [];
   const invalid: InvalidSpec[] = [];
+  const files = new Set<string>();
   for (const name of names) {
     const file = path.join(folder, name);
-    let bytes: Buffer;
-    try {
-      bytes = await readFile(file);
-    } catch (err) {
-      invalid.push({ file, problems: [{ path: '', message: `cannot read the file (${errorCode(err)})` }] });
+    files.add(file);
+    const { parsed, hash } = await cache.read(file, root, { defaultName: name.replace(SPEC_FILE, ''), env, models });
+    if (!parsed.ok || hash === undefined) {
+      invalid.push({ file, problems: parsed.ok ? [] : parsed.problems });
       continue;
     }
-    const parsed = parseSpec(bytes.toString('utf8'), { defaultName: name.replace(SPEC_FILE, ''), env });
-    if (!parsed.ok) {
-      invalid.push({ file, problems: parsed.problems });
+    const agent = { spec: parsed.spec, file, hash };
+    const contextProblems = await contextFileProblems(agent, root, parsed.locate);
+    if (contextProblems.length > 0) {
+      invalid.push({ file, problems: capProblems(contextProblems) });
       continue;
     }
-    const hash = createHash('sha256').update(bytes).digest('hex');
-    candidates.push({ agent: { spec: parsed.spec, file, hash }, namedByFile: parsed.namedByFile, locate: parsed.locate });
+    candidates.push({ agent, namedByFile: parsed.namedByFile, locate: parsed.locate });
   }
+  cache.retain(files);
 
-  const accepted: Candidate[] = [];
-  for (const candidate of candidates) {
-    const problems = crossAgentProblems(candidate, accepted);
-    if (problems.length === 0) accepted.push(candidate);
-    else invalid.push({ file: candidate.agent.file, problems });
-  }
-  invalid.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-  return { agents: accepted.map((c) => c.agent), invalid };
+  const outcome = applyCrossAgentRules(candidates, options.loaded ?? new Set());
+  for (const [file, problems] of outcome.rejected) invalid.push({ file, problems: capProblems(byLine(problems)) });
+  const warnings = [...outcome.warnings].map(([file, problems]) => ({ file, problems: capProblems(byLine(problems)) }));
+  // Agents keep file-name order, whoever won a conflict.
+  const accepted = new Set(outcome.accepted.map((c) => c.agent.file));
+  return {
+    agents: candidates.filter((c) => accepted.has(c.agent.file)).map((c) => c.agent),
+    invalid: invalid.sort(byFile),
+    warnings: warnings.sort(byFile),
+  };
 }
 
-interface Candidate {
-  agent: LoadedAgent;
-  namedByFile: boolean;
-  locate: LocateLine;
+function byFile(a: InvalidSpec, b: InvalidSpec): number {
+  return a.file < b.file ? -1 : a.file > b.file ? 1 : 0;
 }
 
-/** What makes `candidate` conflict with the agents already accepted (earlier files). */
-function crossAgentProblems(candidate: Candidate, accepted: readonly Candidate[]): SpecProblem[] {
-  const { spec } = candidate.agent;
-  const problems: SpecProblem[] = [];
-
-  const namesake = accepted.find((a) => a.agent.spec.name === spec.name);
-  if (namesake !== undefined) {
-    const line = candidate.namedByFile ? undefined : candidate.locate(['name']);
-    problems.push({
-      path: 'name',
-      ...(line === undefined ? {} : { line }),
-      message: `another agent is already named "${spec.name}" (${path.basename(namesake.agent.file)}); agent names must be unique`,
-    });
-  }
-
-  const command = spec.triggers.command;
-  if (command !== undefined) {
-    for (const other of accepted) {
-      if (other.agent.spec.triggers.command !== command) continue;
-      const theirs = new Set(other.agent.spec.channels.map(normalizeChannelRef));
-      const shared = spec.channels.filter((ref) => theirs.has(normalizeChannelRef(ref)));
-      if (shared.length === 0) continue;
-      const line = candidate.locate(['triggers', 'command']);
-      problems.push({
-        path: 'triggers.command',
-        ...(line === undefined ? {} : { line }),
-        message: `"${command}" is already the command of agent "${other.agent.spec.name}" (${path.basename(other.agent.file)}) in ${shared.join(', ')}; a command must be unique in each channel`,
-      });
-    }
-  }
-  return problems;
+function byLine(problems: SpecProblem[]): SpecProblem[] {
+  return [...problems].sort((a, b) => (a.line ?? Number.MAX_SAFE_INTEGER) - (b.line ?? Number.MAX_SAFE_INTEGER));
 }
 
 function folderProblem(err: unknown): string {

@@ -1,9 +1,12 @@
 import { LineCounter, parseDocument } from 'yaml';
 import { AgentSpec } from './agent-spec.js';
+import { capProblems } from './cap-problems.js';
+import { checkYamlTree } from './check-yaml-tree.js';
+import { commentHint } from './comment-hint.js';
 import { describeIssues } from './describe-issues.js';
 import type { LocateLine } from './describe-issues.js';
 import { interpolate } from './interpolate.js';
-import { locateLine } from './locate-line.js';
+import { lineLocator } from './line-locator.js';
 import { formatPath } from './spec-problem.js';
 import type { SpecProblem } from './spec-problem.js';
 
@@ -13,35 +16,67 @@ export interface ParseSpecOptions {
   defaultName: string;
   /** Values for `${VAR}`; passed in, never read from `process.env` here. */
   env: Readonly<Record<string, string | undefined>>;
+  /** The model ids `model:` may name; any is accepted when undefined. */
+  models?: readonly string[];
 }
 
-/** A usable spec, or every problem found in the file (never both). */
+/** A usable spec, or the problems found in the file (never both). */
 export type ParsedSpec =
   | {
       ok: true;
       spec: AgentSpec;
       /** True when the file has no `name:` and the name is `defaultName`. */
       namedByFile: boolean;
-      /** Line of any field of the file, for later cross-agent checks. */
+      /** Line of any field of the file, for later checks (context files, rules between agents). */
       locate: LocateLine;
     }
   | { ok: false; problems: SpecProblem[] };
 
 /**
  * Parses the text of one spec file: YAML (syntax errors with their line), then `${VAR}`
- * interpolation, then the `AgentSpec` schema, every problem mapped to the line of its node.
- * Never throws for bad input: problems are returned, sorted by line.
+ * interpolation, then the `AgentSpec` schema and the model table, every problem mapped to the
+ * line of its node. Never throws for bad input: problems are returned, sorted by line, at most
+ * MAX_PROBLEMS_PER_FILE of them (then one "and N more problems").
+ *
+ * Time and memory are linear in the size of the text: duplicate keys are checked here rather
+ * than by the YAML library (quadratic), nesting is bounded before conversion, and aliases are
+ * bounded by the library's alias count. The caller caps the size of the text.
  */
 export function parseSpec(text: string, options: ParseSpecOptions): ParsedSpec {
+  try {
+    return parseText(text, options);
+  } catch (err) {
+    // Nothing above should throw for any text; should something still (a stack overflow on a
+    // shape not foreseen), it is this file's problem, never a failure of the whole load.
+    return { ok: false, problems: [{ path: '', message: `could not be read as a spec: ${err instanceof Error ? err.message : String(err)}` }] };
+  }
+}
+
+function parseText(text: string, options: ParseSpecOptions): ParsedSpec {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
+  const lineText = linesOf(text);
   if (doc.errors.length > 0) {
+    const hinted = new Set<string>();
     return {
       ok: false,
-      problems: doc.errors.map((err) => ({ path: '', line: lineCounter.linePos(err.pos[0]).line, message: `invalid YAML: ${err.message}` })),
+      problems: capProblems(
+        doc.errors.map((err) => {
+          const line = lineCounter.linePos(err.pos[0]).line;
+          // A `#` in a flow list breaks the YAML on its line or, when the list is left open, on the next one.
+          const hint = commentHint(lineText(line), true) ?? commentHint(lineText(line - 1), true);
+          const shown = hint !== undefined && !hinted.has(hint) ? ` (${hint})` : '';
+          if (hint !== undefined) hinted.add(hint);
+          return { path: '', line, message: `invalid YAML: ${err.message}${shown}` };
+        }),
+      ),
     };
   }
-  const locate: LocateLine = (valuePath) => locateLine(doc, lineCounter, valuePath);
+  const treeProblems = checkYamlTree(doc, lineCounter);
+  if (treeProblems.length > 0) {
+    return { ok: false, problems: capProblems(treeProblems.map(({ line, message }) => ({ path: '', line, message: `invalid YAML: ${message}` }))) };
+  }
+  const locate: LocateLine = lineLocator(doc, lineCounter);
 
   let raw: unknown;
   try {
@@ -67,12 +102,15 @@ export function parseSpec(text: string, options: ParseSpecOptions): ParsedSpec {
   const input = namedByFile ? { name: options.defaultName, ...fields } : fields;
 
   const result = AgentSpec.safeParse(input);
-  if (result.success && missing.length === 0) return { ok: true, spec: result.data, namedByFile, locate };
+  const unknownModel = modelProblem(fields.model, options.models, locate);
+  if (result.success && missing.length === 0 && unknownModel === undefined) return { ok: true, spec: result.data, namedByFile, locate };
 
-  const schemaProblems = result.success ? [] : describeIssues(result.error.issues, input, locate);
+  const explainEmpty = (line: number | undefined) => (line === undefined ? undefined : commentHint(lineText(line), false));
+  const schemaProblems = result.success ? [] : describeIssues(result.error.issues, input, locate, explainEmpty);
+  const missingPaths = new Set(missing.map((m) => m.path));
   const problems = schemaProblems
     // A string with an unset variable fails its own checks too; the variable is the news.
-    .filter((p) => !missing.some((m) => p.path === m.path || p.path.startsWith(`${m.path}.`) || p.path.startsWith(`${m.path}[`)))
+    .filter((p) => !isAtOrUnder(p.path, missingPaths))
     .map((p) =>
       namedByFile && p.path === 'name'
         ? {
@@ -82,7 +120,23 @@ export function parseSpec(text: string, options: ParseSpecOptions): ParsedSpec {
         : p,
     );
   const hide = redactVariables(text, options.env);
-  return { ok: false, problems: sortByLine([...missing, ...problems]).map((p) => ({ ...p, message: hide(p.message) })) };
+  const all = sortByLine([...missing, ...problems, ...(unknownModel === undefined ? [] : [unknownModel])]);
+  return { ok: false, problems: capProblems(all).map((p) => ({ ...p, message: hide(p.message) })) };
+}
+
+/** `model:` naming a model the app does not know (a typo would fail every run at the model API). */
+function modelProblem(model: unknown, models: readonly string[] | undefined, locate: LocateLine): SpecProblem | undefined {
+  if (models === undefined || typeof model !== 'string' || model.trim() === '' || models.includes(model)) return undefined;
+  return withLine('model', locate(['model']), `"${model}" is not a known model: use one of ${models.join(', ')}, or leave model out for the default (COWORKER_MODEL)`);
+}
+
+/** The text of a 1-based line, splitting the file only when a hint is first looked for. */
+function linesOf(text: string): (line: number) => string | undefined {
+  let lines: string[] | undefined;
+  return (line) => {
+    lines ??= text.split(/\r?\n/);
+    return line >= 1 ? lines[line - 1] : undefined;
+  };
 }
 
 /**
@@ -98,6 +152,16 @@ function redactVariables(text: string, env: Readonly<Record<string, string | und
     .filter((pair): pair is readonly [string, string] => typeof pair[1] === 'string' && pair[1].length >= 4)
     .sort((a, b) => b[1].length - a[1].length);
   return (message) => values.reduce((m, [name, value]) => m.split(value).join(`\${${name}}`), message);
+}
+
+/** True when `fieldPath` (as `formatPath` writes it) is one of `paths` or inside one of them. Linear in its length. */
+function isAtOrUnder(fieldPath: string, paths: ReadonlySet<string>): boolean {
+  if (paths.size === 0) return false;
+  if (paths.has(fieldPath)) return true;
+  for (let i = 1; i < fieldPath.length; i += 1) {
+    if ((fieldPath[i] === '.' || fieldPath[i] === '[') && paths.has(fieldPath.slice(0, i))) return true;
+  }
+  return false;
 }
 
 function withLine(path: string, line: number | undefined, message: string): SpecProblem {

@@ -1,11 +1,20 @@
 import { every } from '../periodic.js';
 import { AgentRegistry } from './agent-registry.js';
 import { loadSpecs, type SpecLoadResult } from './load-specs.js';
+import { SpecCache } from './spec-cache.js';
+
+/** How a SpecSource loads, besides the folder and `${VAR}` values. */
+export interface SpecSourceOptions {
+  /** The model ids a spec may name (see `knownModels`); default: the model table. */
+  models?: readonly string[];
+}
 
 /**
  * The live set of agents: loaded from AGENTS_DIR at start and re-read every `intervalMs`
  * (polling survives editors' atomic saves, network folders and container mounts, where file
- * watching does not). A changed folder swaps in a new immutable registry.
+ * watching does not). A changed folder swaps in a new immutable registry. Unchanged files are
+ * not parsed again (a cache by path, size and times), and in a conflict between agents the ones
+ * already loaded keep working: a newer file with a taken name or command is switched off.
  */
 export class SpecSource {
   private registry: AgentRegistry;
@@ -15,6 +24,8 @@ export class SpecSource {
   private constructor(
     private readonly dir: string,
     private readonly env: Readonly<Record<string, string | undefined>>,
+    private readonly options: SpecSourceOptions,
+    private readonly cache: SpecCache,
     initial: SpecLoadResult,
     private readonly onChange: (registry: AgentRegistry) => void | Promise<void>,
   ) {
@@ -22,8 +33,14 @@ export class SpecSource {
     this.fingerprint = fingerprintOf(initial);
   }
 
-  static async load(dir: string, env: Readonly<Record<string, string | undefined>>, onChange: (registry: AgentRegistry) => void | Promise<void> = () => {}): Promise<SpecSource> {
-    return new SpecSource(dir, env, await loadSpecs(dir, env), onChange);
+  static async load(
+    dir: string,
+    env: Readonly<Record<string, string | undefined>>,
+    onChange: (registry: AgentRegistry) => void | Promise<void> = () => {},
+    options: SpecSourceOptions = {},
+  ): Promise<SpecSource> {
+    const cache = new SpecCache();
+    return new SpecSource(dir, env, options, cache, await loadSpecs(dir, env, { ...options, cache }), onChange);
   }
 
   current(): AgentRegistry {
@@ -32,7 +49,8 @@ export class SpecSource {
 
   /** Re-reads the folder. @returns true when something changed */
   async reload(): Promise<boolean> {
-    const result = await loadSpecs(this.dir, this.env);
+    const loaded = new Set(this.registry.all().map((agent) => agent.file));
+    const result = await loadSpecs(this.dir, this.env, { ...this.options, cache: this.cache, loaded });
     const fingerprint = fingerprintOf(result);
     if (fingerprint === this.fingerprint) return false;
     this.registry = new AgentRegistry(result);
@@ -53,5 +71,5 @@ export class SpecSource {
 }
 
 function fingerprintOf(result: SpecLoadResult): string {
-  return JSON.stringify([result.agents.map((a) => [a.file, a.hash]), result.invalid]);
+  return JSON.stringify([result.agents.map((a) => [a.file, a.hash]), result.invalid, result.warnings]);
 }

@@ -6,9 +6,9 @@ import { removeSpecDirs, writeSpecDir, yaml } from '../specs/write-spec-dir.js';
 
 const fixtures = fileURLToPath(new URL('../fixtures/specs/', import.meta.url));
 
-async function run(agentsDir: string, cwd: string, env: Record<string, string | undefined> = {}): Promise<{ code: number; lines: string[] }> {
+async function run(agentsDir: string, cwd: string, env: Record<string, string | undefined> = {}, models?: string[]): Promise<{ code: number; lines: string[] }> {
   const lines: string[] = [];
-  const code = await validateAgents({ agentsDir, env, cwd, write: (line) => lines.push(line) });
+  const code = await validateAgents({ agentsDir, env, cwd, write: (line) => lines.push(line), ...(models === undefined ? {} : { models }) });
   return { code, lines };
 }
 
@@ -47,9 +47,30 @@ describe('coworker validate', () => {
     expect(await run('agents', dir)).toEqual({
       code: 1,
       lines: [
-        'agents/b.yaml:4: triggers.command: "digest" is already the command of agent "a" (a.yaml) in #Sales; a command must be unique in each channel',
+        'agents/a.yaml:4: triggers.command: "digest" is also the command of agent "b" (b.yaml:4) in #Sales, which is switched off until the commands differ',
+        'agents/b.yaml:4: triggers.command: "digest" is already the command of agent "a" (a.yaml:4) in #Sales; a command must be unique in each channel',
         'agents/c.yaml:4: limits.timeout: "5 minutes" is not a duration: write a whole number above zero and a unit s, m, h or d (e.g. 30s, 15m, 48h, 7d)',
         '1 agent valid, 2 invalid',
+      ],
+    });
+  });
+
+  it('catches what runs would hit: a missing context file, an unknown model, a #channel eaten as a comment', async () => {
+    const body = ['instructions: x', 'artifact: { type: message }'];
+    const dir = await writeSpecDir({
+      'agents/files.yaml': yaml('channels: ["#sales"]', ...body, 'context:', '  files: [context/policy.md, context/gone.md]'),
+      'agents/context/policy.md': 'Refunds: 30 days.',
+      'agents/model.yaml': yaml('channels: ["#sales"]', ...body, 'model: claude-sonnet-4.6'),
+      'agents/own-model.yaml': yaml('channels: ["#sales"]', ...body, 'model: claude-next'),
+      'agents/sales.yaml': yaml('channels: #sales', ...body),
+    });
+    expect(await run('agents', dir, {}, ['claude-opus-4-6', 'claude-sonnet-4-6', 'claude-haiku-4-5', 'claude-next'])).toEqual({
+      code: 1,
+      lines: [
+        'agents/files.yaml:5: context.files[1]: "context/gone.md" does not exist (context files are relative to the spec\'s folder)',
+        'agents/model.yaml:4: model: "claude-sonnet-4.6" is not a known model: use one of claude-opus-4-6, claude-sonnet-4-6, claude-haiku-4-5, claude-next, or leave model out for the default (COWORKER_MODEL)',
+        'agents/sales.yaml:1: channels: expected a list, got an empty value (# starts a comment in YAML: quote it, "#sales")',
+        '1 agent valid, 3 invalid',
       ],
     });
   });

@@ -1,4 +1,5 @@
-import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, mkdir, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -33,5 +34,37 @@ describe('readContextFiles', () => {
       code: 'context_too_large',
       message: expect.stringMatching(/big\.md is 201 kB; a context file may hold at most 200 kB/) as unknown as string,
     });
+  });
+
+  it('refuses at run time a file or folder swapped for a symlink out of the spec folder, reading nothing', async () => {
+    const outside = await specFolder({ 'private.md': 'not for the model' });
+    const spec = await specFolder({ 'notes.md': 'fine', 'context/a.md': 'fine' });
+    const folder = path.dirname(spec);
+    await rm(path.join(folder, 'notes.md'));
+    await symlink('/etc/hostname', path.join(folder, 'notes.md'));
+    await symlink(path.join(path.dirname(outside), 'private.md'), path.join(folder, 'private.md'));
+    await rm(path.join(folder, 'context'), { recursive: true });
+    await symlink('/etc', path.join(folder, 'context'));
+    for (const file of ['notes.md', 'private.md', 'context/hostname']) {
+      await expect(readContextFiles(spec, [file])).rejects.toMatchObject({
+        code: 'context_file_unreadable',
+        message: `the context file "${file}" leads outside the spec's folder through a symlink: it is not read (context.files in agent.yaml).`,
+      });
+    }
+  });
+
+  it('reads through a symlink that stays inside the spec folder', async () => {
+    const spec = await specFolder({ 'shared/policy.md': 'Refunds: 30 days.' });
+    await symlink(path.join(path.dirname(spec), 'shared', 'policy.md'), path.join(path.dirname(spec), 'policy.md'));
+    expect(await readContextFiles(spec, ['policy.md'])).toEqual([{ path: 'policy.md', text: 'Refunds: 30 days.' }]);
+  });
+
+  it('refuses a folder or a pipe named as a context file', async () => {
+    const spec = await specFolder({ 'dir/x.md': 'x' });
+    execFileSync('mkfifo', [path.join(path.dirname(spec), 'pipe.md')]);
+    for (const file of ['dir', 'pipe.md']) {
+      // A pipe would block a read until someone writes to it: it is refused, not waited on.
+      await expect(readContextFiles(spec, [file])).rejects.toMatchObject({ code: 'context_file_unreadable', message: expect.stringContaining(`"${file}" is not a file`) as unknown as string });
+    }
   });
 });

@@ -21,6 +21,7 @@ const quiet = agent({ name: 'quiet', channels: ['C0000000OPS'] });
 const result: SpecLoadResult = {
   agents: [digest, triage, weekly, quiet],
   invalid: [{ file: '/agents/broken.yaml', problems: [{ path: 'instructions', line: 1, message: 'required field is missing' }] }],
+  warnings: [{ file: '/agents/digest.yaml', problems: [{ path: 'name', message: 'twin.yaml is also named "digest"' }] }],
 };
 const registry = new AgentRegistry(result);
 
@@ -32,6 +33,7 @@ describe('AgentRegistry', () => {
   it('lists the valid and the invalid specs, and finds agents by name', () => {
     expect(registry.all().map((a) => a.spec.name)).toEqual(['digest', 'triage', 'weekly', 'quiet']);
     expect(registry.invalid()).toEqual(result.invalid);
+    expect(registry.warnings()).toEqual(result.warnings);
     expect(registry.get('triage')).toBe(triage);
     expect(registry.get('nobody')).toBeUndefined();
   });

@@ -1,9 +1,11 @@
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readFile, symlink, truncate } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { formatProblem, loadSpecs } from '../../src/specs/load-specs.js';
+import { parseSpec } from '../../src/specs/parse-spec.js';
 import type { SpecProblem } from '../../src/specs/load-specs.js';
 import { removeSpecDirs, writeSpecDir, yaml } from './write-spec-dir.js';
 
@@ -167,7 +169,7 @@ describe('loadSpecs', () => {
 
   it('reports a missing folder as one problem and no agents', async () => {
     const dir = path.join(await writeSpecDir({}), 'agents');
-    expect(await loadSpecs(dir, {})).toEqual({ agents: [], invalid: [{ file: dir, problems: [{ path: '', message: 'the agents folder does not exist' }] }] });
+    expect(await loadSpecs(dir, {})).toEqual({ agents: [], invalid: [{ file: dir, problems: [{ path: '', message: 'the agents folder does not exist' }] }], warnings: [] });
   });
 
   it('reports a folder path that is a file', async () => {
@@ -177,13 +179,22 @@ describe('loadSpecs', () => {
 });
 
 describe('loadSpecs rules between agents', () => {
-  it('makes the later of two agents with the same name invalid, keeping the first', async () => {
+  it('makes the later of two agents with the same name invalid, keeping the first, and tells both', async () => {
     const dir = await writeSpecDir({ 'a.yaml': spec('name: digest'), 'b.yaml': spec('name: digest'), 'digest.yaml': spec() });
     const result = await loadSpecs(dir, {});
     expect(result.agents.map((a) => path.basename(a.file))).toEqual(['a.yaml']);
     expect(result.invalid.map((i) => [path.basename(i.file), i.problems])).toEqual([
-      ['b.yaml', [{ path: 'name', line: 4, message: 'another agent is already named "digest" (a.yaml); agent names must be unique' }]],
-      ['digest.yaml', [{ path: 'name', message: 'another agent is already named "digest" (a.yaml); agent names must be unique' }]],
+      ['b.yaml', [{ path: 'name', line: 4, message: 'another agent is already named "digest" (a.yaml:4); agent names must be unique' }]],
+      ['digest.yaml', [{ path: 'name', message: 'another agent is already named "digest" (a.yaml:4); agent names must be unique' }]],
+    ]);
+    expect(result.warnings.map((i) => [path.basename(i.file), i.problems])).toEqual([
+      [
+        'a.yaml',
+        [
+          { path: 'name', line: 4, message: 'b.yaml:4 is also named "digest" and is switched off until the names differ' },
+          { path: 'name', line: 4, message: 'digest.yaml is also named "digest" and is switched off until the names differ' },
+        ],
+      ],
     ]);
   });
 
@@ -203,8 +214,17 @@ describe('loadSpecs rules between agents', () => {
     const result = await loadSpecs(dir, {});
     expect(result.agents.map((a) => a.spec.name)).toEqual(['a']);
     expect(result.invalid.map((i) => [path.basename(i.file), i.problems])).toEqual([
-      ['b.yaml', [{ path: 'triggers.command', line: 5, message: '"digest" is already the command of agent "a" (a.yaml) in sales; a command must be unique in each channel' }]],
-      ['c.yaml', [{ path: 'triggers.command', line: 4, message: '"digest" is already the command of agent "a" (a.yaml) in C0123456789; a command must be unique in each channel' }]],
+      ['b.yaml', [{ path: 'triggers.command', line: 5, message: '"digest" is already the command of agent "a" (a.yaml:4) in sales; a command must be unique in each channel' }]],
+      ['c.yaml', [{ path: 'triggers.command', line: 4, message: '"digest" is already the command of agent "a" (a.yaml:4) in C0123456789; a command must be unique in each channel' }]],
+    ]);
+    expect(result.warnings.map((i) => [path.basename(i.file), i.problems.map((p) => [p.line, p.message])])).toEqual([
+      [
+        'a.yaml',
+        [
+          [4, '"digest" is also the command of agent "b" (b.yaml:5) in sales, which is switched off until the commands differ'],
+          [4, '"digest" is also the command of agent "c" (c.yaml:4) in C0123456789, which is switched off until the commands differ'],
+        ],
+      ],
     ]);
   });
 
@@ -228,6 +248,186 @@ describe('loadSpecs rules between agents', () => {
     const result = await loadSpecs(dir, {});
     expect(result.agents.map((a) => a.spec.name)).toEqual(['a', 'c']);
     expect(result.invalid.map((i) => path.basename(i.file))).toEqual(['b.yaml']);
+  });
+});
+
+/** `count` lines `k<i>: 1`, each an unknown field. */
+function unknownKeys(count: number): string {
+  return Array.from({ length: count }, (_, i) => `k${i}: 1`).join('\n');
+}
+
+describe('loadSpecs limits', () => {
+  it('reports 50,000 unknown keys in bounded time: the first 50, then how many more', () => {
+    const started = Date.now();
+    const parsed = parseSpec(spec(unknownKeys(50_000)), { defaultName: 'big', env: {} });
+    // Quadratic reporting took about 45 s here; linear takes a second or two on a loaded machine.
+    expect(Date.now() - started).toBeLessThan(15_000);
+    expect(parsed.ok).toBe(false);
+    const problems = parsed.ok ? [] : parsed.problems;
+    expect(problems).toHaveLength(51);
+    expect(problems[0]).toEqual({ path: 'k0', line: 4, message: 'unknown field' });
+    expect(problems[49]).toEqual({ path: 'k49', line: 53, message: 'unknown field' });
+    expect(problems[50]).toEqual({ path: '', message: 'and 49,950 more problems' });
+  });
+
+  it('refuses a spec over 256 KB by its size, without reading it, and a 20 MB file just as fast', async () => {
+    const dir = await writeSpecDir({ 'keys.yaml': spec(unknownKeys(50_000)), 'huge.yaml': '' });
+    await truncate(path.join(dir, 'huge.yaml'), 20 * 1024 * 1024);
+    const started = Date.now();
+    const result = await loadSpecs(dir, {});
+    expect(Date.now() - started).toBeLessThan(3_000);
+    expect(result.invalid.map((i) => [path.basename(i.file), i.problems])).toEqual([
+      ['huge.yaml', [{ path: '', message: 'the file is 20480 KB; a spec file may hold at most 256 KB: it is not read' }]],
+      ['keys.yaml', [{ path: '', message: 'the file is 478 KB; a spec file may hold at most 256 KB: it is not read' }]],
+    ]);
+  });
+
+  it('reports a file under the cap with thousands of problems in at most 51 lines', async () => {
+    const problems = await problemsOf({ 'items.yaml': yaml('instructions: x', 'artifact: { type: message }', `channels: [${Array(50_000).fill('1').join(',')}]`) });
+    expect(problems).toHaveLength(51);
+    expect(problems[0]).toEqual({ path: 'channels[0]', line: 3, message: 'expected text, got the number 1' });
+    expect(problems[50]).toEqual({ path: '', message: 'and 49,950 more problems' });
+  });
+
+  it('checks duplicate keys itself (linear), nesting depth and keys that are not text', async () => {
+    expect(await problemsOf({ 'dup.yaml': spec(unknownKeys(20_000), 'k7: again') })).toEqual([{ path: '', line: 20_004, message: 'invalid YAML: Map keys must be unique' }]);
+    const deep = await problemsOf({ 'deep.yaml': spec(`review: ${'['.repeat(40)}${']'.repeat(40)}`) });
+    expect(deep).toEqual([{ path: '', line: 4, message: 'invalid YAML: lists and mappings are nested more than 32 levels deep here; a spec needs only a few' }]);
+    expect(await problemsOf({ 'key.yaml': spec('? [a, b]', ': 1') })).toEqual([
+      { path: '', line: 4, message: 'invalid YAML: a key must be plain text, not a list, a mapping, an alias or nothing' },
+    ]);
+  });
+
+  it('refuses an alias bomb as YAML, not by expanding it', async () => {
+    const lines = ['a: &a [x, x, x, x, x, x, x, x, x]'];
+    for (let i = 0; i < 8; i += 1) lines.push(`${'bcdefghi'[i]}: &${'bcdefghi'[i]} [${Array(9).fill(`*${'abcdefgh'[i]}`).join(', ')}]`);
+    const problems = await problemsOf({ 'bomb.yaml': yaml(...lines) });
+    expect(problems).toEqual([{ path: '', message: 'invalid YAML: Excessive alias count indicates a resource exhaustion attack' }]);
+  });
+
+  it('caps a context file list, and refuses a context file over 200 kB at its line', async () => {
+    const many = await problemsOf({ 'many.yaml': spec('context:', '  files:', ...Array.from({ length: 101 }, (_, i) => `    - f${i}.md`)) });
+    expect(many).toEqual([{ path: 'context.files', line: 5, message: 'at most 100 context files' }]);
+    const big = await problemsOf({ 'big.yaml': spec('context:', '  files: [big.md]'), 'big.md': 'x'.repeat(200_001) });
+    expect(big).toEqual([{ path: 'context.files[0]', line: 5, message: '"big.md" is 201 kB; a context file may hold at most 200 kB: shorten it or split it' }]);
+  });
+});
+
+describe('loadSpecs paths', () => {
+  it('refuses a spec that is a symlink to a file outside the folder, and loads one linking inside it', async () => {
+    const outside = await writeSpecDir({ 'secret.yaml': spec() });
+    const dir = await writeSpecDir({ 'shared/inner.yaml': spec() });
+    await symlink(path.join(outside, 'secret.yaml'), path.join(dir, 'escape.yaml'));
+    await symlink(path.join(dir, 'shared', 'inner.yaml'), path.join(dir, 'inner.yaml'));
+    const result = await loadSpecs(dir, {});
+    expect(result.agents.map((a) => [a.spec.name, a.file])).toEqual([['inner', path.join(dir, 'inner.yaml')]]);
+    expect(result.invalid).toEqual([
+      {
+        file: path.join(dir, 'escape.yaml'),
+        problems: [{ path: '', message: 'the file is a symlink leading outside the agents folder: it is not read (keep specs, and what they link to, inside AGENTS_DIR)' }],
+      },
+    ]);
+  });
+
+  it('loads from an agents folder that is itself a symlink', async () => {
+    const real = await writeSpecDir({ 'a.yaml': spec('context:', '  files: [notes.md]'), 'notes.md': 'n' });
+    const links = await writeSpecDir({});
+    await symlink(real, path.join(links, 'agents'));
+    const result = await loadSpecs(path.join(links, 'agents'), {});
+    expect(result.invalid).toEqual([]);
+    expect(result.agents.map((a) => a.file)).toEqual([path.join(links, 'agents', 'a.yaml')]);
+  });
+
+  it('refuses a symlink to a pipe or a folder without blocking on it', async () => {
+    const dir = await writeSpecDir({ 'folder/x': '' });
+    await symlink(path.join(dir, 'folder'), path.join(dir, 'folder.yaml'));
+    execFileSync('mkfifo', [path.join(dir, 'folder', 'pipe')]);
+    await symlink(path.join(dir, 'folder', 'pipe'), path.join(dir, 'pipe.yaml'));
+    const refused = { path: '', message: 'not a regular file (a symlink to a folder, a pipe or a device): it is not read' };
+    expect((await loadSpecs(dir, {})).invalid.map((i) => [path.basename(i.file), i.problems])).toEqual([
+      ['folder.yaml', [refused]],
+      ['pipe.yaml', [refused]],
+    ]);
+  });
+
+  it('makes a context file or folder symlinked out of the spec folder a problem at its line', async () => {
+    const outside = await writeSpecDir({ 'private.md': 'not for the model' });
+    const dir = await writeSpecDir({
+      'a.yaml': spec('context:', '  files:', '    - context/hostname', '    - notes.md', '    - private.md', '    - inside.md'),
+      'real.md': 'fine',
+    });
+    await symlink('/etc', path.join(dir, 'context'));
+    await symlink('/etc/hostname', path.join(dir, 'notes.md'));
+    await symlink(path.join(outside, 'private.md'), path.join(dir, 'private.md'));
+    await symlink(path.join(dir, 'real.md'), path.join(dir, 'inside.md'));
+    const result = await loadSpecs(dir, {});
+    expect(result.agents).toEqual([]);
+    const leads = (file: string) => `"${file}" leads outside the spec's folder through a symlink: it is not read`;
+    expect(result.invalid[0]?.problems).toEqual([
+      { path: 'context.files[0]', line: 6, message: leads('context/hostname') },
+      { path: 'context.files[1]', line: 7, message: leads('notes.md') },
+      { path: 'context.files[2]', line: 8, message: leads('private.md') },
+    ]);
+  });
+});
+
+describe('loadSpecs checks what runs would hit', () => {
+  it('reports a missing context file at its line', async () => {
+    const problems = await problemsOf({ 'a.yaml': spec('context:', '  files:', '    - context/here.md', '    - context/gone.md'), 'context/here.md': 'x' });
+    expect(problems).toEqual([{ path: 'context.files[1]', line: 7, message: '"context/gone.md" does not exist (context files are relative to the spec\'s folder)' }]);
+  });
+
+  it('reports an unreadable context file with its error code', async () => {
+    const dir = await writeSpecDir({ 'a.yaml': spec('context: { files: [loop.md] }') });
+    await symlink(path.join(dir, 'loop.md'), path.join(dir, 'loop.md'));
+    expect((await loadSpecs(dir, {})).invalid[0]?.problems).toEqual([{ path: 'context.files[0]', line: 4, message: '"loop.md" cannot be read (ELOOP)' }]);
+  });
+
+  it('reports a model the app does not know, listing the known ones', async () => {
+    const problems = await problemsOf({ 'a.yaml': spec('model: claude-sonet-4-6') });
+    expect(problems).toEqual([
+      {
+        path: 'model',
+        line: 4,
+        message: '"claude-sonet-4-6" is not a known model: use one of claude-opus-4-6, claude-sonnet-4-6, claude-haiku-4-5, or leave model out for the default (COWORKER_MODEL)',
+      },
+    ]);
+    const configured = await loadSpecs(await writeSpecDir({ 'a.yaml': spec('model: claude-future-5') }), {}, { models: ['claude-haiku-4-5', 'claude-future-5'] });
+    expect(configured.invalid).toEqual([]);
+  });
+
+  it('says when a #channel was eaten as a YAML comment', async () => {
+    const hint = '# starts a comment in YAML: quote it, "#sales"';
+    const body = ['instructions: x', 'artifact: { type: message }'];
+    expect(await problemsOf({ 'a.yaml': yaml('channels: #sales', ...body) })).toEqual([{ path: 'channels', line: 1, message: `expected a list, got an empty value (${hint})` }]);
+    expect(await problemsOf({ 'a.yaml': yaml('channels:', '  - #sales', ...body) })).toEqual([{ path: 'channels[0]', line: 2, message: `expected text, got an empty value (${hint})` }]);
+    const flow = await problemsOf({ 'a.yaml': yaml('channels: [#sales]', ...body) });
+    expect(flow[0]).toEqual({ path: '', line: 1, message: `invalid YAML: Comments must be separated from other tokens by white space characters (${hint})` });
+    expect(flow.slice(1).every((p) => !p.message.includes('quote it'))).toBe(true);
+    const later = await problemsOf({ 'a.yaml': yaml('channels: [ops, #sales]', ...body) });
+    expect(later[0]?.message).toContain(hint);
+    // A real comment (after a value, or `# ` with a space) is not taken for an eaten value.
+    expect(await problemsOf({ 'a.yaml': yaml('channels: ["#sales"]  # where it works', 'instructions:  # todo', 'artifact: { type: message }') })).toEqual([
+      { path: 'instructions', line: 2, message: 'expected text, got an empty value' },
+    ]);
+  });
+});
+
+describe('loadSpecs conflicts with agents already loaded', () => {
+  const digest = (channels: string) => yaml(`channels: [${channels}]`, 'instructions: x', 'artifact: { type: message }', 'triggers: { command: digest }');
+
+  it('keeps the loaded agent and switches off a newer file that sorts before it, telling both', async () => {
+    const dir = await writeSpecDir({ 'a-new.yaml': digest('"#sales"'), 'z-old.yaml': digest('"#sales"') });
+    const first = await loadSpecs(dir, {});
+    expect(first.agents.map((a) => a.spec.name)).toEqual(['a-new']);
+    const reloaded = await loadSpecs(dir, {}, { loaded: new Set([path.join(dir, 'z-old.yaml')]) });
+    expect(reloaded.agents.map((a) => a.spec.name)).toEqual(['z-old']);
+    expect(reloaded.invalid.map((i) => [path.basename(i.file), i.problems])).toEqual([
+      ['a-new.yaml', [{ path: 'triggers.command', line: 4, message: '"digest" is already the command of agent "z-old" (z-old.yaml:4) in #sales; a command must be unique in each channel' }]],
+    ]);
+    expect(reloaded.warnings.map((i) => [path.basename(i.file), i.problems])).toEqual([
+      ['z-old.yaml', [{ path: 'triggers.command', line: 4, message: '"digest" is also the command of agent "a-new" (a-new.yaml:4) in #sales, which is switched off until the commands differ' }]],
+    ]);
   });
 });
 

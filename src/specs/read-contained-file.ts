@@ -1,0 +1,100 @@
+import { constants } from 'node:fs';
+import type { BigIntStats } from 'node:fs';
+import { open, realpath, stat } from 'node:fs/promises';
+import path from 'node:path';
+
+/** Why a file cannot be used: `code` is the system error code for `missing` and `unreadable`. */
+export type ContainedFileFailure =
+  | { ok: false; reason: 'missing' }
+  | { ok: false; reason: 'unreadable'; code: string }
+  | { ok: false; reason: 'outside' }
+  | { ok: false; reason: 'not_a_file' }
+  | { ok: false; reason: 'too_large'; size: number };
+
+/** A regular file inside the root, within the size cap. */
+export interface ContainedFile {
+  ok: true;
+  /** The file's real path (symlinks resolved). */
+  realPath: string;
+  /** Identity, size and times (nanoseconds): with `realPath`, tells whether the file changed. */
+  stats: BigIntStats;
+}
+
+// O_NOFOLLOW: the final component may not have become a symlink since realpath; O_NONBLOCK: a
+// FIFO swapped in is opened without waiting for a writer (and then refused as not a file).
+const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
+
+/**
+ * Resolves `file` by its real path and checks, without reading it, that it lies inside `root`
+ * (itself a real path: pass the result of `realpath`), is a regular file and holds at most
+ * `maxBytes`. A symlink leading out of `root` is `outside` whatever it points at. Never throws.
+ */
+export async function inspectContainedFile(file: string, root: string, maxBytes: number): Promise<ContainedFile | ContainedFileFailure> {
+  let realPath: string;
+  let stats: BigIntStats;
+  try {
+    realPath = await realpath(file);
+    if (!isInside(root, realPath)) return { ok: false, reason: 'outside' };
+    stats = await stat(realPath, { bigint: true });
+  } catch (err) {
+    return failureOf(err);
+  }
+  return checkStats(realPath, stats, maxBytes);
+}
+
+/**
+ * `inspectContainedFile`, then reads the file through a handle that is checked again (type and
+ * size with fstat), so a file swapped or grown between the check and the read is still refused;
+ * at most `maxBytes` are ever read. Never throws.
+ */
+export async function readContainedFile(
+  file: string,
+  root: string,
+  maxBytes: number,
+): Promise<(ContainedFile & { bytes: Buffer }) | ContainedFileFailure> {
+  const inspected = await inspectContainedFile(file, root, maxBytes);
+  if (!inspected.ok) return inspected;
+  let handle;
+  try {
+    handle = await open(inspected.realPath, OPEN_FLAGS);
+  } catch (err) {
+    return failureOf(err);
+  }
+  try {
+    const checked = checkStats(inspected.realPath, await handle.stat({ bigint: true }), maxBytes);
+    if (!checked.ok) return checked;
+    // Room for one byte more than allowed: a file that grew after fstat is refused, not cut.
+    const buffer = Buffer.allocUnsafe(maxBytes + 1);
+    let length = 0;
+    while (length < buffer.length) {
+      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, null);
+      if (bytesRead === 0) break;
+      length += bytesRead;
+    }
+    if (length > maxBytes) return { ok: false, reason: 'too_large', size: length };
+    return { ...checked, bytes: buffer.subarray(0, length) };
+  } catch (err) {
+    return failureOf(err);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** True when `candidate` (a real path) is strictly inside the folder `root` (a real path). */
+export function isInside(root: string, candidate: string): boolean {
+  const relative = path.relative(root, candidate);
+  return relative !== '' && relative !== '..' && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative);
+}
+
+function checkStats(realPath: string, stats: BigIntStats, maxBytes: number): ContainedFile | ContainedFileFailure {
+  if (!stats.isFile()) return { ok: false, reason: 'not_a_file' };
+  if (stats.size > BigInt(maxBytes)) return { ok: false, reason: 'too_large', size: Number(stats.size) };
+  return { ok: true, realPath, stats };
+}
+
+function failureOf(err: unknown): ContainedFileFailure {
+  const code = typeof err === 'object' && err !== null && 'code' in err && typeof err.code === 'string' ? err.code : undefined;
+  if (code === 'ENOENT' || code === 'ENOTDIR') return { ok: false, reason: 'missing' };
+  // ELOOP: the final component became a symlink after realpath (O_NOFOLLOW), or a symlink loop.
+  return { ok: false, reason: 'unreadable', code: code ?? (err instanceof Error ? err.message : String(err)) };
+}
