@@ -3,7 +3,9 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { promptText } from '../support/fake-anthropic.js';
-import { startTestApp, type TestApp } from '../support/start-test-app.js';
+import { blocksText } from '../support/find-button.js';
+import { appHomeOpenedEvent, sendEvent } from '../support/slack-requests.js';
+import { SIGNING_SECRET, startTestApp, type TestApp } from '../support/start-test-app.js';
 
 /** Slack gives up on an answer after 3 s: every command must be acknowledged within it. */
 const SLACK_ACK_LIMIT_MS = 3_000;
@@ -84,5 +86,12 @@ describe('hostile spec files', () => {
     const [request] = await t.model.waitForRequests(1);
     expect(promptText(request!)).toContain('The old digest.');
     expect(promptText(request!)).not.toContain('The new digest.');
+
+    // App Home tells both sides: the switched-off file and the one that keeps working.
+    await sendEvent(t.url, SIGNING_SECRET, appHomeOpenedEvent('U0ANYONE'));
+    const published = await t.slack.waitForCall('views.publish', (p) => p.user_id === 'U0ANYONE');
+    const home = blocksText((published.params.view as { blocks: unknown[] }).blocks);
+    expect(home).toMatch(/a-new\.yaml:\d+: triggers\.command: .*z-old\.yaml/);
+    expect(home).toMatch(/z-old\.yaml:\d+: triggers\.command: .*a-new\.yaml/);
   });
 });
