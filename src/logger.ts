@@ -11,16 +11,28 @@ export function createLogger(level: 'debug' | 'info' | 'warn' | 'error', name = 
   return logger;
 }
 
+/** While the database stays away, the loops' shared note about it is repeated at most this often. */
+export const OUTAGE_NOTE_MS = 60_000;
+
+// Per logger (one per process in the app), so that every loop's failures share one rhythm.
+const lastOutageNote = new WeakMap<Logger, number>();
+
 /**
- * The `onError` of a loop that tries again by itself (sweeps, heartbeats, reloads): a database
- * outage is one warning line per try, anything else is logged as an error with its stack.
+ * The `onError` of a loop that tries again by itself (sweeps, heartbeats, reloads). Anything
+ * but an outage is logged as an error with its stack, every time. A database outage makes every
+ * loop fail on every tick, so it is one warning for all of them, repeated once a minute at most
+ * while it lasts, instead of a line per loop per tick.
  */
-export function logLoopFailure(logger: Logger, what: string): (err: unknown) => void {
+export function logLoopFailure(logger: Logger, what: string, now: () => number = Date.now): (err: unknown) => void {
   return (err) => {
     if (toCoworkerError(err).code !== 'database_unavailable') {
       logger.error(`${what} failed`, err);
       return;
     }
-    logger.warn(`${what} skipped: the database is unavailable (${err instanceof Error ? err.message : String(err)}); trying again later`);
+    const last = lastOutageNote.get(logger);
+    if (last !== undefined && now() - last < OUTAGE_NOTE_MS) return;
+    lastOutageNote.set(logger, now());
+    const reason = err instanceof Error ? err.message : String(err);
+    logger.warn(`the database is unavailable (${reason}; first seen by ${what}): background work is skipped and tried again until it answers`);
   };
 }

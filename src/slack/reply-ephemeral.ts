@@ -2,6 +2,7 @@ import type { Logger } from '@slack/logger';
 import { toCoworkerError } from '../errors.js';
 import type { SlackPort } from '../slack-port.js';
 import { actionChannel, type BlockActionPayload } from './payloads.js';
+import { logListenerFailure } from './log-listener-failure.js';
 
 /**
  * Tells the person who clicked why nothing happened, visible to them only. A failure to do so
@@ -31,6 +32,6 @@ export async function refuseClick(
 ): Promise<void> {
   await ack?.();
   const error = toCoworkerError(err);
-  if (error.category !== 'user') services.logger.error(`${payload.actions[0]?.action_id ?? 'a click'} failed`, err);
+  logListenerFailure(services.logger, payload.actions[0]?.action_id ?? 'a click', error, err);
   await replyToClicker(services.slack, services.logger, payload, error.message);
 }

@@ -12,6 +12,7 @@ import { markCommandSeen } from '../../../db/slack-events-repository.js';
 import { SlashCommandPayload } from '../../payloads.js';
 import { describeStatus } from './describe-status.js';
 import { helpText, listText } from './describe-agents.js';
+import { logListenerFailure } from '../../log-listener-failure.js';
 
 /**
  * `/coworker …`. Answers are ephemeral (only the person who typed sees them). A run is
@@ -69,7 +70,7 @@ export function registerCoworkerCommand(app: App, services: AppServices): void {
       }
     } catch (err) {
       const error = toCoworkerError(err);
-      if (error.category !== 'user') services.logger.error(`/coworker ${payload.text} failed`, err);
+      logListenerFailure(services.logger, `/coworker ${payload.text}`, error, err);
       await ack({ response_type: 'ephemeral', text: error.message });
     }
   });

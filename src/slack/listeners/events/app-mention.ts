@@ -6,6 +6,7 @@ import { recordRun } from '../../../runs/record-run.js';
 import { resolveMention, stripMentions } from '../../../runs/resolve-mention.js';
 import { continueRun } from '../../../runs/start-run.js';
 import { AppMentionEvent, EventEnvelope } from '../../payloads.js';
+import { logListenerFailure } from '../../log-listener-failure.js';
 
 /**
  * `@Coworker …`. Slack was answered before this runs (events are acked at once), so the first
@@ -31,7 +32,7 @@ export function registerAppMention(app: App, services: AppServices): void {
       continueRun(services, run);
     } catch (err) {
       const error = toCoworkerError(err);
-      if (error.category !== 'user') services.logger.error('app_mention failed', err);
+      logListenerFailure(services.logger, 'app_mention', error, err);
       await services.slack.postEphemeral({ channel: mention.channel, user: mention.user, text: error.message, threadTs: mention.thread_ts ?? null });
     }
   });

@@ -7,6 +7,7 @@ import { matchMessageTriggers } from '../../../runs/match-message-triggers.js';
 import { recordRun } from '../../../runs/record-run.js';
 import { continueRun } from '../../../runs/start-run.js';
 import { EventEnvelope, MessageEvent } from '../../payloads.js';
+import { logListenerFailure } from '../../log-listener-failure.js';
 
 /**
  * New messages in channels the app is in. A person's reply in a thread may be a correction (when
@@ -61,8 +62,9 @@ export function registerMessage(app: App, services: AppServices): void {
       return recorded;
     }).catch(async (err: unknown) => {
       // Slack was answered already: the author is told, or their message would be lost in silence.
-      services.logger.error('recording the runs of a message failed', err);
-      await services.slack.postEphemeral({ channel: m.channel, user, text: toCoworkerError(err).message, threadTs: m.ts });
+      const error = toCoworkerError(err);
+      logListenerFailure(services.logger, 'recording the runs of a message', error, err);
+      await services.slack.postEphemeral({ channel: m.channel, user, text: error.message, threadTs: m.ts });
       return [];
     });
     for (const run of runs) continueRun(services, run);

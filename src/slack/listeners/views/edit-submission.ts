@@ -9,6 +9,7 @@ import { decide } from '../../../reviews/decide.js';
 import { followDecision } from '../../../reviews/follow-decision.js';
 import { loadEditable, submitEdit } from '../../../reviews/submit-edit.js';
 import { ViewSubmissionPayload } from '../../payloads.js';
+import { logListenerFailure } from '../../log-listener-failure.js';
 
 /**
  * The Edit modal's submit, accepted only from a modal the app opened for that version and
@@ -48,7 +49,7 @@ export function registerEditSubmission(app: App, services: AppServices): void {
       });
     } catch (err) {
       const error = toCoworkerError(err);
-      if (error.category !== 'user') services.logger.error('an Edit submission failed', err);
+      logListenerFailure(services.logger, 'an Edit submission', error, err);
       await ack({
         response_action: 'update',
         view: {
