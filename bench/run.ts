@@ -35,7 +35,10 @@ async function specFolder(count: number): Promise<string> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'coworker-bench-specs-'));
   await Promise.all(
     Array.from({ length: count }, (_, i) =>
-      writeFile(path.join(dir, `agent-${i}.yaml`), `channels: ["#team-${i % 50}"]\ninstructions: Do job ${i}.\ntriggers:\n  command: job-${i}\nartifact:\n  type: table\n  columns: [a, b, c]\n`),
+      writeFile(
+        path.join(dir, `agent-${i}.yaml`),
+        `channels: ["#team-${i % 50}"]\ninstructions: Do job ${i}.\ntriggers:\n  command: job-${i}\nartifact:\n  type: table\n  columns: [a, b, c]\n`,
+      ),
     ),
   );
   return dir;
@@ -45,11 +48,56 @@ async function seededDatabase(agents: number, runsPerAgent: number): Promise<Kys
   const db = new Kysely<Database>({ dialect: new PGliteDialect(await PGlite.create()) });
   await migrateToLatest(db);
   for (let a = 0; a < agents; a++) {
-    const runs = Array.from({ length: runsPerAgent }, () => ({ id: randomUUID(), agent: `agent-${a}`, trigger_kind: 'command' as const, input: '', status: 'succeeded' as const, cost_usd: 0.01 }));
-    await db.insertInto('runs').values(runs.map((r) => ({ ...r, spec_hash: null, trigger_user: null, trigger_detail: null, channel_id: 'C1', thread_ts: null, error_code: null, error_message: null, instance_id: null, status_ts: null, retry_of: null, model: null, started_at: null, finished_at: null }))).execute();
+    const runs = Array.from({ length: runsPerAgent }, () => ({
+      id: randomUUID(),
+      agent: `agent-${a}`,
+      trigger_kind: 'command' as const,
+      input: '',
+      status: 'succeeded' as const,
+      cost_usd: 0.01,
+    }));
+    await db
+      .insertInto('runs')
+      .values(
+        runs.map((r) => ({
+          ...r,
+          spec_hash: null,
+          trigger_user: null,
+          trigger_detail: null,
+          channel_id: 'C1',
+          thread_ts: null,
+          error_code: null,
+          error_message: null,
+          instance_id: null,
+          status_ts: null,
+          retry_of: null,
+          model: null,
+          started_at: null,
+          finished_at: null,
+        })),
+      )
+      .execute();
     await db
       .insertInto('artifacts')
-      .values(runs.map((r, i) => ({ id: randomUUID(), run_id: r.id, agent: r.agent, type: 'message', options: '{"type":"message"}', content: '{"text":"x"}', version: 1, lineage_id: randomUUID(), status: i % 3 === 0 ? ('pending' as const) : ('approved' as const), expires_at: null, channel_id: 'C1', message_ts: null, thread_ts: null, decided_by: 'U1', decided_at: new Date() })))
+      .values(
+        runs.map((r, i) => ({
+          id: randomUUID(),
+          run_id: r.id,
+          agent: r.agent,
+          type: 'message',
+          options: '{"type":"message"}',
+          content: '{"text":"x"}',
+          version: 1,
+          lineage_id: randomUUID(),
+          status: i % 3 === 0 ? ('pending' as const) : ('approved' as const),
+          expires_at: null,
+          channel_id: 'C1',
+          message_ts: null,
+          thread_ts: null,
+          decided_by: 'U1',
+          decided_at: new Date(),
+        })),
+      )
       .execute();
   }
   return db;
@@ -74,7 +122,14 @@ const cases: Case[] = [
     large: 10_000,
     prepare: async (size) => {
       const content = { rows: Array.from({ length: size }, (_, i) => ({ a: `row ${i}`, b: 'value', c: String(i) })) };
-      return async () => renderReviewMessage({ agent: 'bench', artifact: { id: 'a', version: 1, options: { type: 'table', columns: ['a', 'b', 'c'] }, content }, trigger: { kind: 'command', userId: 'U1' }, state: { status: 'pending' }, correctionsUsed: 0 });
+      return async () =>
+        renderReviewMessage({
+          agent: 'bench',
+          artifact: { id: 'a', version: 1, options: { type: 'table', columns: ['a', 'b', 'c'] }, content },
+          trigger: { kind: 'command', userId: 'U1' },
+          state: { status: 'pending' },
+          correctionsUsed: 0,
+        });
     },
   },
   {
@@ -90,11 +145,23 @@ const cases: Case[] = [
   },
 ];
 
-console.log('case'.padEnd(52), 'small ms'.padStart(10), 'large ms'.padStart(10), 'size x'.padStart(8), 'time x'.padStart(8));
+console.log(
+  'case'.padEnd(52),
+  'small ms'.padStart(10),
+  'large ms'.padStart(10),
+  'size x'.padStart(8),
+  'time x'.padStart(8),
+);
 for (const c of cases) {
   const small = await time(await c.prepare(c.small), 5);
   const large = await time(await c.prepare(c.large), 5);
-  console.log(c.name.padEnd(52), small.toFixed(2).padStart(10), large.toFixed(2).padStart(10), `${c.large / c.small}`.padStart(8), (large / small).toFixed(1).padStart(8));
+  console.log(
+    c.name.padEnd(52),
+    small.toFixed(2).padStart(10),
+    large.toFixed(2).padStart(10),
+    `${c.large / c.small}`.padStart(8),
+    (large / small).toFixed(1).padStart(8),
+  );
 }
 const rss = process.memoryUsage().rss / 1024 / 1024;
 console.log(`peak-ish RSS after all cases: ${rss.toFixed(0)} MiB`);

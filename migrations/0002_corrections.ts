@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 
 /** Corrections: threaded replies and edits, stored against the agent they correct. */
 export async function up(db: Kysely<any>): Promise<void> {
@@ -26,9 +26,18 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('retired_at', 'timestamptz')
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .execute();
-  await db.schema.createIndex('corrections_agent_status').on('corrections').columns(['agent', 'status', 'created_at']).execute();
+  await db.schema
+    .createIndex('corrections_agent_status')
+    .on('corrections')
+    .columns(['agent', 'status', 'created_at'])
+    .execute();
   // One reply is one correction, however often Slack delivers it.
-  await db.schema.createIndex('corrections_reply').unique().on('corrections').columns(['channel_id', 'message_ts']).execute();
+  await db.schema
+    .createIndex('corrections_reply')
+    .unique()
+    .on('corrections')
+    .columns(['channel_id', 'message_ts'])
+    .execute();
 
   await db.schema
     .createTable('run_corrections')
@@ -41,7 +50,12 @@ export async function up(db: Kysely<any>): Promise<void> {
   // A revision run names the artifact version it revises: one revision per version.
   await db.schema.alterTable('runs').addColumn('revision_of', 'text').execute();
   await db.schema.createIndex('runs_revision_of').unique().on('runs').column('revision_of').execute();
-  await db.schema.createIndex('artifacts_lineage_version').unique().on('artifacts').columns(['lineage_id', 'version']).execute();
+  await db.schema
+    .createIndex('artifacts_lineage_version')
+    .unique()
+    .on('artifacts')
+    .columns(['lineage_id', 'version'])
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 
 /** Running safely with several processes: heartbeats, schedule slots, delivery failures. */
 export async function up(db: Kysely<any>): Promise<void> {

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 
 /**
  * Defence in depth for signed requests: the Edit modals the app opened (an edit is accepted only

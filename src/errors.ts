@@ -9,7 +9,8 @@ import { isDatabaseUnavailable } from './is-database-unavailable.js';
 export type ErrorCategory = 'user' | 'system' | 'upstream';
 
 /** What a person is told when what they asked for could not be recorded (`database_unavailable`). */
-export const DATABASE_UNAVAILABLE_MESSAGE = 'Coworker cannot reach its database right now, nothing was changed: try again in a minute.';
+export const DATABASE_UNAVAILABLE_MESSAGE =
+  'Coworker cannot reach its database right now, nothing was changed: try again in a minute.';
 
 /** Stable codes; tests and logs key on these, people read `message`. */
 export type ErrorCode =
@@ -64,7 +65,8 @@ export class CoworkerError extends Error {
  */
 export function toCoworkerError(err: unknown): CoworkerError {
   if (err instanceof CoworkerError) return err;
-  if (isDatabaseUnavailable(err)) return new CoworkerError('database_unavailable', 'system', DATABASE_UNAVAILABLE_MESSAGE, { cause: err });
+  if (isDatabaseUnavailable(err))
+    return new CoworkerError('database_unavailable', 'system', DATABASE_UNAVAILABLE_MESSAGE, { cause: err });
   const message = err instanceof Error ? err.message : String(err);
   return new CoworkerError('internal', 'system', `Something went wrong inside Coworker (${message}).`, { cause: err });
 }

@@ -10,7 +10,16 @@ const UNAVAILABLE_SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300', '2500
  * the socket's error as is, while other clients (fetch, Slack's, Anthropic's) wrap theirs, so a
  * webhook's refused connection is never taken for the database's.
  */
-const UNAVAILABLE_ERRNOS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN']);
+const UNAVAILABLE_ERRNOS = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
 
 /** What pg and pg-pool say when a connection died, timed out or cannot be had. */
 const UNAVAILABLE_MESSAGES = [
@@ -33,7 +42,11 @@ export function isDatabaseUnavailable(err: unknown): boolean {
 function matches(err: unknown, depth: number): boolean {
   if (depth > 2 || typeof err !== 'object' || err === null) return false;
   const { code, message, errors } = err as { code?: unknown; message?: unknown; errors?: unknown };
-  if (typeof code === 'string' && (UNAVAILABLE_SQLSTATES.has(code) || UNAVAILABLE_ERRNOS.has(code) || /^08[0-9A-Z]{3}$/.test(code))) return true;
+  if (
+    typeof code === 'string' &&
+    (UNAVAILABLE_SQLSTATES.has(code) || UNAVAILABLE_ERRNOS.has(code) || /^08[0-9A-Z]{3}$/.test(code))
+  )
+    return true;
   if (typeof message === 'string' && UNAVAILABLE_MESSAGES.some((pattern) => pattern.test(message))) return true;
   return Array.isArray(errors) && errors.some((inner) => matches(inner, depth + 1));
 }

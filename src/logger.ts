@@ -1,4 +1,4 @@
-import { ConsoleLogger, LogLevel, type Logger } from '@slack/logger';
+import { ConsoleLogger, type Logger, type LogLevel } from '@slack/logger';
 import { toCoworkerError } from './errors.js';
 
 export type { Logger };
@@ -33,6 +33,8 @@ export function logLoopFailure(logger: Logger, what: string, now: () => number =
     if (last !== undefined && now() - last < OUTAGE_NOTE_MS) return;
     lastOutageNote.set(logger, now());
     const reason = err instanceof Error ? err.message : String(err);
-    logger.warn(`the database is unavailable (${reason}; first seen by ${what}): background work is skipped and tried again until it answers`);
+    logger.warn(
+      `the database is unavailable (${reason}; first seen by ${what}): background work is skipped and tried again until it answers`,
+    );
   };
 }

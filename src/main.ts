@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import os from 'node:os';
-import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
 import type { Logger } from '@slack/logger';
 import type { AppServices } from './app-services.js';
 import { BackgroundWork } from './background-work.js';
@@ -12,11 +12,11 @@ import { migrateToLatest } from './db/migrate.js';
 import { openDatabase } from './db/open-database.js';
 import { CoworkerError } from './errors.js';
 import { createLogger, logLoopFailure } from './logger.js';
-import { createAnthropicModelClient, type ModelClient } from './runs/model-client.js';
 import { startMaintenance } from './maintenance.js';
-import { Scheduler } from './schedule/scheduler.js';
 import { reportInterruptedSteps } from './reviews/report-interrupted-steps.js';
+import { createAnthropicModelClient, type ModelClient } from './runs/model-client.js';
 import { recoverUnfinishedRuns } from './runs/recover-runs.js';
+import { Scheduler } from './schedule/scheduler.js';
 import { ChannelDirectory } from './slack/channel-directory.js';
 import { createSlackApp } from './slack/create-slack-app.js';
 import { startHealthServer } from './slack/health-server.js';
@@ -26,8 +26,8 @@ import { UsergroupDirectory } from './slack/usergroup-directory.js';
 import { type BotIdentity, verifyBotToken } from './slack/verify-bot-token.js';
 import { createWebSlackPort } from './slack/web-slack-port.js';
 import type { AgentRegistry } from './specs/agent-registry.js';
-import { formatProblem } from './specs/load-specs.js';
 import { checkChannelRefs } from './specs/check-channel-refs.js';
+import { formatProblem } from './specs/load-specs.js';
 import { redactSpec } from './specs/redact-spec.js';
 import { SpecProblemLog } from './specs/spec-problem-log.js';
 import { SpecSource } from './specs/spec-source.js';
@@ -63,7 +63,8 @@ export async function startCoworker(config: Config, options: StartOptions = {}):
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     waitMs: config.timing.databaseWaitMs,
-    onConnectionError: (err) => logger.warn(`a database connection failed (${err.message}); queries fail until the database answers again`),
+    onConnectionError: (err) =>
+      logger.warn(`a database connection failed (${err.message}); queries fail until the database answers again`),
   });
   // What to undo, newest first, if start-up fails half-way (servers listening, Bolt started).
   const cleanups: Array<() => Promise<unknown>> = [];
@@ -71,7 +72,12 @@ export async function startCoworker(config: Config, options: StartOptions = {}):
     await migrateToLatest(database.db);
     const specProblems = new SpecProblemLog(process.cwd());
     const models = knownModels(config.model, config.smallModel);
-    const specs = await SpecSource.load(config.agentsDir, config.env, (registry) => onSpecsChanged(registry, 'reloaded'), { models });
+    const specs = await SpecSource.load(
+      config.agentsDir,
+      config.env,
+      (registry) => onSpecsChanged(registry, 'reloaded'),
+      { models },
+    );
     let scheduler: Scheduler | undefined;
     let channelProblems: string[] = [];
     let ready = false;
@@ -85,7 +91,9 @@ export async function startCoworker(config: Config, options: StartOptions = {}):
       return (await database.ping()) ? { ok: true, status: 'ok' } : { ok: false, status: 'database unavailable' };
     };
     const { app, client, checkClient } = createSlackApp(config, logger, health, () => identity);
-    const channels = new ChannelDirectory(client, config.slack.channelCacheMs, (err) => logger.warn('listing channels (conversations.list) failed; channel names may not resolve', err));
+    const channels = new ChannelDirectory(client, config.slack.channelCacheMs, (err) =>
+      logger.warn('listing channels (conversations.list) failed; channel names may not resolve', err),
+    );
     const work = new BackgroundWork((err) => logger.error('background work failed', err));
     const services: AppServices = {
       config,
@@ -93,7 +101,12 @@ export async function startCoworker(config: Config, options: StartOptions = {}):
       model: options.model ?? createAnthropicModelClient(config),
       defaultModel: config.model,
       instanceId,
-      slack: createWebSlackPort(client, channels, new UsergroupDirectory(client, config.slack.channelCacheMs), new UserNames(client)),
+      slack: createWebSlackPort(
+        client,
+        channels,
+        new UsergroupDirectory(client, config.slack.channelCacheMs),
+        new UserNames(client),
+      ),
       agents: () => specs.current(),
       logger,
       work,
@@ -122,15 +135,32 @@ export async function startCoworker(config: Config, options: StartOptions = {}):
     // dead runs are swept: with the embedded database every unfinished run and claimed apply step
     // (one process owns them); with PostgreSQL those of this instance id in an earlier life
     // (COWORKER_INSTANCE_ID).
-    await recoverUnfinishedRuns(services, 'Coworker restarted while this run was in progress. Press Retry to run it again.', database.kind === 'pglite' ? undefined : instanceId);
+    await recoverUnfinishedRuns(
+      services,
+      'Coworker restarted while this run was in progress. Press Retry to run it again.',
+      database.kind === 'pglite' ? undefined : instanceId,
+    );
     await reportInterruptedSteps(services, database.kind === 'pglite' ? 'all' : { instance: instanceId });
 
     async function onSpecsChanged(registry: AgentRegistry, how: 'loaded' | 'reloaded'): Promise<void> {
-      logger.info(`agents ${how}: ${registry.all().length} valid (${registry.all().map((a) => a.spec.name).join(', ') || 'none'}), ${registry.invalid().length} invalid`);
+      logger.info(
+        `agents ${how}: ${registry.all().length} valid (${
+          registry
+            .all()
+            .map((a) => a.spec.name)
+            .join(', ') || 'none'
+        }), ${registry.invalid().length} invalid`,
+      );
       // Only files whose problems changed: an invalid file is not logged again on every reload.
       for (const entry of specProblems.changes(registry)) logger.warn(entry);
       scheduler?.sync(registry);
-      for (const agent of registry.all()) await rememberAgentVersion(database.db, { hash: agent.hash, name: agent.spec.name, file: agent.file, spec: redactSpec(agent.spec) });
+      for (const agent of registry.all())
+        await rememberAgentVersion(database.db, {
+          hash: agent.hash,
+          name: agent.spec.name,
+          file: agent.file,
+          spec: redactSpec(agent.spec),
+        });
       // Checked in the background: an unknown channel name is reported, it never delays start-up.
       void checkChannelRefs(registry.all(), (ref) => services.slack.resolveChannel(ref)).then(
         (problems) => {
@@ -150,9 +180,12 @@ export async function startCoworker(config: Config, options: StartOptions = {}):
     identity = bot;
     specs.start(config.timing.reloadMs, logLoopFailure(logger, 'reloading agent specs'));
     const stopMaintenance = await startMaintenance(services);
-    if (!config.anthropic.apiKey && !config.anthropic.authToken) logger.warn('ANTHROPIC_API_KEY is not set: every run will fail until it is.');
+    if (!config.anthropic.apiKey && !config.anthropic.authToken)
+      logger.warn('ANTHROPIC_API_KEY is not set: every run will fail until it is.');
     ready = true;
-    logger.info(`Coworker ${instanceId} is up (${config.slack.socketMode ? 'Socket Mode' : `HTTP on port ${port}`}, ${database.kind} database)`);
+    logger.info(
+      `Coworker ${instanceId} is up (${config.slack.socketMode ? 'Socket Mode' : `HTTP on port ${port}`}, ${database.kind} database)`,
+    );
 
     let stopping: Promise<void> | undefined;
     return {
@@ -164,7 +197,12 @@ export async function startCoworker(config: Config, options: StartOptions = {}):
           specs.stop();
           scheduler.stop();
           const finished = await work.drain(config.timing.drainMs);
-          if (!finished) await recoverUnfinishedRuns(services, 'Coworker was restarted before this run could finish. Press Retry to run it again.', instanceId);
+          if (!finished)
+            await recoverUnfinishedRuns(
+              services,
+              'Coworker was restarted before this run could finish. Press Retry to run it again.',
+              instanceId,
+            );
           await stopMaintenance();
           await app.stop().catch((err: unknown) => logger.warn('stopping Bolt failed', err));
           // Follow-ups of clicks answered while draining (they must not be dropped) finish before the database closes.
@@ -177,6 +215,13 @@ export async function startCoworker(config: Config, options: StartOptions = {}):
   } catch (err) {
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
     await database.close().catch(() => undefined);
-    throw err instanceof CoworkerError ? err : new CoworkerError('internal', 'system', `Coworker could not start: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    throw err instanceof CoworkerError
+      ? err
+      : new CoworkerError(
+          'internal',
+          'system',
+          `Coworker could not start: ${err instanceof Error ? err.message : String(err)}`,
+          { cause: err },
+        );
   }
 }

@@ -43,14 +43,36 @@ export async function startMaintenance(services: AppServices): Promise<() => Pro
   const stops = [
     every(config.timing.heartbeatMs, beat, logLoopFailure(logger, 'heartbeat')),
     every(config.timing.sweepMs, () => expireOverdueReviews(services), logLoopFailure(logger, 'expiring reviews')),
-    every(config.timing.sweepMs, recoverDead, logLoopFailure(logger, 'recovering runs and apply steps of dead instances')),
-    every(config.timing.sweepMs, () => recoverOrphanedRuns(services, instanceTimeoutMs), logLoopFailure(logger, 'recovering unrecorded run ends')),
-    every(config.timing.sweepMs, () => finishFollowUps(services, 2 * config.timing.sweepMs), logLoopFailure(logger, 'finishing interrupted follow-ups')),
-    every(EVENT_RETENTION_MS / 24, () => forgetOldEvents(db, EVENT_RETENTION_MS), logLoopFailure(logger, 'forgetting old Slack event ids')),
-    every(EVENT_RETENTION_MS / 24, () => forgetClosedEditViews(db), logLoopFailure(logger, 'forgetting closed Edit views')),
+    every(
+      config.timing.sweepMs,
+      recoverDead,
+      logLoopFailure(logger, 'recovering runs and apply steps of dead instances'),
+    ),
+    every(
+      config.timing.sweepMs,
+      () => recoverOrphanedRuns(services, instanceTimeoutMs),
+      logLoopFailure(logger, 'recovering unrecorded run ends'),
+    ),
+    every(
+      config.timing.sweepMs,
+      () => finishFollowUps(services, 2 * config.timing.sweepMs),
+      logLoopFailure(logger, 'finishing interrupted follow-ups'),
+    ),
+    every(
+      EVENT_RETENTION_MS / 24,
+      () => forgetOldEvents(db, EVENT_RETENTION_MS),
+      logLoopFailure(logger, 'forgetting old Slack event ids'),
+    ),
+    every(
+      EVENT_RETENTION_MS / 24,
+      () => forgetClosedEditViews(db),
+      logLoopFailure(logger, 'forgetting closed Edit views'),
+    ),
   ];
   return async () => {
     for (const stop of stops) stop();
-    await markInstanceStopped(db, instanceId).catch((err: unknown) => logger.warn('could not mark this instance stopped', err));
+    await markInstanceStopped(db, instanceId).catch((err: unknown) =>
+      logger.warn('could not mark this instance stopped', err),
+    );
   };
 }

@@ -24,9 +24,22 @@ export interface SlackPort {
   postMessage(message: OutgoingMessage): Promise<PostedMessage>;
   updateMessage(message: OutgoingMessage & { ts: string }): Promise<void>;
   /** A message only `user` sees (refusals, usage help). */
-  postEphemeral(message: { channel: string; user: string; text: string; blocks?: KnownBlock[]; threadTs?: string | null }): Promise<void>;
+  postEphemeral(message: {
+    channel: string;
+    user: string;
+    text: string;
+    blocks?: KnownBlock[];
+    threadTs?: string | null;
+  }): Promise<void>;
   /** A file in a channel or thread (full versions of truncated content, CSVs). */
-  uploadFile(file: { channel: string; threadTs?: string | null; filename: string; title: string; content: string; comment?: string }): Promise<void>;
+  uploadFile(file: {
+    channel: string;
+    threadTs?: string | null;
+    filename: string;
+    title: string;
+    content: string;
+    comment?: string;
+  }): Promise<void>;
   /** Opens a modal. @returns the id Slack gave the view (its submission carries it). */
   openView(triggerId: string, view: View): Promise<{ viewId: string }>;
   /** Shows `view` as `userId`'s App Home. */

@@ -15,7 +15,10 @@ function socketError(code: string): Error {
 describe('isDatabaseUnavailable', () => {
   it.each([
     ['a restart (admin shutdown)', pgError('57P01', 'terminating connection due to administrator command')],
-    ['a crash of another backend', pgError('57P02', 'terminating connection because of crash of another server process')],
+    [
+      'a crash of another backend',
+      pgError('57P02', 'terminating connection because of crash of another server process'),
+    ],
     ['a server still starting', pgError('57P03', 'the database system is starting up')],
     ['a lost connection (class 08)', pgError('08006', 'connection failure')],
     ['too many connections', pgError('53300', 'sorry, too many clients already')],
@@ -28,7 +31,10 @@ describe('isDatabaseUnavailable', () => {
     ['a connect timeout', new Error('Connection terminated due to connection timeout')],
     ['a pool timeout', new Error('timeout exceeded when trying to connect')],
     ['a client that lost its connection', new Error('Client has encountered a connection error and is not queryable')],
-    ['every address of a host refused', Object.assign(new AggregateError([socketError('ECONNREFUSED'), socketError('ECONNREFUSED')], ''), {})],
+    [
+      'every address of a host refused',
+      Object.assign(new AggregateError([socketError('ECONNREFUSED'), socketError('ECONNREFUSED')], ''), {}),
+    ],
   ])('recognises %s', (_what, err) => {
     expect(isDatabaseUnavailable(err)).toBe(true);
   });
@@ -52,8 +58,15 @@ describe('toCoworkerError', () => {
   it('wraps an unreachable database as database_unavailable, in the words every refusal shows', () => {
     const cause = pgError('57P01', 'terminating connection due to administrator command');
     const error = toCoworkerError(cause);
-    expect(error).toMatchObject({ code: 'database_unavailable', category: 'system', message: DATABASE_UNAVAILABLE_MESSAGE, cause });
-    expect(error.message).toBe('Coworker cannot reach its database right now, nothing was changed: try again in a minute.');
+    expect(error).toMatchObject({
+      code: 'database_unavailable',
+      category: 'system',
+      message: DATABASE_UNAVAILABLE_MESSAGE,
+      cause,
+    });
+    expect(error.message).toBe(
+      'Coworker cannot reach its database right now, nothing was changed: try again in a minute.',
+    );
   });
 
   it('keeps other errors internal, and CoworkerErrors as they are', () => {

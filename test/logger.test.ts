@@ -18,7 +18,9 @@ describe('logLoopFailure', () => {
     }
     expect(lines).toHaveLength(1);
     expect(lines[0]?.[0]).toBe('warn');
-    expect(lines[0]?.[1]).toMatch(/the database is unavailable \(connect ECONNREFUSED 127\.0\.0\.1:5432; first seen by heartbeat\)/);
+    expect(lines[0]?.[1]).toMatch(
+      /the database is unavailable \(connect ECONNREFUSED 127\.0\.0\.1:5432; first seen by heartbeat\)/,
+    );
     clock += OUTAGE_NOTE_MS;
     sweep(outage);
     expect(lines).toHaveLength(2);

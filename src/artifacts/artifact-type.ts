@@ -65,7 +65,12 @@ export interface ArtifactType<O extends { type: string }, C> {
    * table, ...; when something had to be cut, `truncated` is true and the caller attaches
    * `toText` as the full version. Text from the content is escaped: it never mentions anyone.
    */
-  renderReview(content: C, options: O, maxBlocks: number, maxChars?: number): { blocks: KnownBlock[]; truncated: boolean };
+  renderReview(
+    content: C,
+    options: O,
+    maxBlocks: number,
+    maxChars?: number,
+  ): { blocks: KnownBlock[]; truncated: boolean };
   /** The whole artifact as readable plain text/markdown: notification fallback, CLI, full version file. */
   toText(content: C, options: O): string;
   /**

@@ -1,12 +1,18 @@
 import { z } from 'zod';
 import { escapeMrkdwn, oneLine } from '../blocks/escape-mrkdwn.js';
-import { MAX_BLOCKS_PER_MESSAGE, MAX_MESSAGE_TEXT, MAX_TOP_LEVEL_TEXT, REVIEW_SURFACE_TEXT, truncate } from '../blocks/limits.js';
-import { packLines } from '../blocks/pack-lines.js';
 import { fitEditParts } from '../blocks/fit-edit-parts.js';
+import {
+  MAX_BLOCKS_PER_MESSAGE,
+  MAX_MESSAGE_TEXT,
+  MAX_TOP_LEVEL_TEXT,
+  REVIEW_SURFACE_TEXT,
+  truncate,
+} from '../blocks/limits.js';
+import { packLines } from '../blocks/pack-lines.js';
 import { readTextField, wasEmptied } from '../blocks/read-input.js';
 import { textField } from '../blocks/text-field.js';
-import { MAX_EDIT_FORM_BLOCKS } from './artifact-type.js';
 import type { ArtifactType, EditChange } from './artifact-type.js';
+import { MAX_EDIT_FORM_BLOCKS } from './artifact-type.js';
 import { checkEdited, failed } from './check-edited.js';
 import { editChange } from './edit-change.js';
 
@@ -59,14 +65,21 @@ export const changesArtifact: ArtifactType<ChangesOptions, ChangesContent> = {
       cut ||= line.cut;
       return `*${i + 1}.* ${line.text}`;
     });
-    const packed = packLines(lines, { maxBlocks, maxChars, more: (hidden) => `_…${hidden} more ${hidden === 1 ? 'change' : 'changes'} not shown_` });
+    const packed = packLines(lines, {
+      maxBlocks,
+      maxChars,
+      more: (hidden) => `_…${hidden} more ${hidden === 1 ? 'change' : 'changes'} not shown_`,
+    });
     return { blocks: packed.blocks, truncated: packed.truncated || cut };
   },
 
   toText(content) {
     if (content.changes.length === 0) return '(no changes)\n';
     return content.changes
-      .map((c, i) => `${i + 1}. ${oneLine(c.record)} · ${oneLine(c.field)}: ${shown(oneLine(c.before))} → ${shown(oneLine(c.after))}\n   Reason: ${oneLine(c.reason)}\n`)
+      .map(
+        (c, i) =>
+          `${i + 1}. ${oneLine(c.record)} · ${oneLine(c.field)}: ${shown(oneLine(c.before))} → ${shown(oneLine(c.after))}\n   Reason: ${oneLine(c.reason)}\n`,
+      )
       .join('');
   },
 
@@ -107,7 +120,12 @@ export const changesArtifact: ArtifactType<ChangesOptions, ChangesContent> = {
             multiline: true,
             hint: `Now: ${truncate(shown(oneLine(truncate(change.before, MAX_HINT_VALUE))), MAX_HINT_VALUE)}. Empty clears the field.`,
           }),
-          textField({ blockId: changeBlock(n, 'reason'), label: `${n}. Reason`, name: `Change ${n}'s reason`, value: change.reason }),
+          textField({
+            blockId: changeBlock(n, 'reason'),
+            label: `${n}. Reason`,
+            name: `Change ${n}'s reason`,
+            value: change.reason,
+          }),
         ];
       },
       noun: ['change', 'changes'],
@@ -122,11 +140,14 @@ export const changesArtifact: ArtifactType<ChangesOptions, ChangesContent> = {
       const n = i + 1;
       const after = readTextField(values, changeBlock(n, 'after'), change.after);
       const reason = readTextField(values, changeBlock(n, 'reason'), change.reason);
-      if (wasEmptied(reason, change.reason)) errors[changeBlock(n, 'reason')] = `Change ${n} needs a reason: say why in one sentence.`;
+      if (wasEmptied(reason, change.reason))
+        errors[changeBlock(n, 'reason')] = `Change ${n} needs a reason: say why in one sentence.`;
       return { ...change, after, reason };
     });
     const blockFor = ([key, index, part]: readonly PropertyKey[]) =>
-      key === 'changes' && typeof index === 'number' ? changeBlock(index + 1, part === 'reason' ? 'reason' : 'after') : undefined;
+      key === 'changes' && typeof index === 'number'
+        ? changeBlock(index + 1, part === 'reason' ? 'reason' : 'after')
+        : undefined;
     return failed(errors) ?? checkEdited(ChangesContent, { changes }, values, blockFor);
   },
 

@@ -1,12 +1,19 @@
 import { z } from 'zod';
 import { escapeMrkdwn, oneLine } from '../blocks/escape-mrkdwn.js';
-import { MAX_BLOCKS_PER_MESSAGE, MAX_MESSAGE_TEXT, MAX_SECTION_TEXT, MAX_TOP_LEVEL_TEXT, REVIEW_SURFACE_TEXT, truncate } from '../blocks/limits.js';
-import { packLines } from '../blocks/pack-lines.js';
 import { fitEditParts } from '../blocks/fit-edit-parts.js';
+import {
+  MAX_BLOCKS_PER_MESSAGE,
+  MAX_MESSAGE_TEXT,
+  MAX_SECTION_TEXT,
+  MAX_TOP_LEVEL_TEXT,
+  REVIEW_SURFACE_TEXT,
+  truncate,
+} from '../blocks/limits.js';
+import { packLines } from '../blocks/pack-lines.js';
 import { readOptionalField, readTextField, wasEmptied } from '../blocks/read-input.js';
 import { textField } from '../blocks/text-field.js';
-import { MAX_EDIT_FORM_BLOCKS } from './artifact-type.js';
 import type { ArtifactType, EditChange } from './artifact-type.js';
+import { MAX_EDIT_FORM_BLOCKS } from './artifact-type.js';
 import { checkEdited, failed } from './check-edited.js';
 import { editChange } from './edit-change.js';
 
@@ -22,7 +29,11 @@ export const ChecklistContent = z
         z.object({
           text: z.string().min(1).describe('What has to be done, as one short imperative sentence.'),
           owner: z.string().min(1).optional().describe('Who does it (a name or a Slack user id); omit when unknown.'),
-          due: z.string().min(1).optional().describe('When it is due, preferably YYYY-MM-DD; omit when there is no date.'),
+          due: z
+            .string()
+            .min(1)
+            .optional()
+            .describe('When it is due, preferably YYYY-MM-DD; omit when there is no date.'),
         }),
       )
       .describe('The items in order; reviewers refer to them as "item 1", "item 2", ...'),
@@ -47,7 +58,11 @@ export const checklistArtifact: ArtifactType<ChecklistOptions, ChecklistContent>
   renderReview(content, _options, maxBlocks, maxChars = REVIEW_SURFACE_TEXT) {
     if (content.items.length === 0) return { blocks: [emptyNote()], truncated: false };
     const lines = content.items.map((item, i) => `*${i + 1}.* ${mrkdwnItem(item)}`);
-    const packed = packLines(lines, { maxBlocks, maxChars, more: (hidden) => `_…${hidden} more ${hidden === 1 ? 'item' : 'items'} not shown_` });
+    const packed = packLines(lines, {
+      maxBlocks,
+      maxChars,
+      more: (hidden) => `_…${hidden} more ${hidden === 1 ? 'item' : 'items'} not shown_`,
+    });
     return { blocks: packed.blocks, truncated: packed.truncated };
   },
 
@@ -65,7 +80,10 @@ export const checklistArtifact: ArtifactType<ChecklistOptions, ChecklistContent>
       more: (hidden) => `_…${hidden} more ${hidden === 1 ? 'item' : 'items'} were cut to fit Slack_`,
     });
     const count = `${content.items.length} ${content.items.length === 1 ? 'item' : 'items'}`;
-    return { text: truncate(`Checklist (${count}): ${oneLine(content.items[0]?.text ?? '')}`, MAX_TOP_LEVEL_TEXT), blocks: packed.blocks };
+    return {
+      text: truncate(`Checklist (${count}): ${oneLine(content.items[0]?.text ?? '')}`, MAX_TOP_LEVEL_TEXT),
+      blocks: packed.blocks,
+    };
   },
 
   approvedFiles() {
@@ -85,8 +103,20 @@ export const checklistArtifact: ArtifactType<ChecklistOptions, ChecklistContent>
         const first = i === 0;
         return [
           textField({ blockId: itemBlock(n, 'text'), label: `Item ${n}`, value: item.text }),
-          textField({ blockId: itemBlock(n, 'owner'), label: `Item ${n} owner`, value: item.owner ?? '', optional: true, hint: first ? 'A name or a Slack user id; empty for nobody.' : undefined }),
-          textField({ blockId: itemBlock(n, 'due'), label: `Item ${n} due`, value: item.due ?? '', optional: true, hint: first ? 'A date, preferably YYYY-MM-DD; empty for none.' : undefined }),
+          textField({
+            blockId: itemBlock(n, 'owner'),
+            label: `Item ${n} owner`,
+            value: item.owner ?? '',
+            optional: true,
+            hint: first ? 'A name or a Slack user id; empty for nobody.' : undefined,
+          }),
+          textField({
+            blockId: itemBlock(n, 'due'),
+            label: `Item ${n} due`,
+            value: item.due ?? '',
+            optional: true,
+            hint: first ? 'A date, preferably YYYY-MM-DD; empty for none.' : undefined,
+          }),
         ];
       },
       noun: ['item', 'items'],
@@ -100,7 +130,8 @@ export const checklistArtifact: ArtifactType<ChecklistOptions, ChecklistContent>
     const items = original.items.map((item, i) => {
       const n = i + 1;
       const text = readTextField(values, itemBlock(n, 'text'), item.text);
-      if (wasEmptied(text, item.text)) errors[itemBlock(n, 'text')] = `Item ${n} needs some text: say what has to be done.`;
+      if (wasEmptied(text, item.text))
+        errors[itemBlock(n, 'text')] = `Item ${n} needs some text: say what has to be done.`;
       const edited: ChecklistItem = { text };
       const owner = readOptionalField(values, itemBlock(n, 'owner'), item.owner);
       const due = readOptionalField(values, itemBlock(n, 'due'), item.due);
@@ -115,7 +146,8 @@ export const checklistArtifact: ArtifactType<ChecklistOptions, ChecklistContent>
     const changes: EditChange[] = [];
     before.items.forEach((item, i) => {
       const edited = after.items[i];
-      if (edited === undefined || (edited.text === item.text && edited.owner === item.owner && edited.due === item.due)) return;
+      if (edited === undefined || (edited.text === item.text && edited.owner === item.owner && edited.due === item.due))
+        return;
       changes.push(editChange(`item ${i + 1}`, describeItem(item), describeItem(edited)));
     });
     return changes;
@@ -134,7 +166,10 @@ function blockFor([key, index, part]: readonly PropertyKey[]): string | undefine
 
 /** An item for a change description: its text, then owner and due when set. */
 function describeItem(item: ChecklistItem): string {
-  const meta = [item.owner !== undefined && `owner: ${item.owner}`, item.due !== undefined && `due: ${item.due}`].filter(Boolean);
+  const meta = [
+    item.owner !== undefined && `owner: ${item.owner}`,
+    item.due !== undefined && `due: ${item.due}`,
+  ].filter(Boolean);
   return `${item.text}${meta.length > 0 ? ` — ${meta.join(' · ')}` : ''}`;
 }
 

@@ -1,10 +1,14 @@
 import type { PlainTextOption, StaticSelect } from '@slack/types';
 import { MAX_OPTION_TEXT, MAX_OPTION_VALUE, MAX_SELECT_OPTIONS, truncate } from '../blocks/limits.js';
-import { inputLabel, INPUT_ACTION_ID, textField } from '../blocks/text-field.js';
+import { INPUT_ACTION_ID, inputLabel, textField } from '../blocks/text-field.js';
 import type { EditFormBlock } from './artifact-type.js';
 
 /** The block ids of a decision's edit form. */
-export const decisionBlocks = { label: 'decision_label', confidence: 'decision_confidence', reasons: 'decision_reasons' } as const;
+export const decisionBlocks = {
+  label: 'decision_label',
+  confidence: 'decision_confidence',
+  reasons: 'decision_reasons',
+} as const;
 
 interface Decision {
   label: string;
@@ -53,9 +57,19 @@ export function formatConfidence(confidence: number): string {
 function labelInput(current: string, labels: readonly string[]): EditFormBlock {
   const distinct = [...new Set(labels)];
   if (distinct.length > MAX_SELECT_OPTIONS || distinct.some((label) => label.length > MAX_OPTION_VALUE)) {
-    return textField({ blockId: decisionBlocks.label, label: 'Decision', value: current, hint: `Exactly one of: ${distinct.join(', ')}` });
+    return textField({
+      blockId: decisionBlocks.label,
+      label: 'Decision',
+      value: current,
+      hint: `Exactly one of: ${distinct.join(', ')}`,
+    });
   }
-  const options = distinct.map((label): PlainTextOption => ({ text: { type: 'plain_text', text: truncate(inputLabel(label), MAX_OPTION_TEXT) }, value: label }));
+  const options = distinct.map(
+    (label): PlainTextOption => ({
+      text: { type: 'plain_text', text: truncate(inputLabel(label), MAX_OPTION_TEXT) },
+      value: label,
+    }),
+  );
   const element: StaticSelect = { type: 'static_select', action_id: INPUT_ACTION_ID, options };
   // Slack wants the very option object; the current label is always one (the schema says so).
   const initial = options.find((option) => option.value === current);

@@ -12,8 +12,8 @@ import {
   truncate,
 } from '../blocks/limits.js';
 import { packLines } from '../blocks/pack-lines.js';
-import { MAX_EDIT_FORM_BLOCKS } from './artifact-type.js';
 import type { ArtifactType } from './artifact-type.js';
+import { MAX_EDIT_FORM_BLOCKS } from './artifact-type.js';
 import { decisionEditForm } from './decision-edit-form.js';
 import { editChange } from './edit-change.js';
 import { readDecisionEdit } from './read-decision-edit.js';
@@ -42,7 +42,10 @@ export function decisionContentSchema(options: DecisionOptions): z.ZodType<Decis
     .object({
       label: z.enum([first, ...rest]).describe('The decision: exactly one of the allowed labels.'),
       confidence: z.number().min(0).max(1).describe('How sure you are, from 0 (a guess) to 1 (certain).'),
-      reasons: z.array(z.string().min(1)).min(1).describe('The reasons for the decision, most important first, one sentence each.'),
+      reasons: z
+        .array(z.string().min(1))
+        .min(1)
+        .describe('The reasons for the decision, most important first, one sentence each.'),
     })
     .describe(`A decision: one of ${options.labels.join(', ')}, with confidence and reasons.`);
 }
@@ -64,7 +67,12 @@ export const decisionArtifact: ArtifactType<DecisionOptions, DecisionContent> = 
   },
 
   renderReview(content, _options, maxBlocks, maxChars = REVIEW_SURFACE_TEXT) {
-    return renderDecision(content, maxBlocks, maxChars, (hidden) => `_…${hidden} more ${hidden === 1 ? 'reason' : 'reasons'} not shown_`);
+    return renderDecision(
+      content,
+      maxBlocks,
+      maxChars,
+      (hidden) => `_…${hidden} more ${hidden === 1 ? 'reason' : 'reasons'} not shown_`,
+    );
   },
 
   toText(content) {
@@ -73,8 +81,19 @@ export const decisionArtifact: ArtifactType<DecisionOptions, DecisionContent> = 
   },
 
   renderPost(content) {
-    const { blocks } = renderDecision(content, MAX_BLOCKS_PER_MESSAGE, MAX_MESSAGE_TEXT, (hidden) => `_…${hidden} more reasons were cut to fit Slack_`);
-    return { text: truncate(`Decision: ${oneLine(content.label)} (confidence ${percent(content.confidence)})`, MAX_TOP_LEVEL_TEXT), blocks };
+    const { blocks } = renderDecision(
+      content,
+      MAX_BLOCKS_PER_MESSAGE,
+      MAX_MESSAGE_TEXT,
+      (hidden) => `_…${hidden} more reasons were cut to fit Slack_`,
+    );
+    return {
+      text: truncate(
+        `Decision: ${oneLine(content.label)} (confidence ${percent(content.confidence)})`,
+        MAX_TOP_LEVEL_TEXT,
+      ),
+      blocks,
+    };
   },
 
   approvedFiles() {
@@ -113,7 +132,12 @@ function percent(confidence: number): string {
   return `${Math.round(confidence * 100)}%`;
 }
 
-function renderDecision(content: DecisionContent, maxBlocks: number, maxChars: number, more: (hidden: number) => string) {
+function renderDecision(
+  content: DecisionContent,
+  maxBlocks: number,
+  maxChars: number,
+  more: (hidden: number) => string,
+) {
   const label = truncate(escapeMrkdwn(oneLine(truncate(content.label, MAX_LABEL))), MAX_LABEL);
   const headline: KnownBlock = {
     type: 'section',

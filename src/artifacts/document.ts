@@ -14,8 +14,8 @@ import {
   truncate,
 } from '../blocks/limits.js';
 import { textField } from '../blocks/text-field.js';
-import { MAX_EDIT_FORM_BLOCKS } from './artifact-type.js';
 import type { ArtifactType } from './artifact-type.js';
+import { MAX_EDIT_FORM_BLOCKS } from './artifact-type.js';
 import { editChange } from './edit-change.js';
 import { DOCUMENT_TITLE_BLOCK, readDocumentEdit, sectionBlock } from './read-document-edit.js';
 
@@ -63,12 +63,18 @@ export const documentArtifact: ArtifactType<DocumentOptions, DocumentContent> = 
   },
 
   toText(content) {
-    const sections = content.sections.map((section, i) => `## ${i + 1}. ${oneLine(section.heading)}\n\n${section.body.trim()}`);
-    return [`# ${oneLine(content.title)}`, ...sections].join('\n\n') + '\n';
+    const sections = content.sections.map(
+      (section, i) => `## ${i + 1}. ${oneLine(section.heading)}\n\n${section.body.trim()}`,
+    );
+    return `${[`# ${oneLine(content.title)}`, ...sections].join('\n\n')}\n`;
   },
 
   renderPost(content) {
-    const { blocks } = renderDocument(content, { maxBlocks: MAX_BLOCKS_PER_MESSAGE, maxChars: MAX_MESSAGE_TEXT, numbered: false });
+    const { blocks } = renderDocument(content, {
+      maxBlocks: MAX_BLOCKS_PER_MESSAGE,
+      maxChars: MAX_MESSAGE_TEXT,
+      numbered: false,
+    });
     return { text: truncate(oneLine(content.title), MAX_HEADER_TEXT), blocks };
   },
 
@@ -109,7 +115,8 @@ export const documentArtifact: ArtifactType<DocumentOptions, DocumentContent> = 
   },
 
   describeEdit(before, after) {
-    const changes = before.title === after.title ? [] : [editChange(null, `Title: ${before.title}`, `Title: ${after.title}`)];
+    const changes =
+      before.title === after.title ? [] : [editChange(null, `Title: ${before.title}`, `Title: ${after.title}`)];
     before.sections.forEach((section, i) => {
       const edited = after.sections[i];
       if (edited === undefined || (edited.heading === section.heading && edited.body === section.body)) return;
@@ -137,7 +144,10 @@ interface DocumentLayout {
  * block Slack will make of it charged {@link MARKDOWN_BLOCK_OVERHEAD} on top) and the blocks
  * left (as {@link estimateMarkdownBlocks} counts them).
  */
-function renderDocument(content: DocumentContent, layout: DocumentLayout): { blocks: KnownBlock[]; truncated: boolean } {
+function renderDocument(
+  content: DocumentContent,
+  layout: DocumentLayout,
+): { blocks: KnownBlock[]; truncated: boolean } {
   const header: KnownBlock = {
     type: 'header',
     text: { type: 'plain_text', text: truncate(oneLine(content.title), MAX_HEADER_TEXT) },
@@ -163,7 +173,11 @@ function renderDocument(content: DocumentContent, layout: DocumentLayout): { blo
     const separator = parts.length > 0 ? 2 : 0;
     const partBlocks = estimateMarkdownBlocks(part);
     const partCost = separator + part.length + partBlocks * MARKDOWN_BLOCK_OVERHEAD;
-    if (chars + separator + part.length <= MAX_MARKDOWN_TEXT && cost + partCost <= maxChars && blocks + partBlocks <= maxBlocks) {
+    if (
+      chars + separator + part.length <= MAX_MARKDOWN_TEXT &&
+      cost + partCost <= maxChars &&
+      blocks + partBlocks <= maxBlocks
+    ) {
       parts.push(part);
       chars += separator + part.length;
       cost += partCost;
@@ -215,7 +229,8 @@ function startOf(part: string, maxBlocks: number, maxCost: number): string | und
   const base = lines.slice(0, low).join('\n');
   const next = lines[low];
   if (next !== undefined) {
-    const room = maxCost - base.length - 1 - (estimateMarkdownBlocks(base) + 1) * MARKDOWN_BLOCK_OVERHEAD - '\n```'.length;
+    const room =
+      maxCost - base.length - 1 - (estimateMarkdownBlocks(base) + 1) * MARKDOWN_BLOCK_OVERHEAD - '\n```'.length;
     if (room >= MIN_PARTIAL_LINE) {
       const text = closeCodeFence(low > 0 ? `${base}\n${truncate(next, room)}` : truncate(next, room));
       if (fits(text)) return text;

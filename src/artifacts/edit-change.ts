@@ -1,6 +1,6 @@
 import { truncate } from '../blocks/limits.js';
-import { MAX_EDIT_CHANGE_TEXT } from './artifact-type.js';
 import type { EditChange } from './artifact-type.js';
+import { MAX_EDIT_CHANGE_TEXT } from './artifact-type.js';
 
 /** An {@link EditChange} with `before` and `after` cut to {@link MAX_EDIT_CHANGE_TEXT} characters. */
 export function editChange(target: string | null, before: string, after: string): EditChange {

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import type { AnyArtifactType, ArtifactType } from './artifact-type.js';
-import { changesArtifact, ChangesOptions } from './changes.js';
-import { checklistArtifact, ChecklistOptions } from './checklist.js';
-import { decisionArtifact, DecisionOptions } from './decision.js';
-import { documentArtifact, DocumentOptions } from './document.js';
-import { messageArtifact, MessageOptions } from './message.js';
-import { tableArtifact, TableOptions } from './table.js';
+import { ChangesOptions, changesArtifact } from './changes.js';
+import { ChecklistOptions, checklistArtifact } from './checklist.js';
+import { DecisionOptions, decisionArtifact } from './decision.js';
+import { DocumentOptions, documentArtifact } from './document.js';
+import { MessageOptions, messageArtifact } from './message.js';
+import { TableOptions, tableArtifact } from './table.js';
 
 /**
  * Every artifact type. Adding a type is its module plus one line here: the registry and the
@@ -27,12 +27,17 @@ type DiscriminableOptions = z.ZodObject<{ type: z.ZodLiteral<string> }>;
  * (the union needs the literal `type` of each variant, which `ArtifactType.options` erases).
  * `S extends z.ZodType<O>` makes a module registered with another type's options a compile error.
  */
-function register<O extends { type: string }, C, S extends DiscriminableOptions & z.ZodType<O>>(module: ArtifactType<O, C>, options: S) {
+function register<O extends { type: string }, C, S extends DiscriminableOptions & z.ZodType<O>>(
+  module: ArtifactType<O, C>,
+  options: S,
+) {
   const erased: AnyArtifactType = module;
   return { module: erased, options };
 }
 
-type OptionSchemas<T extends readonly { options: DiscriminableOptions }[]> = { -readonly [K in keyof T]: T[K]['options'] };
+type OptionSchemas<T extends readonly { options: DiscriminableOptions }[]> = {
+  -readonly [K in keyof T]: T[K]['options'];
+};
 
 /** The spec's `artifact:` section: one variant per artifact type, switched on `type`. */
 export const ArtifactOptions = z.discriminatedUnion(
@@ -45,7 +50,9 @@ export type ArtifactOptions = z.infer<typeof ArtifactOptions>;
 export type ArtifactTypeName = ArtifactOptions['type'];
 
 /** The registry: artifact type name -> its module. */
-export const artifactTypes: ReadonlyMap<string, AnyArtifactType> = new Map(registered.map((entry) => [entry.module.type, entry.module]));
+export const artifactTypes: ReadonlyMap<string, AnyArtifactType> = new Map(
+  registered.map((entry) => [entry.module.type, entry.module]),
+);
 
 /**
  * The module of an artifact type. For a name of `ArtifactOptions` it always exists; for any
@@ -57,5 +64,13 @@ export function artifactTypeFor(name: string): AnyArtifactType | undefined {
   return artifactTypes.get(name);
 }
 
-export type { AnyArtifactType, ArtifactFile, ArtifactType, EditChange, EditFormBlock, EditResult, SlackMessage } from './artifact-type.js';
+export type {
+  AnyArtifactType,
+  ArtifactFile,
+  ArtifactType,
+  EditChange,
+  EditFormBlock,
+  EditResult,
+  SlackMessage,
+} from './artifact-type.js';
 export { EditFormValues } from './edit-form-values.js';

@@ -1,11 +1,17 @@
 import { z } from 'zod';
 import { escapeMrkdwn } from '../blocks/escape-mrkdwn.js';
-import { MAX_BLOCKS_PER_MESSAGE, MAX_MESSAGE_TEXT, MAX_TOP_LEVEL_TEXT, REVIEW_SURFACE_TEXT, truncate } from '../blocks/limits.js';
+import {
+  MAX_BLOCKS_PER_MESSAGE,
+  MAX_MESSAGE_TEXT,
+  MAX_TOP_LEVEL_TEXT,
+  REVIEW_SURFACE_TEXT,
+  truncate,
+} from '../blocks/limits.js';
 import { packLines } from '../blocks/pack-lines.js';
 import { readTextField, wasEmptied } from '../blocks/read-input.js';
 import { textField } from '../blocks/text-field.js';
-import { MAX_EDIT_FORM_BLOCKS } from './artifact-type.js';
 import type { ArtifactType } from './artifact-type.js';
+import { MAX_EDIT_FORM_BLOCKS } from './artifact-type.js';
 import { checkEdited, failed } from './check-edited.js';
 import { editChange } from './edit-change.js';
 
@@ -19,7 +25,9 @@ export const MessageContent = z
     text: z
       .string()
       .min(1)
-      .describe('The message exactly as it should be posted. Slack mrkdwn (*bold*, _italic_, bullet lines) is allowed.'),
+      .describe(
+        'The message exactly as it should be posted. Slack mrkdwn (*bold*, _italic_, bullet lines) is allowed.',
+      ),
   })
   .describe('A draft Slack message for a person to review before it is posted.');
 export type MessageContent = z.infer<typeof MessageContent>;
@@ -86,7 +94,10 @@ export const messageArtifact: ArtifactType<MessageOptions, MessageContent> = {
 
   readEditForm(values, original) {
     const text = readTextField(values, TEXT_BLOCK, original.text);
-    return failed(wasEmptied(text, original.text) ? { [TEXT_BLOCK]: 'The message cannot be empty.' } : {}) ?? checkEdited(MessageContent, { text }, values, () => TEXT_BLOCK);
+    return (
+      failed(wasEmptied(text, original.text) ? { [TEXT_BLOCK]: 'The message cannot be empty.' } : {}) ??
+      checkEdited(MessageContent, { text }, values, () => TEXT_BLOCK)
+    );
   },
 
   describeEdit(before, after) {

@@ -20,22 +20,40 @@ interface Decision {
  * one of `labels`, the confidence a number from 0 to 1, and there must be at least one reason
  * (one a line, blank lines dropped). Inputs not in the form keep the original's values.
  */
-export function readDecisionEdit<C extends Decision>(values: EditFormValues, original: C, labels: readonly string[], schema: z.ZodType<C>): EditResult<C> {
+export function readDecisionEdit<C extends Decision>(
+  values: EditFormValues,
+  original: C,
+  labels: readonly string[],
+  schema: z.ZodType<C>,
+): EditResult<C> {
   const errors: Record<string, string> = {};
 
   const chosen = readInput(values, decisionBlocks.label)?.trim() ?? original.label;
-  if (!labels.includes(chosen)) errors[decisionBlocks.label] = truncate(`Choose one of the decisions: ${labels.join(', ')}.`, MAX_ERROR);
+  if (!labels.includes(chosen))
+    errors[decisionBlocks.label] = truncate(`Choose one of the decisions: ${labels.join(', ')}.`, MAX_ERROR);
 
   const confidence = readConfidence(readInput(values, decisionBlocks.confidence), original.confidence);
-  if (confidence === undefined) errors[decisionBlocks.confidence] = 'The confidence is a number from 0 (a guess) to 1 (certain), e.g. 0.8.';
+  if (confidence === undefined)
+    errors[decisionBlocks.confidence] = 'The confidence is a number from 0 (a guess) to 1 (certain), e.g. 0.8.';
 
   const before = original.reasons.join('\n');
   const text = readTextField(values, decisionBlocks.reasons, before);
-  const reasons = text === before ? original.reasons : text.split('\n').map((line) => line.trim()).filter((line) => line !== '');
+  const reasons =
+    text === before
+      ? original.reasons
+      : text
+          .split('\n')
+          .map((line) => line.trim())
+          .filter((line) => line !== '');
   if (reasons.length === 0) errors[decisionBlocks.reasons] = 'Give at least one reason, one per line.';
 
   const content = { label: chosen, confidence: confidence ?? original.confidence, reasons };
-  return failed(errors) ?? checkEdited(schema, content, values, ([key]) => (key === 'label' || key === 'confidence' || key === 'reasons' ? decisionBlocks[key] : undefined));
+  return (
+    failed(errors) ??
+    checkEdited(schema, content, values, ([key]) =>
+      key === 'label' || key === 'confidence' || key === 'reasons' ? decisionBlocks[key] : undefined,
+    )
+  );
 }
 
 /** The submitted confidence: the original when absent or unchanged; undefined when it is not a number in 0..1. */

@@ -23,7 +23,11 @@ export function sectionBlock(n: number, part: 'heading' | 'body'): string {
  * heading must keep some text, a body may be emptied; sections not in the form stay as they
  * are. The sections themselves (how many, their order) are not edited here.
  */
-export function readDocumentEdit<C extends Document>(values: EditFormValues, original: C, schema: z.ZodType<C>): EditResult<C> {
+export function readDocumentEdit<C extends Document>(
+  values: EditFormValues,
+  original: C,
+  schema: z.ZodType<C>,
+): EditResult<C> {
   const errors: Record<string, string> = {};
   const title = readTextField(values, DOCUMENT_TITLE_BLOCK, original.title);
   if (wasEmptied(title, original.title)) errors[DOCUMENT_TITLE_BLOCK] = 'The title cannot be empty.';
@@ -39,6 +43,7 @@ export function readDocumentEdit<C extends Document>(values: EditFormValues, ori
 function blockFor(path: readonly PropertyKey[]): string | undefined {
   const [key, index, part] = path;
   if (key === 'title') return DOCUMENT_TITLE_BLOCK;
-  if (key === 'sections' && typeof index === 'number') return sectionBlock(index + 1, part === 'body' ? 'body' : 'heading');
+  if (key === 'sections' && typeof index === 'number')
+    return sectionBlock(index + 1, part === 'body' ? 'body' : 'heading');
   return undefined;
 }

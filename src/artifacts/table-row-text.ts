@@ -30,17 +30,25 @@ export function parseTableRowText(
     const start = columnAt(line, byLength);
     if (start === undefined) {
       if (current !== undefined) current.push(line);
-      else if (line.trim() !== '') return { ok: false, error: `Line ${i + 1} does not start with a column name. Write each value as "column: value".` };
+      else if (line.trim() !== '')
+        return {
+          ok: false,
+          error: `Line ${i + 1} does not start with a column name. Write each value as "column: value".`,
+        };
       continue;
     }
-    if (found.has(start.column)) return { ok: false, error: `The column "${start.column}" is there twice: give each column once.` };
+    if (found.has(start.column))
+      return { ok: false, error: `The column "${start.column}" is there twice: give each column once.` };
     current = [start.rest];
     found.set(start.column, current);
   }
   const missing = columns.filter((column) => !found.has(column));
   if (missing.length > 0) {
     const names = missing.map((c) => `"${c}"`).join(', ');
-    return { ok: false, error: `${missing.length === 1 ? 'The column' : 'The columns'} ${names} ${missing.length === 1 ? 'is' : 'are'} missing: a row has one line per column (${columns.join(', ')}).` };
+    return {
+      ok: false,
+      error: `${missing.length === 1 ? 'The column' : 'The columns'} ${names} ${missing.length === 1 ? 'is' : 'are'} missing: a row has one line per column (${columns.join(', ')}).`,
+    };
   }
   const row: Record<string, string> = {};
   for (const column of columns) {
@@ -56,6 +64,8 @@ function columnAt(line: string, columns: readonly string[]): { column: string; r
   const exact = columns.find((column) => line.startsWith(`${column}:`));
   if (exact !== undefined) return { column: exact, rest: line.slice(exact.length + 1) };
   const loose = line.trimStart();
-  const column = columns.find((c) => loose.charAt(c.length) === ':' && loose.slice(0, c.length).toLowerCase() === c.toLowerCase());
+  const column = columns.find(
+    (c) => loose.charAt(c.length) === ':' && loose.slice(0, c.length).toLowerCase() === c.toLowerCase(),
+  );
   return column === undefined ? undefined : { column, rest: loose.slice(column.length + 1) };
 }

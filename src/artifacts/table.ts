@@ -1,5 +1,6 @@
 import type { KnownBlock, RawTextElement } from '@slack/types';
 import { z } from 'zod';
+import { fitEditParts } from '../blocks/fit-edit-parts.js';
 import {
   blockTextLength,
   fitBlocks,
@@ -12,11 +13,10 @@ import {
   REVIEW_SURFACE_TEXT,
   truncate,
 } from '../blocks/limits.js';
-import { fitEditParts } from '../blocks/fit-edit-parts.js';
 import { readTextField } from '../blocks/read-input.js';
 import { textField } from '../blocks/text-field.js';
-import { MAX_EDIT_FORM_BLOCKS } from './artifact-type.js';
 import type { ArtifactType, EditChange } from './artifact-type.js';
+import { MAX_EDIT_FORM_BLOCKS } from './artifact-type.js';
 import { checkEdited, failed } from './check-edited.js';
 import { editChange, shownValue } from './edit-change.js';
 import { parseTableRowText, tableRowText } from './table-row-text.js';
@@ -45,7 +45,10 @@ export interface TableContent {
  */
 export function tableContentSchema(options: TableOptions): z.ZodType<TableContent> {
   const shape = Object.fromEntries(
-    options.columns.map((column) => [column, z.string().describe(`The row's value for the column "${column}"; "" when unknown.`)]),
+    options.columns.map((column) => [
+      column,
+      z.string().describe(`The row's value for the column "${column}"; "" when unknown.`),
+    ]),
   );
   return z
     .object({
@@ -80,7 +83,10 @@ export const tableArtifact: ArtifactType<TableOptions, TableContent> = {
       maxBlocks,
       maxChars,
       numbered: true,
-      more: (shown, total) => (shown === 0 ? `_${total} ${total === 1 ? 'row' : 'rows'}, too wide to show here_` : `_Showing rows 1–${shown} of ${total}_`),
+      more: (shown, total) =>
+        shown === 0
+          ? `_${total} ${total === 1 ? 'row' : 'rows'}, too wide to show here_`
+          : `_Showing rows 1–${shown} of ${total}_`,
     });
   },
 
@@ -118,7 +124,13 @@ export const tableArtifact: ArtifactType<TableOptions, TableContent> = {
     return fitEditParts({
       count: content.rows.length,
       part: (i) => [
-        textField({ blockId: rowBlock(i + 1), label: `Row ${i + 1}`, value: tableRowText(content.rows[i] ?? {}, options.columns), multiline: true, hint: i === 0 ? hint : undefined }),
+        textField({
+          blockId: rowBlock(i + 1),
+          label: `Row ${i + 1}`,
+          value: tableRowText(content.rows[i] ?? {}, options.columns),
+          multiline: true,
+          hint: i === 0 ? hint : undefined,
+        }),
       ],
       noun: ['row', 'rows'],
       maxBlocks,
@@ -138,7 +150,12 @@ export const tableArtifact: ArtifactType<TableOptions, TableContent> = {
       errors[block] = parsed.error;
       return row;
     });
-    return failed(errors) ?? checkEdited(tableContentSchema(options), { rows }, values, ([, index]) => (typeof index === 'number' ? rowBlock(index + 1) : undefined));
+    return (
+      failed(errors) ??
+      checkEdited(tableContentSchema(options), { rows }, values, ([, index]) =>
+        typeof index === 'number' ? rowBlock(index + 1) : undefined,
+      )
+    );
   },
 
   describeEdit(before, after, options) {
@@ -149,8 +166,12 @@ export const tableArtifact: ArtifactType<TableOptions, TableContent> = {
       const changed = options.columns.filter((column) => (row[column] ?? '') !== (edited[column] ?? ''));
       const [only] = changed;
       if (only === undefined) return;
-      if (changed.length === 1) changes.push(editChange(`row ${i + 1} ${only}`, shownValue(row[only] ?? ''), shownValue(edited[only] ?? '')));
-      else changes.push(editChange(`row ${i + 1}`, tableRowText(row, options.columns), tableRowText(edited, options.columns)));
+      if (changed.length === 1)
+        changes.push(editChange(`row ${i + 1} ${only}`, shownValue(row[only] ?? ''), shownValue(edited[only] ?? '')));
+      else
+        changes.push(
+          editChange(`row ${i + 1}`, tableRowText(row, options.columns), tableRowText(edited, options.columns)),
+        );
     });
     return changes;
   },
@@ -170,14 +191,21 @@ interface TableLayout {
 }
 
 /** One `table` block with the header and the rows that fit, then a note when rows were left out. */
-function renderTable(content: TableContent, options: TableOptions, layout: TableLayout): { blocks: KnownBlock[]; truncated: boolean } {
+function renderTable(
+  content: TableContent,
+  options: TableOptions,
+  layout: TableLayout,
+): { blocks: KnownBlock[]; truncated: boolean } {
   const total = content.rows.length;
   if (total === 0) return fitBlocks([context('_No rows._')], layout);
 
   const numbered = layout.numbered && options.columns.length < MAX_TABLE_CELLS;
   const width = options.columns.length + (numbered ? 1 : 0);
   const budget = layout.maxChars - blockTextLength(context(layout.more(total, total)));
-  const cellMax = Math.max(MIN_CELL_TEXT, Math.min(MAX_TABLE_CELL_TEXT, Math.floor(budget / (width * MIN_ROWS_IN_BUDGET))));
+  const cellMax = Math.max(
+    MIN_CELL_TEXT,
+    Math.min(MAX_TABLE_CELL_TEXT, Math.floor(budget / (width * MIN_ROWS_IN_BUDGET))),
+  );
 
   let cut = false;
   const cells = (values: readonly string[]): RawTextElement[] =>
@@ -210,7 +238,9 @@ function renderTable(content: TableContent, options: TableOptions, layout: Table
     blocks.push({
       type: 'table',
       rows,
-      column_settings: numbered ? [{ align: 'right' }, ...options.columns.map(() => ({ is_wrapped: true }))] : options.columns.map(() => ({ is_wrapped: true })),
+      column_settings: numbered
+        ? [{ align: 'right' }, ...options.columns.map(() => ({ is_wrapped: true }))]
+        : options.columns.map(() => ({ is_wrapped: true })),
     });
   }
   if (shown < total) blocks.push(context(layout.more(shown, total)));

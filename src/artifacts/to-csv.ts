@@ -6,7 +6,7 @@
  */
 export function toCsv(columns: readonly string[], rows: readonly Readonly<Record<string, string>>[]): string {
   const lines = [columns, ...rows.map((row) => columns.map((column) => row[column] ?? ''))];
-  return lines.map((fields) => fields.map(csvField).join(',') + '\r\n').join('');
+  return lines.map((fields) => `${fields.map(csvField).join(',')}\r\n`).join('');
 }
 
 function csvField(value: string): string {

@@ -52,7 +52,9 @@ export function decodeRunRef(value: string): string | undefined {
 
 function fitValue(value: string): string {
   if (value.length > MAX_BUTTON_VALUE) {
-    throw new CoworkerError('internal', 'system', 'A button reference is too long for Slack.', { details: { length: value.length } });
+    throw new CoworkerError('internal', 'system', 'A button reference is too long for Slack.', {
+      details: { length: value.length },
+    });
   }
   return value;
 }

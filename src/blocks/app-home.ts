@@ -17,14 +17,26 @@ export interface HomeInput {
 export function renderAppHome(input: HomeInput): HomeView {
   const blocks: KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: 'Coworker scorecard' } },
-    { type: 'context', elements: [{ type: 'mrkdwn', text: 'Zero-touch: approved with no edit and no correction. Agents that drift show it here first.' }] },
+    {
+      type: 'context',
+      elements: [
+        {
+          type: 'mrkdwn',
+          text: 'Zero-touch: approved with no edit and no correction. Agents that drift show it here first.',
+        },
+      ],
+    },
   ];
   const problemBlocks = renderProblems(input.problems);
   const room = MAX_BLOCKS_PER_VIEW - blocks.length - problemBlocks.length - 1;
   const shown = input.scores.slice(0, Math.max(0, room));
   if (input.scores.length === 0) blocks.push(section('No agents are loaded. Add a spec to the agents folder.'));
   for (const score of shown) blocks.push(agentSection(score));
-  if (shown.length < input.scores.length) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `…and ${input.scores.length - shown.length} more agents.` }] });
+  if (shown.length < input.scores.length)
+    blocks.push({
+      type: 'context',
+      elements: [{ type: 'mrkdwn', text: `…and ${input.scores.length - shown.length} more agents.` }],
+    });
   blocks.push(...problemBlocks);
   return { type: 'home', blocks };
 }

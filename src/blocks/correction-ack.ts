@@ -18,7 +18,10 @@ export interface CorrectionView {
   created_at: Date;
 }
 
-export type CorrectionAckState = { status: 'active' } | { status: 'retired'; by: string } | { status: 'revising'; by: string };
+export type CorrectionAckState =
+  | { status: 'active' }
+  | { status: 'retired'; by: string }
+  | { status: 'revising'; by: string };
 
 const CorrectionRef = z.string().regex(/^[0-9a-f-]{8,64}$/);
 
@@ -49,50 +52,100 @@ export function renderCorrectionAck(input: { correction: CorrectionView; state: 
       ? `:memo: Noted for \`${correction.agent}\`, as you wrote it (I could not structure it):`
       : `:memo: Noted for \`${correction.agent}\` (${escapeMrkdwn(describeCorrection(correction))}). Its next runs will follow:`;
   const blocks: KnownBlock[] = [
-    { type: 'section', text: { type: 'mrkdwn', text: truncate(`${understood}\n>${escapeMrkdwn(correction.instruction).replace(/\n/g, '\n>')}`, MAX_SECTION_TEXT) } },
+    {
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: truncate(
+          `${understood}\n>${escapeMrkdwn(correction.instruction).replace(/\n/g, '\n>')}`,
+          MAX_SECTION_TEXT,
+        ),
+      },
+    },
   ];
   switch (state.status) {
     case 'active':
       blocks.push({
         type: 'actions',
         elements: [
-          { type: 'button', text: { type: 'plain_text', text: 'Revise' }, action_id: actionIds.correctionRevise, value: encodeCorrectionRef(correction.id), style: 'primary' },
-          { type: 'button', text: { type: 'plain_text', text: 'Not a correction' }, action_id: actionIds.correctionRetire, value: encodeCorrectionRef(correction.id) },
+          {
+            type: 'button',
+            text: { type: 'plain_text', text: 'Revise' },
+            action_id: actionIds.correctionRevise,
+            value: encodeCorrectionRef(correction.id),
+            style: 'primary',
+          },
+          {
+            type: 'button',
+            text: { type: 'plain_text', text: 'Not a correction' },
+            action_id: actionIds.correctionRetire,
+            value: encodeCorrectionRef(correction.id),
+          },
         ],
       });
       break;
     case 'retired':
-      blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `Retired by ${mentionUser(state.by)}: not used any more.` }] });
+      blocks.push({
+        type: 'context',
+        elements: [{ type: 'mrkdwn', text: `Retired by ${mentionUser(state.by)}: not used any more.` }],
+      });
       break;
     case 'revising':
-      blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `${mentionUser(state.by)} asked for a revision; it follows in this thread.` }] });
+      blocks.push({
+        type: 'context',
+        elements: [
+          { type: 'mrkdwn', text: `${mentionUser(state.by)} asked for a revision; it follows in this thread.` },
+        ],
+      });
       break;
     default: {
       const unknown: never = state;
       throw new Error(`unknown correction state ${JSON.stringify(unknown)}`);
     }
   }
-  return { text: truncate(`Correction for ${correction.agent}: ${correction.instruction}`, MAX_TOP_LEVEL_TEXT), blocks };
+  return {
+    text: truncate(`Correction for ${correction.agent}: ${correction.instruction}`, MAX_TOP_LEVEL_TEXT),
+    blocks,
+  };
 }
 
 /** `/coworker corrections <agent>`: the active corrections, each with a Retire button. */
-export function renderCorrectionsList(agent: string, corrections: ReadonlyArray<CorrectionView & { times_used: number }>): SlackMessage {
+export function renderCorrectionsList(
+  agent: string,
+  corrections: ReadonlyArray<CorrectionView & { times_used: number }>,
+): SlackMessage {
   if (corrections.length === 0) {
     const text = `\`${agent}\` has no active corrections. Reply in the thread of one of its reviews to teach it something.`;
     return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
   }
   const shown = corrections.slice(0, 45);
-  const blocks: KnownBlock[] = [{ type: 'section', text: { type: 'mrkdwn', text: `*Active corrections of \`${agent}\`* (${corrections.length}), newest first` } }];
+  const blocks: KnownBlock[] = [
+    {
+      type: 'section',
+      text: { type: 'mrkdwn', text: `*Active corrections of \`${agent}\`* (${corrections.length}), newest first` },
+    },
+  ];
   for (const c of shown) {
     const meta = `*${escapeMrkdwn(describeCorrection(c))}* · by ${mentionUser(c.author)} ${slackDate(c.created_at)} · used in ${c.times_used} run${c.times_used === 1 ? '' : 's'}`;
     blocks.push({
       type: 'section',
-      text: { type: 'mrkdwn', text: truncate(`${meta}\n>${escapeMrkdwn(c.instruction).replace(/\n/g, '\n>')}`, MAX_SECTION_TEXT) },
-      accessory: { type: 'button', text: { type: 'plain_text', text: 'Retire' }, action_id: actionIds.correctionRetire, value: encodeCorrectionRef(c.id) },
+      text: {
+        type: 'mrkdwn',
+        text: truncate(`${meta}\n>${escapeMrkdwn(c.instruction).replace(/\n/g, '\n>')}`, MAX_SECTION_TEXT),
+      },
+      accessory: {
+        type: 'button',
+        text: { type: 'plain_text', text: 'Retire' },
+        action_id: actionIds.correctionRetire,
+        value: encodeCorrectionRef(c.id),
+      },
     });
   }
   if (corrections.length > shown.length) {
-    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `…and ${corrections.length - shown.length} older ones not shown.` }] });
+    blocks.push({
+      type: 'context',
+      elements: [{ type: 'mrkdwn', text: `…and ${corrections.length - shown.length} older ones not shown.` }],
+    });
   }
   return { text: `${corrections.length} active corrections of ${agent}`, blocks };
 }

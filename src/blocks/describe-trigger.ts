@@ -20,7 +20,10 @@ const MAX_DETAIL = 200;
 export function describeTrigger(trigger: TriggerInfo): string {
   const user = trigger.userId === undefined ? undefined : mentionUser(trigger.userId);
   const by = user === undefined ? '' : ` by ${user}`;
-  const detail = trigger.detail === undefined || oneLine(trigger.detail) === '' ? undefined : truncate(escapeMrkdwn(oneLine(trigger.detail)), MAX_DETAIL);
+  const detail =
+    trigger.detail === undefined || oneLine(trigger.detail) === ''
+      ? undefined
+      : truncate(escapeMrkdwn(oneLine(trigger.detail)), MAX_DETAIL);
   switch (trigger.kind) {
     case 'command':
       return `requested${by} with ${detail ?? '/coworker'}`;

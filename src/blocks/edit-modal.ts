@@ -1,9 +1,9 @@
 import type { ContextBlock, ModalView } from '@slack/types';
-import { MAX_EDIT_FORM_BLOCKS } from '../artifacts/artifact-type.js';
 import type { EditChange } from '../artifacts/artifact-type.js';
+import { MAX_EDIT_FORM_BLOCKS } from '../artifacts/artifact-type.js';
 import { EditFormValues } from '../artifacts/edit-form-values.js';
-import { artifactTypeFor } from '../artifacts/index.js';
 import type { ArtifactOptions } from '../artifacts/index.js';
+import { artifactTypeFor } from '../artifacts/index.js';
 import { CoworkerError } from '../errors.js';
 import { encodeReviewRef } from './action-ids.js';
 import { escapeMrkdwn, oneLine } from './escape-mrkdwn.js';
@@ -45,10 +45,15 @@ export function renderEditModal(input: EditModalInput): ModalView {
   };
   const parsed = type.contentSchema(input.options).safeParse(input.content);
   if (!parsed.success) {
-    view.blocks = [context(`*${agent}* · version ${input.version}`), context('_This content does not match its artifact type, so it cannot be edited here._')];
+    view.blocks = [
+      context(`*${agent}* · version ${input.version}`),
+      context('_This content does not match its artifact type, so it cannot be edited here._'),
+    ];
     return view;
   }
-  const head = context(`*${agent}* · version ${input.version} · _Approve edited_ approves your version and saves your edits as a correction.`);
+  const head = context(
+    `*${agent}* · version ${input.version} · _Approve edited_ approves your version and saves your edits as a correction.`,
+  );
   const form = type.editForm(parsed.data, input.options, MAX_EDIT_FORM_BLOCKS);
   view.blocks = [head, ...form];
   view.submit = { type: 'plain_text', text: 'Approve edited' };
@@ -56,7 +61,9 @@ export function renderEditModal(input: EditModalInput): ModalView {
 }
 
 /** What an Edit modal submission says: the edited content and what changed, or errors for `response_action: 'errors'`. */
-export type EditSubmission = { ok: true; content: unknown; changes: EditChange[] } | { ok: false; errors: Record<string, string> };
+export type EditSubmission =
+  | { ok: true; content: unknown; changes: EditChange[] }
+  | { ok: false; errors: Record<string, string> };
 
 /** A submitted Edit modal and the version it was opened for (looked up by the reference in `private_metadata`). */
 export interface EditSubmissionInput {
@@ -77,7 +84,9 @@ export function readEditSubmission(input: EditSubmissionInput): EditSubmission {
   const type = artifactTypeFor(input.options.type);
   const values = EditFormValues.safeParse(input.values);
   if (!values.success) {
-    throw new CoworkerError('slack_failed', 'upstream', 'Slack sent an edit form Coworker could not read.', { cause: values.error });
+    throw new CoworkerError('slack_failed', 'upstream', 'Slack sent an edit form Coworker could not read.', {
+      cause: values.error,
+    });
   }
   const original = type.contentSchema(input.options).safeParse(input.original);
   if (!original.success) {

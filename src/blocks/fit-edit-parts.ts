@@ -38,9 +38,16 @@ export function fitEditParts(parts: EditParts): (InputBlock | ContextBlock)[] {
 
 function leftOutNote(shown: number, total: number, [one, many]: readonly [string, string]): ContextBlock {
   let text: string;
-  if (shown === 0) text = total === 1 ? `_The ${one} does not fit in this form: it stays as it is._` : `_The ${total} ${many} do not fit in this form: they stay as they are._`;
+  if (shown === 0)
+    text =
+      total === 1
+        ? `_The ${one} does not fit in this form: it stays as it is._`
+        : `_The ${total} ${many} do not fit in this form: they stay as they are._`;
   else {
-    const rest = shown + 1 === total ? `${capitalise(one)} ${total} is not shown here and stays as it is.` : `${capitalise(many)} ${shown + 1}–${total} are not shown here and stay as they are.`;
+    const rest =
+      shown + 1 === total
+        ? `${capitalise(one)} ${total} is not shown here and stays as it is.`
+        : `${capitalise(many)} ${shown + 1}–${total} are not shown here and stay as they are.`;
     text = `_Only ${shown === 1 ? `${one} 1 of ${total} fits` : `${many} 1–${shown} of ${total} fit`} in this form. ${rest}_`;
   }
   return note(text);

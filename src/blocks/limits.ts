@@ -121,7 +121,10 @@ export interface BlockBudget {
  * measured by {@link blockTextLength}). A safety net after rendering; `truncated` is true when
  * something was dropped.
  */
-export function fitBlocks(blocks: readonly KnownBlock[], budget: BlockBudget): { blocks: KnownBlock[]; truncated: boolean } {
+export function fitBlocks(
+  blocks: readonly KnownBlock[],
+  budget: BlockBudget,
+): { blocks: KnownBlock[]; truncated: boolean } {
   const kept: KnownBlock[] = [];
   let chars = 0;
   for (const block of blocks) {

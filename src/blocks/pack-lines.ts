@@ -42,7 +42,10 @@ export function packLines(lines: readonly string[], options: PackLinesOptions): 
   const noteChars = blockTextLength(note(lines.length));
   const some = pack(lines, options.maxBlocks - 1, options.maxChars - noteChars);
   const hidden = lines.length - some.shown;
-  const blocks = hidden > 0 && options.maxBlocks >= 1 && options.maxChars >= noteChars ? [...some.blocks, note(hidden)] : some.blocks;
+  const blocks =
+    hidden > 0 && options.maxBlocks >= 1 && options.maxChars >= noteChars
+      ? [...some.blocks, note(hidden)]
+      : some.blocks;
   return { blocks, truncated: true, shown: some.shown };
 }
 
@@ -55,7 +58,11 @@ function pack(lines: readonly string[], maxBlocks: number, maxChars: number) {
     // A section's text may not be empty: a blank line keeps its place as a space.
     const line = raw.length > 0 ? raw : ' ';
     const last = texts.at(-1);
-    if (last !== undefined && last.length + NEWLINE + line.length <= MAX_SECTION_TEXT && used + NEWLINE + line.length <= maxChars) {
+    if (
+      last !== undefined &&
+      last.length + NEWLINE + line.length <= MAX_SECTION_TEXT &&
+      used + NEWLINE + line.length <= maxChars
+    ) {
       texts[texts.length - 1] = `${last}\n${line}`;
       used += NEWLINE + line.length;
       shown += 1;
@@ -80,6 +87,8 @@ function pack(lines: readonly string[], maxBlocks: number, maxChars: number) {
     if (room < MAX_SECTION_TEXT) break;
   }
   // A section of nothing but blank lines says nothing, and Slack wants visible text.
-  const blocks: KnownBlock[] = texts.filter((text) => text.trim() !== '').map((text) => ({ type: 'section', text: { type: 'mrkdwn', text } }));
+  const blocks: KnownBlock[] = texts
+    .filter((text) => text.trim() !== '')
+    .map((text) => ({ type: 'section', text: { type: 'mrkdwn', text } }));
   return { blocks, shown, cut };
 }

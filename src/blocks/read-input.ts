@@ -31,7 +31,11 @@ export function readTextField(values: EditFormValues, blockId: string, original:
  * An optional text's edited value: `original` (even `undefined`) when unchanged, `undefined`
  * when emptied (the content says "none" by leaving it out), else the new text.
  */
-export function readOptionalField(values: EditFormValues, blockId: string, original: string | undefined): string | undefined {
+export function readOptionalField(
+  values: EditFormValues,
+  blockId: string,
+  original: string | undefined,
+): string | undefined {
   const text = readTextField(values, blockId, original ?? '');
   if (text === (original ?? '')) return original;
   return text.trim() === '' ? undefined : text;

@@ -1,11 +1,11 @@
 import type { ActionsBlock, Button, KnownBlock } from '@slack/types';
 import type { AnyArtifactType } from '../artifacts/artifact-type.js';
-import { artifactTypeFor } from '../artifacts/index.js';
 import type { ArtifactOptions } from '../artifacts/index.js';
-import { actionIds, encodeReviewRef } from './action-ids.js';
+import { artifactTypeFor } from '../artifacts/index.js';
 import type { ActionId } from './action-ids.js';
-import { describeTrigger } from './describe-trigger.js';
+import { actionIds, encodeReviewRef } from './action-ids.js';
 import type { TriggerInfo } from './describe-trigger.js';
+import { describeTrigger } from './describe-trigger.js';
 import { escapeMrkdwn, mentionUser, oneLine } from './escape-mrkdwn.js';
 import {
   blockTextLength,
@@ -22,7 +22,7 @@ import { slackDate } from './slack-date.js';
 /** Where a review stands; the database record is the truth, this is what the message shows of it. */
 export type ReviewState =
   | { status: 'pending' }
-  | { status: 'approved' | 'rejected'; /** Slack user id */ by: string; at: Date; edited?: boolean }
+  | { status: 'approved' | 'rejected' /** Slack user id */; by: string; at: Date; edited?: boolean }
   | { status: 'superseded'; byVersion?: number }
   | { status: 'expired'; at: Date };
 
@@ -91,13 +91,22 @@ interface Surface {
   text: string;
 }
 
-function renderSurface(type: AnyArtifactType, artifact: ReviewView['artifact'], maxBlocks: number, maxChars: number): Surface {
+function renderSurface(
+  type: AnyArtifactType,
+  artifact: ReviewView['artifact'],
+  maxBlocks: number,
+  maxChars: number,
+): Surface {
   const parsed = type.contentSchema(artifact.options).safeParse(artifact.content);
   if (!parsed.success) return renderUnparsed(artifact.content, maxChars);
   const rendered = type.renderReview(parsed.data, artifact.options, maxBlocks, maxChars);
   // A safety net: a module that overspends its budget is cut here, never rejected by Slack.
   const fitted = fitBlocks(rendered.blocks, { maxBlocks, maxChars });
-  return { blocks: fitted.blocks, truncated: rendered.truncated || fitted.truncated, text: type.toText(parsed.data, artifact.options) };
+  return {
+    blocks: fitted.blocks,
+    truncated: rendered.truncated || fitted.truncated,
+    text: type.toText(parsed.data, artifact.options),
+  };
 }
 
 /** Content that does not match its type (a changed spec, a bug): shown as JSON, never dropped. */
@@ -116,14 +125,16 @@ function renderUnparsed(content: unknown, maxChars: number): Surface {
 function headline(view: ReviewView): KnownBlock {
   const parts = [`*${truncate(escapeMrkdwn(oneLine(view.agent)), MAX_AGENT_NAME)}*`, describeTrigger(view.trigger)];
   if (view.artifact.version > 1) parts.push(`version ${view.artifact.version}`);
-  if (view.correctionsUsed > 0) parts.push(`shaped by ${view.correctionsUsed} ${view.correctionsUsed === 1 ? 'correction' : 'corrections'}`);
+  if (view.correctionsUsed > 0)
+    parts.push(`shaped by ${view.correctionsUsed} ${view.correctionsUsed === 1 ? 'correction' : 'corrections'}`);
   return context(parts.join(' · '));
 }
 
 function stateBlocks(view: ReviewView): KnownBlock[] {
   const ref = encodeReviewRef({ artifactId: view.artifact.id, version: view.artifact.version });
   const { state, approvals } = view;
-  const tally = approvals !== undefined && approvals.needed > 1 ? `${approvals.count} of ${approvals.needed} approvals` : undefined;
+  const tally =
+    approvals !== undefined && approvals.needed > 1 ? `${approvals.count} of ${approvals.needed} approvals` : undefined;
   switch (state.status) {
     case 'pending': {
       const actions: ActionsBlock = {
@@ -139,7 +150,11 @@ function stateBlocks(view: ReviewView): KnownBlock[] {
     case 'approved':
     case 'rejected': {
       const outcome =
-        state.status === 'rejected' ? '❌ *Rejected*' : state.edited === true ? '✅ *Approved with edits*' : '✅ *Approved*';
+        state.status === 'rejected'
+          ? '❌ *Rejected*'
+          : state.edited === true
+            ? '✅ *Approved with edits*'
+            : '✅ *Approved*';
       const line = `${outcome} by ${mentionUser(state.by)} ${slackDate(state.at)}`;
       return [context(tally === undefined ? line : `${line} · ${tally}`)];
     }

@@ -1,8 +1,8 @@
 import type { KnownBlock } from '@slack/types';
 import type { SlackMessage } from '../artifacts/artifact-type.js';
 import { actionIds, encodeRunRef } from './action-ids.js';
-import { describeTrigger } from './describe-trigger.js';
 import type { TriggerInfo } from './describe-trigger.js';
+import { describeTrigger } from './describe-trigger.js';
 import { escapeMrkdwn, oneLine } from './escape-mrkdwn.js';
 import { MAX_TOP_LEVEL_TEXT, truncate } from './limits.js';
 
@@ -31,7 +31,12 @@ export function renderRunFailed(input: { agent: string; runId: string; reason: s
     {
       type: 'actions',
       elements: [
-        { type: 'button', text: { type: 'plain_text', text: 'Retry' }, action_id: actionIds.runRetry, value: encodeRunRef(input.runId) },
+        {
+          type: 'button',
+          text: { type: 'plain_text', text: 'Retry' },
+          action_id: actionIds.runRetry,
+          value: encodeRunRef(input.runId),
+        },
       ],
     },
   ];

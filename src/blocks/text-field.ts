@@ -48,7 +48,8 @@ export function textField(spec: TextFieldSpec): InputBlock | ContextBlock {
     element,
     optional: spec.optional === true,
   };
-  if (spec.hint !== undefined && spec.hint.trim() !== '') block.hint = { type: 'plain_text', text: truncate(spec.hint, MAX_INPUT_HINT) };
+  if (spec.hint !== undefined && spec.hint.trim() !== '')
+    block.hint = { type: 'plain_text', text: truncate(spec.hint, MAX_INPUT_HINT) };
   return block;
 }
 

@@ -14,21 +14,44 @@ import { evaluateAgent } from '../supervision/evaluate-agent.js';
  * approved work against a model and prints agreement and cost. @returns 0, or 1 when
  * `--min-agreement` (0..1) was missed
  */
-export async function evalCommand(config: Config, args: string[], write: (line: string) => void, model: ModelClient = createAnthropicModelClient(config)): Promise<number> {
+export async function evalCommand(
+  config: Config,
+  args: string[],
+  write: (line: string) => void,
+  model: ModelClient = createAnthropicModelClient(config),
+): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { model: { type: 'string' }, limit: { type: 'string', default: '20' }, 'min-agreement': { type: 'string' } },
+    options: {
+      model: { type: 'string' },
+      limit: { type: 'string', default: '20' },
+      'min-agreement': { type: 'string' },
+    },
   });
   const name = positionals[0];
-  if (!name) throw new CoworkerError('usage', 'user', 'which agent? Usage: coworker eval <agent> [--model M] [--limit N] [--min-agreement 0.8]');
+  if (!name)
+    throw new CoworkerError(
+      'usage',
+      'user',
+      'which agent? Usage: coworker eval <agent> [--model M] [--limit N] [--min-agreement 0.8]',
+    );
   const limit = Number(values.limit);
   const minAgreement = values['min-agreement'] === undefined ? undefined : Number(values['min-agreement']);
-  if (!Number.isInteger(limit) || limit < 1) throw new CoworkerError('usage', 'user', '--limit must be a whole number of cases, 1 or more.');
-  if (minAgreement !== undefined && !(minAgreement >= 0 && minAgreement <= 1)) throw new CoworkerError('usage', 'user', '--min-agreement must be between 0 and 1, e.g. 0.8.');
+  if (!Number.isInteger(limit) || limit < 1)
+    throw new CoworkerError('usage', 'user', '--limit must be a whole number of cases, 1 or more.');
+  if (minAgreement !== undefined && !(minAgreement >= 0 && minAgreement <= 1))
+    throw new CoworkerError('usage', 'user', '--min-agreement must be between 0 and 1, e.g. 0.8.');
 
-  const agent = new AgentRegistry(await loadSpecs(config.agentsDir, config.env, { models: knownModels(config.model, config.smallModel) })).get(name);
-  if (!agent) throw new CoworkerError('agent_unknown', 'user', `there is no valid agent called "${name}" in ${config.agentsDir} (coworker validate shows why).`);
+  const agent = new AgentRegistry(
+    await loadSpecs(config.agentsDir, config.env, { models: knownModels(config.model, config.smallModel) }),
+  ).get(name);
+  if (!agent)
+    throw new CoworkerError(
+      'agent_unknown',
+      'user',
+      `there is no valid agent called "${name}" in ${config.agentsDir} (coworker validate shows why).`,
+    );
   const database = await openDatabase(config);
   try {
     await migrateToLatest(database.db);
@@ -39,7 +62,8 @@ export async function evalCommand(config: Config, args: string[], write: (line: 
       return 0;
     }
     write(`Evaluating ${name} on ${modelId}: ${report.cases.length} cases`);
-    for (const c of report.cases) write(`  ${percent(c.agreement).padStart(5)}  ${c.label}${c.error ? `  (failed: ${c.error})` : ''}`);
+    for (const c of report.cases)
+      write(`  ${percent(c.agreement).padStart(5)}  ${c.label}${c.error ? `  (failed: ${c.error})` : ''}`);
     write(`Agreement: ${percent(report.agreement)}`);
     write(`Cost: ${money(report.costUsd)} now, ${money(report.originalCostUsd)} for the original runs`);
     if (minAgreement !== undefined && report.agreement < minAgreement) {

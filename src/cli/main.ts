@@ -1,6 +1,6 @@
-import { loadConfig, readEnvironment, type Config, type Requirement } from '../config/config.js';
-import { CoworkerError } from '../errors.js';
+import { type Config, loadConfig, type Requirement, readEnvironment } from '../config/config.js';
 import { knownModels } from '../config/models.js';
+import { CoworkerError } from '../errors.js';
 
 const USAGE = `Usage: coworker <command>
 
@@ -58,7 +58,9 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`coworker ${command}: ${err.message}\n`);
       return 1;
     }
-    process.stderr.write(`coworker ${command} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.stderr.write(
+      `coworker ${command} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+    );
     return 1;
   }
 }

@@ -5,26 +5,33 @@ import type { Config } from '../config/config.js';
 import { knownModels } from '../config/models.js';
 import { heartbeat, markInstanceStopped } from '../db/instances-repository.js';
 import { migrateToLatest } from '../db/migrate.js';
-import { every } from '../periodic.js';
 import { openDatabase } from '../db/open-database.js';
 import { finishRun, getRun } from '../db/runs-repository.js';
 import { CoworkerError, toCoworkerError } from '../errors.js';
+import { every } from '../periodic.js';
 import { createAnthropicModelClient, type ModelClient } from '../runs/model-client.js';
 import { produceArtifact } from '../runs/produce-artifact.js';
 import { recordRun } from '../runs/record-run.js';
-import { formatProblem, loadSpecs } from '../specs/load-specs.js';
 import { AgentRegistry } from '../specs/agent-registry.js';
+import { formatProblem, loadSpecs } from '../specs/load-specs.js';
 
 /**
  * `coworker try <agent> "<input>" [--json]`: one run without Slack. The run and its artifact are
  * stored like any other (trigger `cli`), the artifact is printed readably, or with `--json` as
  * `{content, blocks}` (the review message's Block Kit). @returns the exit code
  */
-export async function tryAgent(config: Config, args: string[], write: (line: string) => void, model: ModelClient = createAnthropicModelClient(config)): Promise<number> {
+export async function tryAgent(
+  config: Config,
+  args: string[],
+  write: (line: string) => void,
+  model: ModelClient = createAnthropicModelClient(config),
+): Promise<number> {
   const json = args.includes('--json');
   const [name, ...inputWords] = args.filter((a) => a !== '--json');
   if (!name) throw new CoworkerError('usage', 'user', 'which agent? Usage: coworker try <agent> "<input>" [--json]');
-  const registry = new AgentRegistry(await loadSpecs(config.agentsDir, config.env, { models: knownModels(config.model, config.smallModel) }));
+  const registry = new AgentRegistry(
+    await loadSpecs(config.agentsDir, config.env, { models: knownModels(config.model, config.smallModel) }),
+  );
   const agent = registry.get(name);
   if (!agent) {
     const invalid = registry.invalid().find((i) => i.file.endsWith(`/${name}.yaml`) || i.file.endsWith(`/${name}.yml`));
@@ -33,7 +40,11 @@ export async function tryAgent(config: Config, args: string[], write: (line: str
       throw new CoworkerError('spec_invalid', 'user', `the spec of ${name} is invalid (see above).`);
     }
     const known = registry.all().map((a) => a.spec.name);
-    throw new CoworkerError('agent_unknown', 'user', `there is no agent called "${name}" in ${config.agentsDir}. Agents: ${known.join(', ') || 'none'}.`);
+    throw new CoworkerError(
+      'agent_unknown',
+      'user',
+      `there is no agent called "${name}" in ${config.agentsDir}. Agents: ${known.join(', ') || 'none'}.`,
+    );
   }
 
   const database = await openDatabase(config);
@@ -42,11 +53,25 @@ export async function tryAgent(config: Config, args: string[], write: (line: str
     const instanceId = `cli-${process.pid}-${randomBytes(3).toString('hex')}`;
     // Heartbeat like the app does, so replicas sharing a PostgreSQL do not take this run for dead.
     await heartbeat(database.db, instanceId);
-    const stopHeartbeat = every(config.timing.heartbeatMs, () => heartbeat(database.db, instanceId), () => undefined);
-    const run = await recordRun(database.db, { agent, trigger: { kind: 'cli', detail: 'coworker try' }, input: inputWords.join(' '), channelId: null, instanceId });
-    let artifact;
+    const stopHeartbeat = every(
+      config.timing.heartbeatMs,
+      () => heartbeat(database.db, instanceId),
+      () => undefined,
+    );
+    const run = await recordRun(database.db, {
+      agent,
+      trigger: { kind: 'cli', detail: 'coworker try' },
+      input: inputWords.join(' '),
+      channelId: null,
+      instanceId,
+    });
+    let artifact: Awaited<ReturnType<typeof produceArtifact>>['artifact'];
     try {
-      ({ artifact } = await produceArtifact({ db: database.db, model, defaultModel: config.model, instanceId }, run, agent));
+      ({ artifact } = await produceArtifact(
+        { db: database.db, model, defaultModel: config.model, instanceId },
+        run,
+        agent,
+      ));
       await finishRun(database.db, run.id, { status: 'succeeded' });
     } catch (err) {
       const error = toCoworkerError(err);
@@ -61,16 +86,29 @@ export async function tryAgent(config: Config, args: string[], write: (line: str
     if (json) {
       const review = renderReviewMessage({
         agent: agent.spec.name,
-        artifact: { id: artifact.id, version: artifact.version, options: agent.spec.artifact, content: artifact.content },
+        artifact: {
+          id: artifact.id,
+          version: artifact.version,
+          options: agent.spec.artifact,
+          content: artifact.content,
+        },
         trigger: { kind: 'cli' },
         state: { status: 'pending' },
         correctionsUsed: artifact.corrections_used,
       });
-      write(JSON.stringify({ run: run.id, artifact: artifact.id, type: artifact.type, content: artifact.content, blocks: review.blocks }, null, 2));
+      write(
+        JSON.stringify(
+          { run: run.id, artifact: artifact.id, type: artifact.type, content: artifact.content, blocks: review.blocks },
+          null,
+          2,
+        ),
+      );
     } else {
       write(`── ${agent.spec.name} · ${artifact.type} · run ${run.id}`);
       write(artifactTypeFor(agent.spec.artifact.type).toText(artifact.content, agent.spec.artifact));
-      write(`── ${stored?.model ?? ''}, ${stored?.input_tokens ?? 0} input + ${stored?.output_tokens ?? 0} output tokens${stored?.cost_usd != null ? `, $${stored.cost_usd.toFixed(4)}` : ''}`);
+      write(
+        `── ${stored?.model ?? ''}, ${stored?.input_tokens ?? 0} input + ${stored?.output_tokens ?? 0} output tokens${stored?.cost_usd != null ? `, $${stored.cost_usd.toFixed(4)}` : ''}`,
+      );
     }
     return 0;
   } finally {

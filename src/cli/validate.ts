@@ -23,7 +23,11 @@ export interface ValidateAgentsOptions {
  */
 export async function validateAgents(opts: ValidateAgentsOptions): Promise<number> {
   const folder = path.resolve(opts.cwd, opts.agentsDir);
-  const { agents, invalid, warnings } = await loadSpecs(folder, opts.env, opts.models === undefined ? {} : { models: opts.models });
+  const { agents, invalid, warnings } = await loadSpecs(
+    folder,
+    opts.env,
+    opts.models === undefined ? {} : { models: opts.models },
+  );
   const reported = [...invalid, ...warnings].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   for (const spec of reported) {
     for (const problem of spec.problems) opts.write(formatProblem(spec.file, problem, opts.cwd));

@@ -24,7 +24,8 @@ const EnvSchema = z.object({
   COWORKER_SMALL_MODEL: optionalText.transform((v) => v ?? DEFAULT_SMALL_MODEL),
   DATABASE_URL: optionalText.refine((v) => v === undefined || /^postgres(ql)?:\/\//i.test(v), {
     // Never echoes the value: it may hold a password.
-    message: 'it must be a PostgreSQL connection string starting with postgres:// or postgresql:// (unset it to use the embedded database)',
+    message:
+      'it must be a PostgreSQL connection string starting with postgres:// or postgresql:// (unset it to use the embedded database)',
   }),
   COWORKER_DATA_DIR: optionalText.transform((v) => v ?? './.coworker'),
   AGENTS_DIR: optionalText.transform((v) => v ?? './agents'),
@@ -125,9 +126,14 @@ export function loadConfig(env: Env, requirements: Requirement[] = []): Config {
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const name = String(issue?.path[0] ?? 'environment');
-    throw new CoworkerError('config_invalid', 'user', `${name} is invalid: ${issue?.message ?? 'bad value'}. Fix it in the environment or .env.`, {
-      details: { variable: name },
-    });
+    throw new CoworkerError(
+      'config_invalid',
+      'user',
+      `${name} is invalid: ${issue?.message ?? 'bad value'}. Fix it in the environment or .env.`,
+      {
+        details: { variable: name },
+      },
+    );
   }
   const e = parsed.data;
   const config: Config = {
@@ -163,7 +169,11 @@ export function loadConfig(env: Env, requirements: Requirement[] = []): Config {
       startupRetryMs: e.COWORKER_STARTUP_RETRY_MS,
       databaseWaitMs: e.COWORKER_DATABASE_WAIT_MS,
     },
-    webhook: { attempts: e.COWORKER_WEBHOOK_ATTEMPTS, backoffMs: e.COWORKER_WEBHOOK_BACKOFF_MS, timeoutMs: e.COWORKER_WEBHOOK_TIMEOUT_MS },
+    webhook: {
+      attempts: e.COWORKER_WEBHOOK_ATTEMPTS,
+      backoffMs: e.COWORKER_WEBHOOK_BACKOFF_MS,
+      timeoutMs: e.COWORKER_WEBHOOK_TIMEOUT_MS,
+    },
     env: Object.freeze({ ...env }),
     warnings: warningsFor(env, e.DATABASE_URL),
   };
@@ -187,7 +197,8 @@ function checkRequirement(config: Config, requirement: Requirement): void {
   };
   switch (requirement) {
     case 'slack':
-      if (!config.slack.botToken) missing('SLACK_BOT_TOKEN', "set it to the app's Bot User OAuth Token (OAuth & Permissions).");
+      if (!config.slack.botToken)
+        missing('SLACK_BOT_TOKEN', "set it to the app's Bot User OAuth Token (OAuth & Permissions).");
       if (!config.slack.socketMode && !config.slack.signingSecret) {
         missing(
           'SLACK_SIGNING_SECRET',

@@ -7,7 +7,11 @@ import type { PromptCorrection } from '../runs/build-request.js';
  * The corrections a run of `agent` is given: its own active ones only (never another agent's),
  * newest first, at most `limit` (`context.corrections`).
  */
-export async function correctionsForRun(db: Kysely<Database>, agent: string, limit: number): Promise<{ rows: CorrectionRow[]; prompt: PromptCorrection[] }> {
+export async function correctionsForRun(
+  db: Kysely<Database>,
+  agent: string,
+  limit: number,
+): Promise<{ rows: CorrectionRow[]; prompt: PromptCorrection[] }> {
   const rows = await activeCorrections(db, agent, limit);
   return { rows, prompt: rows.map((c) => ({ kind: c.kind, target: c.target, instruction: c.instruction })) };
 }

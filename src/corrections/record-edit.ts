@@ -9,7 +9,12 @@ import type { ArtifactRow, Database } from '../db/schema.js';
  * An edit in the Edit modal is a correction too (kind `edit`), one per changed target, with the
  * before and after; its instruction tells the agent to write it as the reviewer did.
  */
-export async function recordEditCorrections(db: Kysely<Database>, artifact: ArtifactRow, author: string, changes: readonly EditChange[]): Promise<number> {
+export async function recordEditCorrections(
+  db: Kysely<Database>,
+  artifact: ArtifactRow,
+  author: string,
+  changes: readonly EditChange[],
+): Promise<number> {
   for (const change of changes) {
     const where = change.target ?? 'your output';
     await insertCorrection(db, {
@@ -24,7 +29,10 @@ export async function recordEditCorrections(db: Kysely<Database>, artifact: Arti
       kind: 'edit',
       before: change.before,
       after: change.after,
-      instruction: truncate(`A reviewer rewrote ${where}. Write such content the way they did: "${change.after}" rather than "${change.before}".`, 1200),
+      instruction: truncate(
+        `A reviewer rewrote ${where}. Write such content the way they did: "${change.after}" rather than "${change.before}".`,
+        1200,
+      ),
       extraction: 'none',
       status: 'active',
       channel_id: artifact.channel_id,

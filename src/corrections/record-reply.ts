@@ -38,7 +38,10 @@ const EXTRACTION_TIMEOUT_MS = 30_000;
  * with Revise / Not a correction.
  * @returns the correction, or undefined when the thread is not a review thread (or a redelivery)
  */
-export async function recordReplyCorrection(deps: CorrectionDeps, reply: ThreadReply): Promise<CorrectionRow | undefined> {
+export async function recordReplyCorrection(
+  deps: CorrectionDeps,
+  reply: ThreadReply,
+): Promise<CorrectionRow | undefined> {
   const artifact = await newestInThread(deps.db, reply.channel, reply.threadTs);
   if (!artifact || reply.text.trim() === '') return undefined;
   const raw = await insertCorrection(deps.db, {
@@ -72,18 +75,37 @@ export async function recordReplyCorrection(deps: CorrectionDeps, reply: ThreadR
   try {
     const extracted = await requestToolInput(
       deps.model,
-      buildExtractionRequest({ model: deps.smallModel, agent: artifact.agent, artifactText: type.toText(artifact.content, options), targets, reply: reply.text }),
+      buildExtractionRequest({
+        model: deps.smallModel,
+        agent: artifact.agent,
+        artifactText: type.toText(artifact.content, options),
+        targets,
+        reply: reply.text,
+      }),
       extractionSchema(targets),
       { signal: AbortSignal.timeout(EXTRACTION_TIMEOUT_MS), timeoutMs: EXTRACTION_TIMEOUT_MS, onUsage: async () => {} },
     );
     correction = (await saveExtraction(deps.db, raw.id, { ...extracted, extraction: 'done' })) ?? raw;
   } catch (err) {
-    deps.logger.warn(`extracting correction ${raw.id} failed; keeping the reply as written: ${toCoworkerError(err).message}`);
-    correction = (await saveExtraction(deps.db, raw.id, { target: null, kind: 'other', instruction: raw.instruction, extraction: 'failed' })) ?? raw;
+    deps.logger.warn(
+      `extracting correction ${raw.id} failed; keeping the reply as written: ${toCoworkerError(err).message}`,
+    );
+    correction =
+      (await saveExtraction(deps.db, raw.id, {
+        target: null,
+        kind: 'other',
+        instruction: raw.instruction,
+        extraction: 'failed',
+      })) ?? raw;
   }
 
   const ack = renderCorrectionAck({ correction, state: { status: 'active' } });
-  const posted = await deps.slack.postMessage({ channel: reply.channel, threadTs: reply.threadTs, text: ack.text, blocks: ack.blocks });
+  const posted = await deps.slack.postMessage({
+    channel: reply.channel,
+    threadTs: reply.threadTs,
+    text: ack.text,
+    blocks: ack.blocks,
+  });
   await setCorrectionAck(deps.db, correction.id, posted.ts);
   return correction;
 }

@@ -1,11 +1,11 @@
+import type { AppServices } from '../app-services.js';
 import { renderCorrectionAck } from '../blocks/correction-ack.js';
 import { getCorrection, retireCorrection } from '../db/corrections-repository.js';
 import { getRun } from '../db/runs-repository.js';
 import type { CorrectionRow } from '../db/schema.js';
 import { CoworkerError } from '../errors.js';
 import { authoriseReviewer } from '../reviews/authorise-reviewer.js';
-import { checkClickOrigin, correctionHome, type ClickOrigin } from '../reviews/check-click-origin.js';
-import type { AppServices } from '../app-services.js';
+import { type ClickOrigin, checkClickOrigin, correctionHome } from '../reviews/check-click-origin.js';
 
 /**
  * Retires a correction ("Not a correction", or Retire in the list): later runs stop getting it.
@@ -25,12 +25,26 @@ export async function retire(
   if (input.origin?.ephemeral !== true) checkClickOrigin(input.origin, correctionHome(correction));
   const agent = services.agents().get(correction.agent);
   const run = await getRun(services.db, correction.run_id);
-  if (agent && run) await authoriseReviewer(services.slack, { agent: agent.spec.name, policy: agent.spec.review, run, userId: input.userId, decision: 'retire' });
+  if (agent && run)
+    await authoriseReviewer(services.slack, {
+      agent: agent.spec.name,
+      policy: agent.spec.review,
+      run,
+      userId: input.userId,
+      decision: 'retire',
+    });
   const retired = await retireCorrection(services.db, correction.id, input.userId);
-  if (!retired) throw new CoworkerError('review_stale', 'user', `This correction was retired already${correction.retired_by ? ` by <@${correction.retired_by}>` : ''}.`);
+  if (!retired)
+    throw new CoworkerError(
+      'review_stale',
+      'user',
+      `This correction was retired already${correction.retired_by ? ` by <@${correction.retired_by}>` : ''}.`,
+    );
   if (retired.channel_id && retired.ack_ts) {
     const ack = renderCorrectionAck({ correction: retired, state: { status: 'retired', by: input.userId } });
-    await services.slack.updateMessage({ channel: retired.channel_id, ts: retired.ack_ts, text: ack.text, blocks: ack.blocks }).catch((err: unknown) => services.logger.warn('could not update the correction acknowledgement', err));
+    await services.slack
+      .updateMessage({ channel: retired.channel_id, ts: retired.ack_ts, text: ack.text, blocks: ack.blocks })
+      .catch((err: unknown) => services.logger.warn('could not update the correction acknowledgement', err));
   }
   return retired;
 }

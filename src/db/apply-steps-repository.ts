@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { sql, type ExpressionBuilder, type Kysely, type Transaction } from 'kysely';
+import { type ExpressionBuilder, type Kysely, sql, type Transaction } from 'kysely';
 import type { ApplyStepRow, Database } from './schema.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -54,7 +54,12 @@ export async function finishApplyStep(
 }
 
 export async function getApplyStep(db: Db, artifactId: string, step: number): Promise<ApplyStepRow | undefined> {
-  return db.selectFrom('apply_steps').selectAll().where('artifact_id', '=', artifactId).where('step', '=', step).executeTakeFirst();
+  return db
+    .selectFrom('apply_steps')
+    .selectAll()
+    .where('artifact_id', '=', artifactId)
+    .where('step', '=', step)
+    .executeTakeFirst();
 }
 
 export async function listApplySteps(db: Db, artifactId: string): Promise<ApplyStepRow[]> {
@@ -75,10 +80,19 @@ export type DeadOwners = { silentForMs: number } | { instance: string } | 'all';
  * row back and reports it. The step is marked before it is reported, so a report is never
  * posted twice for one claim; a report not posted yet is found by `claimUnreportedSteps`.
  */
-export async function interruptStepsOfDeadOwners(db: Db, reporter: string, owners: DeadOwners): Promise<ApplyStepRow[]> {
+export async function interruptStepsOfDeadOwners(
+  db: Db,
+  reporter: string,
+  owners: DeadOwners,
+): Promise<ApplyStepRow[]> {
   return db
     .updateTable('apply_steps')
-    .set({ status: 'interrupted', finished_at: sql<Date>`now()`, report_claimed_by: reporter, report_claimed_at: sql<Date>`now()` })
+    .set({
+      status: 'interrupted',
+      finished_at: sql<Date>`now()`,
+      report_claimed_by: reporter,
+      report_claimed_at: sql<Date>`now()`,
+    })
     .where('status', '=', 'claimed')
     .where((eb) => ownedByDead(eb, 'claimed_by', 'claimed_at', owners))
     .returningAll()
@@ -98,7 +112,10 @@ export async function claimUnreportedSteps(db: Db, reporter: string, owners: Dea
     .where('reported_at', 'is', null)
     .where((eb) =>
       owners === 'all' || 'silentForMs' in owners
-        ? eb.or([eb('report_claimed_by', 'is', null), ownedByDead(eb, 'report_claimed_by', 'report_claimed_at', owners)])
+        ? eb.or([
+            eb('report_claimed_by', 'is', null),
+            ownedByDead(eb, 'report_claimed_by', 'report_claimed_at', owners),
+          ])
         : eb('report_claimed_by', '=', owners.instance),
     )
     .returningAll()
@@ -106,7 +123,10 @@ export async function claimUnreportedSteps(db: Db, reporter: string, owners: Dea
 }
 
 /** The report of an interrupted step was posted: it is never claimed again. */
-export async function markStepReported(db: Db, s: { artifactId: string; step: number; reporter: string }): Promise<void> {
+export async function markStepReported(
+  db: Db,
+  s: { artifactId: string; step: number; reporter: string },
+): Promise<void> {
   await db
     .updateTable('apply_steps')
     .set({ reported_at: sql<Date>`now()` })
@@ -118,7 +138,10 @@ export async function markStepReported(db: Db, s: { artifactId: string; step: nu
 }
 
 /** Slack refused the report: free it for the next sweep, on whichever replica, to try again. */
-export async function releaseStepReport(db: Db, s: { artifactId: string; step: number; reporter: string }): Promise<void> {
+export async function releaseStepReport(
+  db: Db,
+  s: { artifactId: string; step: number; reporter: string },
+): Promise<void> {
   await db
     .updateTable('apply_steps')
     .set({ report_claimed_by: null })
@@ -142,7 +165,10 @@ function ownedByDead(
 ) {
   if (owners === 'all') return eb.lit(true);
   if ('instance' in owners) return eb(owner, '=', owners.instance);
-  const heartbeat = eb.selectFrom('instances').select('instances.heartbeat_at').whereRef('instances.id', '=', `apply_steps.${owner}`);
+  const heartbeat = eb
+    .selectFrom('instances')
+    .select('instances.heartbeat_at')
+    .whereRef('instances.id', '=', `apply_steps.${owner}`);
   const lastSign = eb.fn<Date>('greatest', [heartbeat, eb.ref(`apply_steps.${since}`)]);
   return eb(lastSign, '<', sql<Date>`now() - ${owners.silentForMs} * interval '1 millisecond'`);
 }

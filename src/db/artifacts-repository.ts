@@ -12,7 +12,11 @@ export async function getArtifact(db: Db, id: string): Promise<ArtifactRow | und
 }
 
 /** Where the review message lives, once posted. */
-export async function setArtifactMessage(db: Db, id: string, message: { channelId: string; ts: string; threadTs: string | null }): Promise<void> {
+export async function setArtifactMessage(
+  db: Db,
+  id: string,
+  message: { channelId: string; ts: string; threadTs: string | null },
+): Promise<void> {
   await db
     .updateTable('artifacts')
     .set({ channel_id: message.channelId, message_ts: message.ts, thread_ts: message.threadTs })
@@ -69,7 +73,13 @@ export async function newestInThread(db: Db, channelId: string, threadTs: string
 
 /** The newest version of a lineage. */
 export async function newestInLineage(db: Db, lineageId: string): Promise<ArtifactRow | undefined> {
-  return db.selectFrom('artifacts').selectAll().where('lineage_id', '=', lineageId).orderBy('version', 'desc').limit(1).executeTakeFirst();
+  return db
+    .selectFrom('artifacts')
+    .selectAll()
+    .where('lineage_id', '=', lineageId)
+    .orderBy('version', 'desc')
+    .limit(1)
+    .executeTakeFirst();
 }
 
 /**
@@ -88,7 +98,12 @@ export async function insertVersion(
   try {
     return await db.transaction().execute(async (trx) => {
       if (options.revises !== undefined) {
-        const revised = await trx.selectFrom('artifacts').select('status').where('id', '=', options.revises).forUpdate().executeTakeFirst();
+        const revised = await trx
+          .selectFrom('artifacts')
+          .select('status')
+          .where('id', '=', options.revises)
+          .forUpdate()
+          .executeTakeFirst();
         if (revised?.status === 'approved') throw new NotSuperseded();
       }
       const inserted = await insertArtifact(trx, artifact);
@@ -107,7 +122,11 @@ export async function insertVersion(
     });
   } catch (err) {
     // A concurrent writer stored this version first: the one to supersede is gone either way.
-    if (err instanceof NotSuperseded || ((options.mustSupersede !== undefined || options.revises !== undefined) && isUniqueViolation(err))) return undefined;
+    if (
+      err instanceof NotSuperseded ||
+      ((options.mustSupersede !== undefined || options.revises !== undefined) && isUniqueViolation(err))
+    )
+      return undefined;
     throw err;
   }
 }
@@ -126,7 +145,12 @@ export async function markShown(db: Db, id: string, status: ReviewStatus): Promi
 }
 
 export async function markApplied(db: Db, id: string): Promise<void> {
-  await db.updateTable('artifacts').set({ applied_at: new Date() }).where('id', '=', id).where('applied_at', 'is', null).execute();
+  await db
+    .updateTable('artifacts')
+    .set({ applied_at: new Date() })
+    .where('id', '=', id)
+    .where('applied_at', 'is', null)
+    .execute();
 }
 
 /**
@@ -134,7 +158,11 @@ export async function markApplied(db: Db, id: string): Promise<void> {
  * now is not raced): approved artifacts not fully applied (none of whose steps is still claimed),
  * and decided messages still showing another state.
  */
-export async function unfinishedFollowUps(db: Db, graceMs: number, limit = 50): Promise<{ unapplied: ArtifactRow[]; unshown: ArtifactRow[] }> {
+export async function unfinishedFollowUps(
+  db: Db,
+  graceMs: number,
+  limit = 50,
+): Promise<{ unapplied: ArtifactRow[]; unshown: ArtifactRow[] }> {
   const cutoff = new Date(Date.now() - graceMs);
   const unapplied = await db
     .selectFrom('artifacts')

@@ -8,7 +8,10 @@ type Db = Kysely<Database> | Transaction<Database>;
  * Records one person's decision on an artifact. The same person clicking twice counts once
  * (unique per artifact, user and kind). @returns false when it was already recorded.
  */
-export async function recordDecision(db: Db, d: { artifactId: string; userId: string; kind: DecisionKind; content?: unknown }): Promise<boolean> {
+export async function recordDecision(
+  db: Db,
+  d: { artifactId: string; userId: string; kind: DecisionKind; content?: unknown },
+): Promise<boolean> {
   const result = await db
     .insertInto('decisions')
     .values({

@@ -4,7 +4,10 @@ import type { Database, EditViewRow } from './schema.js';
 type Db = Kysely<Database> | Transaction<Database>;
 
 /** Remembers an Edit modal that views.open showed `userId` for one artifact version. */
-export async function recordEditView(db: Db, view: { viewId: string; artifactId: string; version: number; userId: string }): Promise<void> {
+export async function recordEditView(
+  db: Db,
+  view: { viewId: string; artifactId: string; version: number; userId: string },
+): Promise<void> {
   await db
     .insertInto('edit_views')
     .values({ view_id: view.viewId, artifact_id: view.artifactId, version: view.version, user_id: view.userId })

@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Database, Run } from './schema.js';
 
 type Db = Kysely<Database> | Transaction<Database>;

@@ -1,4 +1,4 @@
-import { Migrator, type Kysely } from 'kysely';
+import { type Kysely, Migrator } from 'kysely';
 import { migrations } from '../../migrations/index.js';
 import { CoworkerError } from '../errors.js';
 import type { Database } from './schema.js';
@@ -13,7 +13,12 @@ export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
   const { error, results = [] } = await migrator.migrateToLatest();
   const failed = results.find((r) => r.status === 'Error');
   if (error) {
-    throw new CoworkerError('internal', 'system', `Database migration ${failed?.migrationName ?? ''} failed: ${String(error instanceof Error ? error.message : error)}`, { cause: error });
+    throw new CoworkerError(
+      'internal',
+      'system',
+      `Database migration ${failed?.migrationName ?? ''} failed: ${String(error instanceof Error ? error.message : error)}`,
+      { cause: error },
+    );
   }
   return results.map((r) => r.migrationName);
 }

@@ -53,7 +53,11 @@ export async function openDatabase(options: DatabaseOptions): Promise<OpenDataba
   return openPglite(options.dataDir);
 }
 
-async function openPostgres(connectionString: string, waitMs: number, onConnectionError: (err: Error) => void): Promise<OpenDatabase> {
+async function openPostgres(
+  connectionString: string,
+  waitMs: number,
+  onConnectionError: (err: Error) => void,
+): Promise<OpenDatabase> {
   const pool = new pg.Pool({ connectionString, max: 10, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, keepAlive: true });
   // Without listeners an EventEmitter throws its 'error': one PostgreSQL restart would end the
   // process. Each client gets one for its whole life: a checked-out client has no other (the
@@ -89,7 +93,10 @@ function describeTarget(connectionString: string): string {
 }
 
 function describeConnectError(err: unknown, connectionString: string): string {
-  const { code, message } = (typeof err === 'object' && err !== null ? err : {}) as { code?: unknown; message?: unknown };
+  const { code, message } = (typeof err === 'object' && err !== null ? err : {}) as {
+    code?: unknown;
+    message?: unknown;
+  };
   const host = parseUrl(connectionString)?.hostname || 'the local socket';
   switch (code) {
     case 'ECONNREFUSED':
@@ -131,7 +138,12 @@ async function openPglite(dataDir: string): Promise<OpenDatabase> {
     };
   } catch (err) {
     await rm(lockFile, { force: true });
-    throw new CoworkerError('internal', 'system', `The embedded database in ${dir} could not be opened: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    throw new CoworkerError(
+      'internal',
+      'system',
+      `The embedded database in ${dir} could not be opened: ${err instanceof Error ? err.message : String(err)}`,
+      { cause: err },
+    );
   }
 }
 

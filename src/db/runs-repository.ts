@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import type { TokenUsage } from '../config/models.js';
 import type { Database, NewRun, Run, RunStatus } from './schema.js';
 
@@ -14,7 +14,12 @@ export async function insertRun(db: Db, run: NewRun): Promise<Run> {
  * version); `key` is a unique column. @returns undefined when such a run was recorded already.
  */
 export async function insertRunOnce(db: Db, run: NewRun, key: 'retry_of' | 'revision_of'): Promise<Run | undefined> {
-  return db.insertInto('runs').values(run).onConflict((oc) => oc.column(key).doNothing()).returningAll().executeTakeFirst();
+  return db
+    .insertInto('runs')
+    .values(run)
+    .onConflict((oc) => oc.column(key).doNothing())
+    .returningAll()
+    .executeTakeFirst();
 }
 
 export async function getRun(db: Db, id: string): Promise<Run | undefined> {

@@ -17,5 +17,10 @@ export async function claimScheduleSlot(db: Db, s: { job: string; slot: Date; in
 }
 
 export async function setScheduleSlotRun(db: Db, s: { job: string; slot: Date; runId: string }): Promise<void> {
-  await db.updateTable('schedule_slots').set({ run_id: s.runId }).where('job', '=', s.job).where('slot', '=', s.slot).execute();
+  await db
+    .updateTable('schedule_slots')
+    .set({ run_id: s.runId })
+    .where('job', '=', s.job)
+    .where('slot', '=', s.slot)
+    .execute();
 }

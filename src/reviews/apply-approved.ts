@@ -1,6 +1,6 @@
 import type { Logger } from '@slack/logger';
 import type { Kysely } from 'kysely';
-import { artifactTypeFor, ArtifactOptions } from '../artifacts/index.js';
+import { ArtifactOptions, artifactTypeFor } from '../artifacts/index.js';
 import { claimApplyStep, finishApplyStep, getApplyStep } from '../db/apply-steps-repository.js';
 import { markApplied } from '../db/artifacts-repository.js';
 import { retryWhileUnavailable } from '../db/retry-while-unavailable.js';
@@ -48,7 +48,8 @@ export async function applyApproved(deps: ApplyDeps, artifact: ArtifactRow): Pro
   const steps = deps.agents().get(artifact.agent)?.spec.on_approve ?? [];
   for (const [index, step] of steps.entries()) {
     const perform = (deliveryId: string) => performStep(deps, artifact, step, deliveryId);
-    if ((await runStep(deps, artifact, index + 1, stepKind(step), describeStep(step), perform)) === 'held elsewhere') return;
+    if ((await runStep(deps, artifact, index + 1, stepKind(step), describeStep(step), perform)) === 'held elsewhere')
+      return;
   }
   await markApplied(deps.db, artifact.id);
 }
@@ -67,14 +68,24 @@ async function runStep(
   description: string,
   perform: (deliveryId: string) => Promise<{ attempts?: number } & Record<string, unknown>>,
 ): Promise<StepOutcome> {
-  const claim = await claimApplyStep(deps.db, { artifactId: artifact.id, step, kind, claimedBy: deps.instanceId, description });
-  if (!claim) return (await getApplyStep(deps.db, artifact.id, step))?.status === 'claimed' ? 'held elsewhere' : 'resolved';
+  const claim = await claimApplyStep(deps.db, {
+    artifactId: artifact.id,
+    step,
+    kind,
+    claimedBy: deps.instanceId,
+    description,
+  });
+  if (!claim)
+    return (await getApplyStep(deps.db, artifact.id, step))?.status === 'claimed' ? 'held elsewhere' : 'resolved';
   // What happened at the target is recorded even across a short database outage; a failure to
   // record is not the step's failure (the catch below is for the step's own).
   const record = (outcome: Parameters<typeof finishApplyStep>[1]) =>
     retryWhileUnavailable(() => finishApplyStep(deps.db, outcome), {
       waitMs: deps.databaseWaitMs ?? 0,
-      onWait: () => deps.logger.warn(`apply step ${step} (${kind}) of artifact ${artifact.id}: waiting for the database to record its outcome`),
+      onWait: () =>
+        deps.logger.warn(
+          `apply step ${step} (${kind}) of artifact ${artifact.id}: waiting for the database to record its outcome`,
+        ),
     });
   let result: Awaited<ReturnType<typeof perform>>;
   try {
@@ -85,7 +96,13 @@ async function runStep(
     let recorded: boolean | undefined;
     let recordError: unknown;
     try {
-      recorded = await record({ artifactId: artifact.id, step, ok: false, attempts: Number(error.details.attempts ?? 1), error: error.message });
+      recorded = await record({
+        artifactId: artifact.id,
+        step,
+        ok: false,
+        attempts: Number(error.details.attempts ?? 1),
+        error: error.message,
+      });
     } catch (e) {
       recordError = e;
     }
@@ -93,18 +110,30 @@ async function runStep(
     // reported as interrupted (this process was taken for dead): that report says to check by hand.
     if (recorded !== false && artifact.channel_id) {
       await deps.slack
-        .postMessage({ channel: artifact.channel_id, threadTs: artifact.thread_ts ?? artifact.message_ts, text: `:warning: Approved, but could not ${description}: ${error.message} It was not retried; do it by hand if it is still needed.` })
-        .catch((slackError: unknown) => deps.logger.error(`could not report the failed apply step of ${artifact.id}`, slackError));
+        .postMessage({
+          channel: artifact.channel_id,
+          threadTs: artifact.thread_ts ?? artifact.message_ts,
+          text: `:warning: Approved, but could not ${description}: ${error.message} It was not retried; do it by hand if it is still needed.`,
+        })
+        .catch((slackError: unknown) =>
+          deps.logger.error(`could not report the failed apply step of ${artifact.id}`, slackError),
+        );
     }
     if (recordError !== undefined) throw recordError;
     return 'ran';
   }
   const recorded = await record({ artifactId: artifact.id, step, ok: true, attempts: result.attempts ?? 1, result });
-  if (!recorded) deps.logger.warn(`apply step ${step} (${kind}) of ${artifact.id} succeeded after being reported as interrupted`);
+  if (!recorded)
+    deps.logger.warn(`apply step ${step} (${kind}) of ${artifact.id} succeeded after being reported as interrupted`);
   return 'ran';
 }
 
-async function performStep(deps: ApplyDeps, artifact: ArtifactRow, step: OnApproveStep, deliveryId: string): Promise<{ attempts?: number } & Record<string, unknown>> {
+async function performStep(
+  deps: ApplyDeps,
+  artifact: ArtifactRow,
+  step: OnApproveStep,
+  deliveryId: string,
+): Promise<{ attempts?: number } & Record<string, unknown>> {
   const options = ArtifactOptions.parse(artifact.options);
   if ('post' in step) {
     const channel = (await deps.slack.resolveChannel(step.post))?.id ?? step.post;
@@ -119,9 +148,17 @@ async function performStep(deps: ApplyDeps, artifact: ArtifactRow, step: OnAppro
     approved_by: artifact.decided_by,
     approved_at: (artifact.decided_at ?? new Date()).toISOString(),
   });
-  const result = await deliverWebhook({ url: step.webhook.url, secret: step.webhook.secret, deliveryId, body }, deps.webhook);
+  const result = await deliverWebhook(
+    { url: step.webhook.url, secret: step.webhook.secret, deliveryId, body },
+    deps.webhook,
+  );
   if (!result.ok) {
-    throw new CoworkerError('apply_failed', 'upstream', `the webhook answered ${result.error} after ${result.attempts} attempt(s).`, { details: { attempts: result.attempts } });
+    throw new CoworkerError(
+      'apply_failed',
+      'upstream',
+      `the webhook answered ${result.error} after ${result.attempts} attempt(s).`,
+      { details: { attempts: result.attempts } },
+    );
   }
   return { attempts: result.attempts, status: result.status };
 }

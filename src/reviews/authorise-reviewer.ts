@@ -12,7 +12,13 @@ import type { ReviewPolicy } from '../specs/agent-spec.js';
  */
 export async function authoriseReviewer(
   slack: Pick<SlackPort, 'userGroupMembers'>,
-  input: { agent: string; policy: ReviewPolicy; run: Run; userId: string; decision: DecisionKind | 'edit' | 'revise' | 'retire' },
+  input: {
+    agent: string;
+    policy: ReviewPolicy;
+    run: Run;
+    userId: string;
+    decision: DecisionKind | 'edit' | 'revise' | 'retire';
+  },
 ): Promise<void> {
   const { policy, run, userId, decision } = input;
   if (policy.approvers !== undefined && !(await isApprover(slack, policy.approvers, userId))) {
@@ -33,7 +39,11 @@ export async function authoriseReviewer(
   }
 }
 
-async function isApprover(slack: Pick<SlackPort, 'userGroupMembers'>, approvers: readonly string[], userId: string): Promise<boolean> {
+async function isApprover(
+  slack: Pick<SlackPort, 'userGroupMembers'>,
+  approvers: readonly string[],
+  userId: string,
+): Promise<boolean> {
   if (approvers.includes(userId)) return true;
   for (const approver of approvers) {
     if (!approver.startsWith('@')) continue;

@@ -27,7 +27,12 @@ export interface ButtonHome {
  */
 export function checkClickOrigin(origin: ClickOrigin | undefined, home: ButtonHome): asserts origin is ClickOrigin {
   if (origin !== undefined && home.channelId !== null && origin.channelId === home.channelId) {
-    if (home.messageTs !== null ? origin.messageTs === home.messageTs : home.threadTs !== null && origin.threadTs === home.threadTs) return;
+    if (
+      home.messageTs !== null
+        ? origin.messageTs === home.messageTs
+        : home.threadTs !== null && origin.threadTs === home.threadTs
+    )
+      return;
     if (home.messageTs === null) {
       const message = 'This message is still being posted, so nothing was changed. Press the button again in a moment.';
       throw new CoworkerError('request_mismatch', 'user', message, { details: { origin, home } });
@@ -38,16 +43,28 @@ export function checkClickOrigin(origin: ClickOrigin | undefined, home: ButtonHo
 }
 
 /** Where a run's Retry button is: its progress message, which became the failure message. */
-export function runHome(run: { channel_id: string | null; status_ts: string | null; thread_ts: string | null }): ButtonHome {
+export function runHome(run: {
+  channel_id: string | null;
+  status_ts: string | null;
+  thread_ts: string | null;
+}): ButtonHome {
   return { channelId: run.channel_id, messageTs: run.status_ts, threadTs: run.thread_ts };
 }
 
 /** Where a correction's buttons are: the app's acknowledgement in the review thread. */
-export function correctionHome(correction: { channel_id: string | null; ack_ts: string | null; thread_ts: string | null }): ButtonHome {
+export function correctionHome(correction: {
+  channel_id: string | null;
+  ack_ts: string | null;
+  thread_ts: string | null;
+}): ButtonHome {
   return { channelId: correction.channel_id, messageTs: correction.ack_ts, threadTs: correction.thread_ts };
 }
 
 /** Where an artifact's review buttons are: its review message. */
-export function reviewHome(artifact: { channel_id: string | null; message_ts: string | null; thread_ts: string | null }): ButtonHome {
+export function reviewHome(artifact: {
+  channel_id: string | null;
+  message_ts: string | null;
+  thread_ts: string | null;
+}): ButtonHome {
   return { channelId: artifact.channel_id, messageTs: artifact.message_ts, threadTs: artifact.thread_ts };
 }

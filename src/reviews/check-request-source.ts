@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { findEditView } from '../db/edit-views-repository.js';
 import type { ArtifactRow, Database } from '../db/schema.js';
 import { CoworkerError } from '../errors.js';
-import { checkClickOrigin, reviewHome, type ClickOrigin } from './check-click-origin.js';
+import { type ClickOrigin, checkClickOrigin, reviewHome } from './check-click-origin.js';
 
 /** What a request to decide or edit a review came through. */
 export type RequestSource =
@@ -29,9 +29,12 @@ export async function checkRequestSource(
     case 'edit-view': {
       const view = await findEditView(db, source.viewId);
       if (view?.artifact_id === artifact.id && view.version === artifact.version && view.user_id === userId) return;
-      const message = 'This form was not opened by Coworker for you for this version, so nothing was changed. '
-        + 'Press Edit on the review to open a new one.';
-      throw new CoworkerError('request_mismatch', 'user', message, { details: { viewId: source.viewId, artifactId: artifact.id } });
+      const message =
+        'This form was not opened by Coworker for you for this version, so nothing was changed. ' +
+        'Press Edit on the review to open a new one.';
+      throw new CoworkerError('request_mismatch', 'user', message, {
+        details: { viewId: source.viewId, artifactId: artifact.id },
+      });
     }
     default: {
       const unknown: never = source;

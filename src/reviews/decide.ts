@@ -50,12 +50,27 @@ export async function decide(deps: DecideDeps, request: DecideRequest): Promise<
   const agent = deps.agents().get(artifact.agent);
   const run = await getRun(deps.db, artifact.run_id);
   if (agent === undefined || run === undefined) {
-    throw new CoworkerError('not_authorised', 'user', `The agent \`${artifact.agent}\` is no longer loaded (its spec was removed or is invalid), so its reviews cannot be decided. Nothing was changed.`);
+    throw new CoworkerError(
+      'not_authorised',
+      'user',
+      `The agent \`${artifact.agent}\` is no longer loaded (its spec was removed or is invalid), so its reviews cannot be decided. Nothing was changed.`,
+    );
   }
-  await authoriseReviewer(deps.slack, { agent: artifact.agent, policy: agent.spec.review, run, userId: request.userId, decision: request.decision });
+  await authoriseReviewer(deps.slack, {
+    agent: artifact.agent,
+    policy: agent.spec.review,
+    run,
+    userId: request.userId,
+    decision: request.decision,
+  });
 
   if (request.decision === 'approve') {
-    await recordDecision(deps.db, { artifactId: artifact.id, userId: request.userId, kind: 'approve', content: request.editedContent });
+    await recordDecision(deps.db, {
+      artifactId: artifact.id,
+      userId: request.userId,
+      kind: 'approve',
+      content: request.editedContent,
+    });
     // An edit is the editor's own version: it is approved on the spot, whatever the quorum.
     if (request.editedContent === undefined) {
       const approvals = (await listApprovers(deps.db, artifact.id)).length;
@@ -74,7 +89,12 @@ export async function decide(deps: DecideDeps, request: DecideRequest): Promise<
   if (decided) return { kind: 'decided', artifact: decided };
   const now = (await getArtifact(deps.db, artifact.id)) ?? artifact;
   // Two approvers completing the quorum at once: both approvals count, one of them decided.
-  if (request.decision === 'approve' && request.editedContent === undefined && now.status === 'approved' && now.quorum > 1) {
+  if (
+    request.decision === 'approve' &&
+    request.editedContent === undefined &&
+    now.status === 'approved' &&
+    now.quorum > 1
+  ) {
     const approvers = await listApprovers(deps.db, artifact.id);
     if (approvers.includes(request.userId)) return { kind: 'counted', artifact: now, approvals: approvers.length };
   }
@@ -102,5 +122,7 @@ export function staleReview(artifact: ArtifactRow): CoworkerError {
       }
     }
   })();
-  return new CoworkerError('review_stale', 'user', message, { details: { artifactId: artifact.id, status: artifact.status } });
+  return new CoworkerError('review_stale', 'user', message, {
+    details: { artifactId: artifact.id, status: artifact.status },
+  });
 }

@@ -10,7 +10,10 @@ import { refreshReview } from './publish-review.js';
  * each expired review to exactly one sweeper, however many replicas sweep at once.
  * @returns how many reviews this call expired
  */
-export async function expireOverdueReviews(deps: { db: Kysely<Database>; slack: SlackPort; logger: Logger }, now = new Date()): Promise<number> {
+export async function expireOverdueReviews(
+  deps: { db: Kysely<Database>; slack: SlackPort; logger: Logger },
+  now = new Date(),
+): Promise<number> {
   const expired = await deps.db
     .updateTable('artifacts')
     .set({ status: 'expired', decided_at: now })

@@ -1,5 +1,5 @@
 import { unfinishedFollowUps } from '../db/artifacts-repository.js';
-import { applyApproved, type ApplyDeps } from './apply-approved.js';
+import { type ApplyDeps, applyApproved } from './apply-approved.js';
 import { refreshReview } from './publish-review.js';
 
 /**
@@ -11,7 +11,9 @@ import { refreshReview } from './publish-review.js';
 export async function finishFollowUps(deps: ApplyDeps, graceMs: number): Promise<number> {
   const { unapplied, unshown } = await unfinishedFollowUps(deps.db, graceMs);
   for (const artifact of unshown) {
-    await refreshReview(deps, artifact.id).catch((err: unknown) => deps.logger.warn(`review ${artifact.id} still cannot be updated in Slack`, err));
+    await refreshReview(deps, artifact.id).catch((err: unknown) =>
+      deps.logger.warn(`review ${artifact.id} still cannot be updated in Slack`, err),
+    );
   }
   for (const artifact of unapplied) {
     deps.logger.warn(`finishing the apply of approved artifact ${artifact.id}, interrupted earlier`);

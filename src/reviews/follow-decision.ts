@@ -1,5 +1,5 @@
 import type { ArtifactRow } from '../db/schema.js';
-import { applyApproved, type ApplyDeps } from './apply-approved.js';
+import { type ApplyDeps, applyApproved } from './apply-approved.js';
 import { refreshReview } from './publish-review.js';
 
 /**

@@ -27,7 +27,9 @@ export async function publishReview(deps: ReviewDeps, artifact: ArtifactRow, run
     await setArtifactMessage(deps.db, artifact.id, { channelId: channel, ts, threadTs: run.thread_ts ?? ts });
     await deps.slack.updateMessage({ channel, ts, text: message.text, blocks: message.blocks });
   } else {
-    ts = (await deps.slack.postMessage({ channel, text: message.text, blocks: message.blocks, threadTs: run.thread_ts })).ts;
+    ts = (
+      await deps.slack.postMessage({ channel, text: message.text, blocks: message.blocks, threadTs: run.thread_ts })
+    ).ts;
     await setArtifactMessage(deps.db, artifact.id, { channelId: channel, ts, threadTs: run.thread_ts ?? ts });
   }
   await markShown(deps.db, artifact.id, artifact.status);
@@ -51,6 +53,11 @@ export async function refreshReview(deps: ReviewDeps, artifactId: string): Promi
   const run = await getRun(deps.db, artifact.run_id);
   if (!run) return;
   const message = await renderReview(deps.db, artifact, run);
-  await deps.slack.updateMessage({ channel: artifact.channel_id, ts: artifact.message_ts, text: message.text, blocks: message.blocks });
+  await deps.slack.updateMessage({
+    channel: artifact.channel_id,
+    ts: artifact.message_ts,
+    text: message.text,
+    blocks: message.blocks,
+  });
   await markShown(deps.db, artifact.id, artifact.status);
 }

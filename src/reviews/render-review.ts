@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { ArtifactOptions } from '../artifacts/index.js';
-import { renderReviewMessage, type ReviewState } from '../blocks/review-message.js';
+import { type ReviewState, renderReviewMessage } from '../blocks/review-message.js';
 import { listApprovers } from '../db/decisions-repository.js';
 import type { ArtifactRow, Database, Run } from '../db/schema.js';
 
@@ -8,11 +8,21 @@ import type { ArtifactRow, Database, Run } from '../db/schema.js';
  * The review message of an artifact as the database says it is now: the message is a view of
  * the row, so re-rendering after any change (decision, expiry, revision) is always correct.
  */
-export async function renderReview(db: Kysely<Database>, artifact: ArtifactRow, run: Run): Promise<ReturnType<typeof renderReviewMessage>> {
-  const approvals = artifact.quorum > 1 ? { count: (await listApprovers(db, artifact.id)).length, needed: artifact.quorum } : undefined;
+export async function renderReview(
+  db: Kysely<Database>,
+  artifact: ArtifactRow,
+  run: Run,
+): Promise<ReturnType<typeof renderReviewMessage>> {
+  const approvals =
+    artifact.quorum > 1 ? { count: (await listApprovers(db, artifact.id)).length, needed: artifact.quorum } : undefined;
   return renderReviewMessage({
     agent: artifact.agent,
-    artifact: { id: artifact.id, version: artifact.version, options: ArtifactOptions.parse(artifact.options), content: artifact.content },
+    artifact: {
+      id: artifact.id,
+      version: artifact.version,
+      options: ArtifactOptions.parse(artifact.options),
+      content: artifact.content,
+    },
     trigger: { kind: run.trigger_kind, userId: run.trigger_user ?? undefined, detail: run.trigger_detail ?? undefined },
     state: reviewState(artifact),
     correctionsUsed: artifact.corrections_used,

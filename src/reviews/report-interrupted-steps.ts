@@ -2,10 +2,10 @@ import type { Logger } from '@slack/logger';
 import type { Kysely } from 'kysely';
 import {
   claimUnreportedSteps,
+  type DeadOwners,
   interruptStepsOfDeadOwners,
   markStepReported,
   releaseStepReport,
-  type DeadOwners,
 } from '../db/apply-steps-repository.js';
 import { getArtifact } from '../db/artifacts-repository.js';
 import type { ApplyStepRow, Database } from '../db/schema.js';

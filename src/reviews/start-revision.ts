@@ -1,3 +1,4 @@
+import type { AppServices } from '../app-services.js';
 import { getArtifact, newestInLineage } from '../db/artifacts-repository.js';
 import { getCorrection } from '../db/corrections-repository.js';
 import { getRun } from '../db/runs-repository.js';
@@ -5,9 +6,8 @@ import type { Run } from '../db/schema.js';
 import { CoworkerError } from '../errors.js';
 import { recordRun } from '../runs/record-run.js';
 import { resolveAgent } from '../runs/resolve-agent.js';
-import type { AppServices } from '../app-services.js';
 import { authoriseReviewer } from './authorise-reviewer.js';
-import { checkClickOrigin, correctionHome, type ClickOrigin } from './check-click-origin.js';
+import { type ClickOrigin, checkClickOrigin, correctionHome } from './check-click-origin.js';
 
 /**
  * Revise: records a run that re-runs the agent on the original input, now with this thread's
@@ -29,15 +29,30 @@ export async function startRevision(
   const corrected = correction ? await getArtifact(services.db, correction.artifact_id) : undefined;
   const newest = corrected ? await newestInLineage(services.db, corrected.lineage_id) : undefined;
   const run = newest ? await getRun(services.db, newest.run_id) : undefined;
-  if (!corrected || !newest || !run || !newest.channel_id) throw new CoworkerError('review_not_found', 'user', 'The review this correction belongs to no longer exists.');
+  if (!corrected || !newest || !run || !newest.channel_id)
+    throw new CoworkerError('review_not_found', 'user', 'The review this correction belongs to no longer exists.');
   if (newest.id !== corrected.id) {
-    throw new CoworkerError('review_stale', 'user', `Version ${corrected.version} was revised already: version ${newest.version} is in this thread. Reply to it to correct it further.`);
+    throw new CoworkerError(
+      'review_stale',
+      'user',
+      `Version ${corrected.version} was revised already: version ${newest.version} is in this thread. Reply to it to correct it further.`,
+    );
   }
   if (newest.status === 'approved') {
-    throw new CoworkerError('review_stale', 'user', `Version ${newest.version} was approved already, so a revision would never be applied. Run the agent again instead; it will follow this correction.`);
+    throw new CoworkerError(
+      'review_stale',
+      'user',
+      `Version ${newest.version} was approved already, so a revision would never be applied. Run the agent again instead; it will follow this correction.`,
+    );
   }
   const agent = resolveAgent(services.agents(), newest.agent, await services.slack.channelInfo(newest.channel_id));
-  await authoriseReviewer(services.slack, { agent: agent.spec.name, policy: agent.spec.review, run, userId: input.userId, decision: 'revise' });
+  await authoriseReviewer(services.slack, {
+    agent: agent.spec.name,
+    policy: agent.spec.review,
+    run,
+    userId: input.userId,
+    decision: 'revise',
+  });
   return recordRun(services.db, {
     instanceId: services.instanceId,
     agent,

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { ArtifactOptions } from '../artifacts/index.js';
+import type { AppServices } from '../app-services.js';
 import type { EditChange } from '../artifacts/artifact-type.js';
+import { ArtifactOptions } from '../artifacts/index.js';
 import { getArtifact, insertVersion } from '../db/artifacts-repository.js';
 import { recordDecision } from '../db/decisions-repository.js';
 import { getRun } from '../db/runs-repository.js';
 import type { ArtifactRow, Run } from '../db/schema.js';
 import { CoworkerError } from '../errors.js';
-import type { AppServices } from '../app-services.js';
 import { authoriseReviewer } from './authorise-reviewer.js';
 import { checkRequestSource, type RequestSource } from './check-request-source.js';
 import { decide, staleReview } from './decide.js';
@@ -31,12 +31,24 @@ export async function loadEditable(
 ): Promise<{ artifact: ArtifactRow; run: Run; options: ArtifactOptions }> {
   const artifact = await getArtifact(services.db, ref.artifactId);
   const run = artifact ? await getRun(services.db, artifact.run_id) : undefined;
-  if (!artifact || !run || artifact.version !== ref.version) throw new CoworkerError('review_not_found', 'user', 'This review no longer exists, so nothing was changed.');
+  if (!artifact || !run || artifact.version !== ref.version)
+    throw new CoworkerError('review_not_found', 'user', 'This review no longer exists, so nothing was changed.');
   await checkRequestSource(services.db, artifact, userId, source);
   if (artifact.status !== 'pending') throw staleReview(artifact);
   const agent = services.agents().get(artifact.agent);
-  if (!agent) throw new CoworkerError('not_authorised', 'user', `The agent \`${artifact.agent}\` is no longer loaded, so its reviews cannot be edited.`);
-  await authoriseReviewer(services.slack, { agent: artifact.agent, policy: agent.spec.review, run, userId, decision: 'edit' });
+  if (!agent)
+    throw new CoworkerError(
+      'not_authorised',
+      'user',
+      `The agent \`${artifact.agent}\` is no longer loaded, so its reviews cannot be edited.`,
+    );
+  await authoriseReviewer(services.slack, {
+    agent: artifact.agent,
+    policy: agent.spec.review,
+    run,
+    userId,
+    decision: 'edit',
+  });
   return { artifact, run, options: ArtifactOptions.parse(artifact.options) };
 }
 
@@ -48,30 +60,46 @@ export async function loadEditable(
  */
 export async function submitEdit(
   services: AppServices,
-  input: { artifact: ArtifactRow; run: Run; userId: string; content: unknown; changes: readonly EditChange[]; viewId: string },
+  input: {
+    artifact: ArtifactRow;
+    run: Run;
+    userId: string;
+    content: unknown;
+    changes: readonly EditChange[];
+    viewId: string;
+  },
 ): Promise<EditOutcome> {
   const { artifact, run, userId, content } = input;
   if (artifact.quorum <= 1) {
     const source = { kind: 'edit-view', viewId: input.viewId } as const;
     const outcome = await decide(services, {
-      artifactId: artifact.id, version: artifact.version, userId, decision: 'approve', editedContent: content, source,
+      artifactId: artifact.id,
+      version: artifact.version,
+      userId,
+      decision: 'approve',
+      editedContent: content,
+      source,
     });
     return { kind: 'approved', artifact: outcome.artifact };
   }
   const id = randomUUID();
-  const stored = await insertVersion(services.db, {
-    ...artifact,
-    id,
-    content: JSON.stringify(content),
-    options: JSON.stringify(artifact.options),
-    version: artifact.version + 1,
-    status: 'pending',
-    edited: true,
-    message_ts: null,
-    decided_by: null,
-    decided_at: null,
-    created_at: undefined,
-  }, { mustSupersede: artifact.id });
+  const stored = await insertVersion(
+    services.db,
+    {
+      ...artifact,
+      id,
+      content: JSON.stringify(content),
+      options: JSON.stringify(artifact.options),
+      version: artifact.version + 1,
+      status: 'pending',
+      edited: true,
+      message_ts: null,
+      decided_by: null,
+      decided_at: null,
+      created_at: undefined,
+    },
+    { mustSupersede: artifact.id },
+  );
   // Someone decided the original while the modal was open: the edit must not resurrect it.
   if (!stored) throw staleReview((await getArtifact(services.db, artifact.id)) ?? artifact);
   const { artifact: next, superseded } = stored;

@@ -1,4 +1,8 @@
-import type { MessageCreateParamsNonStreaming, TextBlockParam, Tool } from '@anthropic-ai/sdk/resources/messages/messages';
+import type {
+  MessageCreateParamsNonStreaming,
+  TextBlockParam,
+  Tool,
+} from '@anthropic-ai/sdk/resources/messages/messages';
 import { z } from 'zod';
 import type { AnyArtifactType } from '../artifacts/artifact-type.js';
 import type { AgentSpec } from '../specs/agent-spec.js';
@@ -48,8 +52,16 @@ export interface RequestInput {
  * breakpoint; corrections, history and input come after it. No timestamps or ids anywhere,
  * so identical specs produce byte-identical prefixes.
  */
-export function buildRequest({ spec, model, artifactType, input, context }: RequestInput): MessageCreateParamsNonStreaming {
-  const system: TextBlockParam[] = [{ type: 'text', text: stablePrefix(spec, artifactType, context.files), cache_control: { type: 'ephemeral' } }];
+export function buildRequest({
+  spec,
+  model,
+  artifactType,
+  input,
+  context,
+}: RequestInput): MessageCreateParamsNonStreaming {
+  const system: TextBlockParam[] = [
+    { type: 'text', text: stablePrefix(spec, artifactType, context.files), cache_control: { type: 'ephemeral' } },
+  ];
   if (context.corrections.length > 0) system.push({ type: 'text', text: correctionsSection(context.corrections) });
   return {
     model,
@@ -82,7 +94,8 @@ const MAX_CORRECTION = 500;
 function correctionsSection(corrections: PromptCorrection[]): string {
   const lines = corrections.map((c, i) => {
     const about = c.target ? ` about="${quoteAttribute(c.target)}"` : '';
-    const text = c.instruction.length > MAX_CORRECTION ? `${c.instruction.slice(0, MAX_CORRECTION - 1)}…` : c.instruction;
+    const text =
+      c.instruction.length > MAX_CORRECTION ? `${c.instruction.slice(0, MAX_CORRECTION - 1)}…` : c.instruction;
     return `<correction n="${i + 1}" kind="${quoteAttribute(c.kind)}"${about}>${quoteData(text)}</correction>`;
   });
   return [
@@ -105,7 +118,9 @@ function userMessage(input: string, history: HistoryMessage[]): string {
 }
 
 function artifactTool(spec: AgentSpec, artifactType: AnyArtifactType): Tool {
-  const { $schema: _ignored, ...schema } = z.toJSONSchema(artifactType.contentSchema(spec.artifact), { io: 'input' }) as Record<string, unknown>;
+  const { $schema: _ignored, ...schema } = z.toJSONSchema(artifactType.contentSchema(spec.artifact), {
+    io: 'input',
+  }) as Record<string, unknown>;
   return {
     name: ARTIFACT_TOOL,
     description: `Submit the ${spec.artifact.type} for people to review.`,

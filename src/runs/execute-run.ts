@@ -2,13 +2,13 @@ import type { Logger } from '@slack/logger';
 import { renderRunFailed, renderRunRetrying, renderWorking } from '../blocks/run-status.js';
 import { transitionArtifact } from '../db/artifacts-repository.js';
 import { retryWhileUnavailable } from '../db/retry-while-unavailable.js';
-import { finishRun, setRunDeliveryError, setRunStatusMessage, type RunOutcome } from '../db/runs-repository.js';
+import { finishRun, type RunOutcome, setRunDeliveryError, setRunStatusMessage } from '../db/runs-repository.js';
 import type { Run } from '../db/schema.js';
 import { CoworkerError, toCoworkerError } from '../errors.js';
 import { publishReview, refreshReview } from '../reviews/publish-review.js';
 import type { SlackPort } from '../slack-port.js';
 import type { AgentRegistry } from '../specs/agent-registry.js';
-import { produceArtifact, type ProduceDeps } from './produce-artifact.js';
+import { type ProduceDeps, produceArtifact } from './produce-artifact.js';
 
 export interface RunServices extends ProduceDeps {
   slack: SlackPort;
@@ -24,17 +24,24 @@ export interface RunServices extends ProduceDeps {
 export async function executeRun(services: RunServices, run: Run, tellRequester?: TellRequester): Promise<void> {
   let current = run;
   try {
-    if (current.channel_id !== null) current = await showWorking(services, { ...current, channel_id: current.channel_id });
+    if (current.channel_id !== null)
+      current = await showWorking(services, { ...current, channel_id: current.channel_id });
     const agent = services.agents().get(run.agent);
     if (agent === undefined) {
-      throw new CoworkerError('agent_unknown', 'user', `the agent \`${run.agent}\` is no longer loaded (its spec was removed or became invalid).`);
+      throw new CoworkerError(
+        'agent_unknown',
+        'user',
+        `the agent \`${run.agent}\` is no longer loaded (its spec was removed or became invalid).`,
+      );
     }
     const { artifact, superseded } = await produceArtifact(services, current, agent);
     if (!(await recordOutcome(services, run, { status: 'succeeded' }))) {
       // Another process declared this run dead meanwhile and offered Retry in its message: the
       // late result must not take that message over, nor stay approvable next to the retry.
       await transitionArtifact(services.db, { id: artifact.id, version: artifact.version, to: 'superseded' });
-      services.logger.warn(`run ${run.id} of ${run.agent} finished after it was reported interrupted; its artifact ${artifact.id} was dropped`);
+      services.logger.warn(
+        `run ${run.id} of ${run.agent} finished after it was reported interrupted; its artifact ${artifact.id} was dropped`,
+      );
       return;
     }
     try {
@@ -61,7 +68,10 @@ export type TellRequester = (text: string) => Promise<void>;
 function recordOutcome(services: RunServices, run: Run, outcome: RunOutcome): Promise<boolean> {
   return retryWhileUnavailable(() => finishRun(services.db, run.id, outcome), {
     waitMs: services.databaseWaitMs ?? 0,
-    onWait: () => services.logger.warn(`run ${run.id} of ${run.agent}: the database is unavailable; waiting for the database to record that it ${outcome.status}`),
+    onWait: () =>
+      services.logger.warn(
+        `run ${run.id} of ${run.agent}: the database is unavailable; waiting for the database to record that it ${outcome.status}`,
+      ),
   });
 }
 
@@ -73,14 +83,27 @@ async function recordDeliveryFailure(services: RunServices, run: Run, error: Cow
 
 /** Shows "working…" in the run's progress message (a Retry reuses the failure message), or posts one. */
 async function showWorking(services: RunServices, run: Run & { channel_id: string }): Promise<Run> {
-  const progress = { agent: run.agent, trigger: { kind: run.trigger_kind, userId: run.trigger_user ?? undefined, detail: run.trigger_detail ?? undefined } };
+  const progress = {
+    agent: run.agent,
+    trigger: { kind: run.trigger_kind, userId: run.trigger_user ?? undefined, detail: run.trigger_detail ?? undefined },
+  };
   // A Retry takes over its failure message: it says so rather than starting over silently.
   const working = run.trigger_kind === 'retry' ? renderRunRetrying(progress) : renderWorking(progress);
   if (run.status_ts) {
-    await services.slack.updateMessage({ channel: run.channel_id, ts: run.status_ts, text: working.text, blocks: working.blocks });
+    await services.slack.updateMessage({
+      channel: run.channel_id,
+      ts: run.status_ts,
+      text: working.text,
+      blocks: working.blocks,
+    });
     return run;
   }
-  const posted = await services.slack.postMessage({ channel: run.channel_id, text: working.text, blocks: working.blocks, threadTs: run.thread_ts });
+  const posted = await services.slack.postMessage({
+    channel: run.channel_id,
+    text: working.text,
+    blocks: working.blocks,
+    threadTs: run.thread_ts,
+  });
   await setRunStatusMessage(services.db, run.id, posted.ts);
   return { ...run, status_ts: posted.ts };
 }
@@ -89,9 +112,19 @@ async function showWorking(services: RunServices, run: Run & { channel_id: strin
  * Records a failed run and says so where it ran, with a Retry button. Only the process whose
  * `finishRun` wins reports, so a run is never reported twice.
  */
-export async function reportRunFailure(services: RunServices, run: Run, error: CoworkerError, status: 'failed' | 'interrupted' = 'failed', tellRequester?: TellRequester): Promise<void> {
+export async function reportRunFailure(
+  services: RunServices,
+  run: Run,
+  error: CoworkerError,
+  status: 'failed' | 'interrupted' = 'failed',
+  tellRequester?: TellRequester,
+): Promise<void> {
   services.logger.warn(`run ${run.id} of ${run.agent} ${status}: ${error.code}: ${error.message}`);
-  const changed = await recordOutcome(services, run, { status, errorCode: error.code, errorMessage: error.message }).catch((dbError: unknown) => {
+  const changed = await recordOutcome(services, run, {
+    status,
+    errorCode: error.code,
+    errorMessage: error.message,
+  }).catch((dbError: unknown) => {
     // Still tell the channel: a silent failure is worse than a duplicate notice. The run stays
     // unfinished in the database until `recoverOrphanedRuns` records it, once it answers again.
     services.logger.error(`could not record the failure of run ${run.id}`, dbError);
@@ -100,9 +133,20 @@ export async function reportRunFailure(services: RunServices, run: Run, error: C
   if (!changed || !run.channel_id) return;
   const failed = renderRunFailed({ agent: run.agent, runId: run.id, reason: error.message });
   try {
-    if (run.status_ts) await services.slack.updateMessage({ channel: run.channel_id, ts: run.status_ts, text: failed.text, blocks: failed.blocks });
+    if (run.status_ts)
+      await services.slack.updateMessage({
+        channel: run.channel_id,
+        ts: run.status_ts,
+        text: failed.text,
+        blocks: failed.blocks,
+      });
     else {
-      const posted = await services.slack.postMessage({ channel: run.channel_id, text: failed.text, blocks: failed.blocks, threadTs: run.thread_ts });
+      const posted = await services.slack.postMessage({
+        channel: run.channel_id,
+        text: failed.text,
+        blocks: failed.blocks,
+        threadTs: run.thread_ts,
+      });
       // Where its Retry button is: a Retry pressed anywhere else is refused.
       await setRunStatusMessage(services.db, run.id, posted.ts).catch((err: unknown) =>
         services.logger.warn(`could not remember where the failure of run ${run.id} is shown`, err),
@@ -110,8 +154,8 @@ export async function reportRunFailure(services: RunServices, run: Run, error: C
     }
   } catch (slackError) {
     services.logger.error(`could not report the failure of run ${run.id} in Slack`, slackError);
-    await tellRequester?.(`${failed.text} (Coworker could not post in this channel: ${toCoworkerError(slackError).message} If it is private, invite the app with /invite @Coworker.)`).catch((err: unknown) =>
-      services.logger.error(`could not tell the requester of run ${run.id} either`, err),
-    );
+    await tellRequester?.(
+      `${failed.text} (Coworker could not post in this channel: ${toCoworkerError(slackError).message} If it is private, invite the app with /invite @Coworker.)`,
+    ).catch((err: unknown) => services.logger.error(`could not tell the requester of run ${run.id} either`, err));
   }
 }

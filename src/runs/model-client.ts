@@ -17,7 +17,14 @@ export function createAnthropicModelClient(config: Config): ModelClient {
     // The runtime contract leaves the key to the SDK's defaults, so the app still starts; every
     // run then fails visibly, naming what to set.
     return {
-      createMessage: () => Promise.reject(new CoworkerError('config_invalid', 'user', 'ANTHROPIC_API_KEY is not set, so agents cannot call Claude. Set it in the environment or .env and restart Coworker.')),
+      createMessage: () =>
+        Promise.reject(
+          new CoworkerError(
+            'config_invalid',
+            'user',
+            'ANTHROPIC_API_KEY is not set, so agents cannot call Claude. Set it in the environment or .env and restart Coworker.',
+          ),
+        ),
     };
   }
   const client = new Anthropic({
@@ -27,7 +34,8 @@ export function createAnthropicModelClient(config: Config): ModelClient {
     maxRetries: config.anthropic.maxRetries,
   });
   return {
-    createMessage: (params, options) => client.messages.create(params, options.signal ? { signal: options.signal } : {}),
+    createMessage: (params, options) =>
+      client.messages.create(params, options.signal ? { signal: options.signal } : {}),
   };
 }
 
@@ -38,24 +46,44 @@ export function createAnthropicModelClient(config: Config): ModelClient {
 export function describeModelError(err: unknown, timeoutMs: number): CoworkerError {
   if (err instanceof CoworkerError) return err;
   if (err instanceof Anthropic.APIUserAbortError) {
-    return new CoworkerError('run_timeout', 'upstream', `the agent took longer than its limit of ${formatSeconds(timeoutMs)} (limits.timeout).`, { cause: err });
+    return new CoworkerError(
+      'run_timeout',
+      'upstream',
+      `the agent took longer than its limit of ${formatSeconds(timeoutMs)} (limits.timeout).`,
+      { cause: err },
+    );
   }
   if (err instanceof Anthropic.APIConnectionTimeoutError) {
-    return new CoworkerError('model_failed', 'upstream', 'Claude did not answer in time. Try again in a moment.', { cause: err });
+    return new CoworkerError('model_failed', 'upstream', 'Claude did not answer in time. Try again in a moment.', {
+      cause: err,
+    });
   }
   if (err instanceof Anthropic.APIConnectionError) {
-    return new CoworkerError('model_failed', 'upstream', 'Claude could not be reached (connection failed). Try again in a moment.', { cause: err });
+    return new CoworkerError(
+      'model_failed',
+      'upstream',
+      'Claude could not be reached (connection failed). Try again in a moment.',
+      { cause: err },
+    );
   }
   if (err instanceof Anthropic.APIError) {
     const status = err.status;
     const reason =
-      status === 429 ? 'Claude is rate-limiting us' :
-      status === 401 || status === 403 ? 'Claude refused our API key (check ANTHROPIC_API_KEY)' :
-      status !== undefined && status >= 500 ? `Claude had a server error (HTTP ${status})` :
-      `Claude rejected the request (HTTP ${status ?? '?'}: ${apiErrorMessage(err)})`;
+      status === 429
+        ? 'Claude is rate-limiting us'
+        : status === 401 || status === 403
+          ? 'Claude refused our API key (check ANTHROPIC_API_KEY)'
+          : status !== undefined && status >= 500
+            ? `Claude had a server error (HTTP ${status})`
+            : `Claude rejected the request (HTTP ${status ?? '?'}: ${apiErrorMessage(err)})`;
     return new CoworkerError('model_failed', 'upstream', `${reason}.`, { cause: err, details: { status } });
   }
-  return new CoworkerError('model_failed', 'upstream', `the model call failed (${err instanceof Error ? err.message : String(err)}).`, { cause: err });
+  return new CoworkerError(
+    'model_failed',
+    'upstream',
+    `the model call failed (${err instanceof Error ? err.message : String(err)}).`,
+    { cause: err },
+  );
 }
 
 function apiErrorMessage(err: InstanceType<typeof Anthropic.APIError>): string {

@@ -12,12 +12,17 @@ export type ParsedResponse<C> =
 export function parseResponse<C>(message: Message, schema: z.ZodType<C>, toolName: string): ParsedResponse<C> {
   const toolUse = message.content.find((block) => block.type === 'tool_use' && block.name === toolName);
   if (toolUse === undefined || toolUse.type !== 'tool_use') {
-    const why = message.stop_reason === 'max_tokens' ? 'the answer was cut off at limits.max_tokens' : `it answered without calling ${toolName}`;
+    const why =
+      message.stop_reason === 'max_tokens'
+        ? 'the answer was cut off at limits.max_tokens'
+        : `it answered without calling ${toolName}`;
     return { ok: false, problem: why, toolUseId: undefined };
   }
   const parsed = schema.safeParse(toolUse.input);
   if (!parsed.success) {
-    const issues = parsed.error.issues.slice(0, 5).map((i) => `${i.path.length > 0 ? i.path.join('.') : '(root)'}: ${i.message}`);
+    const issues = parsed.error.issues
+      .slice(0, 5)
+      .map((i) => `${i.path.length > 0 ? i.path.join('.') : '(root)'}: ${i.message}`);
     const cut = message.stop_reason === 'max_tokens' ? ' (the answer was cut off at limits.max_tokens)' : '';
     return { ok: false, problem: `${issues.join('; ')}${cut}`, toolUseId: toolUse.id };
   }

@@ -3,15 +3,15 @@ import type { Logger } from '@slack/logger';
 import type { Kysely } from 'kysely';
 import { artifactTypeFor } from '../artifacts/index.js';
 import { costOf } from '../config/models.js';
+import { correctionsForRun } from '../corrections/corrections-for-run.js';
 import { getArtifact, insertVersion, newestInLineage } from '../db/artifacts-repository.js';
 import { recordCorrectionUses } from '../db/corrections-repository.js';
-import { correctionsForRun } from '../corrections/corrections-for-run.js';
 import { retryWhileUnavailable } from '../db/retry-while-unavailable.js';
 import { addRunUsage, claimRun, getRun } from '../db/runs-repository.js';
 import type { ArtifactRow, Database, Run } from '../db/schema.js';
 import { CoworkerError } from '../errors.js';
-import type { LoadedAgent } from '../specs/load-specs.js';
 import type { SlackPort } from '../slack-port.js';
+import type { LoadedAgent } from '../specs/load-specs.js';
 import { buildRequest, type HistoryMessage } from './build-request.js';
 import { formatSeconds, type ModelClient } from './model-client.js';
 import { readContextFiles } from './read-context-files.js';
@@ -51,25 +51,41 @@ export async function produceArtifact(deps: ProduceDeps, run: Run, agent: Loaded
   const { spec } = agent;
   const model = spec.model ?? deps.defaultModel;
   if (!(await claimRun(deps.db, run.id, deps.instanceId, model))) {
-    throw new CoworkerError('internal', 'system', 'this run was already started elsewhere.', { details: { runId: run.id } });
+    throw new CoworkerError('internal', 'system', 'this run was already started elsewhere.', {
+      details: { runId: run.id },
+    });
   }
   const timeoutMs = spec.limits.timeout;
   const deadline = Date.now() + timeoutMs;
   const store = <T>(what: string, write: () => Promise<T>) =>
     retryWhileUnavailable(write, {
       waitMs: Math.max(deadline - Date.now(), deps.databaseWaitMs ?? 0),
-      onWait: () => deps.logger?.warn(`run ${run.id} of ${spec.name}: the database is unavailable; waiting for the database to store ${what}`),
+      onWait: () =>
+        deps.logger?.warn(
+          `run ${run.id} of ${spec.name}: the database is unavailable; waiting for the database to store ${what}`,
+        ),
     });
   const controller = new AbortController();
   const timer = setTimeout(
-    () => controller.abort(new CoworkerError('run_timeout', 'upstream', `the agent took longer than its limit of ${formatSeconds(timeoutMs)} (limits.timeout).`)),
+    () =>
+      controller.abort(
+        new CoworkerError(
+          'run_timeout',
+          'upstream',
+          `the agent took longer than its limit of ${formatSeconds(timeoutMs)} (limits.timeout).`,
+        ),
+      ),
     timeoutMs,
   );
   try {
     const artifactType = artifactTypeFor(spec.artifact.type);
     const files = await readContextFiles(agent.file, spec.context.files);
     const corrections = await correctionsForRun(deps.db, spec.name, spec.context.corrections);
-    await recordCorrectionUses(deps.db, run.id, corrections.rows.map((c) => c.id));
+    await recordCorrectionUses(
+      deps.db,
+      run.id,
+      corrections.rows.map((c) => c.id),
+    );
     const lineage = await lineageOf(deps.db, run);
     const request = buildRequest({
       spec,
@@ -110,10 +126,16 @@ export async function produceArtifact(deps: ProduceDeps, run: Run, agent: Loaded
       // A retry after a lost answer to a commit that went through finds the artifact stored.
       const earlier = tried ? await getArtifact(deps.db, id) : undefined;
       tried = true;
-      return earlier ? { artifact: earlier, superseded: [] } : insertVersion(deps.db, row, lineage ? { revises: lineage.revises } : {});
+      return earlier
+        ? { artifact: earlier, superseded: [] }
+        : insertVersion(deps.db, row, lineage ? { revises: lineage.revises } : {});
     });
     if (!stored) {
-      throw new CoworkerError('review_stale', 'user', 'the version being revised was approved or revised by someone else meanwhile, so this revision was dropped.');
+      throw new CoworkerError(
+        'review_stale',
+        'user',
+        'the version being revised was approved or revised by someone else meanwhile, so this revision was dropped.',
+      );
     }
     return stored;
   } finally {
@@ -127,7 +149,12 @@ async function readHistory(deps: ProduceDeps, run: Run, limit: number): Promise<
   try {
     return await deps.slack.recentMessages(run.channel_id, limit);
   } catch (err) {
-    throw new CoworkerError('slack_failed', 'upstream', `the channel's history (context.history) could not be read: ${err instanceof Error ? err.message : String(err)} Invite the app to the channel.`, { cause: err });
+    throw new CoworkerError(
+      'slack_failed',
+      'upstream',
+      `the channel's history (context.history) could not be read: ${err instanceof Error ? err.message : String(err)} Invite the app to the channel.`,
+      { cause: err },
+    );
   }
 }
 
@@ -135,7 +162,10 @@ async function readHistory(deps: ProduceDeps, run: Run, limit: number): Promise<
  * A revision run continues the lineage of the version it revises; so does a Retry of a failed
  * revision (it holds `retry_of`, the revision run holds `revision_of`).
  */
-async function lineageOf(db: Kysely<Database>, run: Run): Promise<{ lineageId: string; version: number; revises: string } | undefined> {
+async function lineageOf(
+  db: Kysely<Database>,
+  run: Run,
+): Promise<{ lineageId: string; version: number; revises: string } | undefined> {
   let origin: Run | undefined = run;
   while (origin && !origin.revision_of && origin.retry_of) origin = await getRun(db, origin.retry_of);
   if (!origin?.revision_of) return undefined;

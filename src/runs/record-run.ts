@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { insertRun, insertRunOnce } from '../db/runs-repository.js';
-import { CoworkerError } from '../errors.js';
 import type { Database, NewRun, Run, TriggerKind } from '../db/schema.js';
+import { CoworkerError } from '../errors.js';
 import type { LoadedAgent } from '../specs/load-specs.js';
 
 export interface Trigger {
@@ -57,12 +57,18 @@ export async function recordRun(db: Kysely<Database>, request: RunRequest): Prom
   };
   if (request.retryOf) {
     const retry = await insertRunOnce(db, run, 'retry_of');
-    if (!retry) throw new CoworkerError('review_stale', 'user', 'Someone retried this already; its new run is under way.');
+    if (!retry)
+      throw new CoworkerError('review_stale', 'user', 'Someone retried this already; its new run is under way.');
     return retry;
   }
   if (request.revisionOf) {
     const revision = await insertRunOnce(db, run, 'revision_of');
-    if (!revision) throw new CoworkerError('review_stale', 'user', 'A revision of this version was already asked for; it is in this thread (if it failed, press Retry on its message).');
+    if (!revision)
+      throw new CoworkerError(
+        'review_stale',
+        'user',
+        'A revision of this version was already asked for; it is in this thread (if it failed, press Retry on its message).',
+      );
     return revision;
   }
   return insertRun(db, run);

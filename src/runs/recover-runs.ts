@@ -3,14 +3,18 @@ import { runsOfSilentInstances } from '../db/instances-repository.js';
 import { unfinishedRunsOf } from '../db/runs-repository.js';
 import type { Run } from '../db/schema.js';
 import { CoworkerError } from '../errors.js';
-import { reportRunFailure, type RunServices } from './execute-run.js';
+import { type RunServices, reportRunFailure } from './execute-run.js';
 
 /**
  * Marks unfinished runs as interrupted and reports each where it ran, with Retry. Without
  * `instanceId`: every unfinished run (the embedded database has one process, so at start-up
  * nothing unfinished can still be alive); with it: the runs owned by that instance.
  */
-export async function recoverUnfinishedRuns(services: RunServices, reason: string, instanceId?: string): Promise<number> {
+export async function recoverUnfinishedRuns(
+  services: RunServices,
+  reason: string,
+  instanceId?: string,
+): Promise<number> {
   let query = services.db.selectFrom('runs').selectAll().where('status', 'in', ['queued', 'running']);
   if (instanceId !== undefined) query = query.where('instance_id', '=', instanceId);
   return reportInterrupted(services, await query.execute(), reason);
@@ -22,7 +26,11 @@ export async function recoverUnfinishedRuns(services: RunServices, reason: strin
  */
 export async function recoverRunsOfDeadInstances(services: RunServices, silentMs: number): Promise<number> {
   const runs = await runsOfSilentInstances(services.db, silentMs, services.instanceId);
-  return reportInterrupted(services, runs, 'the Coworker process running it stopped (crashed or was killed) before it finished. Press Retry to run it again.');
+  return reportInterrupted(
+    services,
+    runs,
+    'the Coworker process running it stopped (crashed or was killed) before it finished. Press Retry to run it again.',
+  );
 }
 
 /**
@@ -31,9 +39,18 @@ export async function recoverRunsOfDeadInstances(services: RunServices, silentMs
  * "running" under a live instance forever and their Retry would be refused. `graceMs` covers the
  * moment between recording a run and starting it.
  */
-export async function recoverOrphanedRuns(services: RunServices & { work: BackgroundWork }, graceMs: number): Promise<number> {
-  const runs = (await unfinishedRunsOf(services.db, services.instanceId, graceMs)).filter((run) => !services.work.isRunning(run.id));
-  return reportInterrupted(services, runs, 'Coworker could not record how this run ended while its database was unavailable. Press Retry to run it again.');
+export async function recoverOrphanedRuns(
+  services: RunServices & { work: BackgroundWork },
+  graceMs: number,
+): Promise<number> {
+  const runs = (await unfinishedRunsOf(services.db, services.instanceId, graceMs)).filter(
+    (run) => !services.work.isRunning(run.id),
+  );
+  return reportInterrupted(
+    services,
+    runs,
+    'Coworker could not record how this run ended while its database was unavailable. Press Retry to run it again.',
+  );
 }
 
 async function reportInterrupted(services: RunServices, runs: Run[], reason: string): Promise<number> {

@@ -1,8 +1,8 @@
-import type { Run } from '../db/schema.js';
 import { getArtifact } from '../db/artifacts-repository.js';
 import { getRun, setRunStatusMessage } from '../db/runs-repository.js';
+import type { Run } from '../db/schema.js';
 import { CoworkerError } from '../errors.js';
-import { checkClickOrigin, reviewHome, runHome, type ClickOrigin } from '../reviews/check-click-origin.js';
+import { type ClickOrigin, checkClickOrigin, reviewHome, runHome } from '../reviews/check-click-origin.js';
 import type { RunServices } from './execute-run.js';
 import { recordRun } from './record-run.js';
 import { resolveAgent } from './resolve-agent.js';
@@ -18,10 +18,17 @@ export async function recordRetry(
   input: { runId: string; userId: string; origin: ClickOrigin | undefined },
 ): Promise<Run> {
   const failed = await getRun(services.db, input.runId);
-  if (!failed) throw new CoworkerError('review_not_found', 'user', 'This run no longer exists, so it cannot be retried.');
+  if (!failed)
+    throw new CoworkerError('review_not_found', 'user', 'This run no longer exists, so it cannot be retried.');
   checkClickOrigin(input.origin, runHome(failed));
-  if (failed.status !== 'failed' && failed.status !== 'interrupted') throw new CoworkerError('review_stale', 'user', 'This run did not fail, so there is nothing to retry.');
-  const retry = await repeat(services, failed, { kind: 'retry', userId: input.userId, detail: 'Retry', threadTs: failed.thread_ts });
+  if (failed.status !== 'failed' && failed.status !== 'interrupted')
+    throw new CoworkerError('review_stale', 'user', 'This run did not fail, so there is nothing to retry.');
+  const retry = await repeat(services, failed, {
+    kind: 'retry',
+    userId: input.userId,
+    detail: 'Retry',
+    threadTs: failed.thread_ts,
+  });
   const messageTs = input.origin.messageTs;
   await setRunStatusMessage(services.db, retry.id, messageTs);
   return { ...retry, status_ts: messageTs };
@@ -38,13 +45,24 @@ export async function recordRerun(
 ): Promise<Run> {
   const artifact = await getArtifact(services.db, input.artifactId);
   const run = artifact ? await getRun(services.db, artifact.run_id) : undefined;
-  if (!artifact || !run) throw new CoworkerError('review_not_found', 'user', 'This review no longer exists, so it cannot be re-run.');
+  if (!artifact || !run)
+    throw new CoworkerError('review_not_found', 'user', 'This review no longer exists, so it cannot be re-run.');
   checkClickOrigin(input.origin, reviewHome(artifact));
-  if (artifact.status !== 'expired') throw new CoworkerError('review_stale', 'user', 'Only an expired review can be re-run.');
-  return repeat(services, run, { kind: 'rerun', userId: input.userId, detail: 'Re-run of an expired review', threadTs: artifact.thread_ts });
+  if (artifact.status !== 'expired')
+    throw new CoworkerError('review_stale', 'user', 'Only an expired review can be re-run.');
+  return repeat(services, run, {
+    kind: 'rerun',
+    userId: input.userId,
+    detail: 'Re-run of an expired review',
+    threadTs: artifact.thread_ts,
+  });
 }
 
-async function repeat(services: RunServices, run: Run, trigger: { kind: 'retry' | 'rerun'; userId: string; detail: string; threadTs: string | null }): Promise<Run> {
+async function repeat(
+  services: RunServices,
+  run: Run,
+  trigger: { kind: 'retry' | 'rerun'; userId: string; detail: string; threadTs: string | null },
+): Promise<Run> {
   if (!run.channel_id) throw new CoworkerError('review_not_found', 'user', 'This run has no channel to run in again.');
   const agent = resolveAgent(services.agents(), run.agent, await services.slack.channelInfo(run.channel_id));
   return recordRun(services.db, {

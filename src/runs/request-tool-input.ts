@@ -1,4 +1,8 @@
-import type { Message, MessageCreateParamsNonStreaming, MessageParam } from '@anthropic-ai/sdk/resources/messages/messages';
+import type {
+  Message,
+  MessageCreateParamsNonStreaming,
+  MessageParam,
+} from '@anthropic-ai/sdk/resources/messages/messages';
 import type { z } from 'zod';
 import type { TokenUsage } from '../config/models.js';
 import { CoworkerError } from '../errors.js';
@@ -28,7 +32,8 @@ export async function requestToolInput<C>(
   options: RequestToolInputOptions,
 ): Promise<C> {
   const toolName = request.tool_choice?.type === 'tool' ? request.tool_choice.name : undefined;
-  if (toolName === undefined) throw new CoworkerError('internal', 'system', 'a structured model request must force one tool.');
+  if (toolName === undefined)
+    throw new CoworkerError('internal', 'system', 'a structured model request must force one tool.');
   const messages: MessageParam[] = [...request.messages];
   let lastProblem = '';
   for (let attempt = 0; attempt <= OUTPUT_RETRIES; attempt++) {
@@ -40,21 +45,37 @@ export async function requestToolInput<C>(
     messages.push({
       role: 'user',
       content: parsed.toolUseId
-        ? [{ type: 'tool_result', tool_use_id: parsed.toolUseId, is_error: true, content: `Invalid input: ${parsed.problem}. Call the tool again with corrected input.` }]
+        ? [
+            {
+              type: 'tool_result',
+              tool_use_id: parsed.toolUseId,
+              is_error: true,
+              content: `Invalid input: ${parsed.problem}. Call the tool again with corrected input.`,
+            },
+          ]
         : `Your answer was not usable: ${parsed.problem}. Call the tool with the complete artifact.`,
     });
   }
-  throw new CoworkerError('model_output_invalid', 'upstream', `Claude's answer did not fit the expected format, twice (${lastProblem}).`, {
-    details: { problem: lastProblem },
-  });
+  throw new CoworkerError(
+    'model_output_invalid',
+    'upstream',
+    `Claude's answer did not fit the expected format, twice (${lastProblem}).`,
+    {
+      details: { problem: lastProblem },
+    },
+  );
 }
 
-async function call(client: ModelClient, request: MessageCreateParamsNonStreaming, options: RequestToolInputOptions): Promise<Message> {
+async function call(
+  client: ModelClient,
+  request: MessageCreateParamsNonStreaming,
+  options: RequestToolInputOptions,
+): Promise<Message> {
   let reply: Message;
   try {
     reply = await client.createMessage(request, { signal: options.signal });
   } catch (err) {
-    throw describeModelError(options.signal.aborted ? options.signal.reason ?? err : err, options.timeoutMs);
+    throw describeModelError(options.signal.aborted ? (options.signal.reason ?? err) : err, options.timeoutMs);
   }
   await options.onUsage({
     input_tokens: reply.usage.input_tokens,

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { CoworkerError } from '../errors.js';
-import { isChannelId } from '../specs/channel-ref.js';
 import type { AgentRegistry } from '../specs/agent-registry.js';
 import type { ChannelInfo } from '../specs/channel-ref.js';
+import { isChannelId } from '../specs/channel-ref.js';
 import type { LoadedAgent } from '../specs/load-specs.js';
 
 /**
@@ -35,7 +35,9 @@ export function resolveAgent(registry: AgentRegistry, name: string, channel: Cha
 /** "Agents in this channel: `a`, `b`." or a hint when there are none. */
 export function describeChannelAgents(registry: AgentRegistry, channel: ChannelInfo): string {
   const names = registry.inChannel(channel).map((a) => `\`${a.spec.name}\``);
-  return names.length > 0 ? `Agents in this channel: ${names.join(', ')}.` : 'No agents work in this channel yet: add this channel to an agent\'s `channels` to use it here.';
+  return names.length > 0
+    ? `Agents in this channel: ${names.join(', ')}.`
+    : "No agents work in this channel yet: add this channel to an agent's `channels` to use it here.";
 }
 
 /** A spec's channel reference as Slack mrkdwn: IDs become links, names get their `#`. */

@@ -10,13 +10,21 @@ import { describeChannelAgents, resolveAgent } from './resolve-agent.js';
  * runs the channel's only mention agent. Pure.
  * @throws CoworkerError (`agent_ambiguous`, `agent_unknown`, `agent_wrong_channel`) whose message lists the choices
  */
-export function resolveMention(registry: AgentRegistry, channel: ChannelInfo, text: string): { agent: LoadedAgent; input: string } {
+export function resolveMention(
+  registry: AgentRegistry,
+  channel: ChannelInfo,
+  text: string,
+): { agent: LoadedAgent; input: string } {
   const [first, rest] = splitFirstWord(text);
   const named = registry.get(first.toLowerCase());
   if (named) {
     const agent = resolveAgent(registry, named.spec.name, channel);
     if (!agent.spec.triggers.mention) {
-      throw new CoworkerError('agent_unknown', 'user', `\`${agent.spec.name}\` does not answer mentions. Use \`/coworker run ${agent.spec.name} [input]\`.`);
+      throw new CoworkerError(
+        'agent_unknown',
+        'user',
+        `\`${agent.spec.name}\` does not answer mentions. Use \`/coworker run ${agent.spec.name} [input]\`.`,
+      );
     }
     return { agent, input: rest };
   }
@@ -30,7 +38,11 @@ export function resolveMention(registry: AgentRegistry, channel: ChannelInfo, te
       `Several agents here answer mentions: ${listening.map((a) => `\`${a.spec.name}\``).join(', ')}. Name one: \`@Coworker <agent> <text>\`.`,
     );
   }
-  throw new CoworkerError('agent_unknown', 'user', `No agent in this channel answers mentions. ${describeChannelAgents(registry, channel)} Use \`/coworker run <agent> [input]\`.`);
+  throw new CoworkerError(
+    'agent_unknown',
+    'user',
+    `No agent in this channel answers mentions. ${describeChannelAgents(registry, channel)} Use \`/coworker run <agent> [input]\`.`,
+  );
 }
 
 /** Removes the leading `<@U…>` mention(s) of the app from an app_mention's text. */

@@ -2,9 +2,9 @@ import type { Logger } from '@slack/logger';
 import { createTask, type ScheduledTask } from 'node-cron';
 import type { BackgroundWork } from '../background-work.js';
 import { claimScheduleSlot, setScheduleSlotRun } from '../db/schedule-slots-repository.js';
+import type { RunServices } from '../runs/execute-run.js';
 import { recordRun } from '../runs/record-run.js';
 import { continueRun } from '../runs/start-run.js';
-import type { RunServices } from '../runs/execute-run.js';
 import type { AgentRegistry, ScheduledAgent } from '../specs/agent-registry.js';
 
 export type SchedulerServices = RunServices & { work: BackgroundWork; logger: Logger };
@@ -64,7 +64,9 @@ export class Scheduler {
     try {
       const channel = await services.slack.resolveChannel(scheduled.channel);
       if (!channel) {
-        services.logger.error(`schedule ${job} skipped at ${slot.toISOString()}: channel ${scheduled.channel} is unknown (is the app in it?)`);
+        services.logger.error(
+          `schedule ${job} skipped at ${slot.toISOString()}: channel ${scheduled.channel} is unknown (is the app in it?)`,
+        );
         return;
       }
       const run = await services.db.transaction().execute(async (trx) => {
@@ -72,7 +74,10 @@ export class Scheduler {
         const recorded = await recordRun(trx, {
           instanceId: services.instanceId,
           agent: scheduled.agent,
-          trigger: { kind: 'schedule', detail: `${scheduled.schedule.cron}${scheduled.schedule.timezone ? ` ${scheduled.schedule.timezone}` : ''}` },
+          trigger: {
+            kind: 'schedule',
+            detail: `${scheduled.schedule.cron}${scheduled.schedule.timezone ? ` ${scheduled.schedule.timezone}` : ''}`,
+          },
           input: scheduled.schedule.input ?? '',
           channelId: channel.id,
         });

@@ -1,6 +1,6 @@
 import type { WebClient } from '@slack/web-api';
-import { isChannelId, normalizeChannelRef } from '../specs/channel-ref.js';
 import type { ChannelInfo } from '../slack-port.js';
+import { isChannelId, normalizeChannelRef } from '../specs/channel-ref.js';
 
 /**
  * Channel names <-> IDs, from `conversations.list` (every page), cached for `ttlMs`.
@@ -78,7 +78,11 @@ export class ChannelDirectory {
   private async list(): Promise<void> {
     const byName = new Map<string, ChannelInfo>();
     const byId = new Map<string, ChannelInfo>();
-    for await (const page of this.client.paginate('conversations.list', { types: 'public_channel,private_channel', exclude_archived: true, limit: 200 })) {
+    for await (const page of this.client.paginate('conversations.list', {
+      types: 'public_channel,private_channel',
+      exclude_archived: true,
+      limit: 200,
+    })) {
       const channels = (page as { channels?: Array<{ id?: string; name?: string }> }).channels ?? [];
       for (const c of channels) {
         if (!c.id || !c.name) continue;

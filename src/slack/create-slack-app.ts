@@ -1,8 +1,8 @@
-import { App, HTTPReceiver, LogLevel, type Authorize } from '@slack/bolt';
+import { App, type Authorize, HTTPReceiver, type LogLevel } from '@slack/bolt';
 import type { Logger } from '@slack/logger';
 import { WebClient, type WebClientOptions } from '@slack/web-api';
 import type { Config } from '../config/config.js';
-import { healthHandler, type HealthCheck } from './health-server.js';
+import { type HealthCheck, healthHandler } from './health-server.js';
 import { refuseFutureRequests } from './refuse-future-requests.js';
 import type { BotIdentity } from './verify-bot-token.js';
 
@@ -25,7 +25,12 @@ export interface SlackApp {
  * process on a rejection nobody can catch. The caller checks the token (`verifyBotToken`) and
  * hands the identity over through `identity()`; until then incoming requests are not processed.
  */
-export function createSlackApp(config: Config, logger: Logger, health: HealthCheck, identity: () => BotIdentity | undefined): SlackApp {
+export function createSlackApp(
+  config: Config,
+  logger: Logger,
+  health: HealthCheck,
+  identity: () => BotIdentity | undefined,
+): SlackApp {
   const clientOptions: WebClientOptions = {
     ...(config.slack.apiUrl ? { slackApiUrl: withTrailingSlash(config.slack.apiUrl) } : {}),
     // Rate limits (honouring retry-after) and 5xx are retried by the client, but boundedly: the
@@ -44,7 +49,8 @@ export function createSlackApp(config: Config, logger: Logger, health: HealthChe
     client: new WebClient(botToken, { ...clientOptions, logger }),
     checkClient: new WebClient(botToken, { ...clientOptions, logger, retryConfig: { retries: 0 } }),
   };
-  if (config.slack.socketMode) return { app: new App({ ...common, socketMode: true, appToken: config.slack.appToken }), ...clients };
+  if (config.slack.socketMode)
+    return { app: new App({ ...common, socketMode: true, appToken: config.slack.appToken }), ...clients };
   // The receiver Bolt would build itself, with one check in front: future timestamps (401).
   const receiver = new HTTPReceiver({
     signingSecret: config.slack.signingSecret ?? '',

@@ -18,7 +18,10 @@ export function healthHandler(health: HealthCheck): (req: IncomingMessage, res: 
  * In Socket Mode nothing else listens on PORT, so /healthz gets a server of its own: started
  * (or failed, e.g. EADDRINUSE) before the app reports itself started, on the port it reports.
  */
-export async function startHealthServer(port: number, health: HealthCheck): Promise<{ port: number; close: () => Promise<void> }> {
+export async function startHealthServer(
+  port: number,
+  health: HealthCheck,
+): Promise<{ port: number; close: () => Promise<void> }> {
   const handle = healthHandler(health);
   const server: Server = createServer((req, res) => {
     if (req.method === 'GET' && req.url?.split('?')[0] === '/healthz') return handle(req, res);

@@ -9,7 +9,9 @@ import type { CoworkerError } from '../errors.js';
 export function logListenerFailure(logger: Logger, what: string, error: CoworkerError, raw: unknown): void {
   if (error.category === 'user') return;
   if (error.code === 'database_unavailable') {
-    logger.warn(`${what} was refused: the database is unavailable (${raw instanceof Error ? raw.message : String(raw)})`);
+    logger.warn(
+      `${what} was refused: the database is unavailable (${raw instanceof Error ? raw.message : String(raw)})`,
+    );
     return;
   }
   logger.error(`${what} failed`, raw);

@@ -7,7 +7,10 @@ import type { ClickOrigin } from '../reviews/check-click-origin.js';
  */
 
 export const SlashCommandPayload = z.looseObject({
-  text: z.string().nullish().transform((t) => t ?? ''),
+  text: z
+    .string()
+    .nullish()
+    .transform((t) => t ?? ''),
   user_id: z.string(),
   channel_id: z.string(),
   channel_name: z.string().nullish(),
@@ -21,7 +24,12 @@ export const BlockActionPayload = z.looseObject({
   channel: z.looseObject({ id: z.string(), name: z.string().nullish() }).nullish(),
   message: z.looseObject({ ts: z.string(), thread_ts: z.string().nullish() }).nullish(),
   container: z
-    .looseObject({ channel_id: z.string().nullish(), message_ts: z.string().nullish(), thread_ts: z.string().nullish(), is_ephemeral: z.boolean().nullish() })
+    .looseObject({
+      channel_id: z.string().nullish(),
+      message_ts: z.string().nullish(),
+      thread_ts: z.string().nullish(),
+      is_ephemeral: z.boolean().nullish(),
+    })
     .nullish(),
   trigger_id: z.string().nullish(),
   actions: z.array(z.looseObject({ action_id: z.string(), value: z.string().nullish() })).min(1),
@@ -41,7 +49,10 @@ export type ViewSubmissionPayload = z.output<typeof ViewSubmissionPayload>;
 export const AppMentionEvent = z.looseObject({
   user: z.string().nullish(),
   bot_id: z.string().nullish(),
-  text: z.string().nullish().transform((t) => t ?? ''),
+  text: z
+    .string()
+    .nullish()
+    .transform((t) => t ?? ''),
   channel: z.string(),
   ts: z.string(),
   thread_ts: z.string().nullish(),
@@ -52,7 +63,10 @@ export const MessageEvent = z.looseObject({
   subtype: z.string().nullish(),
   bot_id: z.string().nullish(),
   user: z.string().nullish(),
-  text: z.string().nullish().transform((t) => t ?? ''),
+  text: z
+    .string()
+    .nullish()
+    .transform((t) => t ?? ''),
   channel: z.string(),
   ts: z.string(),
   thread_ts: z.string().nullish(),

@@ -1,14 +1,19 @@
 import type { Logger } from '@slack/logger';
 import { toCoworkerError } from '../errors.js';
 import type { SlackPort } from '../slack-port.js';
-import { actionChannel, type BlockActionPayload } from './payloads.js';
 import { logListenerFailure } from './log-listener-failure.js';
+import { actionChannel, type BlockActionPayload } from './payloads.js';
 
 /**
  * Tells the person who clicked why nothing happened, visible to them only. A failure to do so
  * is logged, never thrown: the click itself was already handled.
  */
-export async function replyToClicker(slack: SlackPort, logger: Logger, payload: BlockActionPayload, text: string): Promise<void> {
+export async function replyToClicker(
+  slack: SlackPort,
+  logger: Logger,
+  payload: BlockActionPayload,
+  text: string,
+): Promise<void> {
   const channel = actionChannel(payload);
   if (!channel) {
     logger.warn(`cannot tell ${payload.user.id} "${text}": the click came from outside a channel`);

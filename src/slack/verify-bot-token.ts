@@ -20,7 +20,13 @@ export interface VerifyBotTokenOptions {
 }
 
 /** Platform errors that say Slack is busy, not that the token is wrong: worth asking again. */
-const TRANSIENT_ERRORS = new Set(['ratelimited', 'internal_error', 'fatal_error', 'service_unavailable', 'request_timeout']);
+const TRANSIENT_ERRORS = new Set([
+  'ratelimited',
+  'internal_error',
+  'fatal_error',
+  'service_unavailable',
+  'request_timeout',
+]);
 const MAX_RETRY_MS = 30_000;
 
 /**
@@ -75,7 +81,8 @@ function platformErrorOf(err: unknown): string | undefined {
 }
 
 function describeFailure(err: unknown): string {
-  if (isCoded(err) && err.code === ErrorCode.HTTPError) return `HTTP ${String((err as { statusCode?: unknown }).statusCode)}`;
+  if (isCoded(err) && err.code === ErrorCode.HTTPError)
+    return `HTTP ${String((err as { statusCode?: unknown }).statusCode)}`;
   if (isCoded(err) && err.code === ErrorCode.RateLimitedError) return 'rate limited';
   if (isCoded(err) && err.code === ErrorCode.RequestError) {
     const original = (err as { original?: unknown }).original;

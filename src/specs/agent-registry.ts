@@ -1,6 +1,6 @@
 import type { AgentSpec, ScheduleEntry } from './agent-spec.js';
-import { channelMatches } from './channel-ref.js';
 import type { ChannelInfo } from './channel-ref.js';
+import { channelMatches } from './channel-ref.js';
 import type { LoadedAgent, SpecLoadResult } from './loaded-agent.js';
 import type { InvalidSpec } from './spec-problem.js';
 

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { validate as validateCron, validateDetailed as explainCron } from 'node-cron';
+import { validateDetailed as explainCron, validate as validateCron } from 'node-cron';
 import { z } from 'zod';
 import { ArtifactOptions } from '../artifacts/index.js';
 import { isChannelId, normalizeChannelRef } from './channel-ref.js';
@@ -13,11 +13,10 @@ const GROUP_HANDLE = /^@[A-Za-z0-9._-]+$/;
 const REGEX_FLAGS = /^[dgimsuvy]*$/;
 
 /** A channel reference: an ID (`C0123456789`) or a name with or without `#`. */
-const ChannelRef = z
-  .string()
-  .refine((ref) => isChannelId(ref) || /^#?[^\s#,<>]+$/.test(ref), {
-    error: (issue) => `"${String(issue.input)}" is not a channel: write a name such as "#sales" or an ID such as "C0123456789"`,
-  });
+const ChannelRef = z.string().refine((ref) => isChannelId(ref) || /^#?[^\s#,<>]+$/.test(ref), {
+  error: (issue) =>
+    `"${String(issue.input)}" is not a channel: write a name such as "#sales" or an ID such as "C0123456789"`,
+});
 
 /** A non-empty string (a blank one is almost always a mistake or an unset variable). */
 const Text = z.string().refine((s) => s.trim() !== '', { error: 'must not be empty' });
@@ -29,7 +28,8 @@ export const MessageTrigger = z
     flags: z
       .string()
       .refine(areRegexFlags, {
-        error: (issue) => `"${String(issue.input)}" are not valid regular expression flags: use each of d, g, i, m, s, u, v, y at most once (u and v not together)`,
+        error: (issue) =>
+          `"${String(issue.input)}" are not valid regular expression flags: use each of d, g, i, m, s, u, v, y at most once (u and v not together)`,
       })
       .optional(),
   })
@@ -39,8 +39,15 @@ export const MessageTrigger = z
     } catch (err) {
       // Bad flags are reported by their own field; only blame the pattern when the flags are fine.
       if (trigger.flags !== undefined && !areRegexFlags(trigger.flags)) return;
-      const reason = (err instanceof Error ? err.message : String(err)).replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, '');
-      ctx.addIssue({ code: 'custom', path: ['match'], message: `"${trigger.match}" is not a valid regular expression: ${reason}` });
+      const reason = (err instanceof Error ? err.message : String(err)).replace(
+        /^Invalid regular expression: \/.*\/[a-z]*: /s,
+        '',
+      );
+      ctx.addIssue({
+        code: 'custom',
+        path: ['match'],
+        message: `"${trigger.match}" is not a valid regular expression: ${reason}`,
+      });
     }
   });
 export type MessageTrigger = z.output<typeof MessageTrigger>;
@@ -48,7 +55,10 @@ export type MessageTrigger = z.output<typeof MessageTrigger>;
 /** One `triggers.schedule` entry. */
 export const ScheduleEntry = z.strictObject({
   cron: z.string().superRefine((expression, ctx) => {
-    const fields = expression.trim().split(/\s+/).filter((f) => f !== '');
+    const fields = expression
+      .trim()
+      .split(/\s+/)
+      .filter((f) => f !== '');
     if (fields.length !== 5 && fields.length !== 6) {
       ctx.addIssue({
         code: 'custom',
@@ -63,7 +73,8 @@ export const ScheduleEntry = z.strictObject({
   timezone: z
     .string()
     .refine(isTimeZone, {
-      error: (issue) => `"${String(issue.input)}" is not a known time zone: use an IANA name such as Europe/Berlin or UTC`,
+      error: (issue) =>
+        `"${String(issue.input)}" is not a known time zone: use an IANA name such as Europe/Berlin or UTC`,
     })
     .optional(),
   input: z.string().optional(),
@@ -77,10 +88,12 @@ export const Triggers = z.strictObject({
   command: z
     .string()
     .refine((c) => KEBAB.test(c), {
-      error: (issue) => `"${String(issue.input)}" is not a command word: use lower-case letters, digits and single hyphens (e.g. digest, lead-digest)`,
+      error: (issue) =>
+        `"${String(issue.input)}" is not a command word: use lower-case letters, digits and single hyphens (e.g. digest, lead-digest)`,
     })
     .refine((c) => !isSubcommand(c), {
-      error: (issue) => `"${String(issue.input)}" is a /coworker subcommand (${SUBCOMMANDS.join(', ')}); choose another command`,
+      error: (issue) =>
+        `"${String(issue.input)}" is a /coworker subcommand (${SUBCOMMANDS.join(', ')}); choose another command`,
     })
     .optional(),
   mention: z.boolean().default(false),
@@ -101,8 +114,15 @@ export const ContextOptions = z.strictObject({
     )
     .max(MAX_CONTEXT_FILES, { error: `at most ${MAX_CONTEXT_FILES} context files` })
     .default([]),
-  history: z.int({ error: 'expected a whole number of messages' }).min(0, { error: 'must be 0 or more' }).max(1000, { error: 'at most 1000 messages' }).default(0),
-  corrections: z.int({ error: 'expected a whole number of corrections' }).min(0, { error: 'must be 0 or more' }).default(20),
+  history: z
+    .int({ error: 'expected a whole number of messages' })
+    .min(0, { error: 'must be 0 or more' })
+    .max(1000, { error: 'at most 1000 messages' })
+    .default(0),
+  corrections: z
+    .int({ error: 'expected a whole number of corrections' })
+    .min(0, { error: 'must be 0 or more' })
+    .default(20),
 });
 export type ContextOptions = z.output<typeof ContextOptions>;
 
@@ -113,7 +133,8 @@ export const ReviewPolicy = z
     approvers: z
       .array(
         z.string().refine((a) => USER_ID.test(a) || GROUP_HANDLE.test(a), {
-          error: (issue) => `"${String(issue.input)}" is neither a user ID (U012ABCDEF) nor a user-group handle (@sales-leads)`,
+          error: (issue) =>
+            `"${String(issue.input)}" is neither a user ID (U012ABCDEF) nor a user-group handle (@sales-leads)`,
         }),
       )
       .min(1, { error: 'is empty: list at least one approver, or remove approvers to let anyone approve' })
@@ -140,7 +161,10 @@ export type ReviewPolicy = z.output<typeof ReviewPolicy>;
 /** `limits`: bounds of one run. */
 export const RunLimits = z.strictObject({
   timeout: Duration.prefault('120s'),
-  max_tokens: z.int({ error: 'expected a whole number of tokens' }).min(1, { error: 'must be at least 1' }).default(4096),
+  max_tokens: z
+    .int({ error: 'expected a whole number of tokens' })
+    .min(1, { error: 'must be at least 1' })
+    .default(4096),
 });
 export type RunLimits = z.output<typeof RunLimits>;
 
@@ -171,13 +195,18 @@ export const OnApproveStep = z
   .superRefine((step, ctx) => {
     const kinds = (step.post === undefined ? 0 : 1) + (step.webhook === undefined ? 0 : 1);
     if (kinds !== 1) {
-      ctx.addIssue({ code: 'custom', message: 'each on_approve step is either `post: <channel>` or `webhook: { url, secret? }`' });
+      ctx.addIssue({
+        code: 'custom',
+        message: 'each on_approve step is either `post: <channel>` or `webhook: { url, secret? }`',
+      });
     }
   })
   .transform((step): OnApproveStep => {
     if (step.post !== undefined) return { post: step.post };
     const webhook = step.webhook ?? { url: '' }; // unreachable: the refinement above guarantees one kind
-    return { webhook: webhook.secret === undefined ? { url: webhook.url } : { url: webhook.url, secret: webhook.secret } };
+    return {
+      webhook: webhook.secret === undefined ? { url: webhook.url } : { url: webhook.url, secret: webhook.secret },
+    };
   });
 
 /**
@@ -198,7 +227,8 @@ const ArtifactSection = z.preprocess((value, ctx) => {
 export const AgentSpec = z
   .strictObject({
     name: z.string().refine((n) => KEBAB.test(n), {
-      error: (issue) => `"${String(issue.input)}" is not a valid agent name: use lower-case letters, digits and single hyphens (e.g. lead-digest)`,
+      error: (issue) =>
+        `"${String(issue.input)}" is not a valid agent name: use lower-case letters, digits and single hyphens (e.g. lead-digest)`,
     }),
     description: z.string().optional(),
     channels: z.array(ChannelRef).min(1, { error: 'list at least one channel the agent works in' }),
@@ -241,7 +271,9 @@ function contextFileProblem(file: string): string | undefined {
 }
 
 function areRegexFlags(flags: string): boolean {
-  return REGEX_FLAGS.test(flags) && new Set(flags).size === flags.length && !(flags.includes('u') && flags.includes('v'));
+  return (
+    REGEX_FLAGS.test(flags) && new Set(flags).size === flags.length && !(flags.includes('u') && flags.includes('v'))
+  );
 }
 
 function isTimeZone(zone: string): boolean {

@@ -8,5 +8,8 @@ import type { SpecProblem } from './spec-problem.js';
 export function capProblems(problems: readonly SpecProblem[]): SpecProblem[] {
   if (problems.length <= MAX_PROBLEMS_PER_FILE) return [...problems];
   const more = problems.length - MAX_PROBLEMS_PER_FILE;
-  return [...problems.slice(0, MAX_PROBLEMS_PER_FILE), { path: '', message: `and ${more.toLocaleString('en-US')} more problem${more === 1 ? '' : 's'}` }];
+  return [
+    ...problems.slice(0, MAX_PROBLEMS_PER_FILE),
+    { path: '', message: `and ${more.toLocaleString('en-US')} more problem${more === 1 ? '' : 's'}` },
+  ];
 }

@@ -1,5 +1,5 @@
-import { isChannelId } from './channel-ref.js';
 import type { ChannelInfo } from './channel-ref.js';
+import { isChannelId } from './channel-ref.js';
 import type { LoadedAgent } from './load-specs.js';
 import type { SpecProblem } from './spec-problem.js';
 
@@ -13,17 +13,30 @@ export interface ChannelProblem {
  * the workspace does not know, as problems of that spec. Channel IDs are taken as given. A
  * failed lookup is not a problem of the spec: it is reported by the caller, not here.
  */
-export async function checkChannelRefs(agents: readonly LoadedAgent[], resolve: (ref: string) => Promise<ChannelInfo | undefined>): Promise<ChannelProblem[]> {
+export async function checkChannelRefs(
+  agents: readonly LoadedAgent[],
+  resolve: (ref: string) => Promise<ChannelInfo | undefined>,
+): Promise<ChannelProblem[]> {
   const problems: ChannelProblem[] = [];
   for (const agent of agents) {
     const refs: Array<[string, string]> = [
       ...agent.spec.channels.map((ref, i): [string, string] => [`channels[${i}]`, ref]),
-      ...agent.spec.triggers.schedule.flatMap((s, i): Array<[string, string]> => (s.channel ? [[`triggers.schedule[${i}].channel`, s.channel]] : [])),
-      ...agent.spec.on_approve.flatMap((step, i): Array<[string, string]> => ('post' in step ? [[`on_approve[${i}].post`, step.post]] : [])),
+      ...agent.spec.triggers.schedule.flatMap(
+        (s, i): Array<[string, string]> => (s.channel ? [[`triggers.schedule[${i}].channel`, s.channel]] : []),
+      ),
+      ...agent.spec.on_approve.flatMap(
+        (step, i): Array<[string, string]> => ('post' in step ? [[`on_approve[${i}].post`, step.post]] : []),
+      ),
     ];
     for (const [path, ref] of refs) {
       if (isChannelId(ref) || (await resolve(ref)) !== undefined) continue;
-      problems.push({ file: agent.file, problem: { path, message: `there is no channel "${ref}" the app can see: check the name, or invite the app to the channel (/invite @Coworker)` } });
+      problems.push({
+        file: agent.file,
+        problem: {
+          path,
+          message: `there is no channel "${ref}" the app can see: check the name, or invite the app to the channel (/invite @Coworker)`,
+        },
+      });
     }
   }
   return problems;

@@ -1,5 +1,5 @@
-import { isMap, isNode, isScalar, isSeq } from 'yaml';
 import type { Document, LineCounter } from 'yaml';
+import { isMap, isNode, isScalar, isSeq } from 'yaml';
 import { MAX_NESTING } from './spec-limits.js';
 
 /** A structural problem of a YAML document, at its 1-based line. */
@@ -23,7 +23,10 @@ export function checkYamlTree(doc: Document, lineCounter: LineCounter): YamlTree
     const { node, depth } = stack.pop() ?? { node: undefined, depth: 0 };
     if (!isMap(node) && !isSeq(node)) continue;
     if (depth > MAX_NESTING) {
-      problems.push({ line: lineOf(node), message: `lists and mappings are nested more than ${MAX_NESTING} levels deep here; a spec needs only a few` });
+      problems.push({
+        line: lineOf(node),
+        message: `lists and mappings are nested more than ${MAX_NESTING} levels deep here; a spec needs only a few`,
+      });
       continue;
     }
     if (isSeq(node)) {
@@ -33,7 +36,10 @@ export function checkYamlTree(doc: Document, lineCounter: LineCounter): YamlTree
     const seen = new Set<string>();
     for (const pair of node.items) {
       if (!isScalar(pair.key)) {
-        problems.push({ line: lineOf(pair.key ?? pair.value ?? node), message: 'a key must be plain text, not a list, a mapping, an alias or nothing' });
+        problems.push({
+          line: lineOf(pair.key ?? pair.value ?? node),
+          message: 'a key must be plain text, not a list, a mapping, an alias or nothing',
+        });
         continue;
       }
       // Compared as text: the spec becomes a plain object, where 1 and "1" are the same key.

@@ -1,8 +1,8 @@
 import path from 'node:path';
-import type { LoadedAgent } from './loaded-agent.js';
 import type { LocateLine } from './describe-issues.js';
-import { inspectContainedFile } from './read-contained-file.js';
+import type { LoadedAgent } from './loaded-agent.js';
 import type { ContainedFileFailure } from './read-contained-file.js';
+import { inspectContainedFile } from './read-contained-file.js';
 import { MAX_CONTEXT_FILE_BYTES } from './spec-limits.js';
 import type { SpecProblem } from './spec-problem.js';
 
@@ -12,16 +12,25 @@ import type { SpecProblem } from './spec-problem.js';
  * path) through a symlink; each a problem at the line of its entry. Reads no file's content
  * (stat only), so it is cheap on every reload.
  */
-export async function contextFileProblems(agent: LoadedAgent, root: string, locate: LocateLine): Promise<SpecProblem[]> {
+export async function contextFileProblems(
+  agent: LoadedAgent,
+  root: string,
+  locate: LocateLine,
+): Promise<SpecProblem[]> {
   const folder = path.dirname(agent.file);
-  const inspect = (relative: string) => inspectContainedFile(path.resolve(folder, relative), root, MAX_CONTEXT_FILE_BYTES);
+  const inspect = (relative: string) =>
+    inspectContainedFile(path.resolve(folder, relative), root, MAX_CONTEXT_FILE_BYTES);
   const results = await Promise.all(agent.spec.context.files.map(inspect));
   const problems: SpecProblem[] = [];
   results.forEach((result, index) => {
     if (result.ok) return;
     const relative = agent.spec.context.files[index] ?? '';
     const line = locate(['context', 'files', index]);
-    problems.push({ path: `context.files[${index}]`, ...(line === undefined ? {} : { line }), message: describeContextFailure(relative, result) });
+    problems.push({
+      path: `context.files[${index}]`,
+      ...(line === undefined ? {} : { line }),
+      message: describeContextFailure(relative, result),
+    });
   });
   return problems;
 }

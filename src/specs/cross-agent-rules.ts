@@ -29,11 +29,15 @@ export interface CrossAgentOutcome {
  * naming the other file and line. `candidates` come in file-name order.
  */
 export function applyCrossAgentRules(candidates: readonly Candidate[], loaded: ReadonlySet<string>): CrossAgentOutcome {
-  const ordered = [...candidates.filter((c) => loaded.has(c.agent.file)), ...candidates.filter((c) => !loaded.has(c.agent.file))];
+  const ordered = [
+    ...candidates.filter((c) => loaded.has(c.agent.file)),
+    ...candidates.filter((c) => !loaded.has(c.agent.file)),
+  ];
   const outcome: CrossAgentOutcome = { accepted: [], rejected: new Map(), warnings: new Map() };
   const byName = new Map<string, Candidate>();
   const byCommand = new Map<string, Candidate[]>();
-  const add = (map: Map<string, SpecProblem[]>, file: string, problem: SpecProblem) => map.set(file, [...(map.get(file) ?? []), problem]);
+  const add = (map: Map<string, SpecProblem[]>, file: string, problem: SpecProblem) =>
+    map.set(file, [...(map.get(file) ?? []), problem]);
 
   for (const candidate of ordered) {
     const { spec, file } = candidate.agent;
@@ -43,8 +47,20 @@ export function applyCrossAgentRules(candidates: readonly Candidate[], loaded: R
       conflicts += 1;
       const theirs = where(namesake, ['name']);
       const ours = where(candidate, ['name']);
-      add(outcome.rejected, file, at(candidate, ['name'], `another agent is already named "${spec.name}" (${theirs}); agent names must be unique`));
-      add(outcome.warnings, namesake.agent.file, at(namesake, ['name'], `${ours} is also named "${spec.name}" and is switched off until the names differ`));
+      add(
+        outcome.rejected,
+        file,
+        at(
+          candidate,
+          ['name'],
+          `another agent is already named "${spec.name}" (${theirs}); agent names must be unique`,
+        ),
+      );
+      add(
+        outcome.warnings,
+        namesake.agent.file,
+        at(namesake, ['name'], `${ours} is also named "${spec.name}" and is switched off until the names differ`),
+      );
     }
     const command = spec.triggers.command;
     for (const other of command === undefined ? [] : (byCommand.get(command) ?? [])) {
@@ -57,7 +73,11 @@ export function applyCrossAgentRules(candidates: readonly Candidate[], loaded: R
       const taken = `"${command}" is already the command of agent "${other.agent.spec.name}" (${where(other, field)}) in ${channels}`;
       add(outcome.rejected, file, at(candidate, field, `${taken}; a command must be unique in each channel`));
       const also = `"${command}" is also the command of agent "${spec.name}" (${where(candidate, field)}) in ${channels}`;
-      add(outcome.warnings, other.agent.file, at(other, field, `${also}, which is switched off until the commands differ`));
+      add(
+        outcome.warnings,
+        other.agent.file,
+        at(other, field, `${also}, which is switched off until the commands differ`),
+      );
     }
     if (conflicts > 0) continue;
     outcome.accepted.push(candidate);

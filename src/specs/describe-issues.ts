@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { AgentSpec } from './agent-spec.js';
 import type { ValuePath } from './interpolate.js';
-import { formatPath } from './spec-problem.js';
 import type { SpecProblem } from './spec-problem.js';
+import { formatPath } from './spec-problem.js';
 
 /** Maps a value path to its line in the spec file (see `lineLocator`). */
 export type LocateLine = (valuePath: ValuePath) => number | undefined;
@@ -50,10 +50,17 @@ function messageFor(issue: z.core.$ZodIssue, value: unknown): string {
   if (issue.code === 'invalid_type') {
     if (value === undefined) return 'required field is missing';
     // zod's own wording starts with "Invalid input"; a schema's own message is kept.
-    const expected = issue.message.startsWith('Invalid input') ? `expected ${describeType(issue.expected)}` : issue.message;
+    const expected = issue.message.startsWith('Invalid input')
+      ? `expected ${describeType(issue.expected)}`
+      : issue.message;
     return `${expected}, got ${describeValue(value)}`;
   }
-  if (issue.code === 'invalid_union' && issue.discriminator !== undefined && 'options' in issue && issue.options !== undefined) {
+  if (
+    issue.code === 'invalid_union' &&
+    issue.discriminator !== undefined &&
+    'options' in issue &&
+    issue.options !== undefined
+  ) {
     const choices = issue.options.map(String).join(', ');
     if (value === undefined) return `required field is missing: one of ${choices}`;
     return `${typeof value === 'string' ? `"${value}"` : describeValue(value)} is not one of ${choices}`;

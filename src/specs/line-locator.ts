@@ -1,5 +1,5 @@
-import { isMap, isNode, isScalar, isSeq } from 'yaml';
 import type { Document, LineCounter, Pair, YAMLMap } from 'yaml';
+import { isMap, isNode, isScalar, isSeq } from 'yaml';
 import type { ValuePath } from './interpolate.js';
 
 /**

@@ -3,15 +3,15 @@ import path from 'node:path';
 import { knownModels } from '../config/models.js';
 import { capProblems } from './cap-problems.js';
 import { contextFileProblems } from './context-file-problems.js';
-import { applyCrossAgentRules } from './cross-agent-rules.js';
 import type { Candidate } from './cross-agent-rules.js';
+import { applyCrossAgentRules } from './cross-agent-rules.js';
 import type { SpecLoadResult } from './loaded-agent.js';
 import { SpecCache } from './spec-cache.js';
 import type { InvalidSpec, SpecProblem } from './spec-problem.js';
 
-export { formatProblem } from './spec-problem.js';
-export type { InvalidSpec, SpecProblem } from './spec-problem.js';
 export type { LoadedAgent, SpecLoadResult } from './loaded-agent.js';
+export type { InvalidSpec, SpecProblem } from './spec-problem.js';
+export { formatProblem } from './spec-problem.js';
 
 /** How `loadSpecs` treats the specs besides `${VAR}`. */
 export interface LoadSpecsOptions {
@@ -60,7 +60,11 @@ export async function loadSpecs(
       .map((e) => e.name)
       .sort();
   } catch (err) {
-    return { agents: [], invalid: [{ file: folder, problems: [{ path: '', message: folderProblem(err) }] }], warnings: [] };
+    return {
+      agents: [],
+      invalid: [{ file: folder, problems: [{ path: '', message: folderProblem(err) }] }],
+      warnings: [],
+    };
   }
 
   const cache = options.cache ?? new SpecCache();

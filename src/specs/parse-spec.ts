@@ -3,12 +3,12 @@ import { AgentSpec } from './agent-spec.js';
 import { capProblems } from './cap-problems.js';
 import { checkYamlTree } from './check-yaml-tree.js';
 import { commentHint } from './comment-hint.js';
-import { describeIssues } from './describe-issues.js';
 import type { LocateLine } from './describe-issues.js';
+import { describeIssues } from './describe-issues.js';
 import { interpolate } from './interpolate.js';
 import { lineLocator } from './line-locator.js';
-import { formatPath } from './spec-problem.js';
 import type { SpecProblem } from './spec-problem.js';
+import { formatPath } from './spec-problem.js';
 
 /** What `parseSpec` needs besides the text. */
 export interface ParseSpecOptions {
@@ -48,7 +48,12 @@ export function parseSpec(text: string, options: ParseSpecOptions): ParsedSpec {
   } catch (err) {
     // Nothing above should throw for any text; should something still (a stack overflow on a
     // shape not foreseen), it is this file's problem, never a failure of the whole load.
-    return { ok: false, problems: [{ path: '', message: `could not be read as a spec: ${err instanceof Error ? err.message : String(err)}` }] };
+    return {
+      ok: false,
+      problems: [
+        { path: '', message: `could not be read as a spec: ${err instanceof Error ? err.message : String(err)}` },
+      ],
+    };
   }
 }
 
@@ -74,7 +79,12 @@ function parseText(text: string, options: ParseSpecOptions): ParsedSpec {
   }
   const treeProblems = checkYamlTree(doc, lineCounter);
   if (treeProblems.length > 0) {
-    return { ok: false, problems: capProblems(treeProblems.map(({ line, message }) => ({ path: '', line, message: `invalid YAML: ${message}` }))) };
+    return {
+      ok: false,
+      problems: capProblems(
+        treeProblems.map(({ line, message }) => ({ path: '', line, message: `invalid YAML: ${message}` })),
+      ),
+    };
   }
   const locate: LocateLine = lineLocator(doc, lineCounter);
 
@@ -83,29 +93,48 @@ function parseText(text: string, options: ParseSpecOptions): ParsedSpec {
     raw = doc.toJS();
   } catch (err) {
     // e.g. too many aliases: the document is well-formed YAML but not usable data.
-    return { ok: false, problems: [{ path: '', message: `invalid YAML: ${err instanceof Error ? err.message : String(err)}` }] };
+    return {
+      ok: false,
+      problems: [{ path: '', message: `invalid YAML: ${err instanceof Error ? err.message : String(err)}` }],
+    };
   }
   if (raw === null || raw === undefined) {
-    return { ok: false, problems: [{ path: '', message: 'the file is empty: a spec needs at least channels, instructions and artifact.type' }] };
+    return {
+      ok: false,
+      problems: [
+        { path: '', message: 'the file is empty: a spec needs at least channels, instructions and artifact.type' },
+      ],
+    };
   }
   if (typeof raw !== 'object' || Array.isArray(raw)) {
     return {
       ok: false,
-      problems: [{ path: '', line: locate([]) ?? 1, message: 'a spec is a mapping of fields (channels:, instructions:, artifact:, ...), not a list or a single value' }],
+      problems: [
+        {
+          path: '',
+          line: locate([]) ?? 1,
+          message:
+            'a spec is a mapping of fields (channels:, instructions:, artifact:, ...), not a list or a single value',
+        },
+      ],
     };
   }
 
   const interpolated = interpolate(raw, options.env);
-  const missing: SpecProblem[] = interpolated.problems.map((p) => withLine(formatPath(p.path), locate(p.path), p.message));
+  const missing: SpecProblem[] = interpolated.problems.map((p) =>
+    withLine(formatPath(p.path), locate(p.path), p.message),
+  );
   const fields = interpolated.value as Record<string, unknown>;
   const namedByFile = !Object.hasOwn(fields, 'name');
   const input = namedByFile ? { name: options.defaultName, ...fields } : fields;
 
   const result = AgentSpec.safeParse(input);
   const unknownModel = modelProblem(fields.model, options.models, locate);
-  if (result.success && missing.length === 0 && unknownModel === undefined) return { ok: true, spec: result.data, namedByFile, locate };
+  if (result.success && missing.length === 0 && unknownModel === undefined)
+    return { ok: true, spec: result.data, namedByFile, locate };
 
-  const explainEmpty = (line: number | undefined) => (line === undefined ? undefined : commentHint(lineText(line), false));
+  const explainEmpty = (line: number | undefined) =>
+    line === undefined ? undefined : commentHint(lineText(line), false);
   const schemaProblems = result.success ? [] : describeIssues(result.error.issues, input, locate, explainEmpty);
   const missingPaths = new Set(missing.map((m) => m.path));
   const problems = schemaProblems
@@ -125,9 +154,18 @@ function parseText(text: string, options: ParseSpecOptions): ParsedSpec {
 }
 
 /** `model:` naming a model the app does not know (a typo would fail every run at the model API). */
-function modelProblem(model: unknown, models: readonly string[] | undefined, locate: LocateLine): SpecProblem | undefined {
-  if (models === undefined || typeof model !== 'string' || model.trim() === '' || models.includes(model)) return undefined;
-  return withLine('model', locate(['model']), `"${model}" is not a known model: use one of ${models.join(', ')}, or leave model out for the default (COWORKER_MODEL)`);
+function modelProblem(
+  model: unknown,
+  models: readonly string[] | undefined,
+  locate: LocateLine,
+): SpecProblem | undefined {
+  if (models === undefined || typeof model !== 'string' || model.trim() === '' || models.includes(model))
+    return undefined;
+  return withLine(
+    'model',
+    locate(['model']),
+    `"${model}" is not a known model: use one of ${models.join(', ')}, or leave model out for the default (COWORKER_MODEL)`,
+  );
 }
 
 /** The text of a 1-based line, splitting the file only when a hint is first looked for. */

@@ -1,6 +1,6 @@
-import { constants } from 'node:fs';
 import type { BigIntStats } from 'node:fs';
-import { open, realpath, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { type FileHandle, open, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 
 /** Why a file cannot be used: `code` is the system error code for `missing` and `unreadable`. */
@@ -29,7 +29,11 @@ const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants
  * (itself a real path: pass the result of `realpath`), is a regular file and holds at most
  * `maxBytes`. A symlink leading out of `root` is `outside` whatever it points at. Never throws.
  */
-export async function inspectContainedFile(file: string, root: string, maxBytes: number): Promise<ContainedFile | ContainedFileFailure> {
+export async function inspectContainedFile(
+  file: string,
+  root: string,
+  maxBytes: number,
+): Promise<ContainedFile | ContainedFileFailure> {
   let realPath: string;
   let stats: BigIntStats;
   try {
@@ -54,7 +58,7 @@ export async function readContainedFile(
 ): Promise<(ContainedFile & { bytes: Buffer }) | ContainedFileFailure> {
   const inspected = await inspectContainedFile(file, root, maxBytes);
   if (!inspected.ok) return inspected;
-  let handle;
+  let handle: FileHandle;
   try {
     handle = await open(inspected.realPath, OPEN_FLAGS);
   } catch (err) {
@@ -93,7 +97,8 @@ function checkStats(realPath: string, stats: BigIntStats, maxBytes: number): Con
 }
 
 function failureOf(err: unknown): ContainedFileFailure {
-  const code = typeof err === 'object' && err !== null && 'code' in err && typeof err.code === 'string' ? err.code : undefined;
+  const code =
+    typeof err === 'object' && err !== null && 'code' in err && typeof err.code === 'string' ? err.code : undefined;
   if (code === 'ENOENT' || code === 'ENOTDIR') return { ok: false, reason: 'missing' };
   // ELOOP: the final component became a symlink after realpath (O_NOFOLLOW), or a symlink loop.
   return { ok: false, reason: 'unreadable', code: code ?? (err instanceof Error ? err.message : String(err)) };

@@ -8,6 +8,10 @@ import type { AgentSpec } from './agent-spec.js';
 export function redactSpec(spec: AgentSpec): AgentSpec {
   return {
     ...spec,
-    on_approve: spec.on_approve.map((step) => ('webhook' in step && step.webhook.secret !== undefined ? { webhook: { ...step.webhook, secret: '[redacted]' } } : step)),
+    on_approve: spec.on_approve.map((step) =>
+      'webhook' in step && step.webhook.secret !== undefined
+        ? { webhook: { ...step.webhook, secret: '[redacted]' } }
+        : step,
+    ),
   };
 }

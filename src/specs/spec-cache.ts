@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { ParsedSpec, ParseSpecOptions } from './parse-spec.js';
 import { parseSpec } from './parse-spec.js';
-import { inspectContainedFile, readContainedFile } from './read-contained-file.js';
 import type { ContainedFile, ContainedFileFailure } from './read-contained-file.js';
+import { inspectContainedFile, readContainedFile } from './read-contained-file.js';
 import { MAX_SPEC_FILE_BYTES } from './spec-limits.js';
 
 /** One spec file as read: parsed, or refused; `hash` (SHA-256 of the bytes) when it was read. */
@@ -43,7 +43,10 @@ export class SpecCache {
     const bytes = await readContainedFile(file, root, MAX_SPEC_FILE_BYTES);
     if (!bytes.ok) return refused(bytes);
     const hash = createHash('sha256').update(bytes.bytes).digest('hex');
-    const read = cached !== undefined && cached.hash === hash ? cached.read : { parsed: parseSpec(bytes.bytes.toString('utf8'), options), hash };
+    const read =
+      cached !== undefined && cached.hash === hash
+        ? cached.read
+        : { parsed: parseSpec(bytes.bytes.toString('utf8'), options), hash };
     this.#entries.set(file, { key: keyOf(bytes), hash, read });
     return read;
   }

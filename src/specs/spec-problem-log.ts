@@ -1,6 +1,6 @@
 import type { AgentRegistry } from './agent-registry.js';
-import { formatProblem } from './spec-problem.js';
 import type { InvalidSpec } from './spec-problem.js';
+import { formatProblem } from './spec-problem.js';
 
 /**
  * Decides which spec problems go to the log: each file's problems once, when they appear or

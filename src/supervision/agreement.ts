@@ -15,7 +15,11 @@ export function agreement(expected: string, actual: string): number {
 }
 
 function bigrams(text: string): Map<string, number> {
-  const words = text.toLowerCase().normalize('NFKC').match(/[\p{L}\p{N}]+/gu) ?? [];
+  const words =
+    text
+      .toLowerCase()
+      .normalize('NFKC')
+      .match(/[\p{L}\p{N}]+/gu) ?? [];
   const grams = new Map<string, number>();
   const units = words.length === 1 ? words : words.slice(1).map((w, i) => `${words[i]} ${w}`);
   for (const gram of units) grams.set(gram, (grams.get(gram) ?? 0) + 1);

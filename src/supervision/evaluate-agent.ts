@@ -1,14 +1,14 @@
 import type { Kysely } from 'kysely';
 import { ArtifactOptions, artifactTypeFor } from '../artifacts/index.js';
 import { costOf, type TokenUsage } from '../config/models.js';
-import type { Database } from '../db/schema.js';
 import { correctionsForRun } from '../corrections/corrections-for-run.js';
+import type { Database } from '../db/schema.js';
+import { toCoworkerError } from '../errors.js';
 import { buildRequest } from '../runs/build-request.js';
 import type { ModelClient } from '../runs/model-client.js';
 import { readContextFiles } from '../runs/read-context-files.js';
 import { requestToolInput } from '../runs/request-tool-input.js';
 import type { LoadedAgent } from '../specs/load-specs.js';
-import { toCoworkerError } from '../errors.js';
 import { agreement } from './agreement.js';
 
 export interface EvalCase {
@@ -36,7 +36,10 @@ export interface EvalReport {
  * each answer agrees with what people approved. Edit corrections are cases too: the answer
  * must be closer to the reviewer's "after" than to the "before". Nothing is stored.
  */
-export async function evaluateAgent(deps: { db: Kysely<Database>; model: ModelClient }, input: { agent: LoadedAgent; model: string; limit: number; timeoutMs?: number }): Promise<EvalReport> {
+export async function evaluateAgent(
+  deps: { db: Kysely<Database>; model: ModelClient },
+  input: { agent: LoadedAgent; model: string; limit: number; timeoutMs?: number },
+): Promise<EvalReport> {
   const { spec } = input.agent;
   const approved = await deps.db
     .selectFrom('artifacts')
@@ -67,9 +70,19 @@ export async function evaluateAgent(deps: { db: Kysely<Database>; model: ModelCl
       const c = costOf(input.model, usage);
       cost = cost === null || c === null ? null : cost + c;
     };
-    const request = buildRequest({ spec, model: input.model, artifactType: type, input: runInput, context: { files, history: [], corrections: corrections.prompt } });
+    const request = buildRequest({
+      spec,
+      model: input.model,
+      artifactType: type,
+      input: runInput,
+      context: { files, history: [], corrections: corrections.prompt },
+    });
     const timeoutMs = input.timeoutMs ?? spec.limits.timeout;
-    const content = await requestToolInput(deps.model, request, type.contentSchema(spec.artifact), { signal: AbortSignal.timeout(timeoutMs), timeoutMs, onUsage: addCost });
+    const content = await requestToolInput(deps.model, request, type.contentSchema(spec.artifact), {
+      signal: AbortSignal.timeout(timeoutMs),
+      timeoutMs,
+      onUsage: addCost,
+    });
     return { text: type.toText(content, spec.artifact), cost };
   };
 
@@ -77,17 +90,21 @@ export async function evaluateAgent(deps: { db: Kysely<Database>; model: ModelCl
   for (const row of approved) {
     const options = ArtifactOptions.parse(row.options);
     const expected = artifactTypeFor(options.type).toText(row.content, options);
-    cases.push(await runCase(`artifact ${row.id}`, async () => {
-      const got = await answer(row.input);
-      return { agreement: agreement(expected, got.text), cost: got.cost };
-    }));
+    cases.push(
+      await runCase(`artifact ${row.id}`, async () => {
+        const got = await answer(row.input);
+        return { agreement: agreement(expected, got.text), cost: got.cost };
+      }),
+    );
   }
   for (const edit of edits) {
-    cases.push(await runCase(`correction ${edit.id}`, async () => {
-      const got = await answer(edit.input);
-      const closerToAfter = agreement(edit.after ?? '', got.text) > agreement(edit.before ?? '', got.text);
-      return { agreement: closerToAfter ? 1 : 0, cost: got.cost };
-    }));
+    cases.push(
+      await runCase(`correction ${edit.id}`, async () => {
+        const got = await answer(edit.input);
+        const closerToAfter = agreement(edit.after ?? '', got.text) > agreement(edit.before ?? '', got.text);
+        return { agreement: closerToAfter ? 1 : 0, cost: got.cost };
+      }),
+    );
   }
 
   const costs = cases.filter((c) => c.error === undefined).map((c) => c.costUsd);
@@ -102,7 +119,10 @@ export async function evaluateAgent(deps: { db: Kysely<Database>; model: ModelCl
   };
 }
 
-async function runCase(label: string, run: () => Promise<{ agreement: number; cost: number | null }>): Promise<EvalCase> {
+async function runCase(
+  label: string,
+  run: () => Promise<{ agreement: number; cost: number | null }>,
+): Promise<EvalCase> {
   try {
     const result = await run();
     return { label, agreement: result.agreement, costUsd: result.cost };

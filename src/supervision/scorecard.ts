@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema.js';
 
 /** One agent's row on the supervisor's scorecard. Rates are 0..1, null when nothing was decided yet. */
@@ -43,7 +43,9 @@ export async function computeScorecard(db: Kysely<Database>, agents: readonly st
       sql<number>`count(*) filter (where a.status = 'approved')::int`.as('approved'),
       sql<number>`count(*) filter (where a.status in ('approved', 'rejected'))::int`.as('decided'),
       sql<number>`count(*) filter (where a.status = 'approved' and not a.edited and a.version = 1 and not exists (
-        select 1 from corrections c join artifacts l on l.id = c.artifact_id where l.lineage_id = a.lineage_id))::int`.as('zero_touch'),
+        select 1 from corrections c join artifacts l on l.id = c.artifact_id where l.lineage_id = a.lineage_id))::int`.as(
+        'zero_touch',
+      ),
       sql<number | null>`percentile_cont(0.5) within group (order by extract(epoch from (a.decided_at - a.created_at)))
         filter (where a.status in ('approved', 'rejected'))`.as('median_seconds'),
     ])
@@ -80,7 +82,8 @@ export async function computeScorecard(db: Kysely<Database>, agents: readonly st
       corrections: correctionsOf.get(agent)?.n ?? 0,
       costUsd: cost,
       costPerApproved: cost !== null && approved > 0 ? cost / approved : null,
-      medianDecisionSeconds: a?.median_seconds === null || a?.median_seconds === undefined ? null : Number(a.median_seconds),
+      medianDecisionSeconds:
+        a?.median_seconds === null || a?.median_seconds === undefined ? null : Number(a.median_seconds),
     };
   });
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { changesArtifact, ChangesContent } from '../../src/artifacts/changes.js';
+import { ChangesContent, changesArtifact } from '../../src/artifacts/changes.js';
 import { assertWithinBlockKitLimits } from '../blocks/block-kit-limits.js';
 import { textOf } from '../blocks/text-of.js';
 
@@ -17,7 +17,9 @@ describe('changes artifact', () => {
     const schema = changesArtifact.contentSchema(options);
     expect(schema.parse(content)).toEqual(content);
     expect(schema.safeParse({ changes: [{ record: 'a', field: 'f', before: 'b', after: 'c' }] }).success).toBe(false);
-    expect(schema.safeParse({ changes: [{ record: '', field: 'f', before: 'b', after: 'c', reason: 'r' }] }).success).toBe(false);
+    expect(
+      schema.safeParse({ changes: [{ record: '', field: 'f', before: 'b', after: 'c', reason: 'r' }] }).success,
+    ).toBe(false);
   });
 
   it('has a JSON object schema', () => {
@@ -38,7 +40,13 @@ describe('changes artifact', () => {
 
   it('stays within limits for thousands of changes with huge values, and says it cut', () => {
     const huge = 'b'.repeat(100_000);
-    const changes = Array.from({ length: 5000 }, (_, i) => ({ record: `r${i}`, field: 'f', before: huge, after: 'a', reason: 'why' }));
+    const changes = Array.from({ length: 5000 }, (_, i) => ({
+      record: `r${i}`,
+      field: 'f',
+      before: huge,
+      after: 'a',
+      reason: 'why',
+    }));
     const { blocks, truncated } = changesArtifact.renderReview({ changes }, options, 46);
     expect(truncated).toBe(true);
     assertWithinBlockKitLimits(blocks);

@@ -1,12 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { checklistArtifact, ChecklistContent } from '../../src/artifacts/checklist.js';
+import { ChecklistContent, checklistArtifact } from '../../src/artifacts/checklist.js';
 import { assertWithinBlockKitLimits } from '../blocks/block-kit-limits.js';
 import { textOf } from '../blocks/text-of.js';
 
 const options = { type: 'checklist' } as const;
 const content: ChecklistContent = {
-  items: [{ text: 'Send the invoice', owner: 'Ann', due: '2024-06-01' }, { text: 'Call <!channel>' }, { text: 'Book room', due: 'Friday' }],
+  items: [
+    { text: 'Send the invoice', owner: 'Ann', due: '2024-06-01' },
+    { text: 'Call <!channel>' },
+    { text: 'Book room', due: 'Friday' },
+  ],
 };
 
 describe('checklist artifact', () => {
@@ -29,12 +33,17 @@ describe('checklist artifact', () => {
   it('reviews as numbered items with owner and due, escaped', () => {
     const { blocks, truncated } = checklistArtifact.renderReview(content, options, 46);
     expect(truncated).toBe(false);
-    expect(textOf(blocks)).toBe('*1.* Send the invoice — owner: Ann · due 2024-06-01\n*2.* Call &lt;!channel&gt;\n*3.* Book room — due Friday');
+    expect(textOf(blocks)).toBe(
+      '*1.* Send the invoice — owner: Ann · due 2024-06-01\n*2.* Call &lt;!channel&gt;\n*3.* Book room — due Friday',
+    );
     expect(textOf(checklistArtifact.renderReview({ items: [] }, options, 46).blocks)).toBe('_No items._');
   });
 
   it('stays within limits for thousands of long items', () => {
-    const items = Array.from({ length: 10_000 }, (_, i) => ({ text: `Task ${i + 1} ${'t'.repeat(i % 2 === 0 ? 50 : 5000)}`, owner: 'o'.repeat(300) }));
+    const items = Array.from({ length: 10_000 }, (_, i) => ({
+      text: `Task ${i + 1} ${'t'.repeat(i % 2 === 0 ? 50 : 5000)}`,
+      owner: 'o'.repeat(300),
+    }));
     const { blocks, truncated } = checklistArtifact.renderReview({ items }, options, 46);
     expect(truncated).toBe(true);
     assertWithinBlockKitLimits(blocks);
@@ -49,8 +58,13 @@ describe('checklist artifact', () => {
   it('posts a clean list', () => {
     const post = checklistArtifact.renderPost(content, options);
     expect(post.text).toBe('Checklist (3 items): Send the invoice');
-    expect(textOf(post.blocks)).toBe('☐ Send the invoice — owner: Ann · due 2024-06-01\n☐ Call &lt;!channel&gt;\n☐ Book room — due Friday');
-    const big = checklistArtifact.renderPost({ items: Array.from({ length: 10_000 }, () => ({ text: 'x'.repeat(100) })) }, options);
+    expect(textOf(post.blocks)).toBe(
+      '☐ Send the invoice — owner: Ann · due 2024-06-01\n☐ Call &lt;!channel&gt;\n☐ Book room — due Friday',
+    );
+    const big = checklistArtifact.renderPost(
+      { items: Array.from({ length: 10_000 }, () => ({ text: 'x'.repeat(100) })) },
+      options,
+    );
     assertWithinBlockKitLimits(big.blocks, { text: big.text });
   });
 

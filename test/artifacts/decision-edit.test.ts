@@ -6,10 +6,16 @@ import { assertWithinBlockKitLimits } from '../blocks/block-kit-limits.js';
 import { initialValues, inputIds, submitForm } from '../blocks/submit-form.js';
 
 const options: DecisionOptions = { type: 'decision', labels: ['refund', 'no_refund', 'escalate'] };
-const content: DecisionContent = { label: 'escalate', confidence: 0.824, reasons: ['Amount over the limit.', 'Customer is a VIP.'] };
+const content: DecisionContent = {
+  label: 'escalate',
+  confidence: 0.824,
+  reasons: ['Amount over the limit.', 'Customer is a VIP.'],
+};
 const form = (c = content, o = options) => decisionArtifact.editForm(c, o);
-const read = (values: EditFormValues, original = content, o = options) => decisionArtifact.readEditForm(values, original, o);
-const withinLimits = (blocks: unknown[]) => assertWithinBlockKitLimits(blocks, { maxBlocks: 99, maxTotalText: Number.POSITIVE_INFINITY });
+const read = (values: EditFormValues, original = content, o = options) =>
+  decisionArtifact.readEditForm(values, original, o);
+const withinLimits = (blocks: unknown[]) =>
+  assertWithinBlockKitLimits(blocks, { maxBlocks: 99, maxTotalText: Number.POSITIVE_INFINITY });
 
 describe('decision edit form', () => {
   it('offers the labels in a select, the confidence as a number from 0 to 1 and the reasons one per line', () => {
@@ -27,7 +33,9 @@ describe('decision edit form', () => {
         initial_option: { text: { type: 'plain_text', text: 'escalate' }, value: 'escalate' },
       },
     });
-    expect(blocks[1]).toMatchObject({ element: { type: 'number_input', is_decimal_allowed: true, min_value: '0', max_value: '1' } });
+    expect(blocks[1]).toMatchObject({
+      element: { type: 'number_input', is_decimal_allowed: true, min_value: '0', max_value: '1' },
+    });
     expect(blocks[2]).toMatchObject({ element: { type: 'plain_text_input', multiline: true } });
     withinLimits(blocks);
   });
@@ -38,8 +46,17 @@ describe('decision edit form', () => {
   });
 
   it('reads a new call, confidence and reasons, and describes the change as a whole', () => {
-    const result = read(submitForm(form(), { decision_label: 'refund', decision_confidence: '0.6', decision_reasons: 'Loyal customer.\n\n  Small amount. \n' }));
-    expect(result).toEqual({ ok: true, content: { label: 'refund', confidence: 0.6, reasons: ['Loyal customer.', 'Small amount.'] } });
+    const result = read(
+      submitForm(form(), {
+        decision_label: 'refund',
+        decision_confidence: '0.6',
+        decision_reasons: 'Loyal customer.\n\n  Small amount. \n',
+      }),
+    );
+    expect(result).toEqual({
+      ok: true,
+      content: { label: 'refund', confidence: 0.6, reasons: ['Loyal customer.', 'Small amount.'] },
+    });
     if (!result.ok) return;
     expect(decisionArtifact.describeEdit(content, result.content, options)).toEqual([
       {
@@ -51,7 +68,9 @@ describe('decision edit form', () => {
   });
 
   it('refuses an unknown label, a confidence outside 0..1 and no reasons, each on its input', () => {
-    expect(read(submitForm(form(), { decision_label: 'maybe', decision_confidence: '5', decision_reasons: ' \n ' }))).toEqual({
+    expect(
+      read(submitForm(form(), { decision_label: 'maybe', decision_confidence: '5', decision_reasons: ' \n ' })),
+    ).toEqual({
       ok: false,
       errors: {
         decision_label: 'Choose one of the decisions: refund, no_refund, escalate.',
@@ -60,9 +79,15 @@ describe('decision edit form', () => {
       },
     });
     for (const bad of ['', 'high', '-0.1', '1.01']) {
-      expect(read(submitForm(form(), { decision_confidence: bad }))).toMatchObject({ ok: false, errors: { decision_confidence: expect.any(String) } });
+      expect(read(submitForm(form(), { decision_confidence: bad }))).toMatchObject({
+        ok: false,
+        errors: { decision_confidence: expect.any(String) },
+      });
     }
-    expect(read(submitForm(form(), { decision_label: null }))).toMatchObject({ ok: false, errors: { decision_label: expect.any(String) } });
+    expect(read(submitForm(form(), { decision_label: null }))).toMatchObject({
+      ok: false,
+      errors: { decision_label: expect.any(String) },
+    });
   });
 
   it('shows a tiny confidence as a plain decimal and reads it back unchanged', () => {
@@ -79,7 +104,10 @@ describe('decision edit form', () => {
     expect(blocks[0]).toMatchObject({ element: { type: 'plain_text_input', initial_value: 'label_120' } });
     withinLimits(blocks);
     expect(read(submitForm(blocks), c, wide)).toEqual({ ok: true, content: c });
-    expect(read(submitForm(blocks, { decision_label: ' label_7 ' }), c, wide)).toMatchObject({ ok: true, content: { label: 'label_7' } });
+    expect(read(submitForm(blocks, { decision_label: ' label_7 ' }), c, wide)).toMatchObject({
+      ok: true,
+      content: { label: 'label_7' },
+    });
     const long: DecisionOptions = { type: 'decision', labels: ['x'.repeat(200), 'short'] };
     expect(form({ ...content, label: 'short' }, long)[0]).toMatchObject({ element: { type: 'plain_text_input' } });
   });

@@ -4,8 +4,15 @@ import { decisionArtifact, decisionContentSchema } from '../../src/artifacts/dec
 import { assertWithinBlockKitLimits } from '../blocks/block-kit-limits.js';
 import { textOf } from '../blocks/text-of.js';
 
-const options = { type: 'decision', labels: ['refund', 'no_refund', 'escalate'] } as const satisfies { type: 'decision'; labels: string[] };
-const content = { label: 'escalate', confidence: 0.824, reasons: ['Amount over the limit.', 'Customer is <!here> VIP.'] };
+const options = { type: 'decision', labels: ['refund', 'no_refund', 'escalate'] } as const satisfies {
+  type: 'decision';
+  labels: string[];
+};
+const content = {
+  label: 'escalate',
+  confidence: 0.824,
+  reasons: ['Amount over the limit.', 'Customer is <!here> VIP.'],
+};
 
 describe('decision artifact', () => {
   it('accepts only the declared labels and a confidence in 0..1', () => {
@@ -26,7 +33,10 @@ describe('decision artifact', () => {
     expect(z.toJSONSchema(decisionContentSchema(options))).toMatchObject({
       type: 'object',
       required: ['label', 'confidence', 'reasons'],
-      properties: { label: { enum: ['refund', 'no_refund', 'escalate'] }, confidence: { type: 'number', minimum: 0, maximum: 1 } },
+      properties: {
+        label: { enum: ['refund', 'no_refund', 'escalate'] },
+        confidence: { type: 'number', minimum: 0, maximum: 1 },
+      },
     });
   });
 
@@ -40,7 +50,11 @@ describe('decision artifact', () => {
   });
 
   it('stays within limits for endless reasons', () => {
-    const { blocks, truncated } = decisionArtifact.renderReview({ ...content, reasons: Array.from({ length: 5000 }, () => 'r'.repeat(4000)) }, options, 46);
+    const { blocks, truncated } = decisionArtifact.renderReview(
+      { ...content, reasons: Array.from({ length: 5000 }, () => 'r'.repeat(4000)) },
+      options,
+      46,
+    );
     expect(truncated).toBe(true);
     assertWithinBlockKitLimits(blocks);
     expect(textOf(blocks[0])).toContain('*Decision:* escalate');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { documentArtifact } from '../../src/artifacts/document.js';
 import type { DocumentContent } from '../../src/artifacts/document.js';
+import { documentArtifact } from '../../src/artifacts/document.js';
 import type { EditFormValues } from '../../src/artifacts/edit-form-values.js';
 import { assertWithinBlockKitLimits } from '../blocks/block-kit-limits.js';
 import { initialValues, inputIds, submitForm } from '../blocks/submit-form.js';
@@ -16,13 +16,23 @@ const content: DocumentContent = {
 };
 const form = (c = content) => documentArtifact.editForm(c, options);
 const read = (values: EditFormValues, original = content) => documentArtifact.readEditForm(values, original, options);
-const withinLimits = (blocks: unknown[]) => assertWithinBlockKitLimits(blocks, { maxBlocks: 99, maxTotalText: Number.POSITIVE_INFINITY });
-const many = (n: number): DocumentContent => ({ title: 'Big', sections: Array.from({ length: n }, (_, i) => ({ heading: `H${i + 1}`, body: `Body ${i + 1}` })) });
+const withinLimits = (blocks: unknown[]) =>
+  assertWithinBlockKitLimits(blocks, { maxBlocks: 99, maxTotalText: Number.POSITIVE_INFINITY });
+const many = (n: number): DocumentContent => ({
+  title: 'Big',
+  sections: Array.from({ length: n }, (_, i) => ({ heading: `H${i + 1}`, body: `Body ${i + 1}` })),
+});
 
 describe('document edit form', () => {
   it('has the title, then a heading and a body input per section, prefilled', () => {
     const blocks = form();
-    expect(inputIds(blocks)).toEqual(['title', 'section_1_heading', 'section_1_body', 'section_2_heading', 'section_2_body']);
+    expect(inputIds(blocks)).toEqual([
+      'title',
+      'section_1_heading',
+      'section_1_body',
+      'section_2_heading',
+      'section_2_body',
+    ]);
     expect(initialValues(blocks)).toEqual({
       title: 'Weekly report',
       section_1_heading: 'Wins',
@@ -30,7 +40,11 @@ describe('document edit form', () => {
       section_2_heading: 'Risks',
       section_2_body: undefined,
     });
-    expect(blocks[2]).toMatchObject({ optional: true, element: { multiline: true }, label: { text: 'Section 1 text' } });
+    expect(blocks[2]).toMatchObject({
+      optional: true,
+      element: { multiline: true },
+      label: { text: 'Section 1 text' },
+    });
     expect(blocks[1]).toMatchObject({ optional: false, label: { text: 'Section 1 heading' } });
     withinLimits(blocks);
   });
@@ -45,17 +59,24 @@ describe('document edit form', () => {
     expect(result.ok && result.content.sections[1]).toEqual({ heading: 'Risks', body: 'Hiring is slow.' });
     if (!result.ok) return;
     expect(result.content.sections[0]).toEqual(content.sections[0]);
-    expect(documentArtifact.describeEdit(content, result.content, options)).toEqual([{ target: 'section 2', before: 'Risks', after: 'Risks\n\nHiring is slow.' }]);
+    expect(documentArtifact.describeEdit(content, result.content, options)).toEqual([
+      { target: 'section 2', before: 'Risks', after: 'Risks\n\nHiring is slow.' },
+    ]);
   });
 
   it('describes a new title as a change of the whole', () => {
     const result = read(submitForm(form(), { title: 'Week 12' }));
     if (!result.ok) throw new Error('expected ok');
-    expect(documentArtifact.describeEdit(content, result.content, options)).toEqual([{ target: null, before: 'Title: Weekly report', after: 'Title: Week 12' }]);
+    expect(documentArtifact.describeEdit(content, result.content, options)).toEqual([
+      { target: null, before: 'Title: Weekly report', after: 'Title: Week 12' },
+    ]);
   });
 
   it('lets a body be emptied but not a title or a heading', () => {
-    expect(read(submitForm(form(), { section_1_body: null }))).toMatchObject({ ok: true, content: { sections: [{ heading: 'Wins', body: '' }, content.sections[1]] } });
+    expect(read(submitForm(form(), { section_1_body: null }))).toMatchObject({
+      ok: true,
+      content: { sections: [{ heading: 'Wins', body: '' }, content.sections[1]] },
+    });
     expect(read(submitForm(form(), { title: null, section_2_heading: ' ' }))).toEqual({
       ok: false,
       errors: { title: 'The title cannot be empty.', section_2_heading: 'Section 2 needs a heading.' },
@@ -70,7 +91,9 @@ describe('document edit form', () => {
     const ids = inputIds(blocks);
     expect(ids).toContain('section_48_body');
     expect(ids).not.toContain('section_49_heading');
-    expect(textOf(blocks.at(-1))).toBe('_Only sections 1–48 of 200 fit in this form. Sections 49–200 are not shown here and stay as they are._');
+    expect(textOf(blocks.at(-1))).toBe(
+      '_Only sections 1–48 of 200 fit in this form. Sections 49–200 are not shown here and stay as they are._',
+    );
     expect(read(submitForm(blocks), big)).toEqual({ ok: true, content: big });
     const edited = read(submitForm(blocks, { section_3_heading: 'Third' }), big);
     if (!edited.ok) throw new Error('expected ok');
@@ -79,11 +102,20 @@ describe('document edit form', () => {
   });
 
   it('shows a body too long to edit as a note in its place and keeps it', () => {
-    const long: DocumentContent = { title: 'T', sections: [{ heading: 'A', body: 'y'.repeat(5000) }, { heading: 'B', body: 'b' }] };
+    const long: DocumentContent = {
+      title: 'T',
+      sections: [
+        { heading: 'A', body: 'y'.repeat(5000) },
+        { heading: 'B', body: 'b' },
+      ],
+    };
     const blocks = form(long);
     expect(inputIds(blocks)).toEqual(['title', 'section_1_heading', 'section_2_heading', 'section_2_body']);
     expect(textOf(blocks[2])).toContain('Section 1 text has 5,000 characters');
     withinLimits(blocks);
-    expect(read(submitForm(blocks, { section_1_heading: 'A2' }), long)).toEqual({ ok: true, content: { ...long, sections: [{ heading: 'A2', body: 'y'.repeat(5000) }, long.sections[1]] } });
+    expect(read(submitForm(blocks, { section_1_heading: 'A2' }), long)).toEqual({
+      ok: true,
+      content: { ...long, sections: [{ heading: 'A2', body: 'y'.repeat(5000) }, long.sections[1]] },
+    });
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { DocumentContent, documentArtifact } from '../../src/artifacts/document.js';
 import type { DocumentContent as Doc } from '../../src/artifacts/document.js';
+import { DocumentContent, documentArtifact } from '../../src/artifacts/document.js';
 import { estimateMarkdownBlocks } from '../../src/blocks/estimate-markdown-blocks.js';
 import { assertWithinBlockKitLimits } from '../blocks/block-kit-limits.js';
 import { textOf } from '../blocks/text-of.js';
@@ -39,12 +39,19 @@ describe('document artifact', () => {
     expect(truncated).toBe(false);
     expect(blocks).toEqual([
       { type: 'header', text: { type: 'plain_text', text: 'Q3 plan' } },
-      { type: 'markdown', text: '**1. Goals**\nShip **v2**.\n\n- faster\n- cheaper\n\n**2. Risks &lt;!here>**\nHiring &lt;@U1> & budget.' },
+      {
+        type: 'markdown',
+        text: '**1. Goals**\nShip **v2**.\n\n- faster\n- cheaper\n\n**2. Risks &lt;!here>**\nHiring &lt;@U1> & budget.',
+      },
     ]);
   });
 
   it('escapes emphasis in headings so they stay bold', () => {
-    const { blocks } = documentArtifact.renderReview({ title: 'T', sections: [{ heading: 'a*b_c', body: '' }] }, options, 46);
+    const { blocks } = documentArtifact.renderReview(
+      { title: 'T', sections: [{ heading: 'a*b_c', body: '' }] },
+      options,
+      46,
+    );
     expect(textOf(blocks[1])).toBe('**1. a\\*b\\_c**');
   });
 
@@ -65,8 +72,12 @@ describe('document artifact', () => {
   });
 
   it('shows the start of a huge section and keeps the markdown valid', () => {
-    const body = '```\n' + 'code line\n'.repeat(100_000);
-    const { blocks, truncated } = documentArtifact.renderReview({ title: 'T'.repeat(400), sections: [{ heading: 'H', body }] }, options, 46);
+    const body = `\`\`\`\n${'code line\n'.repeat(100_000)}`;
+    const { blocks, truncated } = documentArtifact.renderReview(
+      { title: 'T'.repeat(400), sections: [{ heading: 'H', body }] },
+      options,
+      46,
+    );
     expect(truncated).toBe(true);
     assertWithinBlockKitLimits(blocks);
     expect(textOf(blocks[0])).toHaveLength(150);
@@ -76,7 +87,12 @@ describe('document artifact', () => {
   });
 
   it('stays within limits for any budget', () => {
-    for (const [maxBlocks, maxChars] of [[1, 8000], [2, 100], [3, 600], [46, 8000]] as const) {
+    for (const [maxBlocks, maxChars] of [
+      [1, 8000],
+      [2, 100],
+      [3, 600],
+      [46, 8000],
+    ] as const) {
       const { blocks } = documentArtifact.renderReview(many(500, 'x'.repeat(5000)), options, maxBlocks, maxChars);
       assertWithinBlockKitLimits(blocks, { maxBlocks, maxTotalText: maxChars });
     }

@@ -9,7 +9,8 @@ const options = { type: 'message' } as const;
 describe('message artifact', () => {
   it('accepts a text and rejects anything else', () => {
     expect(messageArtifact.contentSchema(options).parse({ text: 'Hi' })).toEqual({ text: 'Hi' });
-    for (const bad of [{}, { text: '' }, { text: 3 }, 'Hi', null]) expect(messageArtifact.contentSchema(options).safeParse(bad).success).toBe(false);
+    for (const bad of [{}, { text: '' }, { text: 3 }, 'Hi', null])
+      expect(messageArtifact.contentSchema(options).safeParse(bad).success).toBe(false);
   });
 
   it('has a JSON object schema the model can fill', () => {
@@ -26,7 +27,9 @@ describe('message artifact', () => {
   it('reviews as a quoted, escaped preview', () => {
     const { blocks, truncated } = messageArtifact.renderReview({ text: 'Hi <!here>,\n\nthanks & bye' }, options, 46);
     expect(truncated).toBe(false);
-    expect(blocks).toEqual([{ type: 'section', text: { type: 'mrkdwn', text: '>Hi &lt;!here&gt;,\n>\n>thanks &amp; bye' } }]);
+    expect(blocks).toEqual([
+      { type: 'section', text: { type: 'mrkdwn', text: '>Hi &lt;!here&gt;,\n>\n>thanks &amp; bye' } },
+    ]);
   });
 
   it('stays within limits for a megabyte of text and says it cut', () => {
@@ -48,7 +51,10 @@ describe('message artifact', () => {
 
   it('posts the text as written, within limits', () => {
     const post = messageArtifact.renderPost({ text: 'Hello <@U1>' }, options);
-    expect(post).toEqual({ text: 'Hello <@U1>', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'Hello <@U1>' } }] });
+    expect(post).toEqual({
+      text: 'Hello <@U1>',
+      blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'Hello <@U1>' } }],
+    });
     const big = messageArtifact.renderPost({ text: 'z'.repeat(1_000_000) }, options);
     assertWithinBlockKitLimits(big.blocks, { text: big.text });
     expect(big.blocks.some((b) => b.type === 'actions')).toBe(false);

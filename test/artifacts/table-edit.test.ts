@@ -1,22 +1,38 @@
 import { describe, expect, it } from 'vitest';
 import type { EditFormValues } from '../../src/artifacts/edit-form-values.js';
-import { tableArtifact } from '../../src/artifacts/table.js';
 import type { TableContent, TableOptions } from '../../src/artifacts/table.js';
+import { tableArtifact } from '../../src/artifacts/table.js';
 import { assertWithinBlockKitLimits } from '../blocks/block-kit-limits.js';
 import { initialValues, inputIds, submitForm } from '../blocks/submit-form.js';
 import { textOf } from '../blocks/text-of.js';
 
 const options: TableOptions = { type: 'table', columns: ['name', 'score'] };
-const content: TableContent = { rows: [{ name: 'Acme', score: '90' }, { name: 'Globex, Inc.', score: '' }, { name: 'Initech', score: '1\n2' }] };
+const content: TableContent = {
+  rows: [
+    { name: 'Acme', score: '90' },
+    { name: 'Globex, Inc.', score: '' },
+    { name: 'Initech', score: '1\n2' },
+  ],
+};
 const form = (c = content, o = options) => tableArtifact.editForm(c, o);
-const read = (values: EditFormValues, original = content, o = options) => tableArtifact.readEditForm(values, original, o);
-const withinLimits = (blocks: unknown[]) => assertWithinBlockKitLimits(blocks, { maxBlocks: 99, maxTotalText: Number.POSITIVE_INFINITY });
+const read = (values: EditFormValues, original = content, o = options) =>
+  tableArtifact.readEditForm(values, original, o);
+const withinLimits = (blocks: unknown[]) =>
+  assertWithinBlockKitLimits(blocks, { maxBlocks: 99, maxTotalText: Number.POSITIVE_INFINITY });
 
 describe('table edit form', () => {
   it('has one input per row, its cells as "column: value" lines, the format explained on the first', () => {
     const blocks = form();
-    expect(initialValues(blocks)).toEqual({ row_1: 'name: Acme\nscore: 90', row_2: 'name: Globex, Inc.\nscore:', row_3: 'name: Initech\nscore: 1\n2' });
-    expect(blocks[0]).toMatchObject({ label: { text: 'Row 1' }, element: { multiline: true }, hint: { text: expect.stringContaining('"column: value" (name, score)') } });
+    expect(initialValues(blocks)).toEqual({
+      row_1: 'name: Acme\nscore: 90',
+      row_2: 'name: Globex, Inc.\nscore:',
+      row_3: 'name: Initech\nscore: 1\n2',
+    });
+    expect(blocks[0]).toMatchObject({
+      label: { text: 'Row 1' },
+      element: { multiline: true },
+      hint: { text: expect.stringContaining('"column: value" (name, score)') },
+    });
     expect(blocks[1]).not.toHaveProperty('hint');
     withinLimits(blocks);
   });
@@ -28,9 +44,14 @@ describe('table edit form', () => {
 
   it('reads an edited cell, and describes it as that cell of that row', () => {
     const result = read(submitForm(form(), { row_2: 'name: Globex, Inc.\nscore: 75' }));
-    expect(result).toEqual({ ok: true, content: { rows: [content.rows[0], { name: 'Globex, Inc.', score: '75' }, content.rows[2]] } });
+    expect(result).toEqual({
+      ok: true,
+      content: { rows: [content.rows[0], { name: 'Globex, Inc.', score: '75' }, content.rows[2]] },
+    });
     if (!result.ok) return;
-    expect(tableArtifact.describeEdit(content, result.content, options)).toEqual([{ target: 'row 2 score', before: '(empty)', after: '75' }]);
+    expect(tableArtifact.describeEdit(content, result.content, options)).toEqual([
+      { target: 'row 2 score', before: '(empty)', after: '75' },
+    ]);
   });
 
   it('describes a row with several edited cells as the row', () => {
@@ -47,25 +68,43 @@ describe('table edit form', () => {
       ok: false,
       errors: { row_3: 'The column "score" is missing: a row has one line per column (name, score).' },
     });
-    expect(read(submitForm(form(), { row_1: 'name: a\nname: b\nscore: 1' }))).toEqual({ ok: false, errors: { row_1: 'The column "name" is there twice: give each column once.' } });
-    expect(read(submitForm(form(), { row_2: 'Acme | 90' }))).toMatchObject({ ok: false, errors: { row_2: expect.stringContaining('Line 1 does not start with a column name') } });
-    expect(read(submitForm(form(), { row_1: null }))).toMatchObject({ ok: false, errors: { row_1: expect.stringContaining('"name", "score" are missing') } });
+    expect(read(submitForm(form(), { row_1: 'name: a\nname: b\nscore: 1' }))).toEqual({
+      ok: false,
+      errors: { row_1: 'The column "name" is there twice: give each column once.' },
+    });
+    expect(read(submitForm(form(), { row_2: 'Acme | 90' }))).toMatchObject({
+      ok: false,
+      errors: { row_2: expect.stringContaining('Line 1 does not start with a column name') },
+    });
+    expect(read(submitForm(form(), { row_1: null }))).toMatchObject({
+      ok: false,
+      errors: { row_1: expect.stringContaining('"name", "score" are missing') },
+    });
   });
 
   it('fits 300 rows in 99 blocks, says which are left out, and keeps them all on submit', () => {
-    const big: TableContent = { rows: Array.from({ length: 300 }, (_, i) => ({ name: `n${i + 1}`, score: String(i) })) };
+    const big: TableContent = {
+      rows: Array.from({ length: 300 }, (_, i) => ({ name: `n${i + 1}`, score: String(i) })),
+    };
     const blocks = form(big);
     expect(blocks).toHaveLength(99);
     withinLimits(blocks);
     expect(inputIds(blocks).at(-1)).toBe('row_98');
-    expect(textOf(blocks.at(-1))).toBe('_Only rows 1–98 of 300 fit in this form. Rows 99–300 are not shown here and stay as they are._');
+    expect(textOf(blocks.at(-1))).toBe(
+      '_Only rows 1–98 of 300 fit in this form. Rows 99–300 are not shown here and stay as they are._',
+    );
     expect(read(submitForm(blocks), big)).toEqual({ ok: true, content: big });
   });
 
   it('shows a row too long to edit as a note and keeps it', () => {
     const columns = Array.from({ length: 20 }, (_, i) => `c${i}`);
     const wide: TableOptions = { type: 'table', columns };
-    const long: TableContent = { rows: [Object.fromEntries(columns.map((c) => [c, 'v'.repeat(200)])), Object.fromEntries(columns.map((c) => [c, 'w']))] };
+    const long: TableContent = {
+      rows: [
+        Object.fromEntries(columns.map((c) => [c, 'v'.repeat(200)])),
+        Object.fromEntries(columns.map((c) => [c, 'w'])),
+      ],
+    };
     const blocks = form(long, wide);
     expect(inputIds(blocks)).toEqual(['row_2']);
     expect(textOf(blocks[0])).toContain('Row 1 has');

@@ -16,15 +16,27 @@ describe('table row text', () => {
 
   it('keeps an original value that was only re-spaced, and trims a new one', () => {
     const original = { due: ' Mon ', 'due date': 'x', note: 'n' };
-    expect(parseTableRowText('due: Mon\ndue date: y \nnote:', columns, original)).toEqual({ ok: true, row: { due: ' Mon ', 'due date': 'y', note: '' } });
+    expect(parseTableRowText('due: Mon\ndue date: y \nnote:', columns, original)).toEqual({
+      ok: true,
+      row: { due: ' Mon ', 'due date': 'y', note: '' },
+    });
   });
 
   it('accepts lines in any order and column names in any case', () => {
-    expect(parseTableRowText('NOTE: n\n due date: d\ndue: x', columns, row)).toEqual({ ok: true, row: { due: 'x', 'due date': 'd', note: 'n' } });
+    expect(parseTableRowText('NOTE: n\n due date: d\ndue: x', columns, row)).toEqual({
+      ok: true,
+      row: { due: 'x', 'due date': 'd', note: 'n' },
+    });
   });
 
   it('says what is wrong in plain words', () => {
-    expect(parseTableRowText('due: x\nnote: n', columns, row)).toEqual({ ok: false, error: 'The column "due date" is missing: a row has one line per column (due, due date, note).' });
-    expect(parseTableRowText('hello\ndue: x', columns, row)).toMatchObject({ ok: false, error: expect.stringContaining('Line 1') });
+    expect(parseTableRowText('due: x\nnote: n', columns, row)).toEqual({
+      ok: false,
+      error: 'The column "due date" is missing: a row has one line per column (due, due date, note).',
+    });
+    expect(parseTableRowText('hello\ndue: x', columns, row)).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('Line 1'),
+    });
   });
 });

@@ -1,12 +1,17 @@
 import type { KnownBlock } from '@slack/types';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { tableArtifact, tableContentSchema, TableOptions } from '../../src/artifacts/table.js';
+import { TableOptions, tableArtifact, tableContentSchema } from '../../src/artifacts/table.js';
 import { assertWithinBlockKitLimits } from '../blocks/block-kit-limits.js';
 import { textOf } from '../blocks/text-of.js';
 
 const options = { type: 'table', columns: ['name', 'score'] } as const satisfies TableOptions;
-const content = { rows: [{ name: 'Acme', score: '90' }, { name: 'Globex, Inc.', score: '' }] };
+const content = {
+  rows: [
+    { name: 'Acme', score: '90' },
+    { name: 'Globex, Inc.', score: '' },
+  ],
+};
 
 function tableRows(blocks: KnownBlock[]): string[][] {
   const table = blocks.find((b) => b.type === 'table');
@@ -18,7 +23,9 @@ describe('table options', () => {
   it('need 1 to 20 unique columns', () => {
     expect(TableOptions.safeParse({ type: 'table', columns: ['a'] }).success).toBe(true);
     expect(TableOptions.safeParse({ type: 'table', columns: [] }).success).toBe(false);
-    expect(TableOptions.safeParse({ type: 'table', columns: Array.from({ length: 21 }, (_, i) => `c${i}`) }).success).toBe(false);
+    expect(
+      TableOptions.safeParse({ type: 'table', columns: Array.from({ length: 21 }, (_, i) => `c${i}`) }).success,
+    ).toBe(false);
     expect(TableOptions.safeParse({ type: 'table', columns: ['a', 'a'] }).success).toBe(false);
   });
 });
@@ -43,7 +50,9 @@ describe('table content schema', () => {
     expect(json).toMatchObject({
       type: 'object',
       required: ['rows'],
-      properties: { rows: { type: 'array', items: { type: 'object', required: ['name', 'score'], additionalProperties: false } } },
+      properties: {
+        rows: { type: 'array', items: { type: 'object', required: ['name', 'score'], additionalProperties: false } },
+      },
     });
   });
 });
@@ -100,18 +109,33 @@ describe('table artifact', () => {
       ['Globex, Inc.', '—'],
     ]);
     expect(post.blocks.some((b) => b.type === 'actions')).toBe(false);
-    const big = tableArtifact.renderPost({ rows: Array.from({ length: 5000 }, () => ({ name: 'n', score: 's' })) }, options);
+    const big = tableArtifact.renderPost(
+      { rows: Array.from({ length: 5000 }, () => ({ name: 'n', score: 's' })) },
+      options,
+    );
     assertWithinBlockKitLimits(big.blocks, { text: big.text });
     expect(textOf(big.blocks.at(-1))).toContain('the attached CSV has all of them');
   });
 
   it('attaches one CSV of every row when approved', () => {
-    const files = tableArtifact.approvedFiles({ rows: [{ name: 'Say "hi", ok', score: '1\n2' }, { name: 'plain', score: '' }] }, options);
-    expect(files).toEqual([{ filename: 'table.csv', title: 'Table (CSV)', content: 'name,score\r\n"Say ""hi"", ok","1\n2"\r\nplain,\r\n' }]);
+    const files = tableArtifact.approvedFiles(
+      {
+        rows: [
+          { name: 'Say "hi", ok', score: '1\n2' },
+          { name: 'plain', score: '' },
+        ],
+      },
+      options,
+    );
+    expect(files).toEqual([
+      { filename: 'table.csv', title: 'Table (CSV)', content: 'name,score\r\n"Say ""hi"", ok","1\n2"\r\nplain,\r\n' },
+    ]);
   });
 
   it('reads as a Markdown table', () => {
-    expect(tableArtifact.toText({ rows: [{ name: 'a|b', score: 'x\ny' }] }, options)).toBe('| # | name | score |\n| --- | --- | --- |\n| 1 | a\\|b | x y |\n');
+    expect(tableArtifact.toText({ rows: [{ name: 'a|b', score: 'x\ny' }] }, options)).toBe(
+      '| # | name | score |\n| --- | --- | --- |\n| 1 | a\\|b | x y |\n',
+    );
     expect(tableArtifact.toText({ rows: [] }, options)).toContain('(no rows)');
   });
 

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { actionIds, decodeReviewRef, decodeRunRef, encodeReviewRef, encodeRunRef } from '../../src/blocks/action-ids.js';
+import {
+  actionIds,
+  decodeReviewRef,
+  decodeRunRef,
+  encodeReviewRef,
+  encodeRunRef,
+} from '../../src/blocks/action-ids.js';
 import { CoworkerError } from '../../src/errors.js';
 
 describe('action ids', () => {

@@ -65,8 +65,12 @@ export function blockKitViolations(blocks: readonly unknown[], check: BlockKitCh
   const maxBlocks = check.maxBlocks ?? SLACK.blocksPerMessage;
   if (blocks.length > maxBlocks) out.push(`blocks: ${blocks.length} blocks > ${maxBlocks}`);
   // Slack expands a markdown block into blocks of its own, and those count too.
-  const expanded = blocks.reduce<number>((sum, b) => sum + (isNode(b) && b.type === 'markdown' && typeof b.text === 'string' ? markdownBlocks(b.text) : 1), 0);
-  if (blocks.length <= maxBlocks && expanded > maxBlocks) out.push(`blocks: ${expanded} blocks once Slack expands markdown > ${maxBlocks}`);
+  const expanded = blocks.reduce<number>(
+    (sum, b) => sum + (isNode(b) && b.type === 'markdown' && typeof b.text === 'string' ? markdownBlocks(b.text) : 1),
+    0,
+  );
+  if (blocks.length <= maxBlocks && expanded > maxBlocks)
+    out.push(`blocks: ${expanded} blocks once Slack expands markdown > ${maxBlocks}`);
   if (check.text !== undefined) length(out, 'text', check.text, 1, SLACK.topLevelText);
 
   let markdown = 0;
@@ -74,7 +78,10 @@ export function blockKitViolations(blocks: readonly unknown[], check: BlockKitCh
   const blockIds = new Set<unknown>();
   blocks.forEach((raw, i) => {
     const path = `blocks[${i}]`;
-    if (!isNode(raw) || typeof raw.type !== 'string') return void out.push(`${path}: not a block`);
+    if (!isNode(raw) || typeof raw.type !== 'string') {
+      out.push(`${path}: not a block`);
+      return;
+    }
     if (raw.block_id !== undefined) {
       length(out, `${path}.block_id`, raw.block_id, 1, SLACK.blockId);
       if (blockIds.has(raw.block_id)) out.push(`${path}.block_id: "${String(raw.block_id)}" is used twice`);
@@ -85,9 +92,9 @@ export function blockKitViolations(blocks: readonly unknown[], check: BlockKitCh
         if (raw.text === undefined && raw.fields === undefined) out.push(`${path}: a section needs text or fields`);
         if (raw.text !== undefined) textObject(out, `${path}.text`, raw.text, SLACK.sectionText);
         if (raw.fields !== undefined) {
-          list(out, `${path}.fields`, raw.fields, 1, SLACK.sectionFields).forEach((field, j) =>
-            textObject(out, `${path}.fields[${j}]`, field, SLACK.fieldText),
-          );
+          for (const [j, field] of list(out, `${path}.fields`, raw.fields, 1, SLACK.sectionFields).entries()) {
+            textObject(out, `${path}.fields[${j}]`, field, SLACK.fieldText);
+          }
         }
         if (raw.accessory !== undefined) element(out, `${path}.accessory`, raw.accessory);
         break;
@@ -101,7 +108,9 @@ export function blockKitViolations(blocks: readonly unknown[], check: BlockKitCh
         });
         break;
       case 'actions':
-        list(out, `${path}.elements`, raw.elements, 1, SLACK.actionsElements).forEach((el, j) => element(out, `${path}.elements[${j}]`, el));
+        for (const [j, el] of list(out, `${path}.elements`, raw.elements, 1, SLACK.actionsElements).entries()) {
+          element(out, `${path}.elements[${j}]`, el);
+        }
         break;
       case 'markdown':
         length(out, `${path}.text`, raw.text, 1, SLACK.markdownText);
@@ -116,14 +125,16 @@ export function blockKitViolations(blocks: readonly unknown[], check: BlockKitCh
       case 'input':
         textObject(out, `${path}.label`, raw.label, SLACK.inputLabel, 'plain_text');
         if (raw.hint !== undefined) textObject(out, `${path}.hint`, raw.hint, SLACK.inputHint, 'plain_text');
-        if (raw.optional !== undefined && typeof raw.optional !== 'boolean') out.push(`${path}.optional: not a boolean`);
+        if (raw.optional !== undefined && typeof raw.optional !== 'boolean')
+          out.push(`${path}.optional: not a boolean`);
         inputElement(out, `${path}.element`, raw.element);
         break;
       default:
         out.push(`${path}: block type "${raw.type}" is not known to the checker`);
     }
   });
-  if (markdown > SLACK.markdownText) out.push(`blocks: markdown blocks hold ${markdown} characters together > ${SLACK.markdownText}`);
+  if (markdown > SLACK.markdownText)
+    out.push(`blocks: markdown blocks hold ${markdown} characters together > ${SLACK.markdownText}`);
   if (tables > SLACK.tablesPerMessage) out.push(`blocks: ${tables} table blocks > ${SLACK.tablesPerMessage}`);
   const total = textLength(blocks);
   const maxTotal = check.maxTotalText ?? BUDGET.messageText;
@@ -144,12 +155,17 @@ export function modalViolations(view: unknown, check: { maxTotalText?: number } 
   textObject(out, 'view.title', view.title, SLACK.viewTitle, 'plain_text');
   if (view.submit !== undefined) textObject(out, 'view.submit', view.submit, SLACK.viewTitle, 'plain_text');
   if (view.close !== undefined) textObject(out, 'view.close', view.close, SLACK.viewTitle, 'plain_text');
-  if (view.private_metadata !== undefined) length(out, 'view.private_metadata', view.private_metadata, 0, SLACK.privateMetadata);
+  if (view.private_metadata !== undefined)
+    length(out, 'view.private_metadata', view.private_metadata, 0, SLACK.privateMetadata);
   if (view.callback_id !== undefined) length(out, 'view.callback_id', view.callback_id, 1, SLACK.callbackId);
   const blocks = Array.isArray(view.blocks) ? view.blocks : [];
   if (!Array.isArray(view.blocks)) out.push('view.blocks: not an array');
-  if (view.submit === undefined && blocks.some((b) => isNode(b) && b.type === 'input')) out.push('view.submit: required when the view has input blocks');
-  const inner = blockKitViolations(blocks, { maxBlocks: SLACK.blocksPerView, maxTotalText: check.maxTotalText ?? Number.POSITIVE_INFINITY });
+  if (view.submit === undefined && blocks.some((b) => isNode(b) && b.type === 'input'))
+    out.push('view.submit: required when the view has input blocks');
+  const inner = blockKitViolations(blocks, {
+    maxBlocks: SLACK.blocksPerView,
+    maxTotalText: check.maxTotalText ?? Number.POSITIVE_INFINITY,
+  });
   return [...out, ...inner.map((violation) => `view.${violation}`)];
 }
 
@@ -172,7 +188,10 @@ function table(out: string[], path: string, block: Node): void {
     widths.add(cells.length);
     cells.forEach((cell, c) => {
       const cellPath = `${path}.rows[${r}][${c}]`;
-      if (!isNode(cell)) return void out.push(`${cellPath}: not a cell`);
+      if (!isNode(cell)) {
+        out.push(`${cellPath}: not a cell`);
+        return;
+      }
       if (cell.type === 'raw_text' || cell.type === 'raw_number') {
         length(out, `${cellPath}.text`, cell.text, 1, Number.POSITIVE_INFINITY);
         text += typeof cell.text === 'string' ? cell.text.length : 0;
@@ -181,24 +200,34 @@ function table(out: string[], path: string, block: Node): void {
   });
   if (widths.size > 1) out.push(`${path}.rows: rows of different lengths (${[...widths].join(', ')})`);
   if (text > BUDGET.tableText) out.push(`${path}: ${text} characters in cells > ${BUDGET.tableText}`);
-  if (block.column_settings !== undefined) list(out, `${path}.column_settings`, block.column_settings, 0, SLACK.tableCells);
+  if (block.column_settings !== undefined)
+    list(out, `${path}.column_settings`, block.column_settings, 0, SLACK.tableCells);
 }
 
 function element(out: string[], path: string, el: unknown): void {
-  if (!isNode(el)) return void out.push(`${path}: not an element`);
-  if (el.type !== 'button') return void out.push(`${path}: element type "${String(el.type)}" is not known to the checker`);
+  if (!isNode(el)) {
+    out.push(`${path}: not an element`);
+    return;
+  }
+  if (el.type !== 'button')
+    return void out.push(`${path}: element type "${String(el.type)}" is not known to the checker`);
   textObject(out, `${path}.text`, el.text, SLACK.buttonText, 'plain_text');
   length(out, `${path}.action_id`, el.action_id, 1, SLACK.actionId);
   if (el.value !== undefined) length(out, `${path}.value`, el.value, 0, SLACK.buttonValue);
   if (el.url !== undefined) length(out, `${path}.url`, el.url, 1, SLACK.url);
-  if (el.style !== undefined && el.style !== 'primary' && el.style !== 'danger') out.push(`${path}.style: "${String(el.style)}"`);
+  if (el.style !== undefined && el.style !== 'primary' && el.style !== 'danger')
+    out.push(`${path}.style: "${String(el.style)}"`);
 }
 
 /** The element of an input block: the kinds edit forms use, each against its documented limits. */
 function inputElement(out: string[], path: string, el: unknown): void {
-  if (!isNode(el)) return void out.push(`${path}: not an element`);
+  if (!isNode(el)) {
+    out.push(`${path}: not an element`);
+    return;
+  }
   length(out, `${path}.action_id`, el.action_id, 1, SLACK.actionId);
-  if (el.placeholder !== undefined) textObject(out, `${path}.placeholder`, el.placeholder, SLACK.placeholder, 'plain_text');
+  if (el.placeholder !== undefined)
+    textObject(out, `${path}.placeholder`, el.placeholder, SLACK.placeholder, 'plain_text');
   switch (el.type) {
     case 'plain_text_input': {
       const max = integer(out, `${path}.max_length`, el.max_length, 1, SLACK.inputValue) ?? SLACK.inputValue;
@@ -213,15 +242,20 @@ function inputElement(out: string[], path: string, el: unknown): void {
       const max = numeric(out, `${path}.max_value`, el.max_value);
       const initial = numeric(out, `${path}.initial_value`, el.initial_value);
       if (min !== undefined && max !== undefined && min > max) out.push(`${path}: min_value ${min} > max_value ${max}`);
-      if (initial !== undefined && ((min !== undefined && initial < min) || (max !== undefined && initial > max))) out.push(`${path}.initial_value: ${initial} out of range`);
-      if (initial !== undefined && el.is_decimal_allowed !== true && !Number.isInteger(initial)) out.push(`${path}.initial_value: ${initial} is not an integer`);
+      if (initial !== undefined && ((min !== undefined && initial < min) || (max !== undefined && initial > max)))
+        out.push(`${path}.initial_value: ${initial} out of range`);
+      if (initial !== undefined && el.is_decimal_allowed !== true && !Number.isInteger(initial))
+        out.push(`${path}.initial_value: ${initial} is not an integer`);
       break;
     }
     case 'static_select': {
       const options = list(out, `${path}.options`, el.options, 1, SLACK.selectOptions);
       const values = new Set<unknown>();
       options.forEach((option, j) => {
-        if (!isNode(option)) return void out.push(`${path}.options[${j}]: not an option`);
+        if (!isNode(option)) {
+          out.push(`${path}.options[${j}]: not an option`);
+          return;
+        }
         textObject(out, `${path}.options[${j}].text`, option.text, SLACK.optionText, 'plain_text');
         length(out, `${path}.options[${j}].value`, option.value, 1, SLACK.optionValue);
         if (values.has(option.value)) out.push(`${path}.options[${j}].value: "${String(option.value)}" is used twice`);
@@ -241,7 +275,10 @@ function inputElement(out: string[], path: string, el: unknown): void {
 /** An optional integer field within min..max; its value when it is one. */
 function integer(out: string[], path: string, value: unknown, min: number, max: number): number | undefined {
   if (value === undefined) return undefined;
-  if (typeof value !== 'number' || !Number.isInteger(value)) return void out.push(`${path}: not an integer`);
+  if (typeof value !== 'number' || !Number.isInteger(value)) {
+    out.push(`${path}: not an integer`);
+    return;
+  }
   if (value < min || value > max) out.push(`${path}: ${value} not in ${min}..${max}`);
   return value;
 }
@@ -249,19 +286,26 @@ function integer(out: string[], path: string, value: unknown, min: number, max: 
 /** An optional number written as a string (number_input's fields); its value when it is one. */
 function numeric(out: string[], path: string, value: unknown): number | undefined {
   if (value === undefined) return undefined;
-  if (typeof value !== 'string' || !/^-?\d+(\.\d+)?$/.test(value)) return void out.push(`${path}: "${String(value)}" is not a plain number`);
+  if (typeof value !== 'string' || !/^-?\d+(\.\d+)?$/.test(value))
+    return void out.push(`${path}: "${String(value)}" is not a plain number`);
   return Number(value);
 }
 
 function textObject(out: string[], path: string, value: unknown, max: number, type?: 'plain_text'): void {
-  if (!isNode(value)) return void out.push(`${path}: not a text object`);
+  if (!isNode(value)) {
+    out.push(`${path}: not a text object`);
+    return;
+  }
   if (value.type !== 'plain_text' && value.type !== 'mrkdwn') out.push(`${path}.type: "${String(value.type)}"`);
   if (type !== undefined && value.type !== type) out.push(`${path}.type: "${String(value.type)}", must be ${type}`);
   length(out, `${path}.text`, value.text, 1, max);
 }
 
 function length(out: string[], path: string, value: unknown, min: number, max: number): void {
-  if (typeof value !== 'string') return void out.push(`${path}: not a string`);
+  if (typeof value !== 'string') {
+    out.push(`${path}: not a string`);
+    return;
+  }
   if (value.length < min) out.push(`${path}: ${value.length} characters < ${min}`);
   if (value.length > max) out.push(`${path}: ${value.length} characters > ${max}`);
   if (min > 0 && value.length > 0 && value.trim() === '') out.push(`${path}: only whitespace`);
@@ -280,7 +324,10 @@ function list(out: string[], path: string, value: unknown, min: number, max: num
 function textLength(node: unknown): number {
   if (Array.isArray(node)) return node.reduce<number>((sum, child) => sum + textLength(child), 0);
   if (!isNode(node)) return 0;
-  return Object.entries(node).reduce((sum, [key, value]) => sum + (key === 'text' && typeof value === 'string' ? value.length : textLength(value)), 0);
+  return Object.entries(node).reduce(
+    (sum, [key, value]) => sum + (key === 'text' && typeof value === 'string' ? value.length : textLength(value)),
+    0,
+  );
 }
 
 /** At least as many blocks as Slack makes of this markdown: one per paragraph, one more per heading. */

@@ -3,12 +3,16 @@ import { escapeMarkdown, escapeMrkdwn, mentionUser, oneLine } from '../../src/bl
 
 describe('escaping', () => {
   it('escapes the three mrkdwn control characters so nothing becomes a live mention or link', () => {
-    expect(escapeMrkdwn('<!channel> & <@U1> <http://evil|safe>')).toBe('&lt;!channel&gt; &amp; &lt;@U1&gt; &lt;http://evil|safe&gt;');
+    expect(escapeMrkdwn('<!channel> & <@U1> <http://evil|safe>')).toBe(
+      '&lt;!channel&gt; &amp; &lt;@U1&gt; &lt;http://evil|safe&gt;',
+    );
     expect(escapeMrkdwn('*bold* _it_')).toBe('*bold* _it_');
   });
 
   it('escapes only "<" for markdown blocks, keeping block quotes and link queries', () => {
-    expect(escapeMarkdown('> quote <!here> [x](https://a.b/?q=1&r=2)')).toBe('> quote &lt;!here> [x](https://a.b/?q=1&r=2)');
+    expect(escapeMarkdown('> quote <!here> [x](https://a.b/?q=1&r=2)')).toBe(
+      '> quote &lt;!here> [x](https://a.b/?q=1&r=2)',
+    );
   });
 
   it('mentions well-formed user ids only', () => {

@@ -26,11 +26,15 @@ describe('fitEditParts', () => {
     const blocks = parts(10, 3, 10);
     expect(blocks).toHaveLength(10);
     expect(blocks.filter((b) => b.type === 'input')).toHaveLength(9);
-    expect(textOf(blocks.at(-1))).toBe('_Only rows 1–3 of 10 fit in this form. Rows 4–10 are not shown here and stay as they are._');
+    expect(textOf(blocks.at(-1))).toBe(
+      '_Only rows 1–3 of 10 fit in this form. Rows 4–10 are not shown here and stay as they are._',
+    );
   });
 
   it('words the note for one shown, one left out, and none shown', () => {
-    expect(textOf(parts(2, 2, 3).at(-1))).toBe('_Only row 1 of 2 fits in this form. Row 2 is not shown here and stays as it is._');
+    expect(textOf(parts(2, 2, 3).at(-1))).toBe(
+      '_Only row 1 of 2 fits in this form. Row 2 is not shown here and stays as it is._',
+    );
     expect(textOf(parts(5, 3, 2))).toBe('_The 5 rows do not fit in this form: they stay as they are._');
     expect(textOf(parts(1, 3, 2))).toBe('_The row does not fit in this form: it stays as it is._');
   });

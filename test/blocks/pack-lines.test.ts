@@ -9,7 +9,11 @@ const more = (hidden: number) => `…${hidden} more`;
 describe('packLines', () => {
   it('packs short lines into one section', () => {
     const packed = packLines(['a', 'b', 'c'], { maxBlocks: 10, maxChars: 1000, more });
-    expect(packed).toEqual({ blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'a\nb\nc' } }], truncated: false, shown: 3 });
+    expect(packed).toEqual({
+      blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'a\nb\nc' } }],
+      truncated: false,
+      shown: 3,
+    });
   });
 
   it('starts a new section rather than exceed 3000 characters', () => {
@@ -24,7 +28,10 @@ describe('packLines', () => {
     const packed = packLines(lines, { maxBlocks: 5, maxChars: 2000, more });
     assertWithinBlockKitLimits(packed.blocks, { maxTotalText: 2000 });
     expect(packed.truncated).toBe(true);
-    expect(packed.blocks.at(-1)).toEqual({ type: 'context', elements: [{ type: 'mrkdwn', text: `…${1000 - packed.shown} more` }] });
+    expect(packed.blocks.at(-1)).toEqual({
+      type: 'context',
+      elements: [{ type: 'mrkdwn', text: `…${1000 - packed.shown} more` }],
+    });
     expect(textOf(packed.blocks)).toContain('line 1 ');
   });
 

@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { documentArtifact } from '../../src/artifacts/document.js';
 import type { ArtifactOptions } from '../../src/artifacts/index.js';
 import { decodeReviewRef } from '../../src/blocks/action-ids.js';
-import { renderReviewMessage, TRUNCATED_NOTE } from '../../src/blocks/review-message.js';
 import type { ReviewState, ReviewView } from '../../src/blocks/review-message.js';
+import { renderReviewMessage, TRUNCATED_NOTE } from '../../src/blocks/review-message.js';
 import { assertWithinBlockKitLimits } from './block-kit-limits.js';
 import { textOf } from './text-of.js';
 
@@ -14,7 +14,12 @@ const SLACK_DATE = '<!date^1714550400^{date_short_pretty} at {time}|2024-05-01 0
 function view(overrides: Partial<ReviewView> = {}): ReviewView {
   return {
     agent: 'weekly-report',
-    artifact: { id: 'art_1', version: 1, options: { type: 'message' }, content: { text: 'Hello team,\nthe report is ready.' } },
+    artifact: {
+      id: 'art_1',
+      version: 1,
+      options: { type: 'message' },
+      content: { text: 'Hello team,\nthe report is ready.' },
+    },
     trigger: { kind: 'command', userId: 'U1' },
     state: { status: 'pending' },
     correctionsUsed: 0,
@@ -23,7 +28,9 @@ function view(overrides: Partial<ReviewView> = {}): ReviewView {
 }
 
 function buttons(blocks: KnownBlock[]) {
-  return blocks.flatMap((block) => (block.type === 'actions' ? block.elements : [])).map((el) => (el.type === 'button' ? el : undefined));
+  return blocks
+    .flatMap((block) => (block.type === 'actions' ? block.elements : []))
+    .map((el) => (el.type === 'button' ? el : undefined));
 }
 
 function contexts(blocks: KnownBlock[]): string[] {
@@ -33,13 +40,18 @@ function contexts(blocks: KnownBlock[]): string[] {
 describe('renderReviewMessage: layout', () => {
   it('starts with a context line naming the agent and the trigger', () => {
     const { blocks } = renderReviewMessage(view());
-    expect(blocks[0]).toEqual({ type: 'context', elements: [{ type: 'mrkdwn', text: '*weekly-report* · requested by <@U1> with /coworker' }] });
+    expect(blocks[0]).toEqual({
+      type: 'context',
+      elements: [{ type: 'mrkdwn', text: '*weekly-report* · requested by <@U1> with /coworker' }],
+    });
   });
 
   it('adds the version after the first and the corrections that shaped it', () => {
     const base = view();
     const { blocks } = renderReviewMessage(view({ artifact: { ...base.artifact, version: 2 }, correctionsUsed: 3 }));
-    expect(textOf(blocks[0])).toBe('*weekly-report* · requested by <@U1> with /coworker · version 2 · shaped by 3 corrections');
+    expect(textOf(blocks[0])).toBe(
+      '*weekly-report* · requested by <@U1> with /coworker · version 2 · shaped by 3 corrections',
+    );
     expect(textOf(renderReviewMessage(view({ correctionsUsed: 1 })).blocks[0])).toContain('shaped by 1 correction');
     expect(textOf(renderReviewMessage(view({ correctionsUsed: 1 })).blocks[0])).not.toContain('corrections');
   });
@@ -47,7 +59,9 @@ describe('renderReviewMessage: layout', () => {
   it('tells each kind of trigger', () => {
     const line = (trigger: ReviewView['trigger']) => textOf(renderReviewMessage(view({ trigger })).blocks[0]);
     expect(line({ kind: 'schedule', detail: '0 9 * * MON' })).toBe('*weekly-report* · scheduled (0 9 * * MON)');
-    expect(line({ kind: 'command', userId: 'U1', detail: 'summarise <!here>' })).toContain('with summarise &lt;!here&gt;');
+    expect(line({ kind: 'command', userId: 'U1', detail: 'summarise <!here>' })).toContain(
+      'with summarise &lt;!here&gt;',
+    );
     expect(line({ kind: 'mention', userId: 'U2' })).toContain('requested by <@U2> in a mention');
     expect(line({ kind: 'message', userId: 'U3' })).toContain('triggered by a message from <@U3>');
     expect(line({ kind: 'retry', userId: 'U4' })).toContain('retried by <@U4>');
@@ -58,7 +72,10 @@ describe('renderReviewMessage: layout', () => {
 
   it('shows the artifact surface after the context line', () => {
     const { blocks } = renderReviewMessage(view());
-    expect(blocks[1]).toEqual({ type: 'section', text: { type: 'mrkdwn', text: '>Hello team,\n>the report is ready.' } });
+    expect(blocks[1]).toEqual({
+      type: 'section',
+      text: { type: 'mrkdwn', text: '>Hello team,\n>the report is ready.' },
+    });
   });
 
   it('escapes the agent name', () => {
@@ -89,7 +106,9 @@ describe('renderReviewMessage: pending', () => {
     const { blocks } = renderReviewMessage(view({ approvals: { count: 1, needed: 2 } }));
     expect(contexts(blocks)).toContain('1 of 2 approvals');
     expect(blocks.at(-2)).toEqual({ type: 'context', elements: [{ type: 'mrkdwn', text: '1 of 2 approvals' }] });
-    expect(contexts(renderReviewMessage(view({ approvals: { count: 0, needed: 1 } })).blocks).join()).not.toContain('approvals');
+    expect(contexts(renderReviewMessage(view({ approvals: { count: 0, needed: 1 } })).blocks).join()).not.toContain(
+      'approvals',
+    );
   });
 });
 
@@ -97,11 +116,16 @@ describe('renderReviewMessage: after the review', () => {
   it('approved: no buttons, who and when', () => {
     const { blocks } = renderReviewMessage(view({ state: { status: 'approved', by: 'U2', at: AT } }));
     expect(blocks.some((b) => b.type === 'actions')).toBe(false);
-    expect(blocks.at(-1)).toEqual({ type: 'context', elements: [{ type: 'mrkdwn', text: `✅ *Approved* by <@U2> ${SLACK_DATE}` }] });
+    expect(blocks.at(-1)).toEqual({
+      type: 'context',
+      elements: [{ type: 'mrkdwn', text: `✅ *Approved* by <@U2> ${SLACK_DATE}` }],
+    });
   });
 
   it('approved with edits, and with the quorum reached', () => {
-    const { blocks } = renderReviewMessage(view({ state: { status: 'approved', by: 'U2', at: AT, edited: true }, approvals: { count: 2, needed: 2 } }));
+    const { blocks } = renderReviewMessage(
+      view({ state: { status: 'approved', by: 'U2', at: AT, edited: true }, approvals: { count: 2, needed: 2 } }),
+    );
     expect(textOf(blocks.at(-1))).toBe(`✅ *Approved with edits* by <@U2> ${SLACK_DATE} · 2 of 2 approvals`);
   });
 
@@ -115,7 +139,9 @@ describe('renderReviewMessage: after the review', () => {
     const { blocks } = renderReviewMessage(view({ state: { status: 'superseded', byVersion: 2 } }));
     expect(buttons(blocks)).toEqual([]);
     expect(textOf(blocks.at(-1))).toBe('↩️ *Superseded* by version 2 — this version will not be applied.');
-    expect(textOf(renderReviewMessage(view({ state: { status: 'superseded' } })).blocks.at(-1))).toContain('by a newer version');
+    expect(textOf(renderReviewMessage(view({ state: { status: 'superseded' } })).blocks.at(-1))).toContain(
+      'by a newer version',
+    );
   });
 
   it('expired: says nothing was applied and offers only Re-run', () => {
@@ -134,17 +160,44 @@ describe('renderReviewMessage: limits', () => {
     { options: { type: 'message' }, content: { text: `<b>&${'x'.repeat(1_000_000)}\n`.repeat(2) } },
     {
       options: { type: 'document' },
-      content: { title: 'T'.repeat(500), sections: Array.from({ length: 500 }, (_, i) => ({ heading: `Part ${i + 1}`, body: 'body '.repeat(400) })) },
+      content: {
+        title: 'T'.repeat(500),
+        sections: Array.from({ length: 500 }, (_, i) => ({ heading: `Part ${i + 1}`, body: 'body '.repeat(400) })),
+      },
     },
     {
       options: { type: 'table', columns: Array.from({ length: 20 }, (_, i) => `c${i}`) },
-      content: { rows: Array.from({ length: 10_000 }, () => Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`c${i}`, 'v'.repeat(30)]))) },
+      content: {
+        rows: Array.from({ length: 10_000 }, () =>
+          Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`c${i}`, 'v'.repeat(30)])),
+        ),
+      },
     },
-    { options: { type: 'checklist' }, content: { items: Array.from({ length: 5000 }, (_, i) => ({ text: `Do ${i} ${'a'.repeat(200)}`, owner: 'U1', due: '2024-01-01' })) } },
-    { options: { type: 'decision', labels: ['go', 'no-go'] }, content: { label: 'go', confidence: 0.5, reasons: Array.from({ length: 3000 }, () => 'r'.repeat(2000)) } },
+    {
+      options: { type: 'checklist' },
+      content: {
+        items: Array.from({ length: 5000 }, (_, i) => ({
+          text: `Do ${i} ${'a'.repeat(200)}`,
+          owner: 'U1',
+          due: '2024-01-01',
+        })),
+      },
+    },
+    {
+      options: { type: 'decision', labels: ['go', 'no-go'] },
+      content: { label: 'go', confidence: 0.5, reasons: Array.from({ length: 3000 }, () => 'r'.repeat(2000)) },
+    },
     {
       options: { type: 'changes' },
-      content: { changes: Array.from({ length: 5000 }, (_, i) => ({ record: `acct_${i}`, field: 'tier', before: 'b'.repeat(1000), after: 'a', reason: 'why' })) },
+      content: {
+        changes: Array.from({ length: 5000 }, (_, i) => ({
+          record: `acct_${i}`,
+          field: 'tier',
+          before: 'b'.repeat(1000),
+          after: 'a',
+          reason: 'why',
+        })),
+      },
     },
   ];
   const states: ReviewState[] = [
@@ -155,27 +208,35 @@ describe('renderReviewMessage: limits', () => {
     { status: 'expired', at: AT },
   ];
 
-  it.each(huge.map((h) => [h.options.type, h] as const))('%s: any content in any state stays within Block Kit limits', (_, { options, content }) => {
-    for (const state of states) {
-      const rendered = renderReviewMessage(
-        view({
-          agent: 'a'.repeat(500),
-          artifact: { id: 'art_1', version: 12, options, content },
-          trigger: { kind: 'command', userId: 'U1', detail: 'd'.repeat(10_000) },
-          state,
-          correctionsUsed: 99,
-          approvals: { count: 1, needed: 3 },
-        }),
-      );
-      assertWithinBlockKitLimits(rendered.blocks, { text: rendered.text });
-      expect(contexts(rendered.blocks)).toContain(TRUNCATED_NOTE);
-      expect(rendered.fullText?.length).toBeGreaterThan(10_000);
-    }
-  });
+  it.each(huge.map((h) => [h.options.type, h] as const))(
+    '%s: any content in any state stays within Block Kit limits',
+    (_, { options, content }) => {
+      for (const state of states) {
+        const rendered = renderReviewMessage(
+          view({
+            agent: 'a'.repeat(500),
+            artifact: { id: 'art_1', version: 12, options, content },
+            trigger: { kind: 'command', userId: 'U1', detail: 'd'.repeat(10_000) },
+            state,
+            correctionsUsed: 99,
+            approvals: { count: 1, needed: 3 },
+          }),
+        );
+        assertWithinBlockKitLimits(rendered.blocks, { text: rendered.text });
+        expect(contexts(rendered.blocks)).toContain(TRUNCATED_NOTE);
+        expect(rendered.fullText?.length).toBeGreaterThan(10_000);
+      }
+    },
+  );
 
   it('caps a 500-section document at 50 blocks, keeps the buttons, and returns the full text', () => {
-    const content = { title: 'Handbook', sections: Array.from({ length: 500 }, (_, i) => ({ heading: `Rule ${i + 1}`, body: `Text of rule ${i + 1}.` })) };
-    const rendered = renderReviewMessage(view({ artifact: { id: 'art_2', version: 1, options: { type: 'document' }, content } }));
+    const content = {
+      title: 'Handbook',
+      sections: Array.from({ length: 500 }, (_, i) => ({ heading: `Rule ${i + 1}`, body: `Text of rule ${i + 1}.` })),
+    };
+    const rendered = renderReviewMessage(
+      view({ artifact: { id: 'art_2', version: 1, options: { type: 'document' }, content } }),
+    );
     expect(rendered.blocks.length).toBeLessThanOrEqual(50);
     assertWithinBlockKitLimits(rendered.blocks, { text: rendered.text });
     expect(buttons(rendered.blocks).map((b) => b?.text.text)).toEqual(['Approve', 'Edit', 'Reject']);
@@ -191,7 +252,11 @@ describe('renderReviewMessage: limits', () => {
   });
 
   it('shows content that does not match its type as JSON instead of failing', () => {
-    const rendered = renderReviewMessage(view({ artifact: { id: 'a', version: 1, options: { type: 'table', columns: ['x'] }, content: { rows: [{ y: '1' }] } } }));
+    const rendered = renderReviewMessage(
+      view({
+        artifact: { id: 'a', version: 1, options: { type: 'table', columns: ['x'] }, content: { rows: [{ y: '1' }] } },
+      }),
+    );
     expect(textOf(rendered.blocks)).toContain('does not match its artifact type');
     expect(textOf(rendered.blocks)).toContain('"y": "1"');
     expect(buttons(rendered.blocks)).toHaveLength(3);

@@ -33,7 +33,11 @@ describe('renderRunFailed', () => {
     expect(actions).toHaveLength(1);
     const [retry, ...others] = actions[0]?.type === 'actions' ? actions[0].elements : [];
     expect(others).toEqual([]);
-    expect(retry).toMatchObject({ type: 'button', text: { type: 'plain_text', text: 'Retry' }, action_id: 'run_retry' });
+    expect(retry).toMatchObject({
+      type: 'button',
+      text: { type: 'plain_text', text: 'Retry' },
+      action_id: 'run_retry',
+    });
     expect(decodeRunRef(retry?.type === 'button' ? (retry.value ?? '') : '')).toBe('run_7');
     assertWithinBlockKitLimits(message.blocks, { text: message.text });
   });

@@ -18,7 +18,12 @@ export function submitForm(blocks: readonly unknown[], edits: Record<string, str
     const edited = Object.hasOwn(edits, id) ? (edits[id] ?? '') : undefined;
     if (el.type === 'static_select') {
       const initial = isNode(el.initial_option) ? { value: String(el.initial_option.value) } : null;
-      values[id] = { [actionId]: { type: 'static_select', selected_option: edited === undefined ? initial : edited === '' ? null : { value: edited } } };
+      values[id] = {
+        [actionId]: {
+          type: 'static_select',
+          selected_option: edited === undefined ? initial : edited === '' ? null : { value: edited },
+        },
+      };
     } else {
       const initial = typeof el.initial_value === 'string' ? el.initial_value : null;
       const value = edited === undefined ? initial : edited === '' ? null : edited;

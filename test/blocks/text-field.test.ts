@@ -18,7 +18,10 @@ describe('textField', () => {
   });
 
   it('leaves an empty value out, and makes a value with line breaks multiline', () => {
-    expect(textField({ blockId: 'b', label: 'L', value: '', optional: true })).toMatchObject({ optional: true, element: { multiline: false } });
+    expect(textField({ blockId: 'b', label: 'L', value: '', optional: true })).toMatchObject({
+      optional: true,
+      element: { multiline: false },
+    });
     expect(textField({ blockId: 'b', label: 'L', value: '' })).not.toHaveProperty('element.initial_value');
     expect(textField({ blockId: 'b', label: 'L', value: 'a\nb' })).toMatchObject({ element: { multiline: true } });
   });
@@ -34,7 +37,9 @@ describe('textField', () => {
     expect(textField({ blockId: 'b', label: 'L', value: 'x'.repeat(3000) }).type).toBe('input');
     const note = textField({ blockId: 'b', label: 'L', name: 'Row <!here>', value: 'x'.repeat(3001) });
     expect(note).toEqual(tooLongNote('Row <!here>', 3001));
-    expect(textOf(note)).toBe('_Row &lt;!here&gt; has 3,001 characters, more than a Slack form can edit (3,000): it is not shown here and stays as it is._');
+    expect(textOf(note)).toBe(
+      '_Row &lt;!here&gt; has 3,001 characters, more than a Slack form can edit (3,000): it is not shown here and stays as it is._',
+    );
   });
 });
 

@@ -6,5 +6,7 @@ export function textOf(node: unknown): string {
 function texts(node: unknown): string[] {
   if (Array.isArray(node)) return node.flatMap(texts);
   if (typeof node !== 'object' || node === null) return [];
-  return Object.entries(node).flatMap(([key, value]) => (key === 'text' && typeof value === 'string' ? [value] : texts(value)));
+  return Object.entries(node).flatMap(([key, value]) =>
+    key === 'text' && typeof value === 'string' ? [value] : texts(value),
+  );
 }

@@ -3,8 +3,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeAnthropic, type FakeAnthropic } from '../support/fake-anthropic.js';
-import { startFakeSlack, type FakeSlack } from '../support/fake-slack.js';
+import { type FakeAnthropic, startFakeAnthropic } from '../support/fake-anthropic.js';
+import { type FakeSlack, startFakeSlack } from '../support/fake-slack.js';
 import { freePort, runCli, spawnCli } from '../support/run-cli.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
@@ -21,10 +21,17 @@ artifact:
 `;
 
 beforeAll(async () => {
-  [slack, model, database] = await Promise.all([startFakeSlack({ channels: [{ id: 'C0SUPPORT01', name: 'support' }] }), startFakeAnthropic(), createTestDatabase()]);
+  [slack, model, database] = await Promise.all([
+    startFakeSlack({ channels: [{ id: 'C0SUPPORT01', name: 'support' }] }),
+    startFakeAnthropic(),
+    createTestDatabase(),
+  ]);
   agentsDir = await mkdtemp(path.join(os.tmpdir(), 'coworker-cli-'));
   await writeFile(path.join(agentsDir, 'support-reply.yaml'), SPEC);
-  await writeFile(path.join(agentsDir, 'broken.yaml'), 'channels: ["#support"]\ninstructions: x\nartifact:\n  type: tabel\n');
+  await writeFile(
+    path.join(agentsDir, 'broken.yaml'),
+    'channels: ["#support"]\ninstructions: x\nartifact:\n  type: tabel\n',
+  );
 });
 afterAll(async () => {
   await Promise.all([slack?.close(), model?.close(), database?.cleanup()]);
@@ -32,7 +39,14 @@ afterAll(async () => {
 });
 
 function env(extra: Record<string, string> = {}): Record<string, string> {
-  return { AGENTS_DIR: agentsDir, ANTHROPIC_API_KEY: 'test', ANTHROPIC_BASE_URL: model.url, COWORKER_MODEL_MAX_RETRIES: '0', ...database.env, ...extra };
+  return {
+    AGENTS_DIR: agentsDir,
+    ANTHROPIC_API_KEY: 'test',
+    ANTHROPIC_BASE_URL: model.url,
+    COWORKER_MODEL_MAX_RETRIES: '0',
+    ...database.env,
+    ...extra,
+  };
 }
 
 describe('coworker (the bin)', () => {
@@ -83,14 +97,59 @@ describe('coworker (the bin)', () => {
     const db = await database.open();
     try {
       const runId = randomUUID();
-      await db.insertInto('runs').values({ id: runId, agent: 'support-reply', trigger_kind: 'command', input: 'Where is my refund?', status: 'succeeded', cost_usd: 0.01, spec_hash: null, trigger_user: 'U1', trigger_detail: null, channel_id: 'C0SUPPORT01', thread_ts: null, error_code: null, error_message: null, instance_id: null, status_ts: null, retry_of: null, model: 'claude-sonnet-4-6', started_at: null, finished_at: null }).execute();
+      await db
+        .insertInto('runs')
+        .values({
+          id: runId,
+          agent: 'support-reply',
+          trigger_kind: 'command',
+          input: 'Where is my refund?',
+          status: 'succeeded',
+          cost_usd: 0.01,
+          spec_hash: null,
+          trigger_user: 'U1',
+          trigger_detail: null,
+          channel_id: 'C0SUPPORT01',
+          thread_ts: null,
+          error_code: null,
+          error_message: null,
+          instance_id: null,
+          status_ts: null,
+          retry_of: null,
+          model: 'claude-sonnet-4-6',
+          started_at: null,
+          finished_at: null,
+        })
+        .execute();
       const id = randomUUID();
-      await db.insertInto('artifacts').values({ id, run_id: runId, agent: 'support-reply', type: 'message', options: JSON.stringify({ type: 'message' }), content: JSON.stringify({ text: 'Your refund was sent today and arrives within five days.' }), version: 1, lineage_id: id, status: 'approved', expires_at: null, channel_id: 'C0SUPPORT01', message_ts: null, thread_ts: null, decided_by: 'U2', decided_at: new Date() }).execute();
+      await db
+        .insertInto('artifacts')
+        .values({
+          id,
+          run_id: runId,
+          agent: 'support-reply',
+          type: 'message',
+          options: JSON.stringify({ type: 'message' }),
+          content: JSON.stringify({ text: 'Your refund was sent today and arrives within five days.' }),
+          version: 1,
+          lineage_id: id,
+          status: 'approved',
+          expires_at: null,
+          channel_id: 'C0SUPPORT01',
+          message_ts: null,
+          thread_ts: null,
+          decided_by: 'U2',
+          decided_at: new Date(),
+        })
+        .execute();
     } finally {
       await db.destroy();
     }
     model.toolInput = () => ({ text: 'Your refund was sent today and arrives within five days.' });
-    const agreeing = await runCli(['eval', 'support-reply', '--model', 'claude-haiku-4-5', '--min-agreement', '0.9'], env());
+    const agreeing = await runCli(
+      ['eval', 'support-reply', '--model', 'claude-haiku-4-5', '--min-agreement', '0.9'],
+      env(),
+    );
     expect(agreeing.stderr).toBe('');
     expect(agreeing.code).toBe(0);
     expect(agreeing.stdout).toMatch(/Evaluating support-reply on claude-haiku-4-5: 1 cases/);
@@ -107,7 +166,10 @@ describe('coworker (the bin)', () => {
 
   it('npm start serves /healthz, and SIGTERM stops it cleanly', async () => {
     const port = await freePort();
-    const child = spawnCli(['start'], env({ SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: 's', SLACK_API_URL: slack.url, PORT: String(port) }));
+    const child = spawnCli(
+      ['start'],
+      env({ SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: 's', SLACK_API_URL: slack.url, PORT: String(port) }),
+    );
     let output = '';
     child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
@@ -116,7 +178,10 @@ describe('coworker (the bin)', () => {
       const deadline = Date.now() + 20_000;
       let status = 0;
       while (Date.now() < deadline && status !== 200) {
-        status = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.status, () => 0);
+        status = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+          (r) => r.status,
+          () => 0,
+        );
         if (status !== 200) await new Promise((r) => setTimeout(r, 100));
       }
       expect(status, output).toBe(200);

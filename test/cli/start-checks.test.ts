@@ -3,8 +3,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeSlack, type FakeSlack } from '../support/fake-slack.js';
 import { healthOf, startAppProcess, waitForHealth } from '../support/app-process.js';
+import { type FakeSlack, startFakeSlack } from '../support/fake-slack.js';
 import { freePort, runCli } from '../support/run-cli.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
@@ -21,7 +21,10 @@ const fakes = new Set<FakeSlack>();
 beforeAll(async () => {
   database = await createTestDatabase();
   agentsDir = await mkdtemp(path.join(os.tmpdir(), 'coworker-start-'));
-  await writeFile(path.join(agentsDir, 'support-reply.yaml'), 'channels: ["#support"]\ninstructions: Draft a reply.\nartifact: { type: message }\n');
+  await writeFile(
+    path.join(agentsDir, 'support-reply.yaml'),
+    'channels: ["#support"]\ninstructions: Draft a reply.\nartifact: { type: message }\n',
+  );
 });
 afterEach(async () => {
   for (const child of children) child.kill('SIGKILL');
@@ -60,7 +63,9 @@ describe('coworker start: the bot token is checked before the app calls itself u
     expect(result.code).toBe(1);
     const lines = result.stderr.trim().split('\n');
     expect(lines, result.stderr).toHaveLength(1);
-    expect(lines[0]).toMatch(/^coworker start: SLACK_BOT_TOKEN was refused by Slack \(invalid_auth\)\. .*OAuth & Permissions/);
+    expect(lines[0]).toMatch(
+      /^coworker start: SLACK_BOT_TOKEN was refused by Slack \(invalid_auth\)\. .*OAuth & Permissions/,
+    );
     expect(result.stderr).not.toMatch(/^\s+at /m);
     expect(result.stdout).not.toMatch(/is up/);
     expect(slack.calls.filter((c) => c.method === 'auth.test')).toHaveLength(1);
@@ -76,7 +81,9 @@ describe('coworker start: the bot token is checked before the app calls itself u
     // Several retries go by (100 ms, 200 ms, 400 ms, …) while Slack stays away: still one line.
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     expect((await healthOf(app.url)).status).toBe(503);
-    const unreachableLines = output().split('\n').filter((line) => line.includes('Slack cannot be reached'));
+    const unreachableLines = output()
+      .split('\n')
+      .filter((line) => line.includes('Slack cannot be reached'));
     expect(unreachableLines, output()).toHaveLength(1);
     expect(unreachableLines[0]).toContain(slackUrl);
     expect(unreachableLines[0]).toContain('ECONNREFUSED');

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeSlack, type FakeSlack } from '../support/fake-slack.js';
+import { type FakeSlack, startFakeSlack } from '../support/fake-slack.js';
 import { freePort, runCli } from '../support/run-cli.js';
 
 /* `coworker start` given a DATABASE_URL it cannot use: one line naming the variable, exit 1. */
@@ -13,7 +13,10 @@ let agentsDir: string;
 beforeAll(async () => {
   slack = await startFakeSlack({ channels: [{ id: 'C0SUPPORT01', name: 'support' }] });
   agentsDir = await mkdtemp(path.join(os.tmpdir(), 'coworker-start-db-'));
-  await writeFile(path.join(agentsDir, 'writer.yaml'), 'channels: ["#support"]\ninstructions: Write.\nartifact: { type: message }\n');
+  await writeFile(
+    path.join(agentsDir, 'writer.yaml'),
+    'channels: ["#support"]\ninstructions: Write.\nartifact: { type: message }\n',
+  );
 });
 afterAll(async () => {
   await slack?.close();
@@ -47,7 +50,9 @@ describe('coworker start with a DATABASE_URL it cannot use', () => {
   it('not a PostgreSQL URL: refused before anything starts', async () => {
     const result = await start('mysql://root:hunter2@127.0.0.1/coworker');
     expect(result.code).toBe(1);
-    expect(result.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^coworker start: DATABASE_URL is invalid: .*postgres:\/\/ or postgresql:\/\//)]);
+    expect(result.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(/^coworker start: DATABASE_URL is invalid: .*postgres:\/\/ or postgresql:\/\//),
+    ]);
     expect(result.stderr).not.toContain('hunter2');
   });
 });

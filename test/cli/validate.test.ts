@@ -6,9 +6,20 @@ import { removeSpecDirs, writeSpecDir, yaml } from '../specs/write-spec-dir.js';
 
 const fixtures = fileURLToPath(new URL('../fixtures/specs/', import.meta.url));
 
-async function run(agentsDir: string, cwd: string, env: Record<string, string | undefined> = {}, models?: string[]): Promise<{ code: number; lines: string[] }> {
+async function run(
+  agentsDir: string,
+  cwd: string,
+  env: Record<string, string | undefined> = {},
+  models?: string[],
+): Promise<{ code: number; lines: string[] }> {
   const lines: string[] = [];
-  const code = await validateAgents({ agentsDir, env, cwd, write: (line) => lines.push(line), ...(models === undefined ? {} : { models }) });
+  const code = await validateAgents({
+    agentsDir,
+    env,
+    cwd,
+    write: (line) => lines.push(line),
+    ...(models === undefined ? {} : { models }),
+  });
   return { code, lines };
 }
 
@@ -23,7 +34,10 @@ describe('coworker validate', () => {
   it('fails on a missing variable, printing it with file and line', async () => {
     expect(await run('valid', fixtures, { PIPELINE_WEBHOOK_URL: 'https://h.example' })).toEqual({
       code: 1,
-      lines: ['valid/lead-digest.yaml:34: on_approve[1].webhook.secret: environment variable PIPELINE_WEBHOOK_SECRET is not set', '1 agent valid, 1 invalid'],
+      lines: [
+        'valid/lead-digest.yaml:34: on_approve[1].webhook.secret: environment variable PIPELINE_WEBHOOK_SECRET is not set',
+        '1 agent valid, 1 invalid',
+      ],
     });
   });
 
@@ -40,9 +54,24 @@ describe('coworker validate', () => {
 
   it('reports every invalid file, including conflicts between agents', async () => {
     const dir = await writeSpecDir({
-      'agents/a.yaml': yaml('channels: ["#sales"]', 'instructions: x', 'artifact: { type: message }', 'triggers: { command: digest }'),
-      'agents/b.yaml': yaml('channels: ["#Sales"]', 'instructions: x', 'artifact: { type: message }', 'triggers: { command: digest }'),
-      'agents/c.yaml': yaml('channels: ["#sales"]', 'instructions: x', 'artifact: { type: message }', 'limits: { timeout: 5 minutes }'),
+      'agents/a.yaml': yaml(
+        'channels: ["#sales"]',
+        'instructions: x',
+        'artifact: { type: message }',
+        'triggers: { command: digest }',
+      ),
+      'agents/b.yaml': yaml(
+        'channels: ["#Sales"]',
+        'instructions: x',
+        'artifact: { type: message }',
+        'triggers: { command: digest }',
+      ),
+      'agents/c.yaml': yaml(
+        'channels: ["#sales"]',
+        'instructions: x',
+        'artifact: { type: message }',
+        'limits: { timeout: 5 minutes }',
+      ),
     });
     expect(await run('agents', dir)).toEqual({
       code: 1,
@@ -58,13 +87,20 @@ describe('coworker validate', () => {
   it('catches what runs would hit: a missing context file, an unknown model, a #channel eaten as a comment', async () => {
     const body = ['instructions: x', 'artifact: { type: message }'];
     const dir = await writeSpecDir({
-      'agents/files.yaml': yaml('channels: ["#sales"]', ...body, 'context:', '  files: [context/policy.md, context/gone.md]'),
+      'agents/files.yaml': yaml(
+        'channels: ["#sales"]',
+        ...body,
+        'context:',
+        '  files: [context/policy.md, context/gone.md]',
+      ),
       'agents/context/policy.md': 'Refunds: 30 days.',
       'agents/model.yaml': yaml('channels: ["#sales"]', ...body, 'model: claude-sonnet-4.6'),
       'agents/own-model.yaml': yaml('channels: ["#sales"]', ...body, 'model: claude-next'),
       'agents/sales.yaml': yaml('channels: #sales', ...body),
     });
-    expect(await run('agents', dir, {}, ['claude-opus-4-6', 'claude-sonnet-4-6', 'claude-haiku-4-5', 'claude-next'])).toEqual({
+    expect(
+      await run('agents', dir, {}, ['claude-opus-4-6', 'claude-sonnet-4-6', 'claude-haiku-4-5', 'claude-next']),
+    ).toEqual({
       code: 1,
       lines: [
         'agents/files.yaml:5: context.files[1]: "context/gone.md" does not exist (context files are relative to the spec\'s folder)',
@@ -77,7 +113,10 @@ describe('coworker validate', () => {
 
   it('fails when the folder does not exist', async () => {
     const dir = await writeSpecDir({});
-    expect(await run('agents', dir)).toEqual({ code: 1, lines: ['agents: the agents folder does not exist', '✗ no agents loaded from agents'] });
+    expect(await run('agents', dir)).toEqual({
+      code: 1,
+      lines: ['agents: the agents folder does not exist', '✗ no agents loaded from agents'],
+    });
   });
 
   it('passes on an empty folder, saying there is nothing to check', async () => {

@@ -18,13 +18,22 @@ function failure(fn: () => unknown): CoworkerError {
 describe('loadConfig', () => {
   it('applies the runtime contract defaults', () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ dataDir: './.coworker', agentsDir: './agents', port: 3000, databaseUrl: undefined, model: 'claude-sonnet-4-6' });
+    expect(config).toMatchObject({
+      dataDir: './.coworker',
+      agentsDir: './agents',
+      port: 3000,
+      databaseUrl: undefined,
+      model: 'claude-sonnet-4-6',
+    });
     expect(config.slack.socketMode).toBe(false);
     expect(Object.isFrozen(config.slack)).toBe(true);
   });
 
   it('chooses Socket Mode when SLACK_APP_TOKEN is set, and then needs no signing secret', () => {
-    const config = loadConfig({ SLACK_BOT_TOKEN: 'x', SLACK_APP_TOKEN: 'y', ANTHROPIC_API_KEY: 'k' }, ['slack', 'model']);
+    const config = loadConfig({ SLACK_BOT_TOKEN: 'x', SLACK_APP_TOKEN: 'y', ANTHROPIC_API_KEY: 'k' }, [
+      'slack',
+      'model',
+    ]);
     expect(config.slack.socketMode).toBe(true);
   });
 
@@ -58,7 +67,9 @@ describe('loadConfig', () => {
   });
 
   it('warns when DATABASE_URL and COWORKER_DATA_DIR are both set (the folder is ignored)', () => {
-    expect(loadConfig({ DATABASE_URL: 'postgres://db/x', COWORKER_DATA_DIR: './data' }).warnings).toEqual([expect.stringMatching(/DATABASE_URL.*COWORKER_DATA_DIR is ignored/)]);
+    expect(loadConfig({ DATABASE_URL: 'postgres://db/x', COWORKER_DATA_DIR: './data' }).warnings).toEqual([
+      expect.stringMatching(/DATABASE_URL.*COWORKER_DATA_DIR is ignored/),
+    ]);
     expect(loadConfig({ DATABASE_URL: 'postgres://db/x' }).warnings).toEqual([]);
     expect(loadConfig({ COWORKER_DATA_DIR: './data' }).warnings).toEqual([]);
   });
@@ -66,11 +77,18 @@ describe('loadConfig', () => {
   it('waits 10 s for an unreachable database by default, configurable', () => {
     expect(loadConfig({}).timing.databaseWaitMs).toBe(10_000);
     expect(loadConfig({ COWORKER_DATABASE_WAIT_MS: '1500' }).timing.databaseWaitMs).toBe(1_500);
-    expect(failure(() => loadConfig({ COWORKER_DATABASE_WAIT_MS: 'soon' })).message).toMatch(/^COWORKER_DATABASE_WAIT_MS is invalid/);
+    expect(failure(() => loadConfig({ COWORKER_DATABASE_WAIT_MS: 'soon' })).message).toMatch(
+      /^COWORKER_DATABASE_WAIT_MS is invalid/,
+    );
   });
 
   it('never checks the shape of tokens', () => {
-    expect(() => loadConfig({ SLACK_BOT_TOKEN: 'anything', SLACK_SIGNING_SECRET: '1', ANTHROPIC_API_KEY: '?' }, ['slack', 'model'])).not.toThrow();
+    expect(() =>
+      loadConfig({ SLACK_BOT_TOKEN: 'anything', SLACK_SIGNING_SECRET: '1', ANTHROPIC_API_KEY: '?' }, [
+        'slack',
+        'model',
+      ]),
+    ).not.toThrow();
   });
 });
 

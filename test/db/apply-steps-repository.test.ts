@@ -20,9 +20,45 @@ const SILENT = { silentForMs: 60_000 };
 
 async function newArtifact(): Promise<string> {
   const runId = randomUUID();
-  await insertRun(database.db, { id: runId, agent: 'a', trigger_kind: 'command', trigger_user: 'U1', channel_id: 'C1', thread_ts: null, input: 'hi', status: 'succeeded', spec_hash: null, trigger_detail: null, error_code: null, error_message: null, instance_id: null, status_ts: null, retry_of: null, model: null, cost_usd: null, started_at: null, finished_at: null });
+  await insertRun(database.db, {
+    id: runId,
+    agent: 'a',
+    trigger_kind: 'command',
+    trigger_user: 'U1',
+    channel_id: 'C1',
+    thread_ts: null,
+    input: 'hi',
+    status: 'succeeded',
+    spec_hash: null,
+    trigger_detail: null,
+    error_code: null,
+    error_message: null,
+    instance_id: null,
+    status_ts: null,
+    retry_of: null,
+    model: null,
+    cost_usd: null,
+    started_at: null,
+    finished_at: null,
+  });
   const id = randomUUID();
-  await insertArtifact(database.db, { id, run_id: runId, agent: 'a', type: 'message', options: '{"type":"message"}', content: '{"text":"Hi"}', version: 1, lineage_id: id, status: 'approved', expires_at: null, channel_id: 'C1', message_ts: '1.0', thread_ts: null, decided_by: 'U2', decided_at: new Date() });
+  await insertArtifact(database.db, {
+    id,
+    run_id: runId,
+    agent: 'a',
+    type: 'message',
+    options: '{"type":"message"}',
+    content: '{"text":"Hi"}',
+    version: 1,
+    lineage_id: id,
+    status: 'approved',
+    expires_at: null,
+    channel_id: 'C1',
+    message_ts: '1.0',
+    thread_ts: null,
+    decided_by: 'U2',
+    decided_at: new Date(),
+  });
   return id;
 }
 
@@ -30,18 +66,31 @@ async function newArtifact(): Promise<string> {
 async function instanceSeen(agoMs: number): Promise<string> {
   const id = `inst-${randomUUID()}`;
   await heartbeat(database.db, id);
-  await sql`update instances set heartbeat_at = now() - ${agoMs} * interval '1 millisecond' where id = ${id}`.execute(database.db);
+  await sql`update instances set heartbeat_at = now() - ${agoMs} * interval '1 millisecond' where id = ${id}`.execute(
+    database.db,
+  );
   return id;
 }
 
 async function claimAgo(artifactId: string, step: number, owner: string, agoMs: number) {
-  const claim = await claimApplyStep(database.db, { artifactId, step, kind: 'webhook', claimedBy: owner, description: 'deliver the webhook to example.com' });
-  await sql`update apply_steps set claimed_at = now() - ${agoMs} * interval '1 millisecond' where artifact_id = ${artifactId} and step = ${step}`.execute(database.db);
+  const claim = await claimApplyStep(database.db, {
+    artifactId,
+    step,
+    kind: 'webhook',
+    claimedBy: owner,
+    description: 'deliver the webhook to example.com',
+  });
+  await sql`update apply_steps set claimed_at = now() - ${agoMs} * interval '1 millisecond' where artifact_id = ${artifactId} and step = ${step}`.execute(
+    database.db,
+  );
   return claim;
 }
 
 function keysOf(rows: Array<{ artifact_id: string; step: number }>, artifactId: string): number[] {
-  return rows.filter((r) => r.artifact_id === artifactId).map((r) => r.step).sort();
+  return rows
+    .filter((r) => r.artifact_id === artifactId)
+    .map((r) => r.step)
+    .sort();
 }
 
 describe(`apply steps on ${process.env.COWORKER_TEST_DATABASE === 'postgres' ? 'PostgreSQL' : 'PGlite'}`, () => {
@@ -57,12 +106,22 @@ describe(`apply steps on ${process.env.COWORKER_TEST_DATABASE === 'postgres' ? '
     await claimAgo(artifact, 6, dead, 120_000);
     await finishApplyStep(database.db, { artifactId: artifact, step: 6, ok: true, attempts: 1 });
 
-    const results = await Promise.all(['r1', 'r2', 'r3', 'r4'].map((r) => interruptStepsOfDeadOwners(database.db, r, SILENT)));
+    const results = await Promise.all(
+      ['r1', 'r2', 'r3', 'r4'].map((r) => interruptStepsOfDeadOwners(database.db, r, SILENT)),
+    );
     expect(results.flatMap((rows) => keysOf(rows, artifact)).sort()).toEqual([1, 3]);
     const step1 = await getApplyStep(database.db, artifact, 1);
-    expect(step1).toMatchObject({ status: 'interrupted', claimed_by: dead, delivery_id: deadClaim?.delivery_id, description: 'deliver the webhook to example.com', reported_at: null });
+    expect(step1).toMatchObject({
+      status: 'interrupted',
+      claimed_by: dead,
+      delivery_id: deadClaim?.delivery_id,
+      description: 'deliver the webhook to example.com',
+      reported_at: null,
+    });
     expect(step1?.finished_at).toBeInstanceOf(Date);
-    expect(results.filter((rows) => keysOf(rows, artifact).length > 0).map((rows) => rows[0]?.report_claimed_by)).toEqual([step1?.report_claimed_by]);
+    expect(
+      results.filter((rows) => keysOf(rows, artifact).length > 0).map((rows) => rows[0]?.report_claimed_by),
+    ).toEqual([step1?.report_claimed_by]);
     for (const step of [2, 4, 5]) expect((await getApplyStep(database.db, artifact, step))?.status).toBe('claimed');
     expect((await getApplyStep(database.db, artifact, 6))?.status).toBe('done');
 
@@ -103,7 +162,9 @@ describe(`apply steps on ${process.env.COWORKER_TEST_DATABASE === 'postgres' ? '
     expect((await getApplyStep(database.db, artifact, 1))?.reported_at).toBeInstanceOf(Date);
 
     // Step 2's reporter died long ago: its report is taken over.
-    await sql`update apply_steps set report_claimed_by = ${deadReporter}, report_claimed_at = now() - interval '2 minutes' where artifact_id = ${artifact} and step = 2`.execute(database.db);
+    await sql`update apply_steps set report_claimed_by = ${deadReporter}, report_claimed_at = now() - interval '2 minutes' where artifact_id = ${artifact} and step = 2`.execute(
+      database.db,
+    );
     expect(keysOf(await claimUnreportedSteps(database.db, 's1', SILENT), artifact)).toEqual([2]);
     await markStepReported(database.db, { artifactId: artifact, step: 2, reporter: 's1' });
 

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type OpenDatabase } from '../../src/db/open-database.js';
+import { type OpenDatabase, openDatabase } from '../../src/db/open-database.js';
 import { CoworkerError, toCoworkerError } from '../../src/errors.js';
 import { POSTGRES_ADMIN_URL, postgresUrl } from '../support/database-template.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
@@ -32,14 +32,18 @@ describe('openDatabase at start-up', () => {
 
   it('names an unknown host', async () => {
     const error = await openFailure('postgres://postgres@no-such-host.invalid/coworker', 200);
-    expect(error.message).toMatch(/^DATABASE_URL \(no-such-host\.invalid\/coworker\) cannot be used: the host no-such-host\.invalid is unknown/);
+    expect(error.message).toMatch(
+      /^DATABASE_URL \(no-such-host\.invalid\/coworker\) cannot be used: the host no-such-host\.invalid is unknown/,
+    );
   });
 
-  it.runIf(onPostgres)('stops at once, with the server\'s reason, when the database does not exist', async () => {
+  it.runIf(onPostgres)("stops at once, with the server's reason, when the database does not exist", async () => {
     const started = Date.now();
     const error = await openFailure(postgresUrl('coworker_no_such_database'), 5_000);
     expect(Date.now() - started).toBeLessThan(2_000);
-    expect(error.message).toMatch(/^DATABASE_URL \(127\.0\.0\.1:5432\/coworker_no_such_database\) cannot be used: database "coworker_no_such_database" does not exist\. Check/);
+    expect(error.message).toMatch(
+      /^DATABASE_URL \(127\.0\.0\.1:5432\/coworker_no_such_database\) cannot be used: database "coworker_no_such_database" does not exist\. Check/,
+    );
   });
 });
 
@@ -49,7 +53,11 @@ describe(`an open database on ${onPostgres ? 'PostgreSQL' : 'PGlite'}`, () => {
   const connectionErrors: Error[] = [];
   beforeAll(async () => {
     testDb = await createTestDatabase();
-    database = await openDatabase({ databaseUrl: testDb.env.DATABASE_URL, dataDir: testDb.env.COWORKER_DATA_DIR ?? '', onConnectionError: (err) => connectionErrors.push(err) });
+    database = await openDatabase({
+      databaseUrl: testDb.env.DATABASE_URL,
+      dataDir: testDb.env.COWORKER_DATA_DIR ?? '',
+      onConnectionError: (err) => connectionErrors.push(err),
+    });
   });
   afterAll(async () => {
     await database?.close();
@@ -57,26 +65,35 @@ describe(`an open database on ${onPostgres ? 'PostgreSQL' : 'PGlite'}`, () => {
   });
 
   it('rejects a bad query as an internal error, not as an outage, and keeps answering', async () => {
-    const failure = await sql`select * from no_such_table`.execute(database.db).then(() => undefined, (err: unknown) => err);
+    const failure = await sql`select * from no_such_table`.execute(database.db).then(
+      () => undefined,
+      (err: unknown) => err,
+    );
     expect(toCoworkerError(failure).code).toBe('internal');
     expect(await database.ping()).toBe(true);
   });
 
-  it.runIf(onPostgres)('survives its connections being terminated (a restart): told once per connection, the next query reconnects', async () => {
-    // Several idle connections in the pool, as after a burst of work.
-    await Promise.all(Array.from({ length: 3 }, () => sql`select pg_sleep(0.05)`.execute(database.db)));
-    const admin = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
-    await admin.connect();
-    try {
-      const name = new URL(testDb.env.DATABASE_URL ?? '').pathname.slice(1);
-      const terminated = await admin.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = $1', [name]);
-      expect(terminated.rowCount).toBeGreaterThanOrEqual(1);
-    } finally {
-      await admin.end();
-    }
-    const deadline = Date.now() + 5_000;
-    while (connectionErrors.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-    expect(connectionErrors[0]?.message).toMatch(/terminating connection due to administrator command/);
-    expect(await database.ping()).toBe(true);
-  });
+  it.runIf(onPostgres)(
+    'survives its connections being terminated (a restart): told once per connection, the next query reconnects',
+    async () => {
+      // Several idle connections in the pool, as after a burst of work.
+      await Promise.all(Array.from({ length: 3 }, () => sql`select pg_sleep(0.05)`.execute(database.db)));
+      const admin = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
+      await admin.connect();
+      try {
+        const name = new URL(testDb.env.DATABASE_URL ?? '').pathname.slice(1);
+        const terminated = await admin.query(
+          'select pg_terminate_backend(pid) from pg_stat_activity where datname = $1',
+          [name],
+        );
+        expect(terminated.rowCount).toBeGreaterThanOrEqual(1);
+      } finally {
+        await admin.end();
+      }
+      const deadline = Date.now() + 5_000;
+      while (connectionErrors.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      expect(connectionErrors[0]?.message).toMatch(/terminating connection due to administrator command/);
+      expect(await database.ping()).toBe(true);
+    },
+  );
 });

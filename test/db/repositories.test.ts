@@ -11,12 +11,48 @@ import { useTestDatabase } from '../support/test-database.js';
 const database = useTestDatabase();
 
 async function newRun() {
-  return insertRun(database.db, { id: randomUUID(), agent: 'support-reply', trigger_kind: 'command', trigger_user: 'U1', channel_id: 'C1', thread_ts: null, input: 'hi', status: 'queued', spec_hash: null, trigger_detail: null, error_code: null, error_message: null, instance_id: null, status_ts: null, retry_of: null, model: null, cost_usd: null, started_at: null, finished_at: null });
+  return insertRun(database.db, {
+    id: randomUUID(),
+    agent: 'support-reply',
+    trigger_kind: 'command',
+    trigger_user: 'U1',
+    channel_id: 'C1',
+    thread_ts: null,
+    input: 'hi',
+    status: 'queued',
+    spec_hash: null,
+    trigger_detail: null,
+    error_code: null,
+    error_message: null,
+    instance_id: null,
+    status_ts: null,
+    retry_of: null,
+    model: null,
+    cost_usd: null,
+    started_at: null,
+    finished_at: null,
+  });
 }
 
 async function newArtifact(runId: string) {
   const id = randomUUID();
-  return insertArtifact(database.db, { id, run_id: runId, agent: 'support-reply', type: 'message', options: JSON.stringify({ type: 'message' }), content: JSON.stringify({ text: 'Hello' }), version: 1, lineage_id: id, status: 'pending', expires_at: null, channel_id: 'C1', message_ts: null, thread_ts: null, decided_by: null, decided_at: null });
+  return insertArtifact(database.db, {
+    id,
+    run_id: runId,
+    agent: 'support-reply',
+    type: 'message',
+    options: JSON.stringify({ type: 'message' }),
+    content: JSON.stringify({ text: 'Hello' }),
+    version: 1,
+    lineage_id: id,
+    status: 'pending',
+    expires_at: null,
+    channel_id: 'C1',
+    message_ts: null,
+    thread_ts: null,
+    decided_by: null,
+    decided_at: null,
+  });
 }
 
 describe(`repositories on ${process.env.COWORKER_TEST_DATABASE === 'postgres' ? 'PostgreSQL' : 'PGlite'}`, () => {
@@ -24,12 +60,33 @@ describe(`repositories on ${process.env.COWORKER_TEST_DATABASE === 'postgres' ? 
     const run = await newRun();
     expect(run.status).toBe('queued');
     expect(run.created_at).toBeInstanceOf(Date);
-    const claims = await Promise.all([claimRun(database.db, run.id, 'i1', 'm'), claimRun(database.db, run.id, 'i2', 'm')]);
+    const claims = await Promise.all([
+      claimRun(database.db, run.id, 'i1', 'm'),
+      claimRun(database.db, run.id, 'i2', 'm'),
+    ]);
     expect(claims.filter(Boolean)).toHaveLength(1);
-    await addRunUsage(database.db, run.id, { input_tokens: 10, output_tokens: 5, cache_creation_input_tokens: 3, cache_read_input_tokens: 0 }, 0.5);
-    await addRunUsage(database.db, run.id, { input_tokens: 1, output_tokens: 2, cache_creation_input_tokens: 0, cache_read_input_tokens: 7 }, null);
+    await addRunUsage(
+      database.db,
+      run.id,
+      { input_tokens: 10, output_tokens: 5, cache_creation_input_tokens: 3, cache_read_input_tokens: 0 },
+      0.5,
+    );
+    await addRunUsage(
+      database.db,
+      run.id,
+      { input_tokens: 1, output_tokens: 2, cache_creation_input_tokens: 0, cache_read_input_tokens: 7 },
+      null,
+    );
     const after = await getRun(database.db, run.id);
-    expect(after).toMatchObject({ status: 'running', model_calls: 2, input_tokens: 11, output_tokens: 7, cache_creation_input_tokens: 3, cache_read_input_tokens: 7, cost_usd: 0.5 });
+    expect(after).toMatchObject({
+      status: 'running',
+      model_calls: 2,
+      input_tokens: 11,
+      output_tokens: 7,
+      cache_creation_input_tokens: 3,
+      cache_read_input_tokens: 7,
+      cost_usd: 0.5,
+    });
   });
 
   it('finishes a run once; a late finisher does not overwrite the verdict', async () => {
@@ -42,8 +99,19 @@ describe(`repositories on ${process.env.COWORKER_TEST_DATABASE === 'postgres' ? 
   it('lets exactly one of many concurrent transitions win, and only at the current version', async () => {
     const run = await newRun();
     const artifact = await newArtifact(run.id);
-    expect(await transitionArtifact(database.db, { id: artifact.id, version: 2, to: 'approved', by: 'U1' })).toBeUndefined();
-    const results = await Promise.all(Array.from({ length: 10 }, (_, i) => transitionArtifact(database.db, { id: artifact.id, version: 1, to: i % 2 ? 'approved' : 'rejected', by: `U${i}` })));
+    expect(
+      await transitionArtifact(database.db, { id: artifact.id, version: 2, to: 'approved', by: 'U1' }),
+    ).toBeUndefined();
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        transitionArtifact(database.db, {
+          id: artifact.id,
+          version: 1,
+          to: i % 2 ? 'approved' : 'rejected',
+          by: `U${i}`,
+        }),
+      ),
+    );
     expect(results.filter(Boolean)).toHaveLength(1);
     const stored = await getArtifact(database.db, artifact.id);
     expect(stored?.status).not.toBe('pending');
@@ -60,19 +128,36 @@ describe(`repositories on ${process.env.COWORKER_TEST_DATABASE === 'postgres' ? 
 
   it('claims an apply step once, keeping a stable delivery id', async () => {
     const artifact = await newArtifact((await newRun()).id);
-    const claims = await Promise.all(Array.from({ length: 5 }, (_, i) => claimApplyStep(database.db, { artifactId: artifact.id, step: 0, kind: 'post', claimedBy: `i${i}` })));
+    const claims = await Promise.all(
+      Array.from({ length: 5 }, (_, i) =>
+        claimApplyStep(database.db, { artifactId: artifact.id, step: 0, kind: 'post', claimedBy: `i${i}` }),
+      ),
+    );
     const winners = claims.filter((c) => c !== undefined);
     expect(winners).toHaveLength(1);
-    await finishApplyStep(database.db, { artifactId: artifact.id, step: 0, ok: false, attempts: 3, error: 'channel_not_found' });
+    await finishApplyStep(database.db, {
+      artifactId: artifact.id,
+      step: 0,
+      ok: false,
+      attempts: 3,
+      error: 'channel_not_found',
+    });
     const [step] = await listApplySteps(database.db, artifact.id);
-    expect(step).toMatchObject({ status: 'failed', attempts: 3, error: 'channel_not_found', delivery_id: winners[0]?.delivery_id });
+    expect(step).toMatchObject({
+      status: 'failed',
+      attempts: 3,
+      error: 'channel_not_found',
+      delivery_id: winners[0]?.delivery_id,
+    });
   });
 
   it('remembers Slack event ids, and forgets old ones', async () => {
     const id = `Ev${randomUUID()}`;
     expect(await markEventSeen(database.db, id)).toBe(true);
     expect(await markEventSeen(database.db, id)).toBe(false);
-    await sql`update slack_events set received_at = now() - interval '2 days' where event_id = ${id}`.execute(database.db);
+    await sql`update slack_events set received_at = now() - interval '2 days' where event_id = ${id}`.execute(
+      database.db,
+    );
     expect(await forgetOldEvents(database.db, 86_400_000)).toBeGreaterThanOrEqual(1);
     expect(await markEventSeen(database.db, id)).toBe(true);
   });

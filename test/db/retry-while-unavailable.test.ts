@@ -24,10 +24,13 @@ describe('retryWhileUnavailable', () => {
     let calls = 0;
     const started = Date.now();
     await expect(
-      retryWhileUnavailable(async () => {
-        calls += 1;
-        throw outage();
-      }, { waitMs: 400 }),
+      retryWhileUnavailable(
+        async () => {
+          calls += 1;
+          throw outage();
+        },
+        { waitMs: 400 },
+      ),
     ).rejects.toMatchObject({ code: '57P01' });
     expect(Date.now() - started).toBeGreaterThanOrEqual(400);
     expect(Date.now() - started).toBeLessThan(1_500);
@@ -37,15 +40,25 @@ describe('retryWhileUnavailable', () => {
   it('throws any other error at once, and tries only once with no waitMs', async () => {
     let calls = 0;
     const unique = Object.assign(new Error('duplicate key'), { code: '23505' });
-    await expect(retryWhileUnavailable(async () => {
-      calls += 1;
-      throw unique;
-    }, { waitMs: 5_000 })).rejects.toBe(unique);
+    await expect(
+      retryWhileUnavailable(
+        async () => {
+          calls += 1;
+          throw unique;
+        },
+        { waitMs: 5_000 },
+      ),
+    ).rejects.toBe(unique);
     expect(calls).toBe(1);
-    await expect(retryWhileUnavailable(async () => {
-      calls += 1;
-      throw outage();
-    }, { waitMs: 0 })).rejects.toMatchObject({ code: '57P01' });
+    await expect(
+      retryWhileUnavailable(
+        async () => {
+          calls += 1;
+          throw outage();
+        },
+        { waitMs: 0 },
+      ),
+    ).rejects.toMatchObject({ code: '57P01' });
     expect(calls).toBe(2);
   });
 });

@@ -1,8 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { getArtifact, insertArtifact, insertVersion, newestInThread, transitionArtifact } from '../../src/db/artifacts-repository.js';
-import { activeCorrections, insertCorrection, listActiveCorrections, recordCorrectionUses, retireCorrection } from '../../src/db/corrections-repository.js';
+import {
+  getArtifact,
+  insertArtifact,
+  insertVersion,
+  newestInThread,
+  transitionArtifact,
+} from '../../src/db/artifacts-repository.js';
+import {
+  activeCorrections,
+  insertCorrection,
+  listActiveCorrections,
+  recordCorrectionUses,
+  retireCorrection,
+} from '../../src/db/corrections-repository.js';
 import { heartbeat, markInstanceStopped, runsOfSilentInstances } from '../../src/db/instances-repository.js';
 import { finishRun, insertRun, unfinishedRunsOf } from '../../src/db/runs-repository.js';
 import { claimScheduleSlot } from '../../src/db/schedule-slots-repository.js';
@@ -37,7 +49,16 @@ async function newRun(o: { agent?: string; instanceId?: string | null; status?: 
   });
 }
 
-function artifactValues(o: { runId: string; version?: number; lineageId?: string; id?: string; status?: 'pending' | 'approved'; channelId?: string | null; threadTs?: string | null; createdAt?: Date }): NewArtifact {
+function artifactValues(o: {
+  runId: string;
+  version?: number;
+  lineageId?: string;
+  id?: string;
+  status?: 'pending' | 'approved';
+  channelId?: string | null;
+  threadTs?: string | null;
+  createdAt?: Date;
+}): NewArtifact {
   const id = o.id ?? randomUUID();
   return {
     id,
@@ -77,7 +98,10 @@ describe(`claimScheduleSlot on ${label}`, () => {
   it('lets exactly one of two concurrent claimers of a slot win', async () => {
     const slot = new Date('2025-03-03T09:00:00.000Z');
     const job = `digest-${randomUUID()}#0`;
-    const claims = await Promise.all([claimScheduleSlot(database.db, { job, slot, instanceId: 'a' }), claimScheduleSlot(database.db, { job, slot, instanceId: 'b' })]);
+    const claims = await Promise.all([
+      claimScheduleSlot(database.db, { job, slot, instanceId: 'a' }),
+      claimScheduleSlot(database.db, { job, slot, instanceId: 'b' }),
+    ]);
     expect(claims.filter((c) => c)).toHaveLength(1);
     const rows = await database.db.selectFrom('schedule_slots').selectAll().where('job', '=', job).execute();
     expect(rows).toHaveLength(1);
@@ -88,7 +112,9 @@ describe(`claimScheduleSlot on ${label}`, () => {
   it('lets exactly one of ten concurrent claimers win, and a late claimer loses too', async () => {
     const slot = new Date('2025-03-03T09:00:00.000Z');
     const job = `digest-${randomUUID()}#0`;
-    const claims = await Promise.all(Array.from({ length: 10 }, (_, i) => claimScheduleSlot(database.db, { job, slot, instanceId: `i${i}` })));
+    const claims = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => claimScheduleSlot(database.db, { job, slot, instanceId: `i${i}` })),
+    );
     expect(claims.filter((c) => c)).toHaveLength(1);
     expect(await claimScheduleSlot(database.db, { job, slot, instanceId: 'late' })).toBe(false);
   });
@@ -132,7 +158,9 @@ describe(`instances and silent runs on ${label}`, () => {
     const interrupted = await newRun({ instanceId: instance });
     expect(await finishRun(database.db, succeeded.id, { status: 'succeeded' })).toBe(true);
     expect(await finishRun(database.db, failed.id, { status: 'failed', errorCode: 'model_failed' })).toBe(true);
-    expect(await finishRun(database.db, interrupted.id, { status: 'interrupted', errorCode: 'run_interrupted' })).toBe(true);
+    expect(await finishRun(database.db, interrupted.id, { status: 'interrupted', errorCode: 'run_interrupted' })).toBe(
+      true,
+    );
     await setHeartbeatBack(instance, 5);
 
     const ids = await silentIds(30_000);
@@ -173,37 +201,61 @@ describe(`instances and silent runs on ${label}`, () => {
     const fresh = await newRun({ instanceId: instance });
     const finished = await newRun({ instanceId: instance });
     const another = await newRun({ instanceId: `other-${randomUUID()}` });
-    expect(await finishRun(database.db, finished.id, { status: 'failed', errorCode: 'database_unavailable' })).toBe(true);
-    await sql`update runs set created_at = now() - interval '2 minutes' where id in (${old.id}, ${finished.id}, ${another.id})`.execute(database.db);
+    expect(await finishRun(database.db, finished.id, { status: 'failed', errorCode: 'database_unavailable' })).toBe(
+      true,
+    );
+    await sql`update runs set created_at = now() - interval '2 minutes' where id in (${old.id}, ${finished.id}, ${another.id})`.execute(
+      database.db,
+    );
     expect((await unfinishedRunsOf(database.db, instance, MINUTE)).map((r) => r.id)).toEqual([old.id]);
-    expect((await unfinishedRunsOf(database.db, instance, 0)).map((r) => r.id).sort()).toEqual([old.id, fresh.id].sort());
+    expect((await unfinishedRunsOf(database.db, instance, 0)).map((r) => r.id).sort()).toEqual(
+      [old.id, fresh.id].sort(),
+    );
   });
 
   it('marks an instance stopped, and a later heartbeat clears the mark', async () => {
     const instance = `inst-${randomUUID()}`;
     await heartbeat(database.db, instance);
-    const first = await database.db.selectFrom('instances').selectAll().where('id', '=', instance).executeTakeFirstOrThrow();
+    const first = await database.db
+      .selectFrom('instances')
+      .selectAll()
+      .where('id', '=', instance)
+      .executeTakeFirstOrThrow();
     expect(first.stopped_at).toBeNull();
     expect(first.heartbeat_at).toBeInstanceOf(Date);
 
     await markInstanceStopped(database.db, instance);
-    const stopped = await database.db.selectFrom('instances').selectAll().where('id', '=', instance).executeTakeFirstOrThrow();
+    const stopped = await database.db
+      .selectFrom('instances')
+      .selectAll()
+      .where('id', '=', instance)
+      .executeTakeFirstOrThrow();
     expect(stopped.stopped_at).toBeInstanceOf(Date);
 
     await setHeartbeatBack(instance, 1);
     await heartbeat(database.db, instance);
-    const again = await database.db.selectFrom('instances').selectAll().where('id', '=', instance).executeTakeFirstOrThrow();
+    const again = await database.db
+      .selectFrom('instances')
+      .selectAll()
+      .where('id', '=', instance)
+      .executeTakeFirstOrThrow();
     expect(again.stopped_at).toBeNull();
     expect(again.heartbeat_at.getTime()).toBeGreaterThan(stopped.heartbeat_at.getTime() - MINUTE / 2);
     // One row per instance, however often it heartbeats.
-    const count = await database.db.selectFrom('instances').select((eb) => eb.fn.countAll<number>().as('n')).where('id', '=', instance).executeTakeFirstOrThrow();
+    const count = await database.db
+      .selectFrom('instances')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('id', '=', instance)
+      .executeTakeFirstOrThrow();
     expect(Number(count.n)).toBe(1);
   });
 
   it('does not create an instance row when marking an unknown instance stopped', async () => {
     const instance = `ghost-${randomUUID()}`;
     await markInstanceStopped(database.db, instance);
-    expect(await database.db.selectFrom('instances').selectAll().where('id', '=', instance).executeTakeFirst()).toBeUndefined();
+    expect(
+      await database.db.selectFrom('instances').selectAll().where('id', '=', instance).executeTakeFirst(),
+    ).toBeUndefined();
   });
 });
 
@@ -214,7 +266,10 @@ describe(`corrections repository on ${label}`, () => {
     return { run, artifact };
   }
 
-  function correction(f: { runId: string; artifactId: string }, o: Partial<NewCorrection> & { agent: string }): NewCorrection {
+  function correction(
+    f: { runId: string; artifactId: string },
+    o: Partial<NewCorrection> & { agent: string },
+  ): NewCorrection {
     return {
       id: randomUUID(),
       run_id: f.runId,
@@ -243,15 +298,35 @@ describe(`corrections repository on ${label}`, () => {
     const agent = `agent-${randomUUID()}`;
     const { run, artifact } = await fixture(agent);
     const f = { runId: run.id, artifactId: artifact.id };
-    const first = await insertCorrection(database.db, correction(f, { agent, channel_id: 'C1', message_ts: '200.001' }));
+    const first = await insertCorrection(
+      database.db,
+      correction(f, { agent, channel_id: 'C1', message_ts: '200.001' }),
+    );
     expect(first).toMatchObject({ agent, text: 'Use EUR', status: 'active' });
     expect(first?.created_at).toBeInstanceOf(Date);
-    expect(await insertCorrection(database.db, correction(f, { agent, channel_id: 'C1', message_ts: '200.001', text: 'again' }))).toBeUndefined();
+    expect(
+      await insertCorrection(
+        database.db,
+        correction(f, { agent, channel_id: 'C1', message_ts: '200.001', text: 'again' }),
+      ),
+    ).toBeUndefined();
     // The same ts in another channel is another message.
-    expect(await insertCorrection(database.db, correction(f, { agent, channel_id: 'C2', message_ts: '200.001' }))).toBeDefined();
+    expect(
+      await insertCorrection(database.db, correction(f, { agent, channel_id: 'C2', message_ts: '200.001' })),
+    ).toBeDefined();
     // Edits have no message: each is kept.
-    expect(await insertCorrection(database.db, correction(f, { agent, source: 'edit', kind: 'edit', channel_id: 'C1', message_ts: null }))).toBeDefined();
-    expect(await insertCorrection(database.db, correction(f, { agent, source: 'edit', kind: 'edit', channel_id: 'C1', message_ts: null }))).toBeDefined();
+    expect(
+      await insertCorrection(
+        database.db,
+        correction(f, { agent, source: 'edit', kind: 'edit', channel_id: 'C1', message_ts: null }),
+      ),
+    ).toBeDefined();
+    expect(
+      await insertCorrection(
+        database.db,
+        correction(f, { agent, source: 'edit', kind: 'edit', channel_id: 'C1', message_ts: null }),
+      ),
+    ).toBeDefined();
     const rows = await database.db.selectFrom('corrections').select(['text']).where('agent', '=', agent).execute();
     expect(rows).toHaveLength(4);
     expect(rows.map((r) => r.text)).not.toContain('again');
@@ -266,14 +341,31 @@ describe(`corrections repository on ${label}`, () => {
     const base = Date.now() - 10 * MINUTE;
     const ids: string[] = [];
     for (let i = 0; i < 4; i++) {
-      const row = await insertCorrection(database.db, correction(f, { agent, instruction: `rule ${i}`, created_at: new Date(base + i * 1000) }));
+      const row = await insertCorrection(
+        database.db,
+        correction(f, { agent, instruction: `rule ${i}`, created_at: new Date(base + i * 1000) }),
+      );
       ids.push(row?.id ?? '');
     }
-    await insertCorrection(database.db, correction({ runId: theirs.run.id, artifactId: theirs.artifact.id }, { agent: other, instruction: 'not yours', created_at: new Date(base + 10_000) }));
-    const retired = await insertCorrection(database.db, correction(f, { agent, instruction: 'retired', created_at: new Date(base + 20_000) }));
+    await insertCorrection(
+      database.db,
+      correction(
+        { runId: theirs.run.id, artifactId: theirs.artifact.id },
+        { agent: other, instruction: 'not yours', created_at: new Date(base + 10_000) },
+      ),
+    );
+    const retired = await insertCorrection(
+      database.db,
+      correction(f, { agent, instruction: 'retired', created_at: new Date(base + 20_000) }),
+    );
     expect(await retireCorrection(database.db, retired?.id ?? '', 'U9')).toBeDefined();
 
-    expect((await activeCorrections(database.db, agent, 10)).map((c) => c.instruction)).toEqual(['rule 3', 'rule 2', 'rule 1', 'rule 0']);
+    expect((await activeCorrections(database.db, agent, 10)).map((c) => c.instruction)).toEqual([
+      'rule 3',
+      'rule 2',
+      'rule 1',
+      'rule 0',
+    ]);
     expect((await activeCorrections(database.db, agent, 2)).map((c) => c.id)).toEqual([ids[3], ids[2]]);
     expect(await activeCorrections(database.db, agent, 0)).toEqual([]);
     expect((await activeCorrections(database.db, other, 10)).map((c) => c.instruction)).toEqual(['not yours']);
@@ -284,9 +376,18 @@ describe(`corrections repository on ${label}`, () => {
     const { run, artifact } = await fixture(agent);
     const f = { runId: run.id, artifactId: artifact.id };
     const base = Date.now() - 10 * MINUTE;
-    const a = await insertCorrection(database.db, correction(f, { agent, instruction: 'a', created_at: new Date(base) }));
-    const b = await insertCorrection(database.db, correction(f, { agent, instruction: 'b', created_at: new Date(base + 1000) }));
-    const c = await insertCorrection(database.db, correction(f, { agent, instruction: 'c', created_at: new Date(base + 2000) }));
+    const a = await insertCorrection(
+      database.db,
+      correction(f, { agent, instruction: 'a', created_at: new Date(base) }),
+    );
+    const b = await insertCorrection(
+      database.db,
+      correction(f, { agent, instruction: 'b', created_at: new Date(base + 1000) }),
+    );
+    const c = await insertCorrection(
+      database.db,
+      correction(f, { agent, instruction: 'c', created_at: new Date(base + 2000) }),
+    );
     const [r1, r2, r3] = [await newRun({ agent }), await newRun({ agent }), await newRun({ agent })];
     await recordCorrectionUses(database.db, r1.id, [a?.id ?? '', b?.id ?? '']);
     await recordCorrectionUses(database.db, r2.id, [a?.id ?? '']);
@@ -314,13 +415,20 @@ describe(`corrections repository on ${label}`, () => {
     const { run, artifact } = await fixture(agent);
     const row = await insertCorrection(database.db, correction({ runId: run.id, artifactId: artifact.id }, { agent }));
     const id = row?.id ?? '';
-    const [first, second] = await Promise.all([retireCorrection(database.db, id, 'U7'), retireCorrection(database.db, id, 'U8')]);
+    const [first, second] = await Promise.all([
+      retireCorrection(database.db, id, 'U7'),
+      retireCorrection(database.db, id, 'U8'),
+    ]);
     expect([first, second].filter((r) => r !== undefined)).toHaveLength(1);
     const winner = first ?? second;
     expect(winner).toMatchObject({ id, status: 'retired' });
     expect(winner?.retired_at).toBeInstanceOf(Date);
     expect(await retireCorrection(database.db, id, 'U9')).toBeUndefined();
-    const stored = await database.db.selectFrom('corrections').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    const stored = await database.db
+      .selectFrom('corrections')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
     expect(stored.retired_by).toBe(winner?.retired_by);
     expect(['U7', 'U8']).toContain(stored.retired_by);
     expect(await retireCorrection(database.db, randomUUID(), 'U9')).toBeUndefined();
@@ -345,7 +453,9 @@ describe(`artifact versions on ${label}`, () => {
     expect((await getArtifact(database.db, otherLineage.id))?.status).toBe('pending');
 
     // v3 supersedes v2; v1 is not superseded again.
-    const v3 = await insertVersion(database.db, artifactValues({ runId: run.id, version: 3, lineageId: v1.id }), { mustSupersede: stored?.artifact.id ?? '' });
+    const v3 = await insertVersion(database.db, artifactValues({ runId: run.id, version: 3, lineageId: v1.id }), {
+      mustSupersede: stored?.artifact.id ?? '',
+    });
     expect(v3?.superseded).toEqual([stored?.artifact.id]);
     expect((await getArtifact(database.db, stored?.artifact.id ?? ''))?.status).toBe('superseded');
   });
@@ -355,7 +465,9 @@ describe(`artifact versions on ${label}`, () => {
     const v1 = await insertArtifact(database.db, artifactValues({ runId: run.id }));
     expect(await transitionArtifact(database.db, { id: v1.id, version: 1, to: 'approved', by: 'U1' })).toBeDefined();
 
-    const refused = await insertVersion(database.db, artifactValues({ runId: run.id, version: 2, lineageId: v1.id }), { mustSupersede: v1.id });
+    const refused = await insertVersion(database.db, artifactValues({ runId: run.id, version: 2, lineageId: v1.id }), {
+      mustSupersede: v1.id,
+    });
     expect(refused).toBeUndefined();
     expect(await lineageCount(v1.id)).toBe(1);
     expect((await getArtifact(database.db, v1.id))?.status).toBe('approved');
@@ -370,7 +482,13 @@ describe(`artifact versions on ${label}`, () => {
   it('lets one of two concurrent editors store the next version; the other gets undefined, not an error', async () => {
     const run = await newRun();
     const v1 = await insertArtifact(database.db, artifactValues({ runId: run.id }));
-    const results = await Promise.all([1, 2].map(() => insertVersion(database.db, artifactValues({ runId: run.id, version: 2, lineageId: v1.id }), { mustSupersede: v1.id })));
+    const results = await Promise.all(
+      [1, 2].map(() =>
+        insertVersion(database.db, artifactValues({ runId: run.id, version: 2, lineageId: v1.id }), {
+          mustSupersede: v1.id,
+        }),
+      ),
+    );
     expect(results.filter((r) => r !== undefined)).toHaveLength(1);
     expect(await lineageCount(v1.id)).toBe(2);
   });
@@ -386,19 +504,43 @@ describe(`artifact versions on ${label}`, () => {
     const run = await newRun();
     const thread = `${Date.now()}.000100`;
     const base = Date.now() - 10 * MINUTE;
-    const v1 = await insertArtifact(database.db, artifactValues({ runId: run.id, threadTs: thread, createdAt: new Date(base) }));
-    const v2 = await insertArtifact(database.db, artifactValues({ runId: run.id, version: 2, lineageId: v1.id, threadTs: thread, createdAt: new Date(base + 1000) }));
+    const v1 = await insertArtifact(
+      database.db,
+      artifactValues({ runId: run.id, threadTs: thread, createdAt: new Date(base) }),
+    );
+    const v2 = await insertArtifact(
+      database.db,
+      artifactValues({
+        runId: run.id,
+        version: 2,
+        lineageId: v1.id,
+        threadTs: thread,
+        createdAt: new Date(base + 1000),
+      }),
+    );
     // Newer, but in another channel's thread with the same ts, and in another thread.
-    await insertArtifact(database.db, artifactValues({ runId: run.id, channelId: 'C2', threadTs: thread, createdAt: new Date(base + 5000) }));
-    await insertArtifact(database.db, artifactValues({ runId: run.id, threadTs: `${thread}9`, createdAt: new Date(base + 5000) }));
+    await insertArtifact(
+      database.db,
+      artifactValues({ runId: run.id, channelId: 'C2', threadTs: thread, createdAt: new Date(base + 5000) }),
+    );
+    await insertArtifact(
+      database.db,
+      artifactValues({ runId: run.id, threadTs: `${thread}9`, createdAt: new Date(base + 5000) }),
+    );
 
     expect((await newestInThread(database.db, 'C1', thread))?.id).toBe(v2.id);
     expect(await newestInThread(database.db, 'C1', 'nope.000')).toBeUndefined();
 
     // Versions stored in the same instant: the higher version wins.
     const sameTime = `${thread}7`;
-    const a = await insertArtifact(database.db, artifactValues({ runId: run.id, threadTs: sameTime, createdAt: new Date(base) }));
-    const b = await insertArtifact(database.db, artifactValues({ runId: run.id, version: 2, lineageId: a.id, threadTs: sameTime, createdAt: new Date(base) }));
+    const a = await insertArtifact(
+      database.db,
+      artifactValues({ runId: run.id, threadTs: sameTime, createdAt: new Date(base) }),
+    );
+    const b = await insertArtifact(
+      database.db,
+      artifactValues({ runId: run.id, version: 2, lineageId: a.id, threadTs: sameTime, createdAt: new Date(base) }),
+    );
     expect((await newestInThread(database.db, 'C1', sameTime))?.id).toBe(b.id);
   });
 });

@@ -1,9 +1,16 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { blocksText, findButton, listButtons } from '../support/find-button.js';
 import { forcedToolName, modelDelay, modelToolUse, promptText, systemText } from '../support/fake-anthropic.js';
 import { slackError, slackRateLimited } from '../support/fake-slack.js';
-import { appHomeOpenedEvent, appMentionEvent, sendCommand, sendEvent, sendSignedRequest, sendUrlVerification } from '../support/slack-requests.js';
-import { SIGNING_SECRET, startTestApp, type RecordedMessage, type TestApp } from '../support/start-test-app.js';
+import { blocksText, findButton, listButtons } from '../support/find-button.js';
+import {
+  appHomeOpenedEvent,
+  appMentionEvent,
+  sendCommand,
+  sendEvent,
+  sendSignedRequest,
+  sendUrlVerification,
+} from '../support/slack-requests.js';
+import { type RecordedMessage, SIGNING_SECRET, startTestApp, type TestApp } from '../support/start-test-app.js';
 
 const SUPPORT_REPLY = `
 description: Drafts replies to customer emails
@@ -102,11 +109,16 @@ describe('the core loop: /coworker run -> Claude -> review -> decision', () => {
     expect(text).toContain('support-reply');
     expect(text).toContain(DRAFT.text);
     expect(text).toContain('<@U0ALICE>');
-    expect(listButtons(review.params.blocks).map((b) => b.label)).toEqual(expect.arrayContaining(['Approve', 'Reject']));
+    expect(listButtons(review.params.blocks).map((b) => b.label)).toEqual(
+      expect.arrayContaining(['Approve', 'Reject']),
+    );
 
     const approve = await click(review, 'Approve', 'U0BOB');
     expect(approve.status).toBe(200);
-    const decided = await t.slack.waitForCall('chat.update', (p) => p.ts === review.params.ts && /Approved/.test(blocksText(p.blocks)));
+    const decided = await t.slack.waitForCall(
+      'chat.update',
+      (p) => p.ts === review.params.ts && /Approved/.test(blocksText(p.blocks)),
+    );
     expect(listButtons(decided.params.blocks)).toEqual([]);
     expect(blocksText(decided.params.blocks)).toContain('<@U0BOB>');
 
@@ -124,7 +136,9 @@ describe('the core loop: /coworker run -> Claude -> review -> decision', () => {
   it('applies an approval even when Slack refuses to show the decision', async () => {
     await command('run support-reply refresh fails');
     const review = await reviewMessage();
-    const stop = t.slack.on('chat.update', (params) => (params.ts === review.params.ts ? slackError('message_not_found') : undefined));
+    const stop = t.slack.on('chat.update', (params) =>
+      params.ts === review.params.ts ? slackError('message_not_found') : undefined,
+    );
     try {
       await click(review, 'Approve', 'U0BOB');
       const posted = await t.slack.waitForCall('chat.postMessage', (p) => p.channel === 'C0OUTBOX001');
@@ -138,7 +152,10 @@ describe('the core loop: /coworker run -> Claude -> review -> decision', () => {
     await command('draft A customer asks about shipping', 'U0ALICE');
     const review = await reviewMessage();
     await click(review, 'Reject', 'U0BOB');
-    const decided = await t.slack.waitForCall('chat.update', (p) => p.ts === review.params.ts && /Rejected/.test(blocksText(p.blocks)));
+    const decided = await t.slack.waitForCall(
+      'chat.update',
+      (p) => p.ts === review.params.ts && /Rejected/.test(blocksText(p.blocks)),
+    );
     expect(listButtons(decided.params.blocks)).toEqual([]);
     expect(t.slack.callsTo('chat.postMessage').filter((c) => c.params.channel === 'C0OUTBOX001')).toHaveLength(0);
   });
@@ -154,7 +171,11 @@ describe('the core loop: /coworker run -> Claude -> review -> decision', () => {
   });
 
   it('runs the mention agent from @Coworker <agent> <text>', async () => {
-    await sendEvent(t.url, SIGNING_SECRET, appMentionEvent({ channel: SUPPORT, user: 'U0DAN', text: 'support-reply The package never arrived' }));
+    await sendEvent(
+      t.url,
+      SIGNING_SECRET,
+      appMentionEvent({ channel: SUPPORT, user: 'U0DAN', text: 'support-reply The package never arrived' }),
+    );
     const [request] = await t.model.waitForRequests(1);
     expect(promptText(request!)).toContain('The package never arrived');
     expect(promptText(request!)).not.toContain('support-reply The package');
@@ -177,7 +198,7 @@ describe('the core loop: /coworker run -> Claude -> review -> decision', () => {
     expect(t.slack.callsTo('chat.postMessage')).toHaveLength(0);
   });
 
-  it('answers help and list with this channel\'s agents', async () => {
+  it("answers help and list with this channel's agents", async () => {
     const help = await command('help');
     expect(replyText(help)).toContain('/coworker run <agent>');
     expect(replyText(help)).toContain('`support-reply`');
@@ -187,7 +208,12 @@ describe('the core loop: /coworker run -> Claude -> review -> decision', () => {
   });
 
   it('rejects a request with a bad signature (401) and runs nothing', async () => {
-    const body = new URLSearchParams({ command: '/coworker', text: 'run support-reply x', user_id: 'U1', channel_id: SUPPORT }).toString();
+    const body = new URLSearchParams({
+      command: '/coworker',
+      text: 'run support-reply x',
+      user_id: 'U1',
+      channel_id: SUPPORT,
+    }).toString();
     const response = await sendSignedRequest(t.url, 'wrong-secret', body, 'application/x-www-form-urlencoded');
     expect(response.status).toBe(401);
     expect(t.model.requests).toHaveLength(0);
@@ -202,9 +228,15 @@ describe('the core loop: /coworker run -> Claude -> review -> decision', () => {
     expect(String(failed.params.text)).toMatch(/did not fit/);
 
     await click(failed, 'Retry', 'U0ALICE');
-    const retrying = await t.slack.waitForCall('chat.update', (p) => p.ts === failed.params.ts && /is trying again/.test(blocksText(p.blocks)));
+    const retrying = await t.slack.waitForCall(
+      'chat.update',
+      (p) => p.ts === failed.params.ts && /is trying again/.test(blocksText(p.blocks)),
+    );
     expect(blocksText(retrying.params.blocks)).toContain('retried by <@U0ALICE>');
-    const review = await t.slack.waitForCall('chat.update', (p) => p.ts === failed.params.ts && JSON.stringify(p.blocks).includes('review_approve'));
+    const review = await t.slack.waitForCall(
+      'chat.update',
+      (p) => p.ts === failed.params.ts && JSON.stringify(p.blocks).includes('review_approve'),
+    );
     expect(blocksText(review.params.blocks)).toContain(DRAFT.text);
     // The same Retry button again is refused: the run was retried once already.
     await click(failed, 'Retry', 'U0BOB');
@@ -226,16 +258,32 @@ describe('the core loop: /coworker run -> Claude -> review -> decision', () => {
 
     const stopRefusing = t.slack.on('chat.update', () => slackError('channel_not_found'));
     await command('run support-reply refused');
-    await t.slack.waitForCall('chat.update', (p, call) => call.response?.error === 'channel_not_found' && JSON.stringify(p.blocks ?? []).includes('review_approve'));
+    await t.slack.waitForCall(
+      'chat.update',
+      (p, call) =>
+        call.response?.error === 'channel_not_found' && JSON.stringify(p.blocks ?? []).includes('review_approve'),
+    );
     stopRefusing();
-    await expect.poll(async () => replyText(await command('status')), { timeout: 5000 }).toMatch(/A review of `support-reply` could not be shown in Slack: Slack refused chat.update \(channel_not_found\)/);
+    await expect
+      .poll(async () => replyText(await command('status')), { timeout: 5000 })
+      .toMatch(
+        /A review of `support-reply` could not be shown in Slack: Slack refused chat.update \(channel_not_found\)/,
+      );
   });
 
   it('tells the requester privately when it cannot post in the channel at all', async () => {
-    const stop = t.slack.on('chat.postMessage', (params) => (params.channel === SUPPORT ? slackError('not_in_channel') : undefined));
+    const stop = t.slack.on('chat.postMessage', (params) =>
+      params.channel === SUPPORT ? slackError('not_in_channel') : undefined,
+    );
     try {
       const responseUrl = t.slack.responseUrl('not-in-channel');
-      await sendCommand(t.url, SIGNING_SECRET, { text: 'run support-reply hello', user_id: 'U0ALICE', channel_id: SUPPORT, channel_name: 'support', response_url: responseUrl });
+      await sendCommand(t.url, SIGNING_SECRET, {
+        text: 'run support-reply hello',
+        user_id: 'U0ALICE',
+        channel_id: SUPPORT,
+        channel_name: 'support',
+        response_url: responseUrl,
+      });
       const told = await t.slack.waitForResponse((r) => JSON.stringify(r).includes('Run failed: '));
       expect(JSON.stringify(told)).toMatch(/not_in_channel.*\/invite @Coworker/);
     } finally {
@@ -252,7 +300,10 @@ describe('the core loop: /coworker run -> Claude -> review -> decision', () => {
   });
 
   it('reports a model error in plain words with Retry, and stays healthy', async () => {
-    t.model.respondWith(() => ({ status: 500, body: { type: 'error', error: { type: 'api_error', message: 'boom' } } }));
+    t.model.respondWith(() => ({
+      status: 500,
+      body: { type: 'error', error: { type: 'api_error', message: 'boom' } },
+    }));
     await command('run support-reply model down');
     const failed = await t.slack.waitForCall('chat.update', (p) => String(p.text).startsWith('Run failed: '));
     expect(String(failed.params.text)).toMatch(/server error/);
@@ -263,17 +314,25 @@ describe('the core loop: /coworker run -> Claude -> review -> decision', () => {
   it('shows every member the scorecard in App Home, with the invalid specs', async () => {
     await t.writeAgent('broken.yaml', 'channels: ["#support"]\ninstructions: x\nartifact:\n  type: tabel\n');
     await t.writeAgent('ghost.yaml', 'channels: ["#nowhere"]\ninstructions: x\nartifact:\n  type: message\n');
-    await expect.poll(async () => replyText(await command('status')), { timeout: 5000 }).toMatch(/1 spec file\(s\) are invalid/);
+    await expect
+      .poll(async () => replyText(await command('status')), { timeout: 5000 })
+      .toMatch(/1 spec file\(s\) are invalid/);
     // The channel check runs in the background after a reload: open Home until it shows.
     let home = '';
     await expect
-      .poll(async () => {
-        const since = t.slack.calls.length;
-        await sendEvent(t.url, SIGNING_SECRET, appHomeOpenedEvent('U0ANYONE'));
-        const published = await t.slack.waitForCall('views.publish', (p, call) => p.user_id === 'U0ANYONE' && t.slack.calls.indexOf(call) >= since);
-        home = blocksText((published.params.view as { blocks: unknown[] }).blocks);
-        return home;
-      }, { timeout: 5000 })
+      .poll(
+        async () => {
+          const since = t.slack.calls.length;
+          await sendEvent(t.url, SIGNING_SECRET, appHomeOpenedEvent('U0ANYONE'));
+          const published = await t.slack.waitForCall(
+            'views.publish',
+            (p, call) => p.user_id === 'U0ANYONE' && t.slack.calls.indexOf(call) >= since,
+          );
+          home = blocksText((published.params.view as { blocks: unknown[] }).blocks);
+          return home;
+        },
+        { timeout: 5000 },
+      )
       .toMatch(/ghost\.yaml: channels\[0\]: there is no channel "#nowhere"/);
     expect(home).toContain('support-reply');
     expect(home).toMatch(/\*Runs\*\n\d+/);

@@ -4,11 +4,11 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from 'vitest';
 import { DATABASE_UNAVAILABLE_MESSAGE } from '../../src/errors.js';
+import { type AppProcess, appProcessEnv, healthOf, pollUntil, startAppProcess } from '../support/app-process.js';
 import { POSTGRES_ADMIN_URL } from '../support/database-template.js';
-import { modelToolUse, startFakeAnthropic, type FakeAnthropic } from '../support/fake-anthropic.js';
-import { startFakeSlack, type FakeSlack } from '../support/fake-slack.js';
+import { type FakeAnthropic, modelToolUse, startFakeAnthropic } from '../support/fake-anthropic.js';
+import { type FakeSlack, startFakeSlack } from '../support/fake-slack.js';
 import { findButton } from '../support/find-button.js';
-import { appProcessEnv, healthOf, pollUntil, startAppProcess, type AppProcess } from '../support/app-process.js';
 import { appMentionEvent, messageEvent, sendBlockAction, sendCommand, sendEvent } from '../support/slack-requests.js';
 import { DEFAULT_CHANNELS, SIGNING_SECRET } from '../support/start-test-app.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
@@ -37,7 +37,10 @@ function startApp(): Promise<AppProcess> {
 /** The stand-in for a restart: no new connections, every open one terminated. */
 async function takeDatabaseAway(): Promise<void> {
   await admin?.query(`alter database ${databaseName} allow_connections false`);
-  await admin?.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [databaseName]);
+  await admin?.query(
+    'select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()',
+    [databaseName],
+  );
 }
 
 async function bringDatabaseBack(): Promise<void> {
@@ -46,25 +49,48 @@ async function bringDatabaseBack(): Promise<void> {
 
 function command(text: string) {
   if (!app) throw new Error('no app');
-  return sendCommand(app.url, SIGNING_SECRET, { text, user_id: 'U0ALICE', channel_id: SUPPORT, channel_name: 'support', response_url: slack.responseUrl() });
+  return sendCommand(app.url, SIGNING_SECRET, {
+    text,
+    user_id: 'U0ALICE',
+    channel_id: SUPPORT,
+    channel_name: 'support',
+    response_url: slack.responseUrl(),
+  });
 }
 
 /** The review message (Approve button) that replaced the "working…" message `ts`. */
 function waitForReview(ts: string, timeoutMs = 10_000) {
-  return slack.waitForCall('chat.update', (p) => p.ts === ts && JSON.stringify(p.blocks ?? []).includes('review_approve'), timeoutMs);
+  return slack.waitForCall(
+    'chat.update',
+    (p) => p.ts === ts && JSON.stringify(p.blocks ?? []).includes('review_approve'),
+    timeoutMs,
+  );
 }
 
 describe.runIf(run)('PostgreSQL restarting under a running app', () => {
   beforeAll(async () => {
-    [slack, model, database] = await Promise.all([startFakeSlack({ channels: DEFAULT_CHANNELS }), startFakeAnthropic(), createTestDatabase()]);
+    [slack, model, database] = await Promise.all([
+      startFakeSlack({ channels: DEFAULT_CHANNELS }),
+      startFakeAnthropic(),
+      createTestDatabase(),
+    ]);
     databaseName = new URL(database.env.DATABASE_URL ?? '').pathname.slice(1);
     admin = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
     admin.on('error', (err) => console.error('admin connection failed', err));
     await admin.connect();
     agentsDir = await mkdtemp(path.join(os.tmpdir(), 'coworker-outage-'));
-    await writeFile(path.join(agentsDir, 'writer.yaml'), 'channels: ["#support"]\ninstructions: Write.\nartifact: { type: message }\n');
-    await writeFile(path.join(agentsDir, 'greeter.yaml'), 'channels: ["#support"]\ninstructions: Greet.\ntriggers:\n  message: { match: "^hello greeter" }\nartifact: { type: message }\n');
-    await writeFile(path.join(agentsDir, 'hasty.yaml'), 'channels: ["#support"]\ninstructions: Write fast.\nlimits: { timeout: 2s }\nartifact: { type: message }\n');
+    await writeFile(
+      path.join(agentsDir, 'writer.yaml'),
+      'channels: ["#support"]\ninstructions: Write.\nartifact: { type: message }\n',
+    );
+    await writeFile(
+      path.join(agentsDir, 'greeter.yaml'),
+      'channels: ["#support"]\ninstructions: Greet.\ntriggers:\n  message: { match: "^hello greeter" }\nartifact: { type: message }\n',
+    );
+    await writeFile(
+      path.join(agentsDir, 'hasty.yaml'),
+      'channels: ["#support"]\ninstructions: Write fast.\nlimits: { timeout: 2s }\nartifact: { type: message }\n',
+    );
     app = await startApp();
   });
   afterAll(async () => {
@@ -86,10 +112,14 @@ describe.runIf(run)('PostgreSQL restarting under a running app', () => {
   it('stays up while idle: /healthz 503 and commands refused in plain words, then 200 and working again', async () => {
     if (!app) throw new Error('no app');
     await takeDatabaseAway();
-    const down = await pollUntil(async () => {
-      const h = await healthOf(app?.url ?? '');
-      return h.status === 503 && h;
-    }, 10_000, () => `/healthz never said 503 (exit code ${app?.child.exitCode}):\n${app?.output()}`);
+    const down = await pollUntil(
+      async () => {
+        const h = await healthOf(app?.url ?? '');
+        return h.status === 503 && h;
+      },
+      10_000,
+      () => `/healthz never said 503 (exit code ${app?.child.exitCode}):\n${app?.output()}`,
+    );
     expect(JSON.parse(down.body)).toEqual({ status: 'database unavailable' });
 
     const refused = await command('run writer hello');
@@ -99,7 +129,11 @@ describe.runIf(run)('PostgreSQL restarting under a running app', () => {
     expect(app.child.exitCode).toBeNull();
 
     await bringDatabaseBack();
-    await pollUntil(async () => (await healthOf(app?.url ?? '')).status === 200, 10_000, () => `/healthz never recovered:\n${app?.output()}`);
+    await pollUntil(
+      async () => (await healthOf(app?.url ?? '')).status === 200,
+      10_000,
+      () => `/healthz never recovered:\n${app?.output()}`,
+    );
     await command('run writer hello again');
     const working = await slack.waitForCall('chat.postMessage', (p) => p.channel === SUPPORT);
     await waitForReview(String(working.response?.ts));
@@ -120,7 +154,11 @@ describe.runIf(run)('PostgreSQL restarting under a running app', () => {
     await takeDatabaseAway();
     answer();
     // The run got its answer and could not store it: it waits for the database, it does not give up.
-    await pollUntil(() => /waiting for the database/.test(app?.output() ?? ''), 10_000, () => `no retry was logged:\n${app?.output()}`);
+    await pollUntil(
+      () => /waiting for the database/.test(app?.output() ?? ''),
+      10_000,
+      () => `no retry was logged:\n${app?.output()}`,
+    );
     await bringDatabaseBack();
     const review = await waitForReview(String(working.response?.ts));
     expect(JSON.stringify(review.params.blocks)).toContain('Written during the outage.');
@@ -141,12 +179,25 @@ describe.runIf(run)('PostgreSQL restarting under a running app', () => {
     await takeDatabaseAway();
     answer();
     // Slack still answers: the failure is shown at once, in plain words.
-    const shown = await slack.waitForCall('chat.update', (p) => p.ts === working.response?.ts && String(p.text).startsWith('Run failed: '), 15_000);
+    const shown = await slack.waitForCall(
+      'chat.update',
+      (p) => p.ts === working.response?.ts && String(p.text).startsWith('Run failed: '),
+      15_000,
+    );
     expect(String(shown.params.text)).toContain(DATABASE_UNAVAILABLE_MESSAGE);
     await bringDatabaseBack();
     // Once the database answers, the failure is recorded (Retry would otherwise say "did not fail").
-    const recorded = await slack.waitForCall('chat.update', (p, call) => call !== shown && p.ts === working.response?.ts && String(p.text).startsWith('Run failed: '), 15_000);
-    const retry = await sendBlockAction(app.url, SIGNING_SECRET, { user: 'U0ALICE', channel: SUPPORT, message_ts: String(working.response?.ts), action: findButton(recorded.params.blocks, 'Retry') });
+    const recorded = await slack.waitForCall(
+      'chat.update',
+      (p, call) => call !== shown && p.ts === working.response?.ts && String(p.text).startsWith('Run failed: '),
+      15_000,
+    );
+    const retry = await sendBlockAction(app.url, SIGNING_SECRET, {
+      user: 'U0ALICE',
+      channel: SUPPORT,
+      message_ts: String(working.response?.ts),
+      action: findButton(recorded.params.blocks, 'Retry'),
+    });
     expect(retry.status).toBe(200);
     model.toolInput = () => ({ text: 'Second try.' });
     const review = await waitForReview(String(working.response?.ts));
@@ -159,25 +210,47 @@ describe.runIf(run)('PostgreSQL restarting under a running app', () => {
     await command('run writer for approval');
     const working = await slack.waitForCall('chat.postMessage', (p) => p.channel === SUPPORT);
     const review = await waitForReview(String(working.response?.ts));
-    const approve = { user: 'U0ALICE', channel: SUPPORT, message_ts: String(working.response?.ts), action: findButton(review.params.blocks, 'Approve') };
+    const approve = {
+      user: 'U0ALICE',
+      channel: SUPPORT,
+      message_ts: String(working.response?.ts),
+      action: findButton(review.params.blocks, 'Approve'),
+    };
     await takeDatabaseAway();
 
     expect((await sendBlockAction(app.url, SIGNING_SECRET, approve)).status).toBe(200);
     const clickRefusal = await slack.waitForCall('chat.postEphemeral', (p) => p.user === 'U0ALICE');
     expect(clickRefusal.params.text).toBe(DATABASE_UNAVAILABLE_MESSAGE);
-    await sendEvent(app.url, SIGNING_SECRET, appMentionEvent({ channel: SUPPORT, user: 'U0BOB', text: 'writer a mention' }));
+    await sendEvent(
+      app.url,
+      SIGNING_SECRET,
+      appMentionEvent({ channel: SUPPORT, user: 'U0BOB', text: 'writer a mention' }),
+    );
     const mentionRefusal = await slack.waitForCall('chat.postEphemeral', (p) => p.user === 'U0BOB');
     expect(mentionRefusal.params.text).toBe(DATABASE_UNAVAILABLE_MESSAGE);
-    await sendEvent(app.url, SIGNING_SECRET, messageEvent({ channel: SUPPORT, user: 'U0CAROL', text: 'hello greeter' }));
+    await sendEvent(
+      app.url,
+      SIGNING_SECRET,
+      messageEvent({ channel: SUPPORT, user: 'U0CAROL', text: 'hello greeter' }),
+    );
     const messageRefusal = await slack.waitForCall('chat.postEphemeral', (p) => p.user === 'U0CAROL');
     expect(messageRefusal.params.text).toBe(DATABASE_UNAVAILABLE_MESSAGE);
     // Nothing was decided: the review still offers Approve.
-    expect(slack.callsTo('chat.update').filter((c) => c.params.ts === working.response?.ts && c !== review)).toHaveLength(0);
+    expect(
+      slack.callsTo('chat.update').filter((c) => c.params.ts === working.response?.ts && c !== review),
+    ).toHaveLength(0);
 
     await bringDatabaseBack();
-    await pollUntil(async () => (await healthOf(app?.url ?? '')).status === 200, 10_000, () => '/healthz never recovered');
+    await pollUntil(
+      async () => (await healthOf(app?.url ?? '')).status === 200,
+      10_000,
+      () => '/healthz never recovered',
+    );
     await sendBlockAction(app.url, SIGNING_SECRET, approve);
-    const approved = await slack.waitForCall('chat.update', (p) => p.ts === working.response?.ts && /Approved/.test(JSON.stringify(p.blocks)));
+    const approved = await slack.waitForCall(
+      'chat.update',
+      (p) => p.ts === working.response?.ts && /Approved/.test(JSON.stringify(p.blocks)),
+    );
     expect(JSON.stringify(approved.params.blocks)).not.toContain('review_approve');
     expect(app.child.exitCode).toBeNull();
   });
@@ -185,15 +258,26 @@ describe.runIf(run)('PostgreSQL restarting under a running app', () => {
   it('keeps its schedules: slots that fall in the outage are skipped, the next ones run', async () => {
     if (!app) throw new Error('no app');
     const file = path.join(agentsDir, 'ticker.yaml');
-    await writeFile(file, 'channels: ["#ops"]\ninstructions: Tick.\ntriggers:\n  schedule:\n    - cron: "* * * * * *"\n      input: tick\nartifact: { type: message }\n');
+    await writeFile(
+      file,
+      'channels: ["#ops"]\ninstructions: Tick.\ntriggers:\n  schedule:\n    - cron: "* * * * * *"\n      input: tick\nartifact: { type: message }\n',
+    );
     try {
       const ops = 'C0OPS000001';
       await slack.waitForCall('chat.postMessage', (p) => p.channel === ops, 10_000);
       await takeDatabaseAway();
-      await pollUntil(() => /schedule ticker#0 failed to start/.test(app?.output() ?? ''), 10_000, () => 'no schedule slot failed during the outage');
+      await pollUntil(
+        () => /schedule ticker#0 failed to start/.test(app?.output() ?? ''),
+        10_000,
+        () => 'no schedule slot failed during the outage',
+      );
       await bringDatabaseBack();
       const since = slack.calls.length;
-      await slack.waitForCall('chat.postMessage', (p, call) => p.channel === ops && slack.calls.indexOf(call) >= since, 10_000);
+      await slack.waitForCall(
+        'chat.postMessage',
+        (p, call) => p.channel === ops && slack.calls.indexOf(call) >= since,
+        10_000,
+      );
     } finally {
       await unlink(file);
     }

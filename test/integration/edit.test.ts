@@ -33,7 +33,12 @@ beforeEach(() => {
   t.model.reset();
   t.model.toolInput = (_r, tool) =>
     tool.name === 'submit_artifact' && JSON.stringify(_r.body.tools).includes('company')
-      ? { rows: [{ company: 'Acme', score: '7' }, { company: 'Globex', score: '3' }] }
+      ? {
+          rows: [
+            { company: 'Acme', score: '7' },
+            { company: 'Globex', score: '3' },
+          ],
+        }
       : { title: 'Notes', sections: [{ heading: 'Summary', body: 'We met.' }] };
 });
 
@@ -52,7 +57,15 @@ async function openEdit(review: { params: Record<string, unknown> }, user: strin
 }
 
 function submit(view: OpenedView, user: string, edits: Record<string, string>) {
-  return sendViewSubmission(t.url, SIGNING_SECRET, { user, view: { id: view.id, callback_id: view.callback_id, private_metadata: view.private_metadata, state: viewStateFromView(view, edits) } });
+  return sendViewSubmission(t.url, SIGNING_SECRET, {
+    user,
+    view: {
+      id: view.id,
+      callback_id: view.callback_id,
+      private_metadata: view.private_metadata,
+      state: viewStateFromView(view, edits),
+    },
+  });
 }
 
 describe('Edit', () => {
@@ -62,13 +75,18 @@ describe('Edit', () => {
     expect(JSON.stringify(view.blocks)).toContain('Acme');
     expect(JSON.stringify(view.blocks)).toContain('initial_value');
 
-    const rowBlock = (view.blocks as Array<{ block_id?: string; element?: { initial_value?: string } }>).find((b) => b.element?.initial_value?.includes('Globex'));
+    const rowBlock = (view.blocks as Array<{ block_id?: string; element?: { initial_value?: string } }>).find((b) =>
+      b.element?.initial_value?.includes('Globex'),
+    );
     const edited = rowBlock!.element!.initial_value!.replace('3', '9');
     const response = await submit(view, 'U0BOB', { [rowBlock!.block_id!]: edited });
     expect(response.status).toBe(200);
     expect(response.body).toBe('');
 
-    const decided = await t.slack.waitForCall('chat.update', (p) => p.ts === review.params.ts && /Approved with edits/.test(blocksText(p.blocks)));
+    const decided = await t.slack.waitForCall(
+      'chat.update',
+      (p) => p.ts === review.params.ts && /Approved with edits/.test(blocksText(p.blocks)),
+    );
     expect(listButtons(decided.params.blocks)).toEqual([]);
     const posted = await t.slack.waitForCall('chat.postMessage', (p) => p.channel === 'C0OUTBOX001');
     expect(JSON.stringify(posted.params)).toContain('9');
@@ -84,7 +102,9 @@ describe('Edit', () => {
   it('keeps the modal open with errors at the input when the edit is invalid', async () => {
     const review = await runAgent('lead-table');
     const view = await openEdit(review, 'U0BOB');
-    const rowBlock = (view.blocks as Array<{ block_id?: string; element?: { initial_value?: string } }>).find((b) => b.element?.initial_value?.includes('Acme'));
+    const rowBlock = (view.blocks as Array<{ block_id?: string; element?: { initial_value?: string } }>).find((b) =>
+      b.element?.initial_value?.includes('Acme'),
+    );
     const response = await submit(view, 'U0BOB', { [rowBlock!.block_id!]: 'nonsense without columns' });
     const body = JSON.parse(response.body) as { response_action: string; errors: Record<string, string> };
     expect(body.response_action).toBe('errors');
@@ -92,25 +112,43 @@ describe('Edit', () => {
     expect(t.slack.callsTo('chat.update').filter((c) => c.params.ts === review.params.ts)).toHaveLength(1);
   });
 
-  it('with quorum 2, turns the edit into version 2 carrying the editor\'s approval; a second approver approves it', async () => {
+  it("with quorum 2, turns the edit into version 2 carrying the editor's approval; a second approver approves it", async () => {
     const review = await runAgent('careful-notes');
     const view = await openEdit(review, 'U0BOB');
     await submit(view, 'U0BOB', { section_1_body: 'We met and agreed on a pilot.' });
-    const v2 = await t.slack.waitForCall('chat.postMessage', (p) => p.thread_ts === review.params.ts && /agreed on a pilot/.test(blocksText(p.blocks)));
+    const v2 = await t.slack.waitForCall(
+      'chat.postMessage',
+      (p) => p.thread_ts === review.params.ts && /agreed on a pilot/.test(blocksText(p.blocks)),
+    );
     expect(blocksText(v2.params.blocks)).toMatch(/1 of 2 approvals/);
-    await t.slack.waitForCall('chat.update', (p) => p.ts === review.params.ts && /Superseded/.test(blocksText(p.blocks)));
+    await t.slack.waitForCall(
+      'chat.update',
+      (p) => p.ts === review.params.ts && /Superseded/.test(blocksText(p.blocks)),
+    );
 
     // Pressed at once: the new version may still be being posted, which its thread tells apart.
     await sendBlockAction(t.url, SIGNING_SECRET, {
-      user: 'U0CAROL', channel: SUPPORT, message_ts: String(v2.response?.ts), thread_ts: String(review.params.ts), action: findButton(v2.params.blocks, 'Approve'),
+      user: 'U0CAROL',
+      channel: SUPPORT,
+      message_ts: String(v2.response?.ts),
+      thread_ts: String(review.params.ts),
+      action: findButton(v2.params.blocks, 'Approve'),
     });
-    await t.slack.waitForCall('chat.update', (p) => p.ts === v2.response?.ts && /Approved/.test(blocksText(p.blocks)) && listButtons(p.blocks).length === 0);
+    await t.slack.waitForCall(
+      'chat.update',
+      (p) => p.ts === v2.response?.ts && /Approved/.test(blocksText(p.blocks)) && listButtons(p.blocks).length === 0,
+    );
   });
 
   it('replaces the modal with the reason when the review was decided meanwhile', async () => {
     const review = await runAgent('lead-table');
     const view = await openEdit(review, 'U0BOB');
-    await sendBlockAction(t.url, SIGNING_SECRET, { user: 'U0CAROL', channel: SUPPORT, message_ts: String(review.params.ts), action: findButton(review.params.blocks, 'Reject') });
+    await sendBlockAction(t.url, SIGNING_SECRET, {
+      user: 'U0CAROL',
+      channel: SUPPORT,
+      message_ts: String(review.params.ts),
+      action: findButton(review.params.blocks, 'Reject'),
+    });
     await t.slack.waitForCall('chat.update', (p) => p.ts === review.params.ts && /Rejected/.test(blocksText(p.blocks)));
     const response = await submit(view, 'U0BOB', {});
     const body = JSON.parse(response.body) as { response_action: string; view: { blocks: unknown[] } };

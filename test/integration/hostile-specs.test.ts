@@ -1,5 +1,4 @@
-import { symlink } from 'node:fs/promises';
-import { writeFile } from 'node:fs/promises';
+import { symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { promptText } from '../support/fake-anthropic.js';
@@ -11,7 +10,8 @@ import { SIGNING_SECRET, startTestApp, type TestApp } from '../support/start-tes
 const SLACK_ACK_LIMIT_MS = 3_000;
 
 const REPLY = 'channels: ["#support"]\ninstructions: Draft a reply.\nartifact: { type: message }\n';
-const digest = (instructions: string) => `channels: ["#support"]\ninstructions: ${instructions}\nartifact: { type: message }\ntriggers: { command: digest }\n`;
+const digest = (instructions: string) =>
+  `channels: ["#support"]\ninstructions: ${instructions}\nartifact: { type: message }\ntriggers: { command: digest }\n`;
 
 /** A spec with `count` unknown keys (about 9 bytes each). */
 function unknownKeys(count: number): string {
@@ -53,7 +53,9 @@ async function timedHelp(): Promise<{ status: number; text: string; ms: number }
 
 describe('hostile spec files', () => {
   it('answers /coworker help quickly with huge and problem-laden files in the folder, also while new ones are loaded', async () => {
-    await expect.poll(async () => replyText(await t.command('status')), { timeout: 10_000 }).toMatch(/3 spec file\(s\) are invalid/);
+    await expect
+      .poll(async () => replyText(await t.command('status')), { timeout: 10_000 })
+      .toMatch(/3 spec file\(s\) are invalid/);
     const idle = await timedHelp();
     expect(idle.status).toBe(200);
     expect(idle.text).toContain('/coworker');
@@ -74,14 +76,18 @@ describe('hostile spec files', () => {
 
   it('never loads a spec symlinked from outside the folder', async () => {
     await symlink('/etc/hostname', path.join(t.agentsDir, 'escape.yaml'));
-    await expect.poll(async () => replyText(await t.command('status')), { timeout: 10_000 }).toMatch(/8 spec file\(s\) are invalid/);
+    await expect
+      .poll(async () => replyText(await t.command('status')), { timeout: 10_000 })
+      .toMatch(/8 spec file\(s\) are invalid/);
     expect(replyText(await t.command('run escape hi'))).toMatch(/`escape` has an invalid spec/);
   });
 
   it('keeps the agent already loaded when a newer file takes its command', async () => {
     // `a-new.yaml` sorts first: on a first load it would win; here z-old.yaml was loaded before it.
     await t.writeAgent('a-new.yaml', digest('The new digest.'));
-    await expect.poll(async () => replyText(await t.command('run a-new hi')), { timeout: 10_000 }).toMatch(/`a-new` has an invalid spec/);
+    await expect
+      .poll(async () => replyText(await t.command('run a-new hi')), { timeout: 10_000 })
+      .toMatch(/`a-new` has an invalid spec/);
     await t.command('digest weekly numbers');
     const [request] = await t.model.waitForRequests(1);
     expect(promptText(request!)).toContain('The old digest.');

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { blocksText, listButtons } from '../support/find-button.js';
-import { startTestApp, type RecordedMessage, type TestApp } from '../support/start-test-app.js';
+import { type RecordedMessage, startTestApp, type TestApp } from '../support/start-test-app.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
 
 const WEBHOOK_SECRET = 'whsec-test';
@@ -80,7 +80,10 @@ describe('approval policy', () => {
 
     // A member of the user group may decide.
     await click(review, 'Approve', 'U0GROUPIE');
-    const decided = await t.slack.waitForCall('chat.update', (p) => p.ts === review.params.ts && /Approved/.test(blocksText(p.blocks)));
+    const decided = await t.slack.waitForCall(
+      'chat.update',
+      (p) => p.ts === review.params.ts && /Approved/.test(blocksText(p.blocks)),
+    );
     expect(blocksText(decided.params.blocks), JSON.stringify(decided.params.blocks)).toContain('<@U0GROUPIE>');
   });
 
@@ -98,14 +101,20 @@ describe('approval policy', () => {
 
     await click(review, 'Approve', 'U0ONE');
     expect(await ephemeralTo('U0ONE')).toMatch(/1 of 2 approvals/);
-    const counted = await t.slack.waitForCall('chat.update', (p) => p.ts === review.params.ts && /1 of 2 approvals/.test(blocksText(p.blocks)));
+    const counted = await t.slack.waitForCall(
+      'chat.update',
+      (p) => p.ts === review.params.ts && /1 of 2 approvals/.test(blocksText(p.blocks)),
+    );
     expect(listButtons(counted.params.blocks).map((b) => b.label)).toContain('Approve');
     await click(review, 'Approve', 'U0ONE'); // the same person again does not count twice
     await ephemeralTo('U0ONE');
     expect(hook.received).toHaveLength(0);
 
     await click(review, 'Approve', 'U0TWO');
-    await t.slack.waitForCall('chat.update', (p) => p.ts === review.params.ts && /Approved/.test(blocksText(p.blocks)) && listButtons(p.blocks).length === 0);
+    await t.slack.waitForCall(
+      'chat.update',
+      (p) => p.ts === review.params.ts && /Approved/.test(blocksText(p.blocks)) && listButtons(p.blocks).length === 0,
+    );
     const deliveries = await hook.waitFor(3);
     expect(deliveries).toHaveLength(3);
     const ids = new Set(deliveries.map((d) => d.headers['x-coworker-delivery']));
@@ -114,8 +123,16 @@ describe('approval policy', () => {
     const timestamp = String(last.headers['x-coworker-timestamp']);
     const expected = `v0=${createHmac('sha256', WEBHOOK_SECRET).update(`v0:${timestamp}:${last.body}`).digest('hex')}`;
     expect(last.headers['x-coworker-signature']).toBe(expected);
-    const body = JSON.parse(last.body) as { agent: string; artifact: { version: number; type: string; content: unknown }; approved_by: string };
-    expect(body).toMatchObject({ agent: 'two-approvals', artifact: { version: 1, type: 'message', content: { text: 'A careful draft.' } }, approved_by: 'U0TWO' });
+    const body = JSON.parse(last.body) as {
+      agent: string;
+      artifact: { version: number; type: string; content: unknown };
+      approved_by: string;
+    };
+    expect(body).toMatchObject({
+      agent: 'two-approvals',
+      artifact: { version: 1, type: 'message', content: { text: 'A careful draft.' } },
+      approved_by: 'U0TWO',
+    });
   });
 
   it('reports a webhook the receiver refuses in the thread, once, without retrying it', async () => {
@@ -124,7 +141,10 @@ describe('approval policy', () => {
     await click(review, 'Approve', 'U0ONE');
     await ephemeralTo('U0ONE');
     await click(review, 'Approve', 'U0TWO');
-    const report = await t.slack.waitForCall('chat.postMessage', (p) => p.thread_ts === review.params.ts && /Approved, but could not deliver the webhook/.test(String(p.text)));
+    const report = await t.slack.waitForCall(
+      'chat.postMessage',
+      (p) => p.thread_ts === review.params.ts && /Approved, but could not deliver the webhook/.test(String(p.text)),
+    );
     expect(String(report.params.text)).toMatch(/HTTP 400 after 1 attempt/);
     expect(hook.received).toHaveLength(1);
     hook.failWith();
@@ -133,10 +153,15 @@ describe('approval policy', () => {
   it('counts both approvals when two people complete a quorum of 2 at the same moment, and applies once', async () => {
     const review = await runAgent('two-approvals');
     await Promise.all([click(review, 'Approve', 'U0SAME1'), click(review, 'Approve', 'U0SAME2')]);
-    await t.slack.waitForCall('chat.update', (p) => p.ts === review.params.ts && /Approved/.test(blocksText(p.blocks)) && listButtons(p.blocks).length === 0);
+    await t.slack.waitForCall(
+      'chat.update',
+      (p) => p.ts === review.params.ts && /Approved/.test(blocksText(p.blocks)) && listButtons(p.blocks).length === 0,
+    );
     await hook.waitFor(1);
     // Whichever way the clicks interleave, neither is told it changed nothing: both approvals counted.
-    const told = t.slack.callsTo('chat.postEphemeral').filter((c) => c.params.user === 'U0SAME1' || c.params.user === 'U0SAME2');
+    const told = t.slack
+      .callsTo('chat.postEphemeral')
+      .filter((c) => c.params.user === 'U0SAME1' || c.params.user === 'U0SAME2');
     expect(told.length).toBeLessThanOrEqual(1);
     for (const c of told) expect(String(c.params.text)).toMatch(/Your approval is recorded \([12] of 2 approvals\)/);
     expect(hook.received).toHaveLength(1);
@@ -144,7 +169,11 @@ describe('approval policy', () => {
 
   it('expires an overdue review: buttons replaced by Re-run, the thread told, a late click refused, Re-run runs again', async () => {
     const review = await runAgent('short-lived');
-    const expired = await t.slack.waitForCall('chat.update', (p) => p.ts === review.params.ts && /expired/i.test(blocksText(p.blocks)), 8000);
+    const expired = await t.slack.waitForCall(
+      'chat.update',
+      (p) => p.ts === review.params.ts && /expired/i.test(blocksText(p.blocks)),
+      8000,
+    );
     expect(listButtons(expired.params.blocks).map((b) => b.label)).toEqual(['Re-run']);
     const note = await t.slack.waitForCall('chat.postMessage', (p) => p.thread_ts === review.params.ts);
     expect(String(note.params.text)).toMatch(/expired.*nothing was applied/);
@@ -155,7 +184,10 @@ describe('approval policy', () => {
 
     await click(expired, 'Re-run', 'U0BOB');
     await t.model.waitForRequests(2);
-    const rerun = await t.slack.waitForCall('chat.update', (p) => p.ts !== review.params.ts && JSON.stringify(p.blocks ?? []).includes('review_approve'));
+    const rerun = await t.slack.waitForCall(
+      'chat.update',
+      (p) => p.ts !== review.params.ts && JSON.stringify(p.blocks ?? []).includes('review_approve'),
+    );
     expect(blocksText(rerun.params.blocks)).toContain('<@U0BOB>');
   });
 
@@ -165,7 +197,10 @@ describe('approval policy', () => {
     await ephemeralTo('U0ONE');
     await t.restart({ HOOK_SECRET: WEBHOOK_SECRET, COWORKER_SWEEP_MS: '200' });
     await click(review, 'Approve', 'U0TWO');
-    await t.slack.waitForCall('chat.update', (p) => p.ts === review.params.ts && /Approved/.test(blocksText(p.blocks)) && listButtons(p.blocks).length === 0);
+    await t.slack.waitForCall(
+      'chat.update',
+      (p) => p.ts === review.params.ts && /Approved/.test(blocksText(p.blocks)) && listButtons(p.blocks).length === 0,
+    );
     expect((await hook.waitFor(1)).length).toBe(1);
   });
 });

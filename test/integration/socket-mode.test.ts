@@ -1,17 +1,22 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer, type AddressInfo } from 'node:net';
+import { type AddressInfo, createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/config.js';
 import { createLogger } from '../../src/logger.js';
-import { startCoworker, type RunningCoworker } from '../../src/main.js';
-import { forcedToolName, promptText, startFakeAnthropic, type FakeAnthropic } from '../support/fake-anthropic.js';
-import { startFakeSlack, type FakeSlack } from '../support/fake-slack.js';
-import { startFakeSocketMode, type FakeSocketMode } from '../support/fake-socket-mode.js';
+import { type RunningCoworker, startCoworker } from '../../src/main.js';
+import { type FakeAnthropic, forcedToolName, promptText, startFakeAnthropic } from '../support/fake-anthropic.js';
+import { type FakeSlack, startFakeSlack } from '../support/fake-slack.js';
+import { type FakeSocketMode, startFakeSocketMode } from '../support/fake-socket-mode.js';
 import { blocksText, findButton, listButtons } from '../support/find-button.js';
 import { freePort } from '../support/run-cli.js';
-import { appMentionEvent, blockActionPayload, eventCallbackPayload, slashCommandPayload } from '../support/slack-requests.js';
+import {
+  appMentionEvent,
+  blockActionPayload,
+  eventCallbackPayload,
+  slashCommandPayload,
+} from '../support/slack-requests.js';
 import { DEFAULT_CHANNELS } from '../support/start-test-app.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
@@ -83,13 +88,22 @@ beforeEach(() => {
 function command(text: string, user = 'U0ALICE') {
   return socket.sendEnvelope(
     'slash_commands',
-    slashCommandPayload({ text, user_id: user, channel_id: SUPPORT, channel_name: 'support', response_url: slack.responseUrl() }),
+    slashCommandPayload({
+      text,
+      user_id: user,
+      channel_id: SUPPORT,
+      channel_name: 'support',
+      response_url: slack.responseUrl(),
+    }),
   );
 }
 
 /** The review message: the working message updated in place with the buttons. */
 function reviewMessage(after = 0) {
-  return slack.waitForCall('chat.update', (p, call) => call.at >= after && JSON.stringify(p.blocks ?? []).includes('review_approve'));
+  return slack.waitForCall(
+    'chat.update',
+    (p, call) => call.at >= after && JSON.stringify(p.blocks ?? []).includes('review_approve'),
+  );
 }
 
 describe('Socket Mode', () => {
@@ -138,7 +152,10 @@ describe('Socket Mode', () => {
     );
     expect(click.payload).toEqual({});
 
-    const decided = await slack.waitForCall('chat.update', (p) => p.ts === review.params.ts && /Approved/.test(blocksText(p.blocks)));
+    const decided = await slack.waitForCall(
+      'chat.update',
+      (p) => p.ts === review.params.ts && /Approved/.test(blocksText(p.blocks)),
+    );
     expect(listButtons(decided.params.blocks)).toEqual([]);
     expect(blocksText(decided.params.blocks)).toContain('<@U0BOB>');
     const posted = await slack.waitForCall('chat.postMessage', (p) => p.channel === OUTBOX);
@@ -147,7 +164,9 @@ describe('Socket Mode', () => {
 
   it('runs a mention from an events_api envelope once, even when Slack redelivers it', async () => {
     const started = Date.now();
-    const payload = eventCallbackPayload(appMentionEvent({ channel: SUPPORT, user: 'U0DAN', text: 'support-reply The package never arrived' }));
+    const payload = eventCallbackPayload(
+      appMentionEvent({ channel: SUPPORT, user: 'U0DAN', text: 'support-reply The package never arrived' }),
+    );
     expect(await socket.sendEnvelope('events_api', payload)).toMatchObject({ payload: {} });
     const review = await reviewMessage(started);
     expect(blocksText(review.params.blocks)).toContain('<@U0DAN>');
@@ -155,8 +174,17 @@ describe('Socket Mode', () => {
     await socket.sendEnvelope('events_api', payload, { retry_attempt: 1, retry_reason: 'timeout' });
     // A later, different mention: once its review is out, a redelivery that started a run would have asked the model too.
     const later = Date.now();
-    await socket.sendEnvelope('events_api', eventCallbackPayload(appMentionEvent({ channel: SUPPORT, user: 'U0ERIN', text: 'support-reply Wrong size' })));
-    await slack.waitForCall('chat.update', (p, call) => call.at >= later && blocksText(p.blocks).includes('<@U0ERIN>') && JSON.stringify(p.blocks).includes('review_approve'));
+    await socket.sendEnvelope(
+      'events_api',
+      eventCallbackPayload(appMentionEvent({ channel: SUPPORT, user: 'U0ERIN', text: 'support-reply Wrong size' })),
+    );
+    await slack.waitForCall(
+      'chat.update',
+      (p, call) =>
+        call.at >= later &&
+        blocksText(p.blocks).includes('<@U0ERIN>') &&
+        JSON.stringify(p.blocks).includes('review_approve'),
+    );
     expect(model.requests.filter((r) => promptText(r).includes('The package never arrived'))).toHaveLength(1);
     expect(model.requests).toHaveLength(2);
   });
@@ -188,7 +216,11 @@ describe('Socket Mode start-up failures', () => {
     const other = await createTestDatabase();
     try {
       const connectionsBefore = slack.callsTo('apps.connections.open').length;
-      await expect(startCoworker(loadConfig({ ...baseEnv, ...other.env, PORT: String(taken) }, ['slack']), { logger: createLogger('error') })).rejects.toThrow(/could not start.*EADDRINUSE/);
+      await expect(
+        startCoworker(loadConfig({ ...baseEnv, ...other.env, PORT: String(taken) }, ['slack']), {
+          logger: createLogger('error'),
+        }),
+      ).rejects.toThrow(/could not start.*EADDRINUSE/);
       expect(slack.callsTo('apps.connections.open')).toHaveLength(connectionsBefore);
       // Its database was released: it can be opened again.
       const db = await other.open();

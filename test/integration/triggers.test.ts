@@ -52,7 +52,13 @@ async function listText(channel = SUPPORT, name = 'support'): Promise<string> {
 }
 
 function listCommand(channel = SUPPORT, name = 'support') {
-  return sendCommand(t.url, SIGNING_SECRET, { text: 'list', user_id: 'U0ALICE', channel_id: channel, channel_name: name, response_url: t.slack.responseUrl() });
+  return sendCommand(t.url, SIGNING_SECRET, {
+    text: 'list',
+    user_id: 'U0ALICE',
+    channel_id: channel,
+    channel_name: name,
+    response_url: t.slack.responseUrl(),
+  });
 }
 
 describe('message triggers', () => {
@@ -60,26 +66,52 @@ describe('message triggers', () => {
     t.slack.addMessage(SUPPORT, { user: 'U0EARLIER', text: 'Earlier chatter about pricing' });
     const event = messageEvent({ channel: SUPPORT, user: 'U0SALES', text: 'NEW LEAD: Acme wants 50 seats' });
     const first = await sendEvent(t.url, SIGNING_SECRET, event);
-    await sendEvent(t.url, SIGNING_SECRET, event, { event_id: first.eventId, retryNum: 1, retryReason: 'http_timeout' });
+    await sendEvent(t.url, SIGNING_SECRET, event, {
+      event_id: first.eventId,
+      retryNum: 1,
+      retryReason: 'http_timeout',
+    });
 
-    const review = await t.slack.waitForCall('chat.update', (p) => p.channel === SUPPORT && JSON.stringify(p.blocks ?? []).includes('review_approve'));
+    const review = await t.slack.waitForCall(
+      'chat.update',
+      (p) => p.channel === SUPPORT && JSON.stringify(p.blocks ?? []).includes('review_approve'),
+    );
     const working = t.slack.callsTo('chat.postMessage').find((c) => c.response?.ts === review.params.ts);
     expect(working?.params.thread_ts).toBe(event.ts);
     const [request] = leadRequests();
     expect(promptText(request!)).toContain('<input>\nNEW LEAD: Acme wants 50 seats');
-    expect(promptText(request!)).toMatch(/<channel_history>[\s\S]*<message user="Erin Early">Earlier chatter about pricing<\/message>[\s\S]*<\/channel_history>/);
+    expect(promptText(request!)).toMatch(
+      /<channel_history>[\s\S]*<message user="Erin Early">Earlier chatter about pricing<\/message>[\s\S]*<\/channel_history>/,
+    );
     expect(leadRequests()).toHaveLength(1);
     expect(t.slack.callsTo('chat.postMessage').filter((c) => c.params.channel === SUPPORT)).toHaveLength(1);
   });
 
   it('ignores non-matching messages, bot messages and edits', async () => {
     await sendEvent(t.url, SIGNING_SECRET, messageEvent({ channel: SUPPORT, user: 'U0SALES', text: 'lunch?' }));
-    await sendEvent(t.url, SIGNING_SECRET, { ...messageEvent({ channel: SUPPORT, user: 'U0SALES', text: 'new lead from a bot' }), bot_id: 'B0ZAP' });
-    await sendEvent(t.url, SIGNING_SECRET, { ...messageEvent({ channel: SUPPORT, user: 'U0SALES', text: 'new lead edited' }), subtype: 'message_changed' });
-    await sendEvent(t.url, SIGNING_SECRET, messageEvent({ channel: 'C0GENERAL01', user: 'U0SALES', text: 'new lead in the wrong channel' }));
+    await sendEvent(t.url, SIGNING_SECRET, {
+      ...messageEvent({ channel: SUPPORT, user: 'U0SALES', text: 'new lead from a bot' }),
+      bot_id: 'B0ZAP',
+    });
+    await sendEvent(t.url, SIGNING_SECRET, {
+      ...messageEvent({ channel: SUPPORT, user: 'U0SALES', text: 'new lead edited' }),
+      subtype: 'message_changed',
+    });
+    await sendEvent(
+      t.url,
+      SIGNING_SECRET,
+      messageEvent({ channel: 'C0GENERAL01', user: 'U0SALES', text: 'new lead in the wrong channel' }),
+    );
     // A matching message afterwards proves the earlier ones were processed and ignored.
-    await sendEvent(t.url, SIGNING_SECRET, messageEvent({ channel: SUPPORT, user: 'U0SALES', text: 'new lead: Initech' }));
-    await t.slack.waitForCall('chat.update', (p) => p.channel === SUPPORT && JSON.stringify(p.blocks ?? []).includes('review_approve'));
+    await sendEvent(
+      t.url,
+      SIGNING_SECRET,
+      messageEvent({ channel: SUPPORT, user: 'U0SALES', text: 'new lead: Initech' }),
+    );
+    await t.slack.waitForCall(
+      'chat.update',
+      (p) => p.channel === SUPPORT && JSON.stringify(p.blocks ?? []).includes('review_approve'),
+    );
     expect(leadRequests()).toHaveLength(1);
     expect(promptText(leadRequests()[0]!)).toContain('Initech');
   });
@@ -92,7 +124,11 @@ describe('schedules', () => {
     const db = await t.database.open().catch(() => undefined);
     // PGlite is held by the app; on PostgreSQL check the slots directly.
     if (db && t.database.kind === 'postgres') {
-      const slots = await db.selectFrom('schedule_slots').select(['slot', 'run_id']).where('job', '=', 'ticker#0').execute();
+      const slots = await db
+        .selectFrom('schedule_slots')
+        .select(['slot', 'run_id'])
+        .where('job', '=', 'ticker#0')
+        .execute();
       const times = slots.map((s) => new Date(s.slot).getTime());
       expect(new Set(times).size).toBe(times.length);
       expect(slots.every((s) => s.run_id !== null)).toBe(true);
@@ -108,7 +144,9 @@ describe('spec reload', () => {
     await t.writeAgent('late-arrival.yaml', 'channels: ["#support"]\ninstructions: Hi.\nartifact: { type: message }\n');
     await waitFor(async () => (await listText()).includes('late-arrival'));
     await t.writeAgent('late-arrival.yaml', 'channels: ["#ops"]\ninstructions: Hi.\nartifact: { type: message }\n');
-    await waitFor(async () => !(await listText()).includes('late-arrival') && (await listText(OPS, 'ops')).includes('late-arrival'));
+    await waitFor(
+      async () => !(await listText()).includes('late-arrival') && (await listText(OPS, 'ops')).includes('late-arrival'),
+    );
     await rm(path.join(t.agentsDir, 'late-arrival.yaml'));
     await waitFor(async () => !(await listText(OPS, 'ops')).includes('late-arrival'));
   });

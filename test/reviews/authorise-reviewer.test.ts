@@ -50,8 +50,19 @@ const run: Run = {
   finished_at: null,
 };
 
-function authorise(policyInput: Record<string, unknown>, userId: string, decision: Decision = 'approve', slack = stubSlack()) {
-  return authoriseReviewer(slack, { agent: 'lead-digest', policy: ReviewPolicy.parse(policyInput), run, userId, decision });
+function authorise(
+  policyInput: Record<string, unknown>,
+  userId: string,
+  decision: Decision = 'approve',
+  slack = stubSlack(),
+) {
+  return authoriseReviewer(slack, {
+    agent: 'lead-digest',
+    policy: ReviewPolicy.parse(policyInput),
+    run,
+    userId,
+    decision,
+  });
 }
 
 async function refusal(promise: Promise<void>): Promise<CoworkerError> {
@@ -76,18 +87,23 @@ describe('authoriseReviewer', () => {
   });
 
   it('lets a listed user act on every kind of decision', async () => {
-    for (const decision of ALL) await expect(authorise({ approvers: ['U0ALICE', '@sales-leads'] }, 'U0ALICE', decision)).resolves.toBeUndefined();
+    for (const decision of ALL)
+      await expect(authorise({ approvers: ['U0ALICE', '@sales-leads'] }, 'U0ALICE', decision)).resolves.toBeUndefined();
   });
 
   it('lets a member of a listed group act', async () => {
-    await expect(authorise({ approvers: ['U0ALICE', '@empty', '@sales-leads'] }, 'U0LEAD2', 'reject')).resolves.toBeUndefined();
+    await expect(
+      authorise({ approvers: ['U0ALICE', '@empty', '@sales-leads'] }, 'U0LEAD2', 'reject'),
+    ).resolves.toBeUndefined();
     await expect(authorise({ approvers: ['@sales-leads'] }, 'U0LEAD1', 'edit')).resolves.toBeUndefined();
   });
 
   it('refuses anyone else, naming who may decide, for every kind of decision', async () => {
     for (const decision of ALL) {
       const error = await refusal(authorise({ approvers: ['U0ALICE', '@sales-leads'] }, 'U0MALLORY', decision));
-      expect(error.message).toBe(`Only ${describeApprovers(['U0ALICE', '@sales-leads'])} can review the work of \`lead-digest\`. Nothing was changed.`);
+      expect(error.message).toBe(
+        `Only ${describeApprovers(['U0ALICE', '@sales-leads'])} can review the work of \`lead-digest\`. Nothing was changed.`,
+      );
       expect(error.message).toContain('<@U0ALICE> or members of @sales-leads');
       expect(error.details).toEqual({ userId: 'U0MALLORY' });
     }
@@ -100,7 +116,7 @@ describe('authoriseReviewer', () => {
     expect(slack.asked).toEqual(['@gone']);
   });
 
-  it('with self_approval false, refuses the run\'s starter an approve or an edit, but lets them reject, revise or retire', async () => {
+  it("with self_approval false, refuses the run's starter an approve or an edit, but lets them reject, revise or retire", async () => {
     for (const decision of ['approve', 'edit'] as const) {
       const error = await refusal(authorise({ self_approval: false }, 'U0STARTER', decision));
       expect(error.message).toMatch(/You started this run.*self_approval: false.*someone else has to approve it/);
@@ -115,7 +131,9 @@ describe('authoriseReviewer', () => {
 
   it('applies self_approval false to a starter who is also a listed approver', async () => {
     await refusal(authorise({ approvers: ['U0STARTER', 'U0ALICE'], self_approval: false }, 'U0STARTER', 'approve'));
-    await expect(authorise({ approvers: ['U0STARTER', 'U0ALICE'], self_approval: false }, 'U0STARTER', 'reject')).resolves.toBeUndefined();
+    await expect(
+      authorise({ approvers: ['U0STARTER', 'U0ALICE'], self_approval: false }, 'U0STARTER', 'reject'),
+    ).resolves.toBeUndefined();
   });
 });
 
@@ -124,6 +142,8 @@ describe('describeApprovers', () => {
     expect(describeApprovers(['U0ALICE'])).toBe('<@U0ALICE>');
     expect(describeApprovers(['@sales-leads'])).toBe('members of @sales-leads');
     expect(describeApprovers(['U0ALICE', '@sales-leads'])).toBe('<@U0ALICE> or members of @sales-leads');
-    expect(describeApprovers(['U0ALICE', 'U0BOB', '@sales-leads'])).toBe('<@U0ALICE>, <@U0BOB> or members of @sales-leads');
+    expect(describeApprovers(['U0ALICE', 'U0BOB', '@sales-leads'])).toBe(
+      '<@U0ALICE>, <@U0BOB> or members of @sales-leads',
+    );
   });
 });

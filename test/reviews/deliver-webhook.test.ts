@@ -42,7 +42,11 @@ beforeEach(() => {
 });
 
 const policy: WebhookPolicy = { attempts: 3, backoffMs: 1, timeoutMs: 2000 };
-const body = JSON.stringify({ agent: 'lead-digest', run: 'r1', artifact: { id: 'a1', version: 1, type: 'message', content: { text: 'Grüße — ✓' } } });
+const body = JSON.stringify({
+  agent: 'lead-digest',
+  run: 'r1',
+  artifact: { id: 'a1', version: 1, type: 'message', content: { text: 'Grüße — ✓' } },
+});
 
 function header(r: Received | undefined, name: string): string | undefined {
   const value = r?.headers[name];
@@ -114,7 +118,11 @@ describe('deliverWebhook', () => {
 
     received = [];
     answers = [502, 200];
-    expect(await deliverWebhook({ url, deliveryId: 'd-5', body }, { ...policy, attempts: 1 })).toEqual({ ok: false, attempts: 1, error: 'HTTP 502' });
+    expect(await deliverWebhook({ url, deliveryId: 'd-5', body }, { ...policy, attempts: 1 })).toEqual({
+      ok: false,
+      attempts: 1,
+      error: 'HTTP 502',
+    });
     expect(received).toHaveLength(1);
   });
 
@@ -122,7 +130,11 @@ describe('deliverWebhook', () => {
     for (const status of [400, 401, 404, 422]) {
       received = [];
       answers = [status];
-      expect(await deliverWebhook({ url, deliveryId: 'd-6', body }, policy)).toEqual({ ok: false, attempts: 1, error: `HTTP ${status}` });
+      expect(await deliverWebhook({ url, deliveryId: 'd-6', body }, policy)).toEqual({
+        ok: false,
+        attempts: 1,
+        error: `HTTP ${status}`,
+      });
       expect(received).toHaveLength(1);
     }
   });
@@ -130,13 +142,19 @@ describe('deliverWebhook', () => {
   it('times out a hanging receiver and counts it as a failed attempt', async () => {
     answers = ['hang'];
     const started = Date.now();
-    const recovered = await deliverWebhook({ url, deliveryId: 'd-7', body }, { attempts: 3, backoffMs: 1, timeoutMs: 150 });
+    const recovered = await deliverWebhook(
+      { url, deliveryId: 'd-7', body },
+      { attempts: 3, backoffMs: 1, timeoutMs: 150 },
+    );
     expect(recovered).toEqual({ ok: true, attempts: 2, status: 200 });
     expect(received.map((r) => header(r, 'x-coworker-delivery'))).toEqual(['d-7', 'd-7']);
 
     received = [];
     answers = ['hang', 'hang'];
-    const failed = await deliverWebhook({ url, deliveryId: 'd-8', body }, { attempts: 2, backoffMs: 1, timeoutMs: 150 });
+    const failed = await deliverWebhook(
+      { url, deliveryId: 'd-8', body },
+      { attempts: 2, backoffMs: 1, timeoutMs: 150 },
+    );
     expect(failed).toEqual({ ok: false, attempts: 2, error: 'no answer within 150 ms' });
     expect(received).toHaveLength(2);
     // Three timeouts of 150 ms, not the server's idea of how long to wait.
@@ -160,7 +178,10 @@ describe('deliverWebhook', () => {
   it('waits backoffMs * 2^(n-1) between attempts', async () => {
     answers = [500, 500];
     const started = Date.now();
-    const result = await deliverWebhook({ url, deliveryId: 'd-11', body }, { attempts: 3, backoffMs: 40, timeoutMs: 2000 });
+    const result = await deliverWebhook(
+      { url, deliveryId: 'd-11', body },
+      { attempts: 3, backoffMs: 40, timeoutMs: 2000 },
+    );
     expect(result).toEqual({ ok: true, attempts: 3, status: 200 });
     // 40 ms then 80 ms.
     expect(Date.now() - started).toBeGreaterThanOrEqual(115);

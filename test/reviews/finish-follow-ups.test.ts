@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { createLogger } from '../../src/logger.js';
 import { describe, expect, it } from 'vitest';
 import { getArtifact } from '../../src/db/artifacts-repository.js';
 import type { ReviewStatus } from '../../src/db/schema.js';
+import { createLogger } from '../../src/logger.js';
 import { finishFollowUps } from '../../src/reviews/finish-follow-ups.js';
 import { AgentRegistry } from '../../src/specs/agent-registry.js';
 import { AgentSpec } from '../../src/specs/agent-spec.js';
@@ -12,7 +12,19 @@ import { useTestDatabase } from '../support/test-database.js';
 const database = useTestDatabase();
 
 const registry = new AgentRegistry({
-  agents: [{ spec: AgentSpec.parse({ name: 'closer', channels: ['#x'], instructions: 'i', artifact: { type: 'message' }, on_approve: [{ post: '#outbox' }] }), file: '/a/closer.yaml', hash: 'h' }],
+  agents: [
+    {
+      spec: AgentSpec.parse({
+        name: 'closer',
+        channels: ['#x'],
+        instructions: 'i',
+        artifact: { type: 'message' },
+        on_approve: [{ post: '#outbox' }],
+      }),
+      file: '/a/closer.yaml',
+      hash: 'h',
+    },
+  ],
   invalid: [],
 });
 
@@ -30,11 +42,52 @@ function recordingSlack() {
 
 async function decidedArtifact(status: ReviewStatus, o: { applied?: boolean; shown?: ReviewStatus | null }) {
   const runId = randomUUID();
-  await database.db.insertInto('runs').values({ id: runId, agent: 'closer', trigger_kind: 'command', input: '', status: 'succeeded', spec_hash: null, trigger_user: 'U1', trigger_detail: null, channel_id: 'C0X', thread_ts: null, error_code: null, error_message: null, instance_id: null, status_ts: null, retry_of: null, model: null, cost_usd: null, started_at: null, finished_at: null }).execute();
+  await database.db
+    .insertInto('runs')
+    .values({
+      id: runId,
+      agent: 'closer',
+      trigger_kind: 'command',
+      input: '',
+      status: 'succeeded',
+      spec_hash: null,
+      trigger_user: 'U1',
+      trigger_detail: null,
+      channel_id: 'C0X',
+      thread_ts: null,
+      error_code: null,
+      error_message: null,
+      instance_id: null,
+      status_ts: null,
+      retry_of: null,
+      model: null,
+      cost_usd: null,
+      started_at: null,
+      finished_at: null,
+    })
+    .execute();
   const id = randomUUID();
   await database.db
     .insertInto('artifacts')
-    .values({ id, run_id: runId, agent: 'closer', type: 'message', options: '{"type":"message"}', content: '{"text":"Done."}', version: 1, lineage_id: id, status, expires_at: null, channel_id: 'C0X', message_ts: '1.0', thread_ts: '1.0', decided_by: 'U2', decided_at: new Date(Date.now() - 60_000), shown_status: o.shown === undefined ? status : o.shown, applied_at: o.applied ? new Date() : null })
+    .values({
+      id,
+      run_id: runId,
+      agent: 'closer',
+      type: 'message',
+      options: '{"type":"message"}',
+      content: '{"text":"Done."}',
+      version: 1,
+      lineage_id: id,
+      status,
+      expires_at: null,
+      channel_id: 'C0X',
+      message_ts: '1.0',
+      thread_ts: '1.0',
+      decided_by: 'U2',
+      decided_at: new Date(Date.now() - 60_000),
+      shown_status: o.shown === undefined ? status : o.shown,
+      applied_at: o.applied ? new Date() : null,
+    })
     .execute();
   return id;
 }
@@ -45,7 +98,14 @@ describe('finishFollowUps', () => {
     const unshown = await decidedArtifact('expired', { applied: true, shown: 'pending' });
     const done = await decidedArtifact('rejected', { applied: true });
     const { slack, calls } = recordingSlack();
-    const deps = { db: database.db, slack, agents: () => registry, logger: createLogger('error'), instanceId: 'i1', webhook: { attempts: 1, backoffMs: 1, timeoutMs: 100 } };
+    const deps = {
+      db: database.db,
+      slack,
+      agents: () => registry,
+      logger: createLogger('error'),
+      instanceId: 'i1',
+      webhook: { attempts: 1, backoffMs: 1, timeoutMs: 100 },
+    };
 
     await finishFollowUps(deps, 1000);
     expect(calls.filter((c) => c.method === 'postMessage' && c.channel === 'C0OUTBOX')).toHaveLength(1);

@@ -23,7 +23,13 @@ let registry: AgentRegistry;
 
 beforeAll(async () => {
   hook = await startWebhookReceiver();
-  const spec = AgentSpec.parse({ name: 'closer', channels: ['#x'], instructions: 'i', artifact: { type: 'message' }, on_approve: [{ webhook: { url: hook.url } }, { post: '#outbox' }] });
+  const spec = AgentSpec.parse({
+    name: 'closer',
+    channels: ['#x'],
+    instructions: 'i',
+    artifact: { type: 'message' },
+    on_approve: [{ webhook: { url: hook.url } }, { post: '#outbox' }],
+  });
   registry = new AgentRegistry({ agents: [{ spec, file: '/a/closer.yaml', hash: 'h' }], invalid: [] });
 });
 afterAll(async () => hook?.close());
@@ -46,24 +52,80 @@ function recordingSlack() {
 }
 
 function depsFor(slack: SlackPort, instanceId: string): ApplyDeps {
-  return { db: database.db, slack, agents: () => registry, logger: createLogger('error'), instanceId, webhook: { attempts: 1, backoffMs: 1, timeoutMs: 1000 } };
+  return {
+    db: database.db,
+    slack,
+    agents: () => registry,
+    logger: createLogger('error'),
+    instanceId,
+    webhook: { attempts: 1, backoffMs: 1, timeoutMs: 1000 },
+  };
 }
 
 /** An approved, unapplied `closer` artifact whose webhook step (1) was claimed by a process that died a minute ago. */
 async function approvedWithDeadWebhookStep() {
   const runId = randomUUID();
-  await database.db.insertInto('runs').values({ id: runId, agent: 'closer', trigger_kind: 'command', input: '', status: 'succeeded', spec_hash: null, trigger_user: 'U1', trigger_detail: null, channel_id: 'C0X', thread_ts: null, error_code: null, error_message: null, instance_id: null, status_ts: null, retry_of: null, model: null, cost_usd: null, started_at: null, finished_at: null }).execute();
+  await database.db
+    .insertInto('runs')
+    .values({
+      id: runId,
+      agent: 'closer',
+      trigger_kind: 'command',
+      input: '',
+      status: 'succeeded',
+      spec_hash: null,
+      trigger_user: 'U1',
+      trigger_detail: null,
+      channel_id: 'C0X',
+      thread_ts: null,
+      error_code: null,
+      error_message: null,
+      instance_id: null,
+      status_ts: null,
+      retry_of: null,
+      model: null,
+      cost_usd: null,
+      started_at: null,
+      finished_at: null,
+    })
+    .execute();
   const id = randomUUID();
   const ts = `${Date.now()}.${Math.floor(Math.random() * 1e6)}`;
   await database.db
     .insertInto('artifacts')
-    .values({ id, run_id: runId, agent: 'closer', type: 'message', options: '{"type":"message"}', content: '{"text":"Done."}', version: 1, lineage_id: id, status: 'approved', expires_at: null, channel_id: 'C0X', message_ts: ts, thread_ts: null, decided_by: 'U2', decided_at: new Date(Date.now() - 120_000), shown_status: 'approved', applied_at: null })
+    .values({
+      id,
+      run_id: runId,
+      agent: 'closer',
+      type: 'message',
+      options: '{"type":"message"}',
+      content: '{"text":"Done."}',
+      version: 1,
+      lineage_id: id,
+      status: 'approved',
+      expires_at: null,
+      channel_id: 'C0X',
+      message_ts: ts,
+      thread_ts: null,
+      decided_by: 'U2',
+      decided_at: new Date(Date.now() - 120_000),
+      shown_status: 'approved',
+      applied_at: null,
+    })
     .execute();
   const owner = `dead-${randomUUID()}`;
   await heartbeat(database.db, owner);
   await sql`update instances set heartbeat_at = now() - interval '2 minutes' where id = ${owner}`.execute(database.db);
-  const claim = await claimApplyStep(database.db, { artifactId: id, step: 1, kind: 'webhook', claimedBy: owner, description: `deliver the webhook to ${new URL(hook.url).host}` });
-  await sql`update apply_steps set claimed_at = now() - interval '2 minutes' where artifact_id = ${id}`.execute(database.db);
+  const claim = await claimApplyStep(database.db, {
+    artifactId: id,
+    step: 1,
+    kind: 'webhook',
+    claimedBy: owner,
+    description: `deliver the webhook to ${new URL(hook.url).host}`,
+  });
+  await sql`update apply_steps set claimed_at = now() - interval '2 minutes' where artifact_id = ${id}`.execute(
+    database.db,
+  );
   return { id, ts, deliveryId: claim?.delivery_id ?? '' };
 }
 
@@ -79,7 +141,10 @@ describe('reportInterruptedSteps', () => {
     expect(posts).toEqual([]);
     expect((await getArtifact(database.db, id))?.applied_at).toBeNull();
 
-    await Promise.all([reportInterruptedSteps(depsFor(slack, 'i1'), SILENT), reportInterruptedSteps(depsFor(slack, 'i2'), SILENT)]);
+    await Promise.all([
+      reportInterruptedSteps(depsFor(slack, 'i1'), SILENT),
+      reportInterruptedSteps(depsFor(slack, 'i2'), SILENT),
+    ]);
     expect(inThread(posts, ts)).toHaveLength(1);
     const report = inThread(posts, ts)[0]!;
     expect(report.channel).toBe('C0X');
@@ -97,7 +162,10 @@ describe('reportInterruptedSteps', () => {
     await finishFollowUps(depsFor(slack, 'i2'), 1000);
     expect(posts.filter((p) => p.channel === 'C0OUTBOX')).toHaveLength(1);
     expect(hook.received).toHaveLength(0);
-    expect((await listApplySteps(database.db, id)).map((s) => [s.step, s.status])).toEqual([[1, 'interrupted'], [2, 'done']]);
+    expect((await listApplySteps(database.db, id)).map((s) => [s.step, s.status])).toEqual([
+      [1, 'interrupted'],
+      [2, 'done'],
+    ]);
     expect((await getArtifact(database.db, id))?.applied_at).toBeInstanceOf(Date);
   });
 
@@ -107,9 +175,16 @@ describe('reportInterruptedSteps', () => {
     state.refuse = 1;
     await reportInterruptedSteps(depsFor(slack, 'i1'), SILENT);
     expect(inThread(posts, ts)).toHaveLength(0);
-    expect(await getApplyStep(database.db, id, 1)).toMatchObject({ status: 'interrupted', reported_at: null, report_claimed_by: null });
+    expect(await getApplyStep(database.db, id, 1)).toMatchObject({
+      status: 'interrupted',
+      reported_at: null,
+      report_claimed_by: null,
+    });
 
-    await Promise.all([reportInterruptedSteps(depsFor(slack, 'i2'), SILENT), reportInterruptedSteps(depsFor(slack, 'i3'), SILENT)]);
+    await Promise.all([
+      reportInterruptedSteps(depsFor(slack, 'i2'), SILENT),
+      reportInterruptedSteps(depsFor(slack, 'i3'), SILENT),
+    ]);
     await reportInterruptedSteps(depsFor(slack, 'i1'), SILENT);
     expect(inThread(posts, ts)).toHaveLength(1);
     expect(inThread(posts, ts)[0]?.text).toContain(deliveryId);

@@ -15,10 +15,50 @@ const database = useTestDatabase();
 const base = Date.now() - 60 * 60_000;
 
 /** Stores `instructions` as corrections of `agent`, oldest first, one second apart. */
-async function seed(agent: string, corrections: Array<{ instruction: string; kind?: CorrectionKind; target?: string | null; retired?: boolean }>, offset = 0) {
-  const run = await insertRun(database.db, { id: randomUUID(), agent, trigger_kind: 'command', trigger_user: 'U1', channel_id: 'C1', thread_ts: null, input: 'hi', status: 'succeeded', spec_hash: null, trigger_detail: null, error_code: null, error_message: null, instance_id: null, status_ts: null, retry_of: null, model: null, cost_usd: null, started_at: null, finished_at: null });
+async function seed(
+  agent: string,
+  corrections: Array<{ instruction: string; kind?: CorrectionKind; target?: string | null; retired?: boolean }>,
+  offset = 0,
+) {
+  const run = await insertRun(database.db, {
+    id: randomUUID(),
+    agent,
+    trigger_kind: 'command',
+    trigger_user: 'U1',
+    channel_id: 'C1',
+    thread_ts: null,
+    input: 'hi',
+    status: 'succeeded',
+    spec_hash: null,
+    trigger_detail: null,
+    error_code: null,
+    error_message: null,
+    instance_id: null,
+    status_ts: null,
+    retry_of: null,
+    model: null,
+    cost_usd: null,
+    started_at: null,
+    finished_at: null,
+  });
   const artifactId = randomUUID();
-  await insertArtifact(database.db, { id: artifactId, run_id: run.id, agent, type: 'table', options: JSON.stringify({ type: 'table' }), content: JSON.stringify({ rows: [] }), version: 1, lineage_id: artifactId, status: 'approved', expires_at: null, channel_id: 'C1', message_ts: null, thread_ts: null, decided_by: null, decided_at: null });
+  await insertArtifact(database.db, {
+    id: artifactId,
+    run_id: run.id,
+    agent,
+    type: 'table',
+    options: JSON.stringify({ type: 'table' }),
+    content: JSON.stringify({ rows: [] }),
+    version: 1,
+    lineage_id: artifactId,
+    status: 'approved',
+    expires_at: null,
+    channel_id: 'C1',
+    message_ts: null,
+    thread_ts: null,
+    decided_by: null,
+    decided_at: null,
+  });
   for (const [i, c] of corrections.entries()) {
     const row = await insertCorrection(database.db, {
       id: randomUUID(),
@@ -74,16 +114,32 @@ describe(`correctionsForRun on ${process.env.COWORKER_TEST_DATABASE === 'postgre
     expect(two.rows).toHaveLength(2);
 
     expect(await correctionsForRun(database.db, agent, 0)).toEqual({ rows: [], prompt: [] });
-    expect((await correctionsForRun(database.db, other, 20)).prompt.map((c) => c.instruction)).toEqual(['Not for digest.']);
+    expect((await correctionsForRun(database.db, other, 20)).prompt.map((c) => c.instruction)).toEqual([
+      'Not for digest.',
+    ]);
     expect(await correctionsForRun(database.db, 'nobody', 20)).toEqual({ rows: [], prompt: [] });
   });
 
   it('puts them after the cached system prefix, in that order', async () => {
     const agent = `digest-${randomUUID().slice(0, 8)}`;
-    await seed(agent, [{ instruction: 'Score leads 1-5.', target: 'row 1' }, { instruction: 'Drop the greeting.', kind: 'extra' }]);
-    const spec = AgentSpec.parse({ name: agent, channels: ['#sales'], instructions: 'Summarise leads.', artifact: { type: 'table', columns: ['company', 'score'] } });
+    await seed(agent, [
+      { instruction: 'Score leads 1-5.', target: 'row 1' },
+      { instruction: 'Drop the greeting.', kind: 'extra' },
+    ]);
+    const spec = AgentSpec.parse({
+      name: agent,
+      channels: ['#sales'],
+      instructions: 'Summarise leads.',
+      artifact: { type: 'table', columns: ['company', 'score'] },
+    });
     const { prompt } = await correctionsForRun(database.db, agent, spec.context.corrections);
-    const request = buildRequest({ spec, model: 'claude-haiku-4-5', artifactType: artifactTypeFor('table'), input: 'this week', context: { files: [], history: [], corrections: prompt } });
+    const request = buildRequest({
+      spec,
+      model: 'claude-haiku-4-5',
+      artifactType: artifactTypeFor('table'),
+      input: 'this week',
+      context: { files: [], history: [], corrections: prompt },
+    });
     const system = request.system as Array<{ type: string; text: string; cache_control?: unknown }>;
 
     expect(system).toHaveLength(2);
@@ -99,7 +155,13 @@ describe(`correctionsForRun on ${process.env.COWORKER_TEST_DATABASE === 'postgre
     expect(request.messages[0]?.content).not.toContain('Score leads');
 
     // No corrections: no corrections block, and the prefix is unchanged.
-    const bare = buildRequest({ spec, model: 'claude-haiku-4-5', artifactType: artifactTypeFor('table'), input: 'this week', context: { files: [], history: [], corrections: [] } });
+    const bare = buildRequest({
+      spec,
+      model: 'claude-haiku-4-5',
+      artifactType: artifactTypeFor('table'),
+      input: 'this week',
+      context: { files: [], history: [], corrections: [] },
+    });
     const bareSystem = bare.system as Array<{ text: string }>;
     expect(bareSystem).toHaveLength(1);
     expect(bareSystem[0]?.text).toBe(system[0]?.text);

@@ -4,7 +4,11 @@ import { AgentRegistry } from '../../src/specs/agent-registry.js';
 import { AgentSpec, type AgentSpecInput } from '../../src/specs/agent-spec.js';
 
 function agent(name: string, channels: string[], triggers: AgentSpecInput['triggers']) {
-  return { spec: AgentSpec.parse({ name, channels, instructions: 'x', artifact: { type: 'message' }, triggers }), file: `/a/${name}.yaml`, hash: name };
+  return {
+    spec: AgentSpec.parse({ name, channels, instructions: 'x', artifact: { type: 'message' }, triggers }),
+    file: `/a/${name}.yaml`,
+    hash: name,
+  };
 }
 
 function names(agents: ReturnType<typeof matchMessageTriggers>): string[] {
@@ -40,7 +44,9 @@ describe('matchMessageTriggers', () => {
 
   it('considers only the agents bound to the channel', () => {
     expect(names(matchMessageTriggers(registry, support, 'new lead and a refund'))).toEqual(['refund-watch']);
-    expect(names(matchMessageTriggers(registry, { id: 'C0GENERAL01', name: 'general' }, 'new lead and a refund'))).toEqual([]);
+    expect(
+      names(matchMessageTriggers(registry, { id: 'C0GENERAL01', name: 'general' }, 'new lead and a refund')),
+    ).toEqual([]);
     // Bound by ID: matches whatever the channel's name, or with none known.
     expect(names(matchMessageTriggers(registry, { id: 'C0SUPPORT01' }, 'chargeback!'))).toEqual(['refund-watch']);
     // Bound by name: an unnamed channel cannot be recognised.

@@ -20,7 +20,17 @@ describe('parseCommand', () => {
 });
 
 function agent(name: string, mention: boolean) {
-  return { spec: AgentSpec.parse({ name, channels: ['#support'], instructions: 'x', artifact: { type: 'message' }, triggers: { mention } }), file: `/a/${name}.yaml`, hash: name };
+  return {
+    spec: AgentSpec.parse({
+      name,
+      channels: ['#support'],
+      instructions: 'x',
+      artifact: { type: 'message' },
+      triggers: { mention },
+    }),
+    file: `/a/${name}.yaml`,
+    hash: name,
+  };
 }
 
 describe('resolveMention', () => {
@@ -28,23 +38,35 @@ describe('resolveMention', () => {
 
   it('runs the named agent with the rest as input', () => {
     const registry = new AgentRegistry({ agents: [agent('reply', true), agent('notes', true)], invalid: [] });
-    expect(resolveMention(registry, support, 'notes the meeting')).toMatchObject({ agent: { spec: { name: 'notes' } }, input: 'the meeting' });
+    expect(resolveMention(registry, support, 'notes the meeting')).toMatchObject({
+      agent: { spec: { name: 'notes' } },
+      input: 'the meeting',
+    });
   });
 
   it('runs the only mention agent with the whole text', () => {
     const registry = new AgentRegistry({ agents: [agent('reply', true), agent('quiet', false)], invalid: [] });
-    expect(resolveMention(registry, support, 'where is my order')).toMatchObject({ agent: { spec: { name: 'reply' } }, input: 'where is my order' });
+    expect(resolveMention(registry, support, 'where is my order')).toMatchObject({
+      agent: { spec: { name: 'reply' } },
+      input: 'where is my order',
+    });
   });
 
   it('lists the choices when several agents listen', () => {
     const registry = new AgentRegistry({ agents: [agent('reply', true), agent('notes', true)], invalid: [] });
-    expect(() => resolveMention(registry, support, 'hello')).toThrow(/Several agents here answer mentions: `reply`, `notes`/);
+    expect(() => resolveMention(registry, support, 'hello')).toThrow(
+      /Several agents here answer mentions: `reply`, `notes`/,
+    );
   });
 
   it('refuses an agent that does not listen for mentions, and a channel it is not in', () => {
     const registry = new AgentRegistry({ agents: [agent('reply', true), agent('quiet', false)], invalid: [] });
-    expect(() => resolveMention(registry, support, 'quiet hi')).toThrow(/does not answer mentions.*\/coworker run quiet/);
-    expect(() => resolveMention(registry, { id: 'C2', name: 'general' }, 'reply hi')).toThrow(/does not work in #general\. It runs in #support/);
+    expect(() => resolveMention(registry, support, 'quiet hi')).toThrow(
+      /does not answer mentions.*\/coworker run quiet/,
+    );
+    expect(() => resolveMention(registry, { id: 'C2', name: 'general' }, 'reply hi')).toThrow(
+      /does not work in #general\. It runs in #support/,
+    );
   });
 
   it('strips the leading bot mention', () => {

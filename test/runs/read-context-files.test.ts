@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, mkdir, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -17,7 +17,9 @@ async function specFolder(files: Record<string, string>): Promise<string> {
 describe('readContextFiles', () => {
   it('reads files relative to the spec, at run time', async () => {
     const spec = await specFolder({ 'context/policy.md': 'Refunds: 30 days.' });
-    expect(await readContextFiles(spec, ['context/policy.md'])).toEqual([{ path: 'context/policy.md', text: 'Refunds: 30 days.' }]);
+    expect(await readContextFiles(spec, ['context/policy.md'])).toEqual([
+      { path: 'context/policy.md', text: 'Refunds: 30 days.' },
+    ]);
   });
 
   it('names a missing file and the spec that wants it', async () => {
@@ -64,7 +66,10 @@ describe('readContextFiles', () => {
     execFileSync('mkfifo', [path.join(path.dirname(spec), 'pipe.md')]);
     for (const file of ['dir', 'pipe.md']) {
       // A pipe would block a read until someone writes to it: it is refused, not waited on.
-      await expect(readContextFiles(spec, [file])).rejects.toMatchObject({ code: 'context_file_unreadable', message: expect.stringContaining(`"${file}" is not a file`) as unknown as string });
+      await expect(readContextFiles(spec, [file])).rejects.toMatchObject({
+        code: 'context_file_unreadable',
+        message: expect.stringContaining(`"${file}" is not a file`) as unknown as string,
+      });
     }
   });
 });

@@ -1,5 +1,5 @@
-import type { Message, MessageCreateParamsNonStreaming } from '@anthropic-ai/sdk/resources/messages/messages';
 import Anthropic from '@anthropic-ai/sdk';
+import type { Message, MessageCreateParamsNonStreaming } from '@anthropic-ai/sdk/resources/messages/messages';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { CoworkerError } from '../../src/errors.js';
@@ -9,13 +9,34 @@ import { parseResponse } from '../../src/runs/parse-response.js';
 import { requestToolInput } from '../../src/runs/request-tool-input.js';
 
 const Schema = z.object({ text: z.string() });
-const request: MessageCreateParamsNonStreaming = { model: 'm', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }], tools: [], tool_choice: { type: 'tool', name: ARTIFACT_TOOL } };
+const request: MessageCreateParamsNonStreaming = {
+  model: 'm',
+  max_tokens: 10,
+  messages: [{ role: 'user', content: 'hi' }],
+  tools: [],
+  tool_choice: { type: 'tool', name: ARTIFACT_TOOL },
+};
 
 function reply(input: unknown, stop: Message['stop_reason'] = 'tool_use'): Message {
   return {
-    id: 'msg_1', type: 'message', role: 'assistant', model: 'm', stop_reason: stop, stop_sequence: null, container: null,
+    id: 'msg_1',
+    type: 'message',
+    role: 'assistant',
+    model: 'm',
+    stop_reason: stop,
+    stop_sequence: null,
+    container: null,
     content: [{ type: 'tool_use', id: 'toolu_1', name: ARTIFACT_TOOL, input, caller: { type: 'direct' } }],
-    usage: { input_tokens: 10, output_tokens: 5, cache_creation_input_tokens: 2, cache_read_input_tokens: null, cache_creation: null, server_tool_use: null, service_tier: null, inference_geo: null },
+    usage: {
+      input_tokens: 10,
+      output_tokens: 5,
+      cache_creation_input_tokens: 2,
+      cache_read_input_tokens: null,
+      cache_creation: null,
+      server_tool_use: null,
+      service_tier: null,
+      inference_geo: null,
+    },
   } as unknown as Message;
 }
 
@@ -35,12 +56,21 @@ function scripted(...answers: Array<Message | Error>): ModelClient & { calls: Me
 
 const options = () => {
   const usage: unknown[] = [];
-  return { usage, signal: new AbortController().signal, timeoutMs: 1000, onUsage: async (u: unknown) => void usage.push(u) };
+  return {
+    usage,
+    signal: new AbortController().signal,
+    timeoutMs: 1000,
+    onUsage: async (u: unknown) => void usage.push(u),
+  };
 };
 
 describe('parseResponse', () => {
   it('returns the validated tool input', () => {
-    expect(parseResponse(reply({ text: 'ok' }), Schema, ARTIFACT_TOOL)).toEqual({ ok: true, content: { text: 'ok' }, toolUseId: 'toolu_1' });
+    expect(parseResponse(reply({ text: 'ok' }), Schema, ARTIFACT_TOOL)).toEqual({
+      ok: true,
+      content: { text: 'ok' },
+      toolUseId: 'toolu_1',
+    });
   });
   it('explains schema problems by path, and a cut-off answer', () => {
     const parsed = parseResponse(reply({ text: 5 }, 'max_tokens'), Schema, ARTIFACT_TOOL);
@@ -78,7 +108,12 @@ describe('requestToolInput', () => {
   });
 
   it('turns SDK errors into plain words', async () => {
-    const apiError = Anthropic.APIError.generate(429, { type: 'error', error: { type: 'rate_limit_error', message: 'slow down' } }, 'slow down', new Headers());
+    const apiError = Anthropic.APIError.generate(
+      429,
+      { type: 'error', error: { type: 'rate_limit_error', message: 'slow down' } },
+      'slow down',
+      new Headers(),
+    );
     const error = await requestToolInput(scripted(apiError), request, Schema, options()).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'model_failed', category: 'upstream' });
     expect((error as Error).message).toMatch(/rate-limiting/);
@@ -86,8 +121,13 @@ describe('requestToolInput', () => {
 
   it('reports our own deadline as run_timeout', async () => {
     const controller = new AbortController();
-    controller.abort(new CoworkerError('run_timeout', 'upstream', 'the agent took longer than its limit of 1s (limits.timeout).'));
-    const error = await requestToolInput(scripted(new Anthropic.APIUserAbortError()), request, Schema, { ...options(), signal: controller.signal }).catch((e: unknown) => e);
+    controller.abort(
+      new CoworkerError('run_timeout', 'upstream', 'the agent took longer than its limit of 1s (limits.timeout).'),
+    );
+    const error = await requestToolInput(scripted(new Anthropic.APIUserAbortError()), request, Schema, {
+      ...options(),
+      signal: controller.signal,
+    }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'run_timeout' });
   });
 });

@@ -1,7 +1,7 @@
 import { WebClient } from '@slack/web-api';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ChannelDirectory } from '../../src/slack/channel-directory.js';
-import { slackError, startFakeSlack, type FakeSlack } from '../support/fake-slack.js';
+import { type FakeSlack, slackError, startFakeSlack } from '../support/fake-slack.js';
 
 let slack: FakeSlack;
 let client: WebClient;

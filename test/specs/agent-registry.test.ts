@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AgentRegistry } from '../../src/specs/agent-registry.js';
-import { AgentSpec } from '../../src/specs/agent-spec.js';
 import type { AgentSpecInput } from '../../src/specs/agent-spec.js';
+import { AgentSpec } from '../../src/specs/agent-spec.js';
 import type { LoadedAgent, SpecLoadResult } from '../../src/specs/load-specs.js';
 
 function agent(input: Omit<AgentSpecInput, 'instructions' | 'artifact'>): LoadedAgent {
@@ -13,15 +13,34 @@ function agent(input: Omit<AgentSpecInput, 'instructions' | 'artifact'>): Loaded
 const digest = agent({
   name: 'digest',
   channels: ['#Sales', 'C0000000OPS'],
-  triggers: { command: 'digest', mention: true, schedule: [{ cron: '0 9 * * MON' }, { cron: '0 9 * * FRI', channel: 'C0000000OPS' }] },
+  triggers: {
+    command: 'digest',
+    mention: true,
+    schedule: [{ cron: '0 9 * * MON' }, { cron: '0 9 * * FRI', channel: 'C0000000OPS' }],
+  },
 });
-const triage = agent({ name: 'triage', channels: ['sales'], triggers: { mention: true, message: { match: 'refund', flags: 'i' } } });
-const weekly = agent({ name: 'weekly', channels: ['#ops'], triggers: { command: 'digest', schedule: [{ cron: '0 17 * * FRI', timezone: 'UTC' }] } });
+const triage = agent({
+  name: 'triage',
+  channels: ['sales'],
+  triggers: { mention: true, message: { match: 'refund', flags: 'i' } },
+});
+const weekly = agent({
+  name: 'weekly',
+  channels: ['#ops'],
+  triggers: { command: 'digest', schedule: [{ cron: '0 17 * * FRI', timezone: 'UTC' }] },
+});
 const quiet = agent({ name: 'quiet', channels: ['C0000000OPS'] });
 const result: SpecLoadResult = {
   agents: [digest, triage, weekly, quiet],
-  invalid: [{ file: '/agents/broken.yaml', problems: [{ path: 'instructions', line: 1, message: 'required field is missing' }] }],
-  warnings: [{ file: '/agents/digest.yaml', problems: [{ path: 'name', message: 'twin.yaml is also named "digest"' }] }],
+  invalid: [
+    {
+      file: '/agents/broken.yaml',
+      problems: [{ path: 'instructions', line: 1, message: 'required field is missing' }],
+    },
+  ],
+  warnings: [
+    { file: '/agents/digest.yaml', problems: [{ path: 'name', message: 'twin.yaml is also named "digest"' }] },
+  ],
 };
 const registry = new AgentRegistry(result);
 

@@ -1,8 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { AgentSpec } from '../../src/specs/agent-spec.js';
 import type { AgentSpecInput } from '../../src/specs/agent-spec.js';
+import { AgentSpec } from '../../src/specs/agent-spec.js';
 
-const minimal: AgentSpecInput = { name: 'faq', channels: ['#support'], instructions: 'Answer.', artifact: { type: 'message' } };
+const minimal: AgentSpecInput = {
+  name: 'faq',
+  channels: ['#support'],
+  instructions: 'Answer.',
+  artifact: { type: 'message' },
+};
 
 /** `[path, message]` of each issue when parsing `minimal` with `patch` applied. */
 function issues(patch: Record<string, unknown>): Array<[string, string]> {
@@ -27,7 +32,12 @@ describe('AgentSpec', () => {
   });
 
   it('fills defaults inside a section that is partly written', () => {
-    const spec = AgentSpec.parse({ ...minimal, review: { quorum: 2 }, context: { history: 5 }, limits: { max_tokens: 1000 } });
+    const spec = AgentSpec.parse({
+      ...minimal,
+      review: { quorum: 2 },
+      context: { history: 5 },
+      limits: { max_tokens: 1000 },
+    });
     expect(spec.review).toEqual({ quorum: 2, self_approval: true, expires_after: 172_800_000 });
     expect(spec.context).toEqual({ files: [], history: 5, corrections: 20 });
     expect(spec.limits).toEqual({ timeout: 120_000, max_tokens: 1000 });
@@ -43,9 +53,15 @@ describe('AgentSpec', () => {
         schedule: [{ cron: '0 0 9 * * MON', timezone: 'Europe/Berlin', input: 'Digest', channel: '#Support' }],
       },
       review: { approvers: ['U012ABCDEF', 'W012ABCDEF', '@sales-leads'], expires_after: '7d' },
-      on_approve: [{ post: '#sales-pipeline' }, { webhook: { url: 'http://10.0.0.5:8080/hook', secret: 's' } }, { webhook: { url: 'https://x.example' } }],
+      on_approve: [
+        { post: '#sales-pipeline' },
+        { webhook: { url: 'http://10.0.0.5:8080/hook', secret: 's' } },
+        { webhook: { url: 'https://x.example' } },
+      ],
     });
-    expect(spec.triggers.schedule).toEqual([{ cron: '0 0 9 * * MON', timezone: 'Europe/Berlin', input: 'Digest', channel: '#Support' }]);
+    expect(spec.triggers.schedule).toEqual([
+      { cron: '0 0 9 * * MON', timezone: 'Europe/Berlin', input: 'Digest', channel: '#Support' },
+    ]);
     expect(spec.review.expires_after).toBe(604_800_000);
     expect(spec.on_approve).toEqual([
       { post: '#sales-pipeline' },
@@ -64,14 +80,21 @@ describe('AgentSpec', () => {
   it('rejects unknown keys at every level, including the artifact section', () => {
     expect(issues({ instruction: 'x' })).toEqual([['', 'Unrecognized key: "instruction"']]);
     expect(issues({ triggers: { comand: 'x' } })).toEqual([['triggers', 'Unrecognized key: "comand"']]);
-    expect(issues({ artifact: { type: 'table', columns: ['a'], colums: ['b'] } })).toEqual([['artifact', 'Unrecognized key: "colums"']]);
-    expect(issues({ on_approve: [{ post: '#a', channel: '#b' }] })).toEqual([['on_approve.0', 'Unrecognized key: "channel"']]);
+    expect(issues({ artifact: { type: 'table', columns: ['a'], colums: ['b'] } })).toEqual([
+      ['artifact', 'Unrecognized key: "colums"'],
+    ]);
+    expect(issues({ on_approve: [{ post: '#a', channel: '#b' }] })).toEqual([
+      ['on_approve.0', 'Unrecognized key: "channel"'],
+    ]);
   });
 
   it('checks the name', () => {
     expect(issues({ name: 'lead-digest2' })).toEqual([]);
     expect(issues({ name: 'Lead_Digest' })).toEqual([
-      ['name', '"Lead_Digest" is not a valid agent name: use lower-case letters, digits and single hyphens (e.g. lead-digest)'],
+      [
+        'name',
+        '"Lead_Digest" is not a valid agent name: use lower-case letters, digits and single hyphens (e.g. lead-digest)',
+      ],
     ]);
     expect(issues({ name: 'a--b' })).toHaveLength(1);
   });
@@ -85,11 +108,17 @@ describe('AgentSpec', () => {
 
   it('checks the command trigger: a word, and not a subcommand', () => {
     expect(issues({ triggers: { command: 'Digest' } })).toEqual([
-      ['triggers.command', '"Digest" is not a command word: use lower-case letters, digits and single hyphens (e.g. digest, lead-digest)'],
+      [
+        'triggers.command',
+        '"Digest" is not a command word: use lower-case letters, digits and single hyphens (e.g. digest, lead-digest)',
+      ],
     ]);
     for (const sub of ['help', 'list', 'run', 'status', 'corrections']) {
       expect(issues({ triggers: { command: sub } })).toEqual([
-        ['triggers.command', `"${sub}" is a /coworker subcommand (help, list, run, status, corrections); choose another command`],
+        [
+          'triggers.command',
+          `"${sub}" is a /coworker subcommand (help, list, run, status, corrections); choose another command`,
+        ],
       ]);
     }
   });
@@ -99,26 +128,45 @@ describe('AgentSpec', () => {
     expect(issues({ triggers: { message: { match: '(unclosed', flags: 'i' } } })).toEqual([
       ['triggers.message.match', '"(unclosed" is not a valid regular expression: Unterminated group'],
     ]);
-    const badFlags = 'are not valid regular expression flags: use each of d, g, i, m, s, u, v, y at most once (u and v not together)';
-    expect(issues({ triggers: { message: { match: 'x', flags: 'ix' } } })).toEqual([['triggers.message.flags', `"ix" ${badFlags}`]]);
-    expect(issues({ triggers: { message: { match: 'x', flags: 'ii' } } })).toEqual([['triggers.message.flags', `"ii" ${badFlags}`]]);
-    expect(issues({ triggers: { message: { match: 'x', flags: 'uv' } } })).toEqual([['triggers.message.flags', `"uv" ${badFlags}`]]);
+    const badFlags =
+      'are not valid regular expression flags: use each of d, g, i, m, s, u, v, y at most once (u and v not together)';
+    expect(issues({ triggers: { message: { match: 'x', flags: 'ix' } } })).toEqual([
+      ['triggers.message.flags', `"ix" ${badFlags}`],
+    ]);
+    expect(issues({ triggers: { message: { match: 'x', flags: 'ii' } } })).toEqual([
+      ['triggers.message.flags', `"ii" ${badFlags}`],
+    ]);
+    expect(issues({ triggers: { message: { match: 'x', flags: 'uv' } } })).toEqual([
+      ['triggers.message.flags', `"uv" ${badFlags}`],
+    ]);
   });
 
   it('checks schedules: cron with 5 or 6 fields, IANA time zone, a bound channel', () => {
     expect(issues({ triggers: { schedule: [{ cron: '*/15 9-17 * * MON-FRI', timezone: 'UTC' }] } })).toEqual([]);
     expect(issues({ triggers: { schedule: [{ cron: '0 9 * *' }] } })).toEqual([
-      ['triggers.schedule.0.cron', '"0 9 * *" has 4 fields; a cron expression has 5 (minute hour day month weekday) or 6 (with seconds first)'],
+      [
+        'triggers.schedule.0.cron',
+        '"0 9 * *" has 4 fields; a cron expression has 5 (minute hour day month weekday) or 6 (with seconds first)',
+      ],
     ]);
     expect(issues({ triggers: { schedule: [{ cron: '@daily' }] } })).toHaveLength(1);
     expect(issues({ triggers: { schedule: [{ cron: '0 9 * * FUNDAY' }] } })).toEqual([
-      ['triggers.schedule.0.cron', '"0 9 * * FUNDAY" is not a valid cron expression: FUNDAY is a invalid expression for week day'],
+      [
+        'triggers.schedule.0.cron',
+        '"0 9 * * FUNDAY" is not a valid cron expression: FUNDAY is a invalid expression for week day',
+      ],
     ]);
     expect(issues({ triggers: { schedule: [{ cron: '0 9 * * *', timezone: 'Europe/Berln' }] } })).toEqual([
-      ['triggers.schedule.0.timezone', '"Europe/Berln" is not a known time zone: use an IANA name such as Europe/Berlin or UTC'],
+      [
+        'triggers.schedule.0.timezone',
+        '"Europe/Berln" is not a known time zone: use an IANA name such as Europe/Berlin or UTC',
+      ],
     ]);
     expect(issues({ triggers: { schedule: [{ cron: '0 9 * * *', channel: '#ops' }] } })).toEqual([
-      ['triggers.schedule.0.channel', `"#ops" is not one of this agent's channels (write it as it appears in channels)`],
+      [
+        'triggers.schedule.0.channel',
+        `"#ops" is not one of this agent's channels (write it as it appears in channels)`,
+      ],
     ]);
   });
 
@@ -154,18 +202,25 @@ describe('AgentSpec', () => {
 
   it('checks durations and limits', () => {
     expect(issues({ limits: { timeout: '90', max_tokens: 0 } })).toEqual([
-      ['limits.timeout', '"90" is not a duration: write a whole number above zero and a unit s, m, h or d (e.g. 30s, 15m, 48h, 7d)'],
+      [
+        'limits.timeout',
+        '"90" is not a duration: write a whole number above zero and a unit s, m, h or d (e.g. 30s, 15m, 48h, 7d)',
+      ],
       ['limits.max_tokens', 'must be at least 1'],
     ]);
   });
 
   it('checks on_approve steps', () => {
-    expect(issues({ on_approve: [{}] })).toEqual([['on_approve.0', 'each on_approve step is either `post: <channel>` or `webhook: { url, secret? }`']]);
+    expect(issues({ on_approve: [{}] })).toEqual([
+      ['on_approve.0', 'each on_approve step is either `post: <channel>` or `webhook: { url, secret? }`'],
+    ]);
     expect(issues({ on_approve: [{ post: '#a', webhook: { url: 'https://x.example' } }] })).toHaveLength(1);
     expect(issues({ on_approve: [{ webhook: { url: 'ftp://x.example/file' } }] })).toEqual([
       ['on_approve.0.webhook.url', '"ftp://x.example/file" is not an http(s) URL'],
     ]);
-    expect(issues({ on_approve: [{ webhook: { url: 'not a url' } }] })).toEqual([['on_approve.0.webhook.url', '"not a url" is not an http(s) URL']]);
+    expect(issues({ on_approve: [{ webhook: { url: 'not a url' } }] })).toEqual([
+      ['on_approve.0.webhook.url', '"not a url" is not an http(s) URL'],
+    ]);
   });
 
   it('checks the artifact type and its options', () => {

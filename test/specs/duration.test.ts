@@ -13,14 +13,17 @@ describe('Duration', () => {
     expect(parseDuration(text)).toBe(ms);
   });
 
-  it.each(['0s', '1.5h', '2 days', '10', 'h', '-5m', '5M', '5w', ''])('refuses %j with a message that shows the format', (text) => {
-    const result = Duration.safeParse(text);
-    expect(result.success).toBe(false);
-    expect(result.error?.issues[0]?.message).toBe(
-      `"${text}" is not a duration: write a whole number above zero and a unit s, m, h or d (e.g. 30s, 15m, 48h, 7d)`,
-    );
-    expect(parseDuration(text)).toBeUndefined();
-  });
+  it.each(['0s', '1.5h', '2 days', '10', 'h', '-5m', '5M', '5w', ''])(
+    'refuses %j with a message that shows the format',
+    (text) => {
+      const result = Duration.safeParse(text);
+      expect(result.success).toBe(false);
+      expect(result.error?.issues[0]?.message).toBe(
+        `"${text}" is not a duration: write a whole number above zero and a unit s, m, h or d (e.g. 30s, 15m, 48h, 7d)`,
+      );
+      expect(parseDuration(text)).toBeUndefined();
+    },
+  );
 
   it('refuses a bare number, whose unit would be a guess', () => {
     const result = Duration.safeParse(120);

@@ -19,10 +19,17 @@ describe('interpolate', () => {
   });
 
   it('reports each missing variable with the path to its string, and leaves it in place', () => {
-    const result = interpolate({ on_approve: [{ post: '#x' }, { webhook: { url: '${URL}', secret: '${SECRET}' } }] }, { URL: undefined });
+    const result = interpolate(
+      { on_approve: [{ post: '#x' }, { webhook: { url: '${URL}', secret: '${SECRET}' } }] },
+      { URL: undefined },
+    );
     expect(result.problems).toEqual([
       { path: ['on_approve', 1, 'webhook', 'url'], variable: 'URL', message: 'environment variable URL is not set' },
-      { path: ['on_approve', 1, 'webhook', 'secret'], variable: 'SECRET', message: 'environment variable SECRET is not set' },
+      {
+        path: ['on_approve', 1, 'webhook', 'secret'],
+        variable: 'SECRET',
+        message: 'environment variable SECRET is not set',
+      },
     ]);
     expect(result.value).toEqual({ on_approve: [{ post: '#x' }, { webhook: { url: '${URL}', secret: '${SECRET}' } }] });
   });
@@ -42,10 +49,13 @@ describe('interpolate', () => {
 describe('problems about interpolated values', () => {
   it('name the variable, never show its value (it may be a secret)', async () => {
     const { parseSpec } = await import('../../src/specs/parse-spec.js');
-    const parsed = parseSpec('channels: ["#x"]\ninstructions: i\nartifact: { type: message }\non_approve:\n  - webhook: { url: "${HOOK}" }\n', {
-      defaultName: 'a',
-      env: { HOOK: 'hooks.example.com/services/T1/B2/SECRETTOKEN' },
-    });
+    const parsed = parseSpec(
+      'channels: ["#x"]\ninstructions: i\nartifact: { type: message }\non_approve:\n  - webhook: { url: "${HOOK}" }\n',
+      {
+        defaultName: 'a',
+        env: { HOOK: 'hooks.example.com/services/T1/B2/SECRETTOKEN' },
+      },
+    );
     expect(parsed.ok).toBe(false);
     const text = JSON.stringify(parsed);
     expect(text).not.toContain('SECRETTOKEN');

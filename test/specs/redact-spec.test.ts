@@ -9,11 +9,19 @@ describe('redactSpec', () => {
       channels: ['#x'],
       instructions: 'i',
       artifact: { type: 'message' },
-      on_approve: [{ post: '#y' }, { webhook: { url: 'https://h.example/hook', secret: 's3cret' } }, { webhook: { url: 'https://h.example/open' } }],
+      on_approve: [
+        { post: '#y' },
+        { webhook: { url: 'https://h.example/hook', secret: 's3cret' } },
+        { webhook: { url: 'https://h.example/open' } },
+      ],
     });
     const redacted = redactSpec(spec);
     expect(JSON.stringify(redacted)).not.toContain('s3cret');
-    expect(redacted.on_approve).toEqual([{ post: '#y' }, { webhook: { url: 'https://h.example/hook', secret: '[redacted]' } }, { webhook: { url: 'https://h.example/open' } }]);
+    expect(redacted.on_approve).toEqual([
+      { post: '#y' },
+      { webhook: { url: 'https://h.example/hook', secret: '[redacted]' } },
+      { webhook: { url: 'https://h.example/open' } },
+    ]);
     expect(spec.on_approve[1]).toEqual({ webhook: { url: 'https://h.example/hook', secret: 's3cret' } });
   });
 });

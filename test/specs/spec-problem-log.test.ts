@@ -1,11 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { AgentRegistry } from '../../src/specs/agent-registry.js';
-import { SpecProblemLog } from '../../src/specs/spec-problem-log.js';
 import type { InvalidSpec } from '../../src/specs/spec-problem.js';
+import { SpecProblemLog } from '../../src/specs/spec-problem-log.js';
 
-const broken = (message: string): InvalidSpec => ({ file: '/srv/agents/broken.yaml', problems: [{ path: 'instructions', line: 2, message }, { path: '', message: 'and 3 more problems' }] });
+const broken = (message: string): InvalidSpec => ({
+  file: '/srv/agents/broken.yaml',
+  problems: [
+    { path: 'instructions', line: 2, message },
+    { path: '', message: 'and 3 more problems' },
+  ],
+});
 const other: InvalidSpec = { file: '/srv/agents/other.yaml', problems: [{ path: '', message: 'invalid YAML: x' }] };
-const registry = (invalid: InvalidSpec[], warnings: InvalidSpec[] = []) => new AgentRegistry({ agents: [], invalid, warnings });
+const registry = (invalid: InvalidSpec[], warnings: InvalidSpec[] = []) =>
+  new AgentRegistry({ agents: [], invalid, warnings });
 
 describe('SpecProblemLog', () => {
   it('logs an invalid file once, as one entry, until its problems change', () => {
@@ -15,7 +22,9 @@ describe('SpecProblemLog', () => {
     ]);
     // Reloads with the same problems, and another file appearing, do not repeat it.
     expect(log.changes(registry([broken('required field is missing')]))).toEqual([]);
-    expect(log.changes(registry([broken('required field is missing'), other]))).toEqual(['invalid spec skipped: agents/other.yaml: invalid YAML: x']);
+    expect(log.changes(registry([broken('required field is missing'), other]))).toEqual([
+      'invalid spec skipped: agents/other.yaml: invalid YAML: x',
+    ]);
     expect(log.changes(registry([broken('must not be empty'), other]))).toEqual([
       'invalid spec skipped: agents/broken.yaml:2: instructions: must not be empty\n  agents/broken.yaml: and 3 more problems',
     ]);
@@ -26,7 +35,12 @@ describe('SpecProblemLog', () => {
     log.changes(registry([other]));
     expect(log.changes(registry([]))).toEqual([]);
     expect(log.changes(registry([other]))).toHaveLength(1);
-    const kept: InvalidSpec = { file: '/srv/agents/z.yaml', problems: [{ path: 'name', line: 1, message: 'a.yaml:1 is also named "z"' }] };
-    expect(log.changes(registry([other], [kept]))).toEqual(['spec problem: agents/z.yaml:1: name: a.yaml:1 is also named "z"']);
+    const kept: InvalidSpec = {
+      file: '/srv/agents/z.yaml',
+      problems: [{ path: 'name', line: 1, message: 'a.yaml:1 is also named "z"' }],
+    };
+    expect(log.changes(registry([other], [kept]))).toEqual([
+      'spec problem: agents/z.yaml:1: name: a.yaml:1 is also named "z"',
+    ]);
   });
 });

@@ -1,16 +1,17 @@
 import { utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { AgentRegistry } from '../../src/specs/agent-registry.js';
 import { parseSpec } from '../../src/specs/parse-spec.js';
 import { SpecSource } from '../../src/specs/spec-source.js';
-import type { AgentRegistry } from '../../src/specs/agent-registry.js';
 import { removeSpecDirs, writeSpecDir, yaml } from './write-spec-dir.js';
 
 // The real parser, counted: a reload must not parse a file that did not change.
 vi.mock('../../src/specs/parse-spec.js', { spy: true });
 
 const valid = yaml('channels: ["#sales"]', 'instructions: Do the job.', 'artifact: { type: message }');
-const digest = (channel: string) => yaml(`channels: ["${channel}"]`, 'instructions: x', 'artifact: { type: message }', 'triggers: { command: digest }');
+const digest = (channel: string) =>
+  yaml(`channels: ["${channel}"]`, 'instructions: x', 'artifact: { type: message }', 'triggers: { command: digest }');
 
 /** How often each file (by base name) was parsed since the last call. */
 function parsedFiles(): string[] {

@@ -1,12 +1,11 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Anthropic from '@anthropic-ai/sdk';
-import { ErrorCode, WebClient } from '@slack/web-api';
-import type { WebAPIPlatformError, WebAPIRateLimitedError } from '@slack/web-api';
 import type { KnownBlock } from '@slack/types';
+import type { WebAPIPlatformError, WebAPIRateLimitedError } from '@slack/web-api';
+import { ErrorCode, WebClient } from '@slack/web-api';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeSlack, slackRateLimited, slackError } from '../support/fake-slack.js';
-import type { FakeSlack } from '../support/fake-slack.js';
+import type { FakeAnthropic } from '../support/fake-anthropic.js';
 import {
   forcedToolName,
   modelDelay,
@@ -16,7 +15,9 @@ import {
   promptText,
   startFakeAnthropic,
 } from '../support/fake-anthropic.js';
-import type { FakeAnthropic } from '../support/fake-anthropic.js';
+import type { FakeSlack } from '../support/fake-slack.js';
+import { slackError, slackRateLimited, startFakeSlack } from '../support/fake-slack.js';
+import { blocksText, findButton, listButtons, queryButton } from '../support/find-button.js';
 import {
   messageEvent,
   sendBlockAction,
@@ -27,7 +28,6 @@ import {
   signSlackRequest,
   viewStateFromView,
 } from '../support/slack-requests.js';
-import { blocksText, findButton, listButtons, queryButton } from '../support/find-button.js';
 
 const CHANNELS = [
   { id: 'C0SUPPORT01', name: 'support' },
@@ -44,9 +44,21 @@ function reviewBlocks(): KnownBlock[] {
       type: 'actions',
       block_id: 'review',
       elements: [
-        { type: 'button', action_id: 'approve', value: 'a1:v1', style: 'primary', text: { type: 'plain_text', text: 'Approve' } },
+        {
+          type: 'button',
+          action_id: 'approve',
+          value: 'a1:v1',
+          style: 'primary',
+          text: { type: 'plain_text', text: 'Approve' },
+        },
         { type: 'button', action_id: 'edit', value: 'a1:v1', text: { type: 'plain_text', text: 'Edit' } },
-        { type: 'button', action_id: 'reject', value: 'a1:v1', style: 'danger', text: { type: 'plain_text', text: ':x: Reject' } },
+        {
+          type: 'button',
+          action_id: 'reject',
+          value: 'a1:v1',
+          style: 'danger',
+          text: { type: 'plain_text', text: ':x: Reject' },
+        },
       ],
     },
   ];
@@ -103,12 +115,17 @@ describe('fake Slack with a real WebClient', () => {
     expect(replies.messages?.map((m) => m.text)).toEqual(['Approved', 'reply']);
     expect(slack.message('C0SUPPORT01', first.ts ?? '')?.reply_count).toBe(1);
 
-    const missing = await client.chat.update({ channel: 'C0SUPPORT01', ts: '1.000000', text: 'x' }).catch((e: unknown) => e);
+    const missing = await client.chat
+      .update({ channel: 'C0SUPPORT01', ts: '1.000000', text: 'x' })
+      .catch((e: unknown) => e);
     expect((missing as WebAPIPlatformError).data.error).toBe('message_not_found');
   });
 
   it('rejects blocks that break Block Kit limits like Slack', async () => {
-    const blocks = Array.from({ length: 51 }, (_, i) => ({ type: 'section', text: { type: 'mrkdwn', text: `row ${i}` } }));
+    const blocks = Array.from({ length: 51 }, (_, i) => ({
+      type: 'section',
+      text: { type: 'mrkdwn', text: `row ${i}` },
+    }));
     const error = await client.chat.postMessage({ channel: 'C0SUPPORT01', text: 'x', blocks }).catch((e: unknown) => e);
     expect((error as WebAPIPlatformError).code).toBe(ErrorCode.PlatformError);
     expect((error as WebAPIPlatformError).data.error).toBe('invalid_blocks');
@@ -116,7 +133,9 @@ describe('fake Slack with a real WebClient', () => {
       { type: 'table', rows: [[{ type: 'raw_text', text: 'a' }]] },
       { type: 'table', rows: [[{ type: 'raw_text', text: 'b' }]] },
     ];
-    const second = await client.chat.postMessage({ channel: 'C0SUPPORT01', text: 'x', blocks: tables }).catch((e: unknown) => e);
+    const second = await client.chat
+      .postMessage({ channel: 'C0SUPPORT01', text: 'x', blocks: tables })
+      .catch((e: unknown) => e);
     expect((second as WebAPIPlatformError).data.error).toBe('invalid_attachments');
   });
 
@@ -190,7 +209,10 @@ describe('fake Slack with a real WebClient', () => {
     const res = await fetch(`${slack.url}views.open`, {
       method: 'POST',
       headers: { 'content-type': 'application/json; charset=utf-8', authorization: 'Bearer xoxb-json' },
-      body: JSON.stringify({ trigger_id: 't1', view: { type: 'modal', title: { type: 'plain_text', text: 'Edit' }, blocks: [] } }),
+      body: JSON.stringify({
+        trigger_id: 't1',
+        view: { type: 'modal', title: { type: 'plain_text', text: 'Edit' }, blocks: [] },
+      }),
     });
     const json = (await res.json()) as { ok: boolean; view: { id: string } };
     expect(json.ok).toBe(true);
@@ -198,7 +220,11 @@ describe('fake Slack with a real WebClient', () => {
     expect(slack.callsTo('views.open')[0]?.params.view).toMatchObject({ type: 'modal' });
 
     const url = slack.responseUrl('cmd-1');
-    await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: 'hi', response_type: 'ephemeral' }) });
+    await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ text: 'hi', response_type: 'ephemeral' }),
+    });
     const post = await slack.waitForResponse((r) => r.id === 'cmd-1');
     expect(post.body).toEqual({ text: 'hi', response_type: 'ephemeral' });
   });
@@ -225,7 +251,13 @@ describe('fake Anthropic with the real SDK', () => {
       max_tokens: 256,
       system: 'You draft replies.',
       messages: [{ role: 'user', content: 'Customer asks about refunds' }],
-      tools: [{ name: 'record', description: 'Record it', input_schema: { type: 'object', properties: { text: { type: 'string' } } } }],
+      tools: [
+        {
+          name: 'record',
+          description: 'Record it',
+          input_schema: { type: 'object', properties: { text: { type: 'string' } } },
+        },
+      ],
       tool_choice: { type: 'tool', name: 'record' },
     });
 
@@ -265,7 +297,11 @@ describe('fake Anthropic with the real SDK', () => {
   it('retries through a queued 529 then answers with text', async () => {
     const retrying = new Anthropic({ apiKey: 'test', baseURL: model.url, maxRetries: 1 });
     model.enqueue(modelError(529), modelText('Hello there'));
-    const message = await retrying.messages.create({ model: 'claude-haiku-4-5', max_tokens: 50, messages: [{ role: 'user', content: 'hi' }] });
+    const message = await retrying.messages.create({
+      model: 'claude-haiku-4-5',
+      max_tokens: 50,
+      messages: [{ role: 'user', content: 'hi' }],
+    });
     expect(message.content[0]).toMatchObject({ type: 'text', text: 'Hello there' });
     expect(model.requests).toHaveLength(2);
   });
@@ -285,7 +321,11 @@ describe('fake Anthropic with the real SDK', () => {
 
   it('streams a reply', async () => {
     model.textReply = () => 'streamed text';
-    const stream = anthropic.messages.stream({ model: 'claude-haiku-4-5', max_tokens: 50, messages: [{ role: 'user', content: 'hi' }] });
+    const stream = anthropic.messages.stream({
+      model: 'claude-haiku-4-5',
+      max_tokens: 50,
+      messages: [{ role: 'user', content: 'hi' }],
+    });
     const final = await stream.finalMessage();
     expect(final.content[0]).toMatchObject({ type: 'text', text: 'streamed text' });
   });
@@ -354,8 +394,19 @@ describe('signed Slack requests', () => {
         type: 'modal',
         callback_id: 'edit',
         blocks: [
-          { type: 'input', block_id: 'text', label: { type: 'plain_text', text: 'Message' }, element: { type: 'plain_text_input', action_id: 'value', initial_value: 'old' } },
-          { type: 'input', block_id: 'note', optional: true, label: { type: 'plain_text', text: 'Note' }, element: { type: 'plain_text_input', action_id: 'value' } },
+          {
+            type: 'input',
+            block_id: 'text',
+            label: { type: 'plain_text', text: 'Message' },
+            element: { type: 'plain_text_input', action_id: 'value', initial_value: 'old' },
+          },
+          {
+            type: 'input',
+            block_id: 'note',
+            optional: true,
+            label: { type: 'plain_text', text: 'Note' },
+            element: { type: 'plain_text_input', action_id: 'value' },
+          },
         ],
       };
       const state = viewStateFromView(view, { Message: 'new' });
@@ -364,19 +415,33 @@ describe('signed Slack requests', () => {
         note: { value: { type: 'plain_text_input', value: null } },
       });
       expect(() => viewStateFromView(view, { Nope: 'x' })).toThrow(/Nope/);
-      const submit = await sendViewSubmission(appUrl, secret, { user: 'U1', view: { callback_id: 'edit', private_metadata: '{"a":1}', state } });
+      const submit = await sendViewSubmission(appUrl, secret, {
+        user: 'U1',
+        view: { callback_id: 'edit', private_metadata: '{"a":1}', state },
+      });
       expect(submit.status).toBe(200);
 
-      const event = await sendEvent(appUrl, secret, messageEvent({ channel: 'C0SUPPORT01', text: 'new lead' }), { retryNum: 1 });
+      const event = await sendEvent(appUrl, secret, messageEvent({ channel: 'C0SUPPORT01', text: 'new lead' }), {
+        retryNum: 1,
+      });
       expect(event.status).toBe(200);
       expect(event.eventId).toMatch(/^Ev/);
       expect(seen[3]?.headers['x-slack-retry-num']).toBe('1');
       expect(seen[3]?.headers['x-slack-retry-reason']).toBe('http_timeout');
-      expect(JSON.parse(seen[3]?.body ?? '{}')).toMatchObject({ type: 'event_callback', event_id: event.eventId, event: { type: 'message', text: 'new lead' } });
+      expect(JSON.parse(seen[3]?.body ?? '{}')).toMatchObject({
+        type: 'event_callback',
+        event_id: event.eventId,
+        event: { type: 'message', text: 'new lead' },
+      });
 
       const verification = await sendUrlVerification(appUrl, secret, 'abc');
       expect(verification.status).toBe(200);
-      const bad = await sendCommand(appUrl, secret, { text: 'x', user_id: 'U1', channel_id: 'C1' }, { signWith: 'wrong' });
+      const bad = await sendCommand(
+        appUrl,
+        secret,
+        { text: 'x', user_id: 'U1', channel_id: 'C1' },
+        { signWith: 'wrong' },
+      );
       expect(bad.status).toBe(401);
     } finally {
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -404,7 +469,12 @@ describe('a real Bolt app against the fakes', () => {
     app.action('approve', async ({ ack, body, client }) => {
       await ack();
       if (body.type !== 'block_actions' || !body.channel || !body.message) return;
-      await client.chat.update({ channel: body.channel.id, ts: body.message.ts, text: `Approved by ${body.user.id}`, blocks: [] });
+      await client.chat.update({
+        channel: body.channel.id,
+        ts: body.message.ts,
+        text: `Approved by ${body.user.id}`,
+        blocks: [],
+      });
     });
     app.view('edit', async ({ ack, view }) => {
       await ack({ response_action: 'errors', errors: { text: `got ${String(view.state.values.text?.value?.value)}` } });
@@ -440,7 +510,10 @@ describe('a real Bolt app against the fakes', () => {
 
       const submit = await sendViewSubmission(appUrl, secret, {
         user: 'U1',
-        view: { callback_id: 'edit', state: { values: { text: { value: { type: 'plain_text_input', value: 'new' } } } } },
+        view: {
+          callback_id: 'edit',
+          state: { values: { text: { value: { type: 'plain_text_input', value: 'new' } } } },
+        },
       });
       expect(submit.json).toEqual({ response_action: 'errors', errors: { text: 'got new' } });
 
@@ -450,7 +523,12 @@ describe('a real Bolt app against the fakes', () => {
 
       const challenge = await sendUrlVerification(appUrl, secret, 'xyz');
       expect(challenge.json).toEqual({ challenge: 'xyz' });
-      const stale = await sendCommand(appUrl, secret, { text: 'x', user_id: 'U1', channel_id: 'C1' }, { timestamp: Math.floor(Date.now() / 1000) - 600 });
+      const stale = await sendCommand(
+        appUrl,
+        secret,
+        { text: 'x', user_id: 'U1', channel_id: 'C1' },
+        { timestamp: Math.floor(Date.now() / 1000) - 600 },
+      );
       expect(stale.status).toBe(401);
     } finally {
       await app.stop();

@@ -14,7 +14,12 @@ export interface AppProcess {
 }
 
 /** The environment of an app process against the fakes, with the short intervals tests use. */
-export function appProcessEnv(fakes: { slackUrl: string; modelUrl?: string; agentsDir: string; database: Record<string, string> }): Record<string, string> {
+export function appProcessEnv(fakes: {
+  slackUrl: string;
+  modelUrl?: string;
+  agentsDir: string;
+  database: Record<string, string>;
+}): Record<string, string> {
   return {
     SLACK_BOT_TOKEN: 'xoxb-test',
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
@@ -38,7 +43,10 @@ export function appProcessEnv(fakes: { slackUrl: string; modelUrl?: string; agen
  * Every process started is added to `track`, and removed from it when it exits, so a test
  * file's afterAll can kill what is left.
  */
-export async function startAppProcess(env: Record<string, string>, options: { track?: Set<ChildProcess>; waitForHealthy?: boolean } = {}): Promise<AppProcess> {
+export async function startAppProcess(
+  env: Record<string, string>,
+  options: { track?: Set<ChildProcess>; waitForHealthy?: boolean } = {},
+): Promise<AppProcess> {
   const port = await freePort();
   const child = spawnCli(['start'], { ...env, PORT: String(port) });
   options.track?.add(child);
@@ -78,7 +86,11 @@ export async function waitForHealth(app: AppProcess, status: number, timeoutMs =
 }
 
 /** Polls `check` (every 50 ms) until it gives a value; fails with `describe()` after `timeoutMs`. */
-export async function pollUntil<T>(check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs: number, describe: () => string): Promise<T> {
+export async function pollUntil<T>(
+  check: () => T | undefined | false | Promise<T | undefined | false>,
+  timeoutMs: number,
+  describe: () => string,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();

@@ -158,7 +158,10 @@ export interface FakeAnthropic {
 }
 
 /** Reply helper: a successful message with these content blocks. */
-export function modelMessage(content: ModelContentBlock[], options: Omit<ModelMessageSpec, 'content'> = {}): FakeModelReply {
+export function modelMessage(
+  content: ModelContentBlock[],
+  options: Omit<ModelMessageSpec, 'content'> = {},
+): FakeModelReply {
   return { message: { content, ...options } };
 }
 
@@ -168,7 +171,11 @@ export function modelText(text: string, options: Omit<ModelMessageSpec, 'content
 }
 
 /** Reply helper: one `tool_use` block (`stop_reason: tool_use`). */
-export function modelToolUse(name: string, input: unknown, options: Omit<ModelMessageSpec, 'content'> = {}): FakeModelReply {
+export function modelToolUse(
+  name: string,
+  input: unknown,
+  options: Omit<ModelMessageSpec, 'content'> = {},
+): FakeModelReply {
   return modelMessage([{ type: 'tool_use', name, input }], options);
 }
 
@@ -229,8 +236,10 @@ export function messagesText(request: RecordedModelRequest): string {
     }
     for (const block of message.content) {
       if (typeof block.text === 'string') parts.push(block.text);
-      else if (block.type === 'tool_result') parts.push(typeof block.content === 'string' ? block.content : JSON.stringify(block.content));
-      else if (block.type === 'document' && isRecord(block.source) && typeof block.source.data === 'string') parts.push(block.source.data);
+      else if (block.type === 'tool_result')
+        parts.push(typeof block.content === 'string' ? block.content : JSON.stringify(block.content));
+      else if (block.type === 'document' && isRecord(block.source) && typeof block.source.data === 'string')
+        parts.push(block.source.data);
     }
   }
   return parts.join('\n');
@@ -289,7 +298,11 @@ export async function startFakeAnthropic(options: { port?: number } = {}): Promi
           `FakeAnthropic: request #${request.n} asks for structured output (output_config json_schema) but no toolInput is set; set fake.toolInput in the test (or enqueue a reply)`,
         );
       }
-      const value = await fake.toolInput(request, { name: 'output_config', schema: format.schema, via: 'output_config' });
+      const value = await fake.toolInput(request, {
+        name: 'output_config',
+        schema: format.schema,
+        via: 'output_config',
+      });
       return modelText(JSON.stringify(value));
     }
     if (!fake.textReply) {
@@ -322,7 +335,12 @@ export async function startFakeAnthropic(options: { port?: number } = {}): Promi
     const content = spec.content.map((block) => {
       if (block.type !== 'tool_use') return { ...block };
       idCounter += 1;
-      return { type: 'tool_use', id: block.id ?? `toolu_fake_${String(idCounter).padStart(6, '0')}`, name: block.name, input: block.input };
+      return {
+        type: 'tool_use',
+        id: block.id ?? `toolu_fake_${String(idCounter).padStart(6, '0')}`,
+        name: block.name,
+        input: block.input,
+      };
     });
     idCounter += 1;
     const { messages, system, tools } = request.body;
@@ -355,11 +373,16 @@ export async function startFakeAnthropic(options: { port?: number } = {}): Promi
     };
     const content = Array.isArray(message.content) ? (message.content as Array<Record<string, unknown>>) : [];
     const usage = isRecord(message.usage) ? message.usage : {};
-    emit('message_start', { message: { ...message, content: [], stop_reason: null, usage: { ...usage, output_tokens: 1 } } });
+    emit('message_start', {
+      message: { ...message, content: [], stop_reason: null, usage: { ...usage, output_tokens: 1 } },
+    });
     content.forEach((block, index) => {
       if (block.type === 'tool_use') {
         emit('content_block_start', { index, content_block: { ...block, input: {} } });
-        emit('content_block_delta', { index, delta: { type: 'input_json_delta', partial_json: JSON.stringify(block.input) } });
+        emit('content_block_delta', {
+          index,
+          delta: { type: 'input_json_delta', partial_json: JSON.stringify(block.input) },
+        });
       } else {
         emit('content_block_start', { index, content_block: { type: 'text', text: '' } });
         emit('content_block_delta', { index, delta: { type: 'text_delta', text: String(block.text ?? '') } });
@@ -384,7 +407,10 @@ export async function startFakeAnthropic(options: { port?: number } = {}): Promi
     const raw = await readBody(req);
     const headers = flattenHeaders(req);
     if (req.method !== 'POST' || (url.pathname !== '/v1/messages' && url.pathname !== '/v1/messages/count_tokens')) {
-      sendJson(res, 404, { type: 'error', error: { type: 'not_found_error', message: `fake anthropic: no route ${req.method ?? ''} ${url.pathname}` } });
+      sendJson(res, 404, {
+        type: 'error',
+        error: { type: 'not_found_error', message: `fake anthropic: no route ${req.method ?? ''} ${url.pathname}` },
+      });
       return;
     }
     let parsed: unknown;
@@ -396,7 +422,9 @@ export async function startFakeAnthropic(options: { port?: number } = {}): Promi
     }
     const body: ModelRequestBody = isRecord(parsed) ? (parsed as ModelRequestBody) : {};
     if (url.pathname === '/v1/messages/count_tokens') {
-      sendJson(res, 200, { input_tokens: estimateTokens({ messages: body.messages, system: body.system, tools: body.tools }) });
+      sendJson(res, 200, {
+        input_tokens: estimateTokens({ messages: body.messages, system: body.system, tools: body.tools }),
+      });
       return;
     }
     const bearer = /^Bearer\s+(.+)$/i.exec(headers.authorization ?? '')?.[1];
@@ -425,7 +453,9 @@ export async function startFakeAnthropic(options: { port?: number } = {}): Promi
     try {
       reply = await resolveReply(request);
     } catch (error) {
-      reply = configError(`FakeAnthropic: responder for request #${request.n} threw: ${error instanceof Error ? error.message : String(error)}`);
+      reply = configError(
+        `FakeAnthropic: responder for request #${request.n} threw: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
     if (reply.delayMs !== undefined && reply.delayMs > 0) {
       const completed = await sleep(reply.delayMs, abort.signal);

@@ -388,7 +388,8 @@ export function blockKitProblems(blocks: unknown, surface: 'message' | 'modal' |
       return;
     }
     if (plainOnly && value.type !== 'plain_text') problems.push(`${where}: must be plain_text`);
-    if (value.type !== 'plain_text' && value.type !== 'mrkdwn') problems.push(`${where}: bad text type ${String(value.type)}`);
+    if (value.type !== 'plain_text' && value.type !== 'mrkdwn')
+      problems.push(`${where}: bad text type ${String(value.type)}`);
     if (value.text.length < 1) problems.push(`${where}: text must not be empty`);
     if (value.text.length > limit) problems.push(`${where}: text longer than ${limit} (${value.text.length})`);
   };
@@ -408,8 +409,10 @@ export function blockKitProblems(blocks: unknown, surface: 'message' | 'modal' |
     }
     if (element.type === 'plain_text_input') {
       // Documented: max_length and min_length accept 1..3000 / 0..3000 (initial_value has no documented cap).
-      if (element.max_length !== undefined && int(element.max_length, 0) > 3000) problems.push(`${where}: max_length above 3000`);
-      if (element.min_length !== undefined && int(element.min_length, 0) > 3000) problems.push(`${where}: min_length above 3000`);
+      if (element.max_length !== undefined && int(element.max_length, 0) > 3000)
+        problems.push(`${where}: max_length above 3000`);
+      if (element.min_length !== undefined && int(element.min_length, 0) > 3000)
+        problems.push(`${where}: min_length above 3000`);
     }
     if ((element.type === 'checkboxes' || element.type === 'radio_buttons') && Array.isArray(element.options)) {
       if (element.options.length > 10) problems.push(`${where}: more than 10 options`);
@@ -429,13 +432,14 @@ export function blockKitProblems(blocks: unknown, surface: 'message' | 'modal' |
     }
     switch (block.type) {
       case 'section': {
-        if (block.text === undefined && block.fields === undefined) problems.push(`${where}: section needs text or fields`);
+        if (block.text === undefined && block.fields === undefined)
+          problems.push(`${where}: section needs text or fields`);
         if (block.text !== undefined) checkText(`${where}.text`, block.text, 3000);
         if (block.fields !== undefined) {
           if (!Array.isArray(block.fields)) problems.push(`${where}.fields must be an array`);
           else {
             if (block.fields.length > 10) problems.push(`${where}: more than 10 fields`);
-            block.fields.forEach((field, i) => checkText(`${where}.fields[${i}]`, field, 2000));
+            for (const [i, field] of block.fields.entries()) checkText(`${where}.fields[${i}]`, field, 2000);
           }
         }
         if (block.accessory !== undefined) checkElement(`${where}.accessory`, block.accessory);
@@ -445,14 +449,16 @@ export function blockKitProblems(blocks: unknown, surface: 'message' | 'modal' |
         checkText(`${where}.text`, block.text, 150, true);
         break;
       case 'context':
-        if (!Array.isArray(block.elements) || block.elements.length < 1) problems.push(`${where}: context needs elements`);
+        if (!Array.isArray(block.elements) || block.elements.length < 1)
+          problems.push(`${where}: context needs elements`);
         else if (block.elements.length > 10) problems.push(`${where}: more than 10 context elements`);
         break;
       case 'actions':
-        if (!Array.isArray(block.elements) || block.elements.length < 1) problems.push(`${where}: actions needs elements`);
+        if (!Array.isArray(block.elements) || block.elements.length < 1)
+          problems.push(`${where}: actions needs elements`);
         else {
           if (block.elements.length > 25) problems.push(`${where}: more than 25 action elements`);
-          block.elements.forEach((element, i) => checkElement(`${where}.elements[${i}]`, element));
+          for (const [i, element] of block.elements.entries()) checkElement(`${where}.elements[${i}]`, element);
         }
         break;
       case 'markdown': {
@@ -645,7 +651,13 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       is_admin: false,
       tz: known?.tz ?? 'Europe/Berlin',
       tz_offset: 3600,
-      profile: { real_name: realName, display_name: displayName, real_name_normalized: realName, display_name_normalized: displayName, team: teamId },
+      profile: {
+        real_name: realName,
+        display_name: displayName,
+        real_name_normalized: realName,
+        display_name_normalized: displayName,
+        team: teamId,
+      },
     };
   };
 
@@ -704,12 +716,19 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     if (validate) {
       const problems = viewProblems(view);
       if (problems.length > 0) {
-        fail('invalid_arguments', { errors: problems, response_metadata: { messages: problems.map((p) => `[ERROR] ${p}`) } });
+        fail('invalid_arguments', {
+          errors: problems,
+          response_metadata: { messages: problems.map((p) => `[ERROR] ${p}`) },
+        });
       }
     }
     return view;
   };
-  const storeView = (view: Record<string, unknown>, id: string, previous?: Record<string, unknown>): Record<string, unknown> => {
+  const storeView = (
+    view: Record<string, unknown>,
+    id: string,
+    previous?: Record<string, unknown>,
+  ): Record<string, unknown> => {
     const stored: Record<string, unknown> = {
       ...view,
       id,
@@ -863,7 +882,12 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       if (!parent) fail('thread_not_found');
       const thread = (store.get(channel) ?? []).filter((m) => m.ts === ts || (m.thread_ts === ts && m.ts !== ts));
       const { page, next_cursor } = paginate(thread, params, 1000, 1000);
-      return { ok: true, messages: page.map(publicMessage), has_more: next_cursor !== '', response_metadata: { next_cursor } };
+      return {
+        ok: true,
+        messages: page.map(publicMessage),
+        has_more: next_cursor !== '',
+        response_metadata: { next_cursor },
+      };
     },
     'users.info': (params) => {
       const id = str(params.user);
@@ -1047,10 +1071,9 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     methodCounts.set(method, nth + 1);
     let reply: FakeSlackReply;
     try {
-      reply =
-        (await applyOverrides(method, params, { call, nth, fallback: () => runDefault(method, params) })) ?? {
-          body: runDefault(method, params),
-        };
+      reply = (await applyOverrides(method, params, { call, nth, fallback: () => runDefault(method, params) })) ?? {
+        body: runDefault(method, params),
+      };
     } catch (error) {
       reply = { status: 500, body: slackError('fake_slack_internal_error', { detail: String(error) }) };
     }
@@ -1116,14 +1139,18 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const describeCalls = (): string => {
     if (calls.length === 0) return 'no calls';
     const recent = calls.slice(-40);
-    const lines = recent.map((c) => `  ${c.method} ${preview(c.params, 200)}${c.response && c.response.ok === false ? ` -> ${preview(c.response, 80)}` : ''}`);
+    const lines = recent.map(
+      (c) =>
+        `  ${c.method} ${preview(c.params, 200)}${c.response && c.response.ok === false ? ` -> ${preview(c.response, 80)}` : ''}`,
+    );
     return `${calls.length} call(s)${calls.length > recent.length ? ` (last ${recent.length})` : ''}:\n${lines.join('\n')}`;
   };
 
   const matches = (
     method: string,
     predicate: ((params: Record<string, unknown>, call: SlackCall) => boolean) | undefined,
-  ): SlackCall[] => calls.filter((c) => c.method === method && c.status !== undefined && (!predicate || predicate(c.params, c)));
+  ): SlackCall[] =>
+    calls.filter((c) => c.method === method && c.status !== undefined && (!predicate || predicate(c.params, c)));
 
   const fake: FakeSlack = {
     url: `${origin}/api/`,
@@ -1138,7 +1165,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
         'call',
         () => matches(method, predicate)[0],
         timeoutMs,
-        () => `FakeSlack.waitForCall('${method}'${predicate ? ', <predicate>' : ''}) timed out after ${timeoutMs}ms; ${describeCalls()}`,
+        () =>
+          `FakeSlack.waitForCall('${method}'${predicate ? ', <predicate>' : ''}) timed out after ${timeoutMs}ms; ${describeCalls()}`,
       ),
     waitForCalls: (method, count, predicate, timeoutMs = 5000) =>
       waitUntil(

@@ -36,7 +36,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { FakeSlack, FakeSlackHandler } from './fake-slack.js';
 import { isRecord, preview, waitUntil } from './http-util.js';
-import { acceptKey, OPCODE, WebSocketConnection, type WebSocketClose } from './websocket-connection.js';
+import { acceptKey, OPCODE, type WebSocketClose, WebSocketConnection } from './websocket-connection.js';
 
 /** Envelope types Slack sends over Socket Mode. */
 export type SocketModeEnvelopeType = 'slash_commands' | 'interactive' | 'events_api';
@@ -121,7 +121,11 @@ export interface FakeSocketMode {
    * Sends an envelope on the newest open connection and resolves with the app's ack. Rejects when
    * no connection is open, or after the timeout naming the envelope.
    */
-  sendEnvelope(type: SocketModeEnvelopeType, payload: Record<string, unknown>, options?: EnvelopeOptions): Promise<SocketModeAck>;
+  sendEnvelope(
+    type: SocketModeEnvelopeType,
+    payload: Record<string, unknown>,
+    options?: EnvelopeOptions,
+  ): Promise<SocketModeAck>;
   /** Pings the newest connection once and resolves when the client's pong arrives. */
   ping(timeoutMs?: number): Promise<void>;
   /** Resolves once no connection is open (e.g. after `app.stop()`); rejects after `timeoutMs` (default 5000). */
@@ -167,12 +171,25 @@ export async function startFakeSocketMode(options: FakeSocketModeOptions = {}): 
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const key = req.headers['sec-websocket-key'];
     const ticket = url.searchParams.get('ticket');
-    if (req.headers.upgrade?.toLowerCase() !== 'websocket' || typeof key !== 'string') return refuse(socket, '400 Bad Request');
+    if (req.headers.upgrade?.toLowerCase() !== 'websocket' || typeof key !== 'string') {
+      refuse(socket, '400 Bad Request');
+      return;
+    }
     // Like Slack's tickets, each URL from apps.connections.open works once.
-    if (url.pathname !== '/link/' || ticket === null || !tickets.delete(ticket)) return refuse(socket, '401 Unauthorized');
+    if (url.pathname !== '/link/' || ticket === null || !tickets.delete(ticket)) {
+      refuse(socket, '401 Unauthorized');
+      return;
+    }
     const accept = acceptKey(key);
     socket.write(
-      ['HTTP/1.1 101 Switching Protocols', 'Upgrade: websocket', 'Connection: Upgrade', `Sec-WebSocket-Accept: ${accept}`, '', ''].join('\r\n'),
+      [
+        'HTTP/1.1 101 Switching Protocols',
+        'Upgrade: websocket',
+        'Connection: Upgrade',
+        `Sec-WebSocket-Accept: ${accept}`,
+        '',
+        '',
+      ].join('\r\n'),
     );
     accepted += 1;
     const connection: WebSocketConnection = new WebSocketConnection(socket, {
@@ -181,7 +198,9 @@ export async function startFakeSocketMode(options: FakeSocketModeOptions = {}): 
         pings += 1;
         if (answerPings) connection.send(OPCODE.pong, payload);
       },
-      onPong: () => pendingPongs.splice(0).forEach((resolve) => resolve()),
+      onPong: () => {
+        for (const resolve of pendingPongs.splice(0)) resolve();
+      },
       onClose: (close) => closes.push(close),
       onProtocolError: (problem) => unexpected.push({ protocolError: problem }),
     });
@@ -242,7 +261,8 @@ export async function startFakeSocketMode(options: FakeSocketModeOptions = {}): 
   };
 
   const connectionsOpen: FakeSlackHandler = (_params, { call }) => {
-    if (options.appToken !== undefined && call.authorization !== `Bearer ${options.appToken}`) return { ok: false, error: 'invalid_auth' };
+    if (options.appToken !== undefined && call.authorization !== `Bearer ${options.appToken}`)
+      return { ok: false, error: 'invalid_auth' };
     return { ok: true, url: issueUrl() };
   };
 
@@ -268,7 +288,10 @@ export async function startFakeSocketMode(options: FakeSocketModeOptions = {}): 
     attach: (slack) => slack.on('apps.connections.open', connectionsOpen),
     sendEnvelope: (type, payload, envelopeOptions = {}) => {
       const connection = newest();
-      if (!connection) return Promise.reject(new Error(`FakeSocketMode.sendEnvelope(${type}): no open connection (${accepted} accepted so far)`));
+      if (!connection)
+        return Promise.reject(
+          new Error(`FakeSocketMode.sendEnvelope(${type}): no open connection (${accepted} accepted so far)`),
+        );
       const interactiveType = typeof payload.type === 'string' ? payload.type : '';
       const envelope: SocketModeEnvelope = {
         envelope_id: envelopeOptions.envelope_id ?? randomUUID(),
@@ -276,14 +299,21 @@ export async function startFakeSocketMode(options: FakeSocketModeOptions = {}): 
         payload,
         accepts_response_payload:
           envelopeOptions.accepts_response_payload ??
-          (type === 'slash_commands' || (type === 'interactive' && ['view_submission', 'block_suggestion'].includes(interactiveType))),
-        ...(type === 'events_api' ? { retry_attempt: envelopeOptions.retry_attempt ?? 0, retry_reason: envelopeOptions.retry_reason ?? '' } : {}),
+          (type === 'slash_commands' ||
+            (type === 'interactive' && ['view_submission', 'block_suggestion'].includes(interactiveType))),
+        ...(type === 'events_api'
+          ? { retry_attempt: envelopeOptions.retry_attempt ?? 0, retry_reason: envelopeOptions.retry_reason ?? '' }
+          : {}),
       };
       const timeoutMs = envelopeOptions.timeoutMs ?? ackTimeoutMs;
       const acked = new Promise<SocketModeAck>((resolve, reject) => {
         const timer = setTimeout(() => {
           pendingAcks.delete(envelope.envelope_id);
-          reject(new Error(`FakeSocketMode: no ack for ${type} envelope ${envelope.envelope_id} within ${timeoutMs}ms: ${preview(payload, 200)}`));
+          reject(
+            new Error(
+              `FakeSocketMode: no ack for ${type} envelope ${envelope.envelope_id} within ${timeoutMs}ms: ${preview(payload, 200)}`,
+            ),
+          );
         }, timeoutMs);
         pendingAcks.set(envelope.envelope_id, {
           resolve: (ack) => {
@@ -304,7 +334,10 @@ export async function startFakeSocketMode(options: FakeSocketModeOptions = {}): 
       const connection = newest();
       if (!connection) return Promise.reject(new Error('FakeSocketMode.ping: no open connection'));
       return new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`FakeSocketMode.ping: no pong within ${timeoutMs}ms`)), timeoutMs);
+        const timer = setTimeout(
+          () => reject(new Error(`FakeSocketMode.ping: no pong within ${timeoutMs}ms`)),
+          timeoutMs,
+        );
         pendingPongs.push(() => {
           clearTimeout(timer);
           resolve();
@@ -313,12 +346,17 @@ export async function startFakeSocketMode(options: FakeSocketModeOptions = {}): 
       });
     },
     waitForDisconnect: (timeoutMs = 5000) =>
-      waitUntil(events, 'disconnect', () => (open.size === 0 ? true : undefined), timeoutMs, () => `FakeSocketMode: ${open.size} connection(s) still open after ${timeoutMs}ms`).then(
-        () => undefined,
-      ),
+      waitUntil(
+        events,
+        'disconnect',
+        () => (open.size === 0 ? true : undefined),
+        timeoutMs,
+        () => `FakeSocketMode: ${open.size} connection(s) still open after ${timeoutMs}ms`,
+      ).then(() => undefined),
     close: () =>
       (closing ??= (async () => {
-        for (const [id, pending] of pendingAcks) pending.reject(new Error(`FakeSocketMode closed before envelope ${id} was acked`));
+        for (const [id, pending] of pendingAcks)
+          pending.reject(new Error(`FakeSocketMode closed before envelope ${id} was acked`));
         pendingAcks.clear();
         for (const connection of open) {
           closes.push({ by: 'server', code: 1001, reason: 'going away' });

@@ -34,7 +34,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
 function normalize(text: string): string {
   return text
     .replace(/:[a-z0-9_+-]+:/g, ' ')
-    .replace(/[\u{1F000}-\u{1FAFF}\u{2600}-\u{27BF}\u{FE0F}]/gu, ' ')
+    .replace(/[\u{1F000}-\u{1FAFF}\u{2600}-\u{27BF}]|\u{FE0F}/gu, ' ')
     .replace(/\s+/g, ' ')
     .trim()
     .toLowerCase();

@@ -8,7 +8,7 @@ import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import type { Database } from '../../src/db/schema.js';
-import { POSTGRES_ADMIN_URL, postgresUrl, type DatabaseTemplate } from './database-template.js';
+import { type DatabaseTemplate, POSTGRES_ADMIN_URL, postgresUrl } from './database-template.js';
 import { testPool } from './test-pool.js';
 
 /**

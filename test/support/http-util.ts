@@ -3,10 +3,11 @@
  *
  * Node built-ins only; everything listens on 127.0.0.1.
  */
-import { createServer } from 'node:http';
-import type { IncomingMessage, RequestListener, Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+
 import type { EventEmitter } from 'node:events';
+import type { IncomingMessage, RequestListener, Server } from 'node:http';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 
 /** Reads a request body fully into a Buffer. */
 export function readBody(req: IncomingMessage): Promise<Buffer> {

@@ -62,7 +62,11 @@ export interface SendOptions {
 }
 
 /** Computes Slack's request signature headers for `rawBody`. */
-export function signSlackRequest(secret: string, rawBody: string, ts: number = Math.floor(Date.now() / 1000)): SlackSignatureHeaders {
+export function signSlackRequest(
+  secret: string,
+  rawBody: string,
+  ts: number = Math.floor(Date.now() / 1000),
+): SlackSignatureHeaders {
   const signature = `v0=${createHmac('sha256', secret).update(`v0:${ts}:${rawBody}`).digest('hex')}`;
   return { 'x-slack-request-timestamp': String(ts), 'x-slack-signature': signature };
 }
@@ -93,7 +97,11 @@ export async function sendSignedRequest(
     signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
   });
   const body = await response.text();
-  const result: SlackHttpResponse = { status: response.status, body, headers: Object.fromEntries(response.headers.entries()) };
+  const result: SlackHttpResponse = {
+    status: response.status,
+    body,
+    headers: Object.fromEntries(response.headers.entries()),
+  };
   if (body.length > 0) {
     try {
       result.json = JSON.parse(body) as unknown;
@@ -163,8 +171,19 @@ export function slashCommandPayload(input: CommandInput): Record<string, string>
 }
 
 /** Sends a slash command (form-encoded) as Slack does. */
-export function sendCommand(appUrl: string, secret: string, input: CommandInput, options?: SendOptions): Promise<SlackHttpResponse> {
-  return sendSignedRequest(appUrl, secret, formBody(slashCommandPayload(input)), 'application/x-www-form-urlencoded', options);
+export function sendCommand(
+  appUrl: string,
+  secret: string,
+  input: CommandInput,
+  options?: SendOptions,
+): Promise<SlackHttpResponse> {
+  return sendSignedRequest(
+    appUrl,
+    secret,
+    formBody(slashCommandPayload(input)),
+    'application/x-www-form-urlencoded',
+    options,
+  );
 }
 
 /** A clicked element: `findButton(...)`'s result fits as is. */
@@ -211,7 +230,12 @@ export function blockActionPayload(input: BlockActionInput): Record<string, unkn
   const message: Record<string, unknown> = input.message
     ? (({ channel: _channel, ...rest }) => rest)(input.message)
     : {
-        type: 'message', ts: input.message_ts, text: '', user: SLACK_DEFAULTS.botUserId, bot_id: 'BBOT', blocks: [],
+        type: 'message',
+        ts: input.message_ts,
+        text: '',
+        user: SLACK_DEFAULTS.botUserId,
+        bot_id: 'BBOT',
+        blocks: [],
         ...(input.thread_ts !== undefined ? { thread_ts: input.thread_ts } : {}),
       };
   const actionText = input.action.text ?? { type: 'plain_text', text: input.action.action_id, emoji: true };
@@ -249,8 +273,19 @@ export function blockActionPayload(input: BlockActionInput): Record<string, unkn
 }
 
 /** Sends a `block_actions` interaction (form `payload=<json>`) as Slack does. */
-export function sendBlockAction(appUrl: string, secret: string, input: BlockActionInput, options?: SendOptions): Promise<SlackHttpResponse> {
-  return sendSignedRequest(appUrl, secret, formBody({ payload: JSON.stringify(blockActionPayload(input)) }), 'application/x-www-form-urlencoded', options);
+export function sendBlockAction(
+  appUrl: string,
+  secret: string,
+  input: BlockActionInput,
+  options?: SendOptions,
+): Promise<SlackHttpResponse> {
+  return sendSignedRequest(
+    appUrl,
+    secret,
+    formBody({ payload: JSON.stringify(blockActionPayload(input)) }),
+    'application/x-www-form-urlencoded',
+    options,
+  );
 }
 
 /** Fields of a view_submission payload. */
@@ -273,7 +308,12 @@ export interface ViewSubmissionInput {
 }
 
 /** Sends a `view_submission` interaction as Slack does. */
-export function sendViewSubmission(appUrl: string, secret: string, input: ViewSubmissionInput, options?: SendOptions): Promise<SlackHttpResponse> {
+export function sendViewSubmission(
+  appUrl: string,
+  secret: string,
+  input: ViewSubmissionInput,
+  options?: SendOptions,
+): Promise<SlackHttpResponse> {
   const teamId = input.team_id ?? SLACK_DEFAULTS.teamId;
   const viewId = input.view.id ?? 'V0000SUBMIT';
   const payload = {
@@ -307,7 +347,13 @@ export function sendViewSubmission(appUrl: string, secret: string, input: ViewSu
     is_enterprise_install: false,
     enterprise: null,
   };
-  return sendSignedRequest(appUrl, secret, formBody({ payload: JSON.stringify(payload) }), 'application/x-www-form-urlencoded', options);
+  return sendSignedRequest(
+    appUrl,
+    secret,
+    formBody({ payload: JSON.stringify(payload) }),
+    'application/x-www-form-urlencoded',
+    options,
+  );
 }
 
 /**
@@ -321,9 +367,10 @@ export function viewStateFromView(
   edits: Record<string, string> = {},
 ): { values: Record<string, Record<string, Record<string, unknown>>> } {
   const values: Record<string, Record<string, Record<string, unknown>>> = {};
-  const blocks = typeof view === 'object' && view !== null && Array.isArray((view as { blocks?: unknown }).blocks)
-    ? ((view as { blocks: unknown[] }).blocks)
-    : [];
+  const blocks =
+    typeof view === 'object' && view !== null && Array.isArray((view as { blocks?: unknown }).blocks)
+      ? (view as { blocks: unknown[] }).blocks
+      : [];
   const used = new Set<string>();
   blocks.forEach((block, index) => {
     if (typeof block !== 'object' || block === null) return;
@@ -339,7 +386,12 @@ export function viewStateFromView(
     if (editKey !== undefined) used.add(editKey);
     const type = typeof element.type === 'string' ? element.type : 'plain_text_input';
     let state: Record<string, unknown>;
-    if (type === 'plain_text_input' || type === 'email_text_input' || type === 'url_text_input' || type === 'number_input') {
+    if (
+      type === 'plain_text_input' ||
+      type === 'email_text_input' ||
+      type === 'url_text_input' ||
+      type === 'number_input'
+    ) {
       const initial = typeof element.initial_value === 'string' ? element.initial_value : null;
       state = { type, value: editKey !== undefined ? edits[editKey] : initial };
     } else if (type === 'static_select' || type === 'radio_buttons') {
@@ -353,7 +405,9 @@ export function viewStateFromView(
   });
   const unused = Object.keys(edits).filter((k) => !used.has(k));
   if (unused.length > 0) {
-    throw new Error(`viewStateFromView: no input block matches ${unused.join(', ')} (inputs: ${Object.keys(values).join(', ') || 'none'})`);
+    throw new Error(
+      `viewStateFromView: no input block matches ${unused.join(', ')} (inputs: ${Object.keys(values).join(', ') || 'none'})`,
+    );
   }
   return { values };
 }
@@ -385,16 +439,24 @@ export async function sendEvent(
     headers['x-slack-retry-num'] = String(options.retryNum);
     headers['x-slack-retry-reason'] = options.retryReason ?? 'http_timeout';
   }
-  const response = await sendSignedRequest(appUrl, secret, JSON.stringify(payload), 'application/json', { ...options, headers });
+  const response = await sendSignedRequest(appUrl, secret, JSON.stringify(payload), 'application/json', {
+    ...options,
+    headers,
+  });
   return { ...response, eventId: String(payload.event_id) };
 }
 
 /** An `event_callback` body as Slack sends it (POSTed over HTTP, in an envelope in Socket Mode); reuse `event_id` to mimic a redelivery. */
-export function eventCallbackPayload(event: Record<string, unknown>, options: { event_id?: string; team_id?: string } = {}): Record<string, unknown> {
+export function eventCallbackPayload(
+  event: Record<string, unknown>,
+  options: { event_id?: string; team_id?: string } = {},
+): Record<string, unknown> {
   eventCounter += 1;
   const teamId = options.team_id ?? SLACK_DEFAULTS.teamId;
-  const eventId = options.event_id ?? `Ev${Date.now().toString(36).toUpperCase()}${String(eventCounter).padStart(4, '0')}`;
-  const eventTs = typeof event.event_ts === 'string' ? event.event_ts : typeof event.ts === 'string' ? event.ts : slackTs();
+  const eventId =
+    options.event_id ?? `Ev${Date.now().toString(36).toUpperCase()}${String(eventCounter).padStart(4, '0')}`;
+  const eventTs =
+    typeof event.event_ts === 'string' ? event.event_ts : typeof event.ts === 'string' ? event.ts : slackTs();
   return {
     token: SLACK_DEFAULTS.token,
     team_id: teamId,
@@ -405,14 +467,27 @@ export function eventCallbackPayload(event: Record<string, unknown>, options: { 
     type: 'event_callback',
     event_id: eventId,
     event_time: Math.floor(Date.now() / 1000),
-    authorizations: [{ enterprise_id: null, team_id: teamId, user_id: SLACK_DEFAULTS.botUserId, is_bot: true, is_enterprise_install: false }],
+    authorizations: [
+      {
+        enterprise_id: null,
+        team_id: teamId,
+        user_id: SLACK_DEFAULTS.botUserId,
+        is_bot: true,
+        is_enterprise_install: false,
+      },
+    ],
     is_ext_shared_channel: false,
     event_context: `4-${Buffer.from(eventId).toString('base64')}`,
   };
 }
 
 /** Sends the `url_verification` handshake; a correct app answers with the challenge. */
-export function sendUrlVerification(appUrl: string, secret: string, challenge = 'challenge-token', options?: SendOptions): Promise<SlackHttpResponse> {
+export function sendUrlVerification(
+  appUrl: string,
+  secret: string,
+  challenge = 'challenge-token',
+  options?: SendOptions,
+): Promise<SlackHttpResponse> {
   const body = JSON.stringify({ token: SLACK_DEFAULTS.token, challenge, type: 'url_verification' });
   return sendSignedRequest(appUrl, secret, body, 'application/json', options);
 }
@@ -448,7 +523,13 @@ export function messageEvent(input: MessageEventInput): Record<string, unknown> 
     team: SLACK_DEFAULTS.teamId,
     channel_type: input.channel_type ?? 'channel',
     client_msg_id: randomUUID(),
-    blocks: [{ type: 'rich_text', block_id: 'rt', elements: [{ type: 'rich_text_section', elements: [{ type: 'text', text: input.text }] }] }],
+    blocks: [
+      {
+        type: 'rich_text',
+        block_id: 'rt',
+        elements: [{ type: 'rich_text_section', elements: [{ type: 'text', text: input.text }] }],
+      },
+    ],
     ...(input.thread_ts !== undefined
       ? { thread_ts: input.thread_ts, parent_user_id: input.parent_user_id ?? SLACK_DEFAULTS.botUserId }
       : {}),
@@ -456,7 +537,9 @@ export function messageEvent(input: MessageEventInput): Record<string, unknown> 
 }
 
 /** Builds an `app_mention` event; `text` should contain `<@UBOT>` (added in front when missing). */
-export function appMentionEvent(input: Omit<MessageEventInput, 'channel_type' | 'parent_user_id'>): Record<string, unknown> {
+export function appMentionEvent(
+  input: Omit<MessageEventInput, 'channel_type' | 'parent_user_id'>,
+): Record<string, unknown> {
   const ts = input.ts ?? slackTs();
   const mention = `<@${SLACK_DEFAULTS.botUserId}>`;
   const text = input.text.includes(mention) ? input.text : `${mention} ${input.text}`;

@@ -1,13 +1,13 @@
-import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../src/config/config.js';
 import { createLogger } from '../../src/logger.js';
-import { startCoworker, type RunningCoworker } from '../../src/main.js';
-import { startFakeAnthropic, type FakeAnthropic } from './fake-anthropic.js';
-import { startFakeSlack, type FakeSlack, type FakeSlackOptions, type SlackCall } from './fake-slack.js';
+import { type RunningCoworker, startCoworker } from '../../src/main.js';
+import { type FakeAnthropic, startFakeAnthropic } from './fake-anthropic.js';
+import { type FakeSlack, type FakeSlackOptions, type SlackCall, startFakeSlack } from './fake-slack.js';
 import { findButton } from './find-button.js';
-import { sendBlockAction, sendCommand, type SlackHttpResponse } from './slack-requests.js';
+import { type SlackHttpResponse, sendBlockAction, sendCommand } from './slack-requests.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 
 export const SIGNING_SECRET = 'test-signing-secret';
@@ -33,11 +33,19 @@ export interface TestApp {
   restart(extraEnv?: Record<string, string>): Promise<void>;
   writeAgent(file: string, yaml: string): Promise<void>;
   /** `/coworker <text>` as `user` (default U0ALICE) in `channel` (default #support); Slack's view of the answer. */
-  command(text: string, options?: { user?: string; channel?: { id: string; name: string } }): Promise<SlackHttpResponse>;
+  command(
+    text: string,
+    options?: { user?: string; channel?: { id: string; name: string } },
+  ): Promise<SlackHttpResponse>;
   /** `/coworker run <agent> <input>`, then the review message of that run (a chat.update made after the command, holding Approve). */
   runAgent(agent: string, options?: { input?: string; user?: string }): Promise<SlackCall>;
   /** Clicks the button with this visible text on a recorded message (chat.update or chat.postMessage), as `user`. */
-  click(message: RecordedMessage, text: string, user: string, options?: { trigger_id?: string }): Promise<SlackHttpResponse>;
+  click(
+    message: RecordedMessage,
+    text: string,
+    user: string,
+    options?: { trigger_id?: string },
+  ): Promise<SlackHttpResponse>;
   close(): Promise<void>;
 }
 
@@ -81,7 +89,8 @@ export async function startTestApp(options: TestAppOptions): Promise<TestApp> {
     ...options.env,
     ...extra,
   });
-  const boot = (extra?: Record<string, string>) => startCoworker(loadConfig(envFor(extra), ['slack', 'model']), { logger: createLogger('error') });
+  const boot = (extra?: Record<string, string>) =>
+    startCoworker(loadConfig(envFor(extra), ['slack', 'model']), { logger: createLogger('error') });
 
   const handle: TestApp = {
     url: '',
@@ -93,12 +102,21 @@ export async function startTestApp(options: TestAppOptions): Promise<TestApp> {
     writeAgent,
     command: (text, o = {}) => {
       const channel = o.channel ?? { id: 'C0SUPPORT01', name: 'support' };
-      return sendCommand(handle.url, SIGNING_SECRET, { text, user_id: o.user ?? 'U0ALICE', channel_id: channel.id, channel_name: channel.name, response_url: slack.responseUrl() });
+      return sendCommand(handle.url, SIGNING_SECRET, {
+        text,
+        user_id: o.user ?? 'U0ALICE',
+        channel_id: channel.id,
+        channel_name: channel.name,
+        response_url: slack.responseUrl(),
+      });
     },
     async runAgent(agent, o = {}) {
       const since = slack.calls.length;
       await handle.command(`run ${agent} ${o.input ?? 'input'}`, o.user ? { user: o.user } : {});
-      return slack.waitForCall('chat.update', (p, call) => slack.calls.indexOf(call) >= since && JSON.stringify(p.blocks ?? []).includes('review_approve'));
+      return slack.waitForCall(
+        'chat.update',
+        (p, call) => slack.calls.indexOf(call) >= since && JSON.stringify(p.blocks ?? []).includes('review_approve'),
+      );
     },
     click: (message, text, user, o = {}) =>
       sendBlockAction(handle.url, SIGNING_SECRET, {

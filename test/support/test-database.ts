@@ -9,7 +9,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, inject } from 'vitest';
 import type { Database } from '../../src/db/schema.js';
 import { POSTGRES_ADMIN_URL, postgresUrl } from './database-template.js';
-import { testPool, type TestPool } from './test-pool.js';
+import { type TestPool, testPool } from './test-pool.js';
 
 /** A private, migrated database for one test file, copied from the suite's template. */
 export interface TestDatabase {
@@ -31,7 +31,8 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     return {
       kind: 'pglite',
       env: { COWORKER_DATA_DIR: dir },
-      open: async () => new Kysely<Database>({ dialect: new PGliteDialect(await PGlite.create(path.join(dir, 'pgdata'))) }),
+      open: async () =>
+        new Kysely<Database>({ dialect: new PGliteDialect(await PGlite.create(path.join(dir, 'pgdata'))) }),
       cleanup: () => rm(dir, { recursive: true, force: true }),
     };
   }

@@ -149,8 +149,9 @@ export class WebSocketConnection {
   }
 }
 
-
 /** The `Sec-WebSocket-Accept` value answering a client's `Sec-WebSocket-Key`. */
 export function acceptKey(key: string): string {
-  return createHash('sha1').update(key + WEBSOCKET_GUID).digest('base64');
+  return createHash('sha1')
+    .update(key + WEBSOCKET_GUID)
+    .digest('base64');
 }

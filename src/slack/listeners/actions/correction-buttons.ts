@@ -2,9 +2,9 @@ import type { App } from '@slack/bolt';
 import type { AppServices } from '../../../app-services.js';
 import { actionIds } from '../../../blocks/action-ids.js';
 import { decodeCorrectionRef, renderCorrectionAck } from '../../../blocks/correction-ack.js';
+import { retire } from '../../../corrections/retire-correction.js';
 import { getCorrection } from '../../../db/corrections-repository.js';
 import { CoworkerError } from '../../../errors.js';
-import { retire } from '../../../corrections/retire-correction.js';
 import { startRevision } from '../../../reviews/start-revision.js';
 import { continueRun } from '../../../runs/start-run.js';
 import { BlockActionPayload, clickOrigin } from '../../payloads.js';
@@ -16,13 +16,22 @@ export function registerCorrectionButtons(app: App, services: AppServices): void
     const payload = BlockActionPayload.parse(body);
     try {
       const correctionId = requireCorrectionId(payload.actions[0]?.value);
-      const run = await startRevision(services, { correctionId, userId: payload.user.id, origin: clickOrigin(payload) });
+      const run = await startRevision(services, {
+        correctionId,
+        userId: payload.user.id,
+        origin: clickOrigin(payload),
+      });
       await ack();
       continueRun(services, run);
       const correction = await getCorrection(services.db, correctionId);
       if (correction?.channel_id && correction.ack_ts) {
         const view = renderCorrectionAck({ correction, state: { status: 'revising', by: payload.user.id } });
-        await services.slack.updateMessage({ channel: correction.channel_id, ts: correction.ack_ts, text: view.text, blocks: view.blocks });
+        await services.slack.updateMessage({
+          channel: correction.channel_id,
+          ts: correction.ack_ts,
+          text: view.text,
+          blocks: view.blocks,
+        });
       }
     } catch (err) {
       await refuseClick(services, payload, err, ack);
@@ -35,7 +44,12 @@ export function registerCorrectionButtons(app: App, services: AppServices): void
       const correctionId = requireCorrectionId(payload.actions[0]?.value);
       const retired = await retire(services, { correctionId, userId: payload.user.id, origin: clickOrigin(payload) });
       await ack();
-      await replyToClicker(services.slack, services.logger, payload, `Retired: \`${retired.agent}\` will not be given "${retired.instruction}" any more.`);
+      await replyToClicker(
+        services.slack,
+        services.logger,
+        payload,
+        `Retired: \`${retired.agent}\` will not be given "${retired.instruction}" any more.`,
+      );
     } catch (err) {
       await refuseClick(services, payload, err, ack);
     }

@@ -24,7 +24,12 @@ export function registerReviewDecision(app: App, services: AppServices): void {
       const ref = decodeReviewRef(payload.actions[0]?.value ?? '');
       if (!ref) {
         await ack();
-        return replyToClicker(services.slack, services.logger, payload, 'This button does not point at a review any more, so nothing was changed.');
+        return replyToClicker(
+          services.slack,
+          services.logger,
+          payload,
+          'This button does not point at a review any more, so nothing was changed.',
+        );
       }
       let outcome: Awaited<ReturnType<typeof decide>>;
       try {
@@ -37,7 +42,12 @@ export function registerReviewDecision(app: App, services: AppServices): void {
       // Tracked before anything else is awaited, so a shutdown starting now still waits for it.
       const followUp = services.work.startOrRun(() => followDecision(services, outcome.artifact));
       if (outcome.kind === 'counted') {
-        await replyToClicker(services.slack, services.logger, payload, `Your approval is recorded (${outcome.approvals} of ${outcome.artifact.quorum} approvals).`);
+        await replyToClicker(
+          services.slack,
+          services.logger,
+          payload,
+          `Your approval is recorded (${outcome.approvals} of ${outcome.artifact.quorum} approvals).`,
+        );
       }
       await followUp;
     });

@@ -18,11 +18,26 @@ export function registerReviewEdit(app: App, services: AppServices): void {
     const payload = BlockActionPayload.parse(body);
     try {
       const ref = decodeReviewRef(payload.actions[0]?.value ?? '');
-      if (!ref || !payload.trigger_id) throw new CoworkerError('review_not_found', 'user', 'This button does not point at a review any more.');
-      const { artifact, options } = await loadEditable(services, ref, payload.user.id, { kind: 'button', origin: clickOrigin(payload) });
-      const modal = renderEditModal({ agent: artifact.agent, artifactId: artifact.id, version: artifact.version, options, content: artifact.content });
+      if (!ref || !payload.trigger_id)
+        throw new CoworkerError('review_not_found', 'user', 'This button does not point at a review any more.');
+      const { artifact, options } = await loadEditable(services, ref, payload.user.id, {
+        kind: 'button',
+        origin: clickOrigin(payload),
+      });
+      const modal = renderEditModal({
+        agent: artifact.agent,
+        artifactId: artifact.id,
+        version: artifact.version,
+        options,
+        content: artifact.content,
+      });
       const { viewId } = await services.slack.openView(payload.trigger_id, modal);
-      await recordEditView(services.db, { viewId, artifactId: artifact.id, version: artifact.version, userId: payload.user.id });
+      await recordEditView(services.db, {
+        viewId,
+        artifactId: artifact.id,
+        version: artifact.version,
+        userId: payload.user.id,
+      });
       await ack();
     } catch (err) {
       await refuseClick(services, payload, err, ack);

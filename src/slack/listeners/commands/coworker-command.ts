@@ -1,18 +1,18 @@
 import type { App } from '@slack/bolt';
 import type { AppServices } from '../../../app-services.js';
+import { renderCorrectionsList } from '../../../blocks/correction-ack.js';
+import { listActiveCorrections } from '../../../db/corrections-repository.js';
+import { markCommandSeen } from '../../../db/slack-events-repository.js';
 import { CoworkerError, toCoworkerError } from '../../../errors.js';
 import { parseCommand } from '../../../runs/parse-command.js';
 import { recordRun } from '../../../runs/record-run.js';
 import { describeChannelAgents, resolveAgent } from '../../../runs/resolve-agent.js';
 import { continueRun } from '../../../runs/start-run.js';
 import type { ChannelInfo } from '../../../specs/channel-ref.js';
-import { renderCorrectionsList } from '../../../blocks/correction-ack.js';
-import { listActiveCorrections } from '../../../db/corrections-repository.js';
-import { markCommandSeen } from '../../../db/slack-events-repository.js';
-import { SlashCommandPayload } from '../../payloads.js';
-import { describeStatus } from './describe-status.js';
-import { helpText, listText } from './describe-agents.js';
 import { logListenerFailure } from '../../log-listener-failure.js';
+import { SlashCommandPayload } from '../../payloads.js';
+import { helpText, listText } from './describe-agents.js';
+import { describeStatus } from './describe-status.js';
 
 /**
  * `/coworker …`. Answers are ephemeral (only the person who typed sees them). A run is
@@ -22,7 +22,9 @@ import { logListenerFailure } from '../../log-listener-failure.js';
 export function registerCoworkerCommand(app: App, services: AppServices): void {
   app.command('/coworker', async ({ command, ack, respond }) => {
     const payload = SlashCommandPayload.parse(command);
-    const channel: ChannelInfo = payload.channel_name ? { id: payload.channel_id, name: payload.channel_name } : await services.slack.channelInfo(payload.channel_id);
+    const channel: ChannelInfo = payload.channel_name
+      ? { id: payload.channel_id, name: payload.channel_name }
+      : await services.slack.channelInfo(payload.channel_id);
     const registry = services.agents();
     const parsed = parseCommand(payload.text);
     try {
@@ -30,7 +32,10 @@ export function registerCoworkerCommand(app: App, services: AppServices): void {
         case 'help':
           return await ack({ response_type: 'ephemeral', text: helpText(registry, channel) });
         case 'list':
-          return await ack({ response_type: 'ephemeral', text: listText(registry, channel, services.nextScheduledRun) });
+          return await ack({
+            response_type: 'ephemeral',
+            text: listText(registry, channel, services.nextScheduledRun),
+          });
         case 'status':
           return await ack({ response_type: 'ephemeral', text: await describeStatus(services.db, registry, channel) });
         case 'corrections': {
@@ -43,7 +48,7 @@ export function registerCoworkerCommand(app: App, services: AppServices): void {
           const agent =
             parsed.kind === 'run'
               ? resolveAgent(registry, requireAgentName(parsed.agent, registry, channel), channel)
-              : registry.byCommand(parsed.command, channel) ?? unknownCommand(parsed.command, registry, channel);
+              : (registry.byCommand(parsed.command, channel) ?? unknownCommand(parsed.command, registry, channel));
           // Once per trigger_id, committed with the run: the same signed command delivered again
           // is acknowledged with nothing run (Slack would not show a second answer anyway).
           const run = await services.db.transaction().execute(async (trx) => {
@@ -51,7 +56,11 @@ export function registerCoworkerCommand(app: App, services: AppServices): void {
             return recordRun(trx, {
               instanceId: services.instanceId,
               agent,
-              trigger: { kind: 'command', userId: payload.user_id, detail: parsed.kind === 'run' ? `/coworker run ${agent.spec.name}` : `/coworker ${parsed.command}` },
+              trigger: {
+                kind: 'command',
+                userId: payload.user_id,
+                detail: parsed.kind === 'run' ? `/coworker run ${agent.spec.name}` : `/coworker ${parsed.command}`,
+              },
               input: parsed.input,
               channelId: payload.channel_id,
             });
@@ -76,10 +85,19 @@ export function registerCoworkerCommand(app: App, services: AppServices): void {
   });
 }
 
-function requireAgentName(name: string | undefined, registry: ReturnType<AppServices['agents']>, channel: ChannelInfo, subcommand: 'run' | 'corrections' = 'run'): string {
+function requireAgentName(
+  name: string | undefined,
+  registry: ReturnType<AppServices['agents']>,
+  channel: ChannelInfo,
+  subcommand: 'run' | 'corrections' = 'run',
+): string {
   if (name) return name;
   const usage = subcommand === 'run' ? '/coworker run <agent> [input]' : '/coworker corrections <agent>';
-  throw new CoworkerError('usage', 'user', `Which agent? Use \`${usage}\`. ${describeChannelAgents(registry, channel)}`);
+  throw new CoworkerError(
+    'usage',
+    'user',
+    `Which agent? Use \`${usage}\`. ${describeChannelAgents(registry, channel)}`,
+  );
 }
 
 function unknownCommand(command: string, registry: ReturnType<AppServices['agents']>, channel: ChannelInfo): never {
@@ -89,5 +107,9 @@ function unknownCommand(command: string, registry: ReturnType<AppServices['agent
     .inChannel(channel)
     .flatMap((a) => (a.spec.triggers.command ? [`\`/coworker ${a.spec.triggers.command}\``] : []));
   const offer = commands.length > 0 ? ` Commands here: ${commands.join(', ')}.` : '';
-  throw new CoworkerError('agent_unknown', 'user', `\`/coworker ${command}\` is not a command in this channel.${hint}${offer} ${describeChannelAgents(registry, channel)} See \`/coworker help\`.`);
+  throw new CoworkerError(
+    'agent_unknown',
+    'user',
+    `\`/coworker ${command}\` is not a command in this channel.${hint}${offer} ${describeChannelAgents(registry, channel)} See \`/coworker help\`.`,
+  );
 }

@@ -1,8 +1,8 @@
+import { slackDate } from '../../../blocks/slack-date.js';
+import { formatChannel } from '../../../runs/resolve-agent.js';
 import type { AgentRegistry } from '../../../specs/agent-registry.js';
 import type { ChannelInfo } from '../../../specs/channel-ref.js';
 import type { LoadedAgent } from '../../../specs/load-specs.js';
-import { slackDate } from '../../../blocks/slack-date.js';
-import { formatChannel } from '../../../runs/resolve-agent.js';
 
 /** `/coworker help`: usage, and what this channel offers. */
 export function helpText(registry: AgentRegistry, channel: ChannelInfo): string {
@@ -11,7 +11,7 @@ export function helpText(registry: AgentRegistry, channel: ChannelInfo): string 
     '*Coworker* runs small AI co-workers; people review everything they produce before it is used.',
     '• `/coworker run <agent> [input]`: run an agent of this channel',
     '• `/coworker <command> [input]`: run the agent that has that command',
-    '• `/coworker list`: this channel\'s agents and how they start',
+    "• `/coworker list`: this channel's agents and how they start",
     '• `/coworker status`: runs in progress and reviews waiting here',
     '• `/coworker corrections <agent>`: what reviewers taught an agent',
     '• `@Coworker <agent> <text>`: mention the app to run an agent that listens for mentions',
@@ -29,7 +29,8 @@ export type NextRun = (agent: string, index: number) => Date | null;
 /** `/coworker list`: each agent of the channel with its triggers (schedules with their next time) and output. */
 export function listText(registry: AgentRegistry, channel: ChannelInfo, nextRun: NextRun): string {
   const agents = registry.inChannel(channel);
-  if (agents.length === 0) return `No agents work in ${formatChannel(channel)} yet: add it to an agent's \`channels\` to use it here.`;
+  if (agents.length === 0)
+    return `No agents work in ${formatChannel(channel)} yet: add it to an agent's \`channels\` to use it here.`;
   return [`*Agents in ${formatChannel(channel)}*`, ...agents.map((a) => describeAgent(a, nextRun))].join('\n');
 }
 
@@ -38,10 +39,13 @@ function describeAgent(agent: LoadedAgent, nextRun: NextRun): string {
   const triggers = [`\`/coworker run ${spec.name}\``];
   if (spec.triggers.command) triggers.push(`\`/coworker ${spec.triggers.command}\``);
   if (spec.triggers.mention) triggers.push(`\`@Coworker ${spec.name}\``);
-  if (spec.triggers.message) triggers.push(`messages matching \`/${spec.triggers.message.match}/${spec.triggers.message.flags ?? ''}\``);
+  if (spec.triggers.message)
+    triggers.push(`messages matching \`/${spec.triggers.message.match}/${spec.triggers.message.flags ?? ''}\``);
   spec.triggers.schedule.forEach((s, index) => {
     const next = nextRun(spec.name, index);
-    triggers.push(`schedule \`${s.cron}\`${s.timezone ? ` (${s.timezone})` : ''}${next ? `, next ${slackDate(next)}` : ''}`);
+    triggers.push(
+      `schedule \`${s.cron}\`${s.timezone ? ` (${s.timezone})` : ''}${next ? `, next ${slackDate(next)}` : ''}`,
+    );
   });
   const description = spec.description ? ` — ${spec.description}` : '';
   return `• *${spec.name}*${description}\n   starts by ${triggers.join(', ')}; produces a ${spec.artifact.type}`;

@@ -1,11 +1,15 @@
-import { sql, type Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Database } from '../../../db/schema.js';
+import { formatChannel } from '../../../runs/resolve-agent.js';
 import type { AgentRegistry } from '../../../specs/agent-registry.js';
 import type { ChannelInfo } from '../../../specs/channel-ref.js';
-import { formatChannel } from '../../../runs/resolve-agent.js';
 
 /** `/coworker status`: what is running and waiting for review in this channel. */
-export async function describeStatus(db: Kysely<Database>, registry: AgentRegistry, channel: ChannelInfo): Promise<string> {
+export async function describeStatus(
+  db: Kysely<Database>,
+  registry: AgentRegistry,
+  channel: ChannelInfo,
+): Promise<string> {
   const running = await db
     .selectFrom('runs')
     .select(['agent', sql<number>`count(*)::int`.as('n')])
@@ -29,10 +33,18 @@ export async function describeStatus(db: Kysely<Database>, registry: AgentRegist
     .limit(5)
     .execute();
   const lines = [`*Status of ${formatChannel(channel)}* (${registry.inChannel(channel).length} agents)`];
-  lines.push(running.length > 0 ? `Running: ${running.map((r) => `\`${r.agent}\` ×${r.n}`).join(', ')}` : 'Running: nothing');
-  lines.push(pending.length > 0 ? `Waiting for review: ${pending.map((r) => `\`${r.agent}\` ×${r.n}`).join(', ')}` : 'Waiting for review: nothing');
-  for (const run of undelivered) lines.push(`:warning: A review of \`${run.agent}\` could not be shown in Slack: ${run.delivery_error ?? ''}`);
+  lines.push(
+    running.length > 0 ? `Running: ${running.map((r) => `\`${r.agent}\` ×${r.n}`).join(', ')}` : 'Running: nothing',
+  );
+  lines.push(
+    pending.length > 0
+      ? `Waiting for review: ${pending.map((r) => `\`${r.agent}\` ×${r.n}`).join(', ')}`
+      : 'Waiting for review: nothing',
+  );
+  for (const run of undelivered)
+    lines.push(`:warning: A review of \`${run.agent}\` could not be shown in Slack: ${run.delivery_error ?? ''}`);
   const invalid = registry.invalid().length;
-  if (invalid > 0) lines.push(`:warning: ${invalid} spec file(s) are invalid and switched off; \`coworker validate\` shows why.`);
+  if (invalid > 0)
+    lines.push(`:warning: ${invalid} spec file(s) are invalid and switched off; \`coworker validate\` shows why.`);
   return lines.join('\n');
 }

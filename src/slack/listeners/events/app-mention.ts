@@ -5,8 +5,8 @@ import { toCoworkerError } from '../../../errors.js';
 import { recordRun } from '../../../runs/record-run.js';
 import { resolveMention, stripMentions } from '../../../runs/resolve-mention.js';
 import { continueRun } from '../../../runs/start-run.js';
-import { AppMentionEvent, EventEnvelope } from '../../payloads.js';
 import { logListenerFailure } from '../../log-listener-failure.js';
+import { AppMentionEvent, EventEnvelope } from '../../payloads.js';
 
 /**
  * `@Coworker …`. Slack was answered before this runs (events are acked at once), so the first
@@ -33,7 +33,12 @@ export function registerAppMention(app: App, services: AppServices): void {
     } catch (err) {
       const error = toCoworkerError(err);
       logListenerFailure(services.logger, 'app_mention', error, err);
-      await services.slack.postEphemeral({ channel: mention.channel, user: mention.user, text: error.message, threadTs: mention.thread_ts ?? null });
+      await services.slack.postEphemeral({
+        channel: mention.channel,
+        user: mention.user,
+        text: error.message,
+        threadTs: mention.thread_ts ?? null,
+      });
     }
   });
 }

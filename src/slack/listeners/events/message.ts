@@ -6,8 +6,8 @@ import { toCoworkerError } from '../../../errors.js';
 import { matchMessageTriggers } from '../../../runs/match-message-triggers.js';
 import { recordRun } from '../../../runs/record-run.js';
 import { continueRun } from '../../../runs/start-run.js';
-import { EventEnvelope, MessageEvent } from '../../payloads.js';
 import { logListenerFailure } from '../../log-listener-failure.js';
+import { EventEnvelope, MessageEvent } from '../../payloads.js';
 
 /**
  * New messages in channels the app is in. A person's reply in a thread may be a correction (when
@@ -30,7 +30,13 @@ export function registerMessage(app: App, services: AppServices): void {
       // Tracked as background work so that shutdown waits for the extraction call in flight.
       services.work.start(async () => {
         await recordReplyCorrection(
-          { db: services.db, slack: services.slack, model: services.model, smallModel: services.config.smallModel, logger: services.logger },
+          {
+            db: services.db,
+            slack: services.slack,
+            model: services.model,
+            smallModel: services.config.smallModel,
+            logger: services.logger,
+          },
           { channel: m.channel, threadTs, ts: m.ts, user, text: m.text },
         );
       });
@@ -44,29 +50,36 @@ export function registerMessage(app: App, services: AppServices): void {
     const eventId = EventEnvelope.parse(body).event_id;
     // The dedupe and the runs it starts commit together: a failure cannot leave an event marked
     // seen whose runs were never recorded (Slack's retry would be thrown away).
-    const runs = await services.db.transaction().execute(async (trx) => {
-      if (eventId && !(await markEventSeen(trx, eventId))) return [];
-      const recorded = [];
-      for (const agent of agents) {
-        recorded.push(
-          await recordRun(trx, {
-            instanceId: services.instanceId,
-            agent,
-            trigger: { kind: 'message', userId: user, detail: `a message matching /${agent.spec.triggers.message?.match ?? ''}/` },
-            input: m.text,
-            channelId: m.channel,
-            threadTs: m.ts,
-          }),
-        );
-      }
-      return recorded;
-    }).catch(async (err: unknown) => {
-      // Slack was answered already: the author is told, or their message would be lost in silence.
-      const error = toCoworkerError(err);
-      logListenerFailure(services.logger, 'recording the runs of a message', error, err);
-      await services.slack.postEphemeral({ channel: m.channel, user, text: error.message, threadTs: m.ts });
-      return [];
-    });
+    const runs = await services.db
+      .transaction()
+      .execute(async (trx) => {
+        if (eventId && !(await markEventSeen(trx, eventId))) return [];
+        const recorded = [];
+        for (const agent of agents) {
+          recorded.push(
+            await recordRun(trx, {
+              instanceId: services.instanceId,
+              agent,
+              trigger: {
+                kind: 'message',
+                userId: user,
+                detail: `a message matching /${agent.spec.triggers.message?.match ?? ''}/`,
+              },
+              input: m.text,
+              channelId: m.channel,
+              threadTs: m.ts,
+            }),
+          );
+        }
+        return recorded;
+      })
+      .catch(async (err: unknown) => {
+        // Slack was answered already: the author is told, or their message would be lost in silence.
+        const error = toCoworkerError(err);
+        logListenerFailure(services.logger, 'recording the runs of a message', error, err);
+        await services.slack.postEphemeral({ channel: m.channel, user, text: error.message, threadTs: m.ts });
+        return [];
+      });
     for (const run of runs) continueRun(services, run);
   });
 }

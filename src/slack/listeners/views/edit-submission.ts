@@ -4,12 +4,12 @@ import { decodeReviewRef } from '../../../blocks/action-ids.js';
 import { EDIT_MODAL_CALLBACK_ID, readEditSubmission } from '../../../blocks/edit-modal.js';
 import { recordEditCorrections } from '../../../corrections/record-edit.js';
 import { CoworkerError, toCoworkerError } from '../../../errors.js';
-import { publishReview, refreshReview } from '../../../reviews/publish-review.js';
 import { decide } from '../../../reviews/decide.js';
 import { followDecision } from '../../../reviews/follow-decision.js';
+import { publishReview, refreshReview } from '../../../reviews/publish-review.js';
 import { loadEditable, submitEdit } from '../../../reviews/submit-edit.js';
-import { ViewSubmissionPayload } from '../../payloads.js';
 import { logListenerFailure } from '../../log-listener-failure.js';
+import { ViewSubmissionPayload } from '../../payloads.js';
 
 /**
  * The Edit modal's submit, accepted only from a modal the app opened for that version and
@@ -27,7 +27,11 @@ export function registerEditSubmission(app: App, services: AppServices): void {
       // Only a modal this app opened for this version and this person (see review-edit.ts).
       const source = { kind: 'edit-view', viewId: payload.view.id } as const;
       const { artifact, run, options } = await loadEditable(services, ref, userId, source);
-      const submission = readEditSubmission({ values: payload.view.state?.values, options, original: artifact.content });
+      const submission = readEditSubmission({
+        values: payload.view.state?.values,
+        options,
+        original: artifact.content,
+      });
       if (!submission.ok) return await ack({ response_action: 'errors', errors: submission.errors });
 
       if (submission.changes.length === 0) {
@@ -42,9 +46,15 @@ export function registerEditSubmission(app: App, services: AppServices): void {
       await ack();
       await services.work.startOrRun(async () => {
         // On its own: failing to store the correction must not keep the decision from taking effect.
-        await recordEditCorrections(services.db, artifact, userId, submission.changes).catch((err: unknown) => services.logger.error('could not store the edit as a correction', err));
+        await recordEditCorrections(services.db, artifact, userId, submission.changes).catch((err: unknown) =>
+          services.logger.error('could not store the edit as a correction', err),
+        );
         if (outcome.kind === 'approved') return followDecision(services, outcome.artifact);
-        await publishReview(services, outcome.artifact, { ...outcome.run, status_ts: null, thread_ts: artifact.thread_ts ?? artifact.message_ts });
+        await publishReview(services, outcome.artifact, {
+          ...outcome.run,
+          status_ts: null,
+          thread_ts: artifact.thread_ts ?? artifact.message_ts,
+        });
         for (const id of outcome.superseded) await refreshReview(services, id);
       });
     } catch (err) {
