@@ -12,29 +12,35 @@ export type ErrorCategory = 'user' | 'system' | 'upstream';
 export const DATABASE_UNAVAILABLE_MESSAGE =
   'Coworker cannot reach its database right now, nothing was changed: try again in a minute.';
 
-/** Stable codes; tests and logs key on these, people read `message`. */
-export type ErrorCode =
-  | 'config_invalid'
-  | 'spec_invalid'
-  | 'agent_unknown'
-  | 'agent_wrong_channel'
-  | 'agent_ambiguous'
-  | 'usage'
-  | 'context_file_unreadable'
-  | 'context_too_large'
-  | 'model_failed'
-  | 'model_output_invalid'
-  | 'run_timeout'
-  | 'run_interrupted'
-  | 'slack_failed'
-  | 'review_not_found'
-  | 'review_stale'
-  | 'not_authorised'
-  | 'request_mismatch'
-  | 'apply_failed'
-  | 'database_in_use'
-  | 'database_unavailable'
-  | 'internal';
+/**
+ * Every stable code (tests and logs key on these, people read `message`) and who is at fault
+ * for it: the one place a category is decided, so no call site can get it wrong.
+ */
+const CATEGORY_OF = {
+  config_invalid: 'user',
+  spec_invalid: 'user',
+  agent_unknown: 'user',
+  agent_wrong_channel: 'user',
+  agent_ambiguous: 'user',
+  usage: 'user',
+  context_file_unreadable: 'user',
+  context_too_large: 'user',
+  model_failed: 'upstream',
+  model_output_invalid: 'upstream',
+  run_timeout: 'upstream',
+  run_interrupted: 'system',
+  slack_failed: 'upstream',
+  review_not_found: 'user',
+  review_stale: 'user',
+  not_authorised: 'user',
+  request_mismatch: 'user',
+  apply_failed: 'upstream',
+  database_in_use: 'user',
+  database_unavailable: 'system',
+  internal: 'system',
+} as const satisfies Record<string, ErrorCategory>;
+
+export type ErrorCode = keyof typeof CATEGORY_OF;
 
 export interface CoworkerErrorOptions {
   details?: Record<string, unknown>;
@@ -50,11 +56,11 @@ export class CoworkerError extends Error {
   readonly category: ErrorCategory;
   readonly details: Record<string, unknown>;
 
-  constructor(code: ErrorCode, category: ErrorCategory, message: string, options: CoworkerErrorOptions = {}) {
+  constructor(code: ErrorCode, message: string, options: CoworkerErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'CoworkerError';
     this.code = code;
-    this.category = category;
+    this.category = CATEGORY_OF[code];
     this.details = options.details ?? {};
   }
 }
@@ -66,7 +72,7 @@ export class CoworkerError extends Error {
 export function toCoworkerError(err: unknown): CoworkerError {
   if (err instanceof CoworkerError) return err;
   if (isDatabaseUnavailable(err))
-    return new CoworkerError('database_unavailable', 'system', DATABASE_UNAVAILABLE_MESSAGE, { cause: err });
+    return new CoworkerError('database_unavailable', DATABASE_UNAVAILABLE_MESSAGE, { cause: err });
   const message = err instanceof Error ? err.message : String(err);
-  return new CoworkerError('internal', 'system', `Something went wrong inside Coworker (${message}).`, { cause: err });
+  return new CoworkerError('internal', `Something went wrong inside Coworker (${message}).`, { cause: err });
 }

@@ -217,11 +217,8 @@ export async function startCoworker(config: Config, options: StartOptions = {}):
     await database.close().catch(() => undefined);
     throw err instanceof CoworkerError
       ? err
-      : new CoworkerError(
-          'internal',
-          'system',
-          `Coworker could not start: ${err instanceof Error ? err.message : String(err)}`,
-          { cause: err },
-        );
+      : new CoworkerError('internal', `Coworker could not start: ${err instanceof Error ? err.message : String(err)}`, {
+          cause: err,
+        });
   }
 }

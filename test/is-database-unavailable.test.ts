@@ -71,7 +71,7 @@ describe('toCoworkerError', () => {
 
   it('keeps other errors internal, and CoworkerErrors as they are', () => {
     expect(toCoworkerError(pgError('23505', 'duplicate key')).code).toBe('internal');
-    const own = new CoworkerError('usage', 'user', 'Which agent?');
+    const own = new CoworkerError('usage', 'Which agent?');
     expect(toCoworkerError(own)).toBe(own);
   });
 });

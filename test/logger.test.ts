@@ -30,7 +30,7 @@ describe('logLoopFailure', () => {
   it('logs every other failure as an error, each time', () => {
     const { logger, lines } = recordingLogger();
     const sweep = logLoopFailure(logger, 'expiring reviews');
-    sweep(new CoworkerError('internal', 'system', 'bug'));
+    sweep(new CoworkerError('internal', 'bug'));
     sweep(new Error('bug again'));
     expect(lines.map(([level, text]) => [level, text.split(' ').slice(0, 3).join(' ')])).toEqual([
       ['error', 'expiring reviews failed'],

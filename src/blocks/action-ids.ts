@@ -52,7 +52,7 @@ export function decodeRunRef(value: string): string | undefined {
 
 function fitValue(value: string): string {
   if (value.length > MAX_BUTTON_VALUE) {
-    throw new CoworkerError('internal', 'system', 'A button reference is too long for Slack.', {
+    throw new CoworkerError('internal', 'A button reference is too long for Slack.', {
       details: { length: value.length },
     });
   }

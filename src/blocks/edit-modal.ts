@@ -84,13 +84,13 @@ export function readEditSubmission(input: EditSubmissionInput): EditSubmission {
   const type = artifactTypeFor(input.options.type);
   const values = EditFormValues.safeParse(input.values);
   if (!values.success) {
-    throw new CoworkerError('slack_failed', 'upstream', 'Slack sent an edit form Coworker could not read.', {
+    throw new CoworkerError('slack_failed', 'Slack sent an edit form Coworker could not read.', {
       cause: values.error,
     });
   }
   const original = type.contentSchema(input.options).safeParse(input.original);
   if (!original.success) {
-    throw new CoworkerError('internal', 'system', 'This artifact does not match its type, so it cannot be edited.', {
+    throw new CoworkerError('internal', 'This artifact does not match its type, so it cannot be edited.', {
       details: { type: input.options.type },
       cause: original.error,
     });

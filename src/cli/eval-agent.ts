@@ -33,15 +33,14 @@ export async function evalCommand(
   if (!name)
     throw new CoworkerError(
       'usage',
-      'user',
       'which agent? Usage: coworker eval <agent> [--model M] [--limit N] [--min-agreement 0.8]',
     );
   const limit = Number(values.limit);
   const minAgreement = values['min-agreement'] === undefined ? undefined : Number(values['min-agreement']);
   if (!Number.isInteger(limit) || limit < 1)
-    throw new CoworkerError('usage', 'user', '--limit must be a whole number of cases, 1 or more.');
+    throw new CoworkerError('usage', '--limit must be a whole number of cases, 1 or more.');
   if (minAgreement !== undefined && !(minAgreement >= 0 && minAgreement <= 1))
-    throw new CoworkerError('usage', 'user', '--min-agreement must be between 0 and 1, e.g. 0.8.');
+    throw new CoworkerError('usage', '--min-agreement must be between 0 and 1, e.g. 0.8.');
 
   const agent = new AgentRegistry(
     await loadSpecs(config.agentsDir, config.env, { models: knownModels(config.model, config.smallModel) }),
@@ -49,7 +48,6 @@ export async function evalCommand(
   if (!agent)
     throw new CoworkerError(
       'agent_unknown',
-      'user',
       `there is no valid agent called "${name}" in ${config.agentsDir} (coworker validate shows why).`,
     );
   const database = await openDatabase(config);

@@ -28,7 +28,7 @@ export async function tryAgent(
 ): Promise<number> {
   const json = args.includes('--json');
   const [name, ...inputWords] = args.filter((a) => a !== '--json');
-  if (!name) throw new CoworkerError('usage', 'user', 'which agent? Usage: coworker try <agent> "<input>" [--json]');
+  if (!name) throw new CoworkerError('usage', 'which agent? Usage: coworker try <agent> "<input>" [--json]');
   const registry = new AgentRegistry(
     await loadSpecs(config.agentsDir, config.env, { models: knownModels(config.model, config.smallModel) }),
   );
@@ -37,12 +37,11 @@ export async function tryAgent(
     const invalid = registry.invalid().find((i) => i.file.endsWith(`/${name}.yaml`) || i.file.endsWith(`/${name}.yml`));
     if (invalid) {
       for (const problem of invalid.problems) write(formatProblem(invalid.file, problem, process.cwd()));
-      throw new CoworkerError('spec_invalid', 'user', `the spec of ${name} is invalid (see above).`);
+      throw new CoworkerError('spec_invalid', `the spec of ${name} is invalid (see above).`);
     }
     const known = registry.all().map((a) => a.spec.name);
     throw new CoworkerError(
       'agent_unknown',
-      'user',
       `there is no agent called "${name}" in ${config.agentsDir}. Agents: ${known.join(', ') || 'none'}.`,
     );
   }

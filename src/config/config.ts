@@ -128,7 +128,6 @@ export function loadConfig(env: Env, requirements: Requirement[] = []): Config {
     const name = String(issue?.path[0] ?? 'environment');
     throw new CoworkerError(
       'config_invalid',
-      'user',
       `${name} is invalid: ${issue?.message ?? 'bad value'}. Fix it in the environment or .env.`,
       {
         details: { variable: name },
@@ -193,7 +192,7 @@ function warningsFor(env: Env, databaseUrl: string | undefined): string[] {
 
 function checkRequirement(config: Config, requirement: Requirement): void {
   const missing = (variable: string, what: string): never => {
-    throw new CoworkerError('config_invalid', 'user', `${variable} is not set: ${what}`, { details: { variable } });
+    throw new CoworkerError('config_invalid', `${variable} is not set: ${what}`, { details: { variable } });
   };
   switch (requirement) {
     case 'slack':

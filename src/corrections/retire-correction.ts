@@ -21,7 +21,7 @@ export async function retire(
   input: { correctionId: string; userId: string; origin: ClickOrigin | undefined },
 ): Promise<CorrectionRow> {
   const correction = await getCorrection(services.db, input.correctionId);
-  if (!correction) throw new CoworkerError('review_not_found', 'user', 'This correction no longer exists.');
+  if (!correction) throw new CoworkerError('review_not_found', 'This correction no longer exists.');
   if (input.origin?.ephemeral !== true) checkClickOrigin(input.origin, correctionHome(correction));
   const agent = services.agents().get(correction.agent);
   const run = await getRun(services.db, correction.run_id);
@@ -37,7 +37,6 @@ export async function retire(
   if (!retired)
     throw new CoworkerError(
       'review_stale',
-      'user',
       `This correction was retired already${correction.retired_by ? ` by <@${correction.retired_by}>` : ''}.`,
     );
   if (retired.channel_id && retired.ack_ts) {

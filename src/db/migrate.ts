@@ -15,7 +15,6 @@ export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
   if (error) {
     throw new CoworkerError(
       'internal',
-      'system',
       `Database migration ${failed?.migrationName ?? ''} failed: ${String(error instanceof Error ? error.message : error)}`,
       { cause: error },
     );

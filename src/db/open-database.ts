@@ -77,7 +77,6 @@ async function openPostgres(
     const reason = `${describeConnectError(err, connectionString)}${tried}`;
     throw new CoworkerError(
       'config_invalid',
-      'user',
       `DATABASE_URL (${describeTarget(connectionString)}) cannot be used: ${reason}. Check DATABASE_URL, or unset it to use the embedded database.`,
       { details: { variable: 'DATABASE_URL' }, cause: err },
     );
@@ -140,7 +139,6 @@ async function openPglite(dataDir: string): Promise<OpenDatabase> {
     await rm(lockFile, { force: true });
     throw new CoworkerError(
       'internal',
-      'system',
       `The embedded database in ${dir} could not be opened: ${err instanceof Error ? err.message : String(err)}`,
       { cause: err },
     );
@@ -174,7 +172,6 @@ async function acquireLock(lockFile: string, dir: string): Promise<void> {
   if (Number.isInteger(owner) && owner !== process.pid && isAlive(owner)) {
     throw new CoworkerError(
       'database_in_use',
-      'user',
       `The embedded database in ${dir} is in use by another Coworker process (pid ${owner}, probably \`npm start\`). ` +
         'Stop that process first, or give this command its own folder (COWORKER_DATA_DIR=./.coworker-try), ' +
         'or point both at PostgreSQL with DATABASE_URL.',

@@ -155,7 +155,6 @@ async function performStep(
   if (!result.ok) {
     throw new CoworkerError(
       'apply_failed',
-      'upstream',
       `the webhook answered ${result.error} after ${result.attempts} attempt(s).`,
       { details: { attempts: result.attempts } },
     );

@@ -24,7 +24,6 @@ export async function authoriseReviewer(
   if (policy.approvers !== undefined && !(await isApprover(slack, policy.approvers, userId))) {
     throw new CoworkerError(
       'not_authorised',
-      'user',
       `Only ${describeApprovers(policy.approvers)} can review the work of \`${input.agent}\`. Nothing was changed.`,
       { details: { userId } },
     );
@@ -32,7 +31,6 @@ export async function authoriseReviewer(
   if ((decision === 'approve' || decision === 'edit') && !policy.self_approval && run.trigger_user === userId) {
     throw new CoworkerError(
       'not_authorised',
-      'user',
       `You started this run, and \`${input.agent}\` does not allow approving your own run (review.self_approval: false): someone else has to approve it. Nothing was changed.`,
       { details: { userId } },
     );

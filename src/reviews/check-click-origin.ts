@@ -35,11 +35,11 @@ export function checkClickOrigin(origin: ClickOrigin | undefined, home: ButtonHo
       return;
     if (home.messageTs === null) {
       const message = 'This message is still being posted, so nothing was changed. Press the button again in a moment.';
-      throw new CoworkerError('request_mismatch', 'user', message, { details: { origin, home } });
+      throw new CoworkerError('request_mismatch', message, { details: { origin, home } });
     }
   }
   const message = 'This button does not belong to the message it was pressed on, so nothing was changed.';
-  throw new CoworkerError('request_mismatch', 'user', message, { details: { origin, home } });
+  throw new CoworkerError('request_mismatch', message, { details: { origin, home } });
 }
 
 /** Where a run's Retry button is: its progress message, which became the failure message. */

@@ -32,7 +32,7 @@ export async function checkRequestSource(
       const message =
         'This form was not opened by Coworker for you for this version, so nothing was changed. ' +
         'Press Edit on the review to open a new one.';
-      throw new CoworkerError('request_mismatch', 'user', message, {
+      throw new CoworkerError('request_mismatch', message, {
         details: { viewId: source.viewId, artifactId: artifact.id },
       });
     }

@@ -43,7 +43,7 @@ export type DecideOutcome =
 export async function decide(deps: DecideDeps, request: DecideRequest): Promise<DecideOutcome> {
   const artifact = await getArtifact(deps.db, request.artifactId);
   if (artifact === undefined || artifact.version !== request.version) {
-    throw new CoworkerError('review_not_found', 'user', 'This review no longer exists, so nothing was changed.');
+    throw new CoworkerError('review_not_found', 'This review no longer exists, so nothing was changed.');
   }
   await checkRequestSource(deps.db, artifact, request.userId, request.source);
   if (artifact.status !== 'pending') throw staleReview(artifact);
@@ -52,7 +52,6 @@ export async function decide(deps: DecideDeps, request: DecideRequest): Promise<
   if (agent === undefined || run === undefined) {
     throw new CoworkerError(
       'not_authorised',
-      'user',
       `The agent \`${artifact.agent}\` is no longer loaded (its spec was removed or is invalid), so its reviews cannot be decided. Nothing was changed.`,
     );
   }
@@ -122,7 +121,7 @@ export function staleReview(artifact: ArtifactRow): CoworkerError {
       }
     }
   })();
-  return new CoworkerError('review_stale', 'user', message, {
+  return new CoworkerError('review_stale', message, {
     details: { artifactId: artifact.id, status: artifact.status },
   });
 }

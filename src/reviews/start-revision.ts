@@ -30,18 +30,16 @@ export async function startRevision(
   const newest = corrected ? await newestInLineage(services.db, corrected.lineage_id) : undefined;
   const run = newest ? await getRun(services.db, newest.run_id) : undefined;
   if (!corrected || !newest || !run || !newest.channel_id)
-    throw new CoworkerError('review_not_found', 'user', 'The review this correction belongs to no longer exists.');
+    throw new CoworkerError('review_not_found', 'The review this correction belongs to no longer exists.');
   if (newest.id !== corrected.id) {
     throw new CoworkerError(
       'review_stale',
-      'user',
       `Version ${corrected.version} was revised already: version ${newest.version} is in this thread. Reply to it to correct it further.`,
     );
   }
   if (newest.status === 'approved') {
     throw new CoworkerError(
       'review_stale',
-      'user',
       `Version ${newest.version} was approved already, so a revision would never be applied. Run the agent again instead; it will follow this correction.`,
     );
   }

@@ -32,14 +32,13 @@ export async function loadEditable(
   const artifact = await getArtifact(services.db, ref.artifactId);
   const run = artifact ? await getRun(services.db, artifact.run_id) : undefined;
   if (!artifact || !run || artifact.version !== ref.version)
-    throw new CoworkerError('review_not_found', 'user', 'This review no longer exists, so nothing was changed.');
+    throw new CoworkerError('review_not_found', 'This review no longer exists, so nothing was changed.');
   await checkRequestSource(services.db, artifact, userId, source);
   if (artifact.status !== 'pending') throw staleReview(artifact);
   const agent = services.agents().get(artifact.agent);
   if (!agent)
     throw new CoworkerError(
       'not_authorised',
-      'user',
       `The agent \`${artifact.agent}\` is no longer loaded, so its reviews cannot be edited.`,
     );
   await authoriseReviewer(services.slack, {

@@ -30,7 +30,6 @@ export async function executeRun(services: RunServices, run: Run, tellRequester?
     if (agent === undefined) {
       throw new CoworkerError(
         'agent_unknown',
-        'user',
         `the agent \`${run.agent}\` is no longer loaded (its spec was removed or became invalid).`,
       );
     }

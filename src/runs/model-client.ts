@@ -21,7 +21,6 @@ export function createAnthropicModelClient(config: Config): ModelClient {
         Promise.reject(
           new CoworkerError(
             'config_invalid',
-            'user',
             'ANTHROPIC_API_KEY is not set, so agents cannot call Claude. Set it in the environment or .env and restart Coworker.',
           ),
         ),
@@ -48,20 +47,18 @@ export function describeModelError(err: unknown, timeoutMs: number): CoworkerErr
   if (err instanceof Anthropic.APIUserAbortError) {
     return new CoworkerError(
       'run_timeout',
-      'upstream',
       `the agent took longer than its limit of ${formatSeconds(timeoutMs)} (limits.timeout).`,
       { cause: err },
     );
   }
   if (err instanceof Anthropic.APIConnectionTimeoutError) {
-    return new CoworkerError('model_failed', 'upstream', 'Claude did not answer in time. Try again in a moment.', {
+    return new CoworkerError('model_failed', 'Claude did not answer in time. Try again in a moment.', {
       cause: err,
     });
   }
   if (err instanceof Anthropic.APIConnectionError) {
     return new CoworkerError(
       'model_failed',
-      'upstream',
       'Claude could not be reached (connection failed). Try again in a moment.',
       { cause: err },
     );
@@ -76,11 +73,10 @@ export function describeModelError(err: unknown, timeoutMs: number): CoworkerErr
           : status !== undefined && status >= 500
             ? `Claude had a server error (HTTP ${status})`
             : `Claude rejected the request (HTTP ${status ?? '?'}: ${apiErrorMessage(err)})`;
-    return new CoworkerError('model_failed', 'upstream', `${reason}.`, { cause: err, details: { status } });
+    return new CoworkerError('model_failed', `${reason}.`, { cause: err, details: { status } });
   }
   return new CoworkerError(
     'model_failed',
-    'upstream',
     `the model call failed (${err instanceof Error ? err.message : String(err)}).`,
     { cause: err },
   );

@@ -51,7 +51,7 @@ export async function produceArtifact(deps: ProduceDeps, run: Run, agent: Loaded
   const { spec } = agent;
   const model = spec.model ?? deps.defaultModel;
   if (!(await claimRun(deps.db, run.id, deps.instanceId, model))) {
-    throw new CoworkerError('internal', 'system', 'this run was already started elsewhere.', {
+    throw new CoworkerError('internal', 'this run was already started elsewhere.', {
       details: { runId: run.id },
     });
   }
@@ -71,7 +71,6 @@ export async function produceArtifact(deps: ProduceDeps, run: Run, agent: Loaded
       controller.abort(
         new CoworkerError(
           'run_timeout',
-          'upstream',
           `the agent took longer than its limit of ${formatSeconds(timeoutMs)} (limits.timeout).`,
         ),
       ),
@@ -133,7 +132,6 @@ export async function produceArtifact(deps: ProduceDeps, run: Run, agent: Loaded
     if (!stored) {
       throw new CoworkerError(
         'review_stale',
-        'user',
         'the version being revised was approved or revised by someone else meanwhile, so this revision was dropped.',
       );
     }
@@ -151,7 +149,6 @@ async function readHistory(deps: ProduceDeps, run: Run, limit: number): Promise<
   } catch (err) {
     throw new CoworkerError(
       'slack_failed',
-      'upstream',
       `the channel's history (context.history) could not be read: ${err instanceof Error ? err.message : String(err)} Invite the app to the channel.`,
       { cause: err },
     );
@@ -170,7 +167,7 @@ async function lineageOf(
   while (origin && !origin.revision_of && origin.retry_of) origin = await getRun(db, origin.retry_of);
   if (!origin?.revision_of) return undefined;
   const revised = await getArtifact(db, origin.revision_of);
-  if (!revised) throw new CoworkerError('review_not_found', 'user', 'the version to revise no longer exists.');
+  if (!revised) throw new CoworkerError('review_not_found', 'the version to revise no longer exists.');
   const newest = await newestInLineage(db, revised.lineage_id);
   return { lineageId: revised.lineage_id, version: (newest?.version ?? revised.version) + 1, revises: revised.id };
 }

@@ -24,7 +24,6 @@ export async function readContextFiles(specFile: string, files: readonly string[
   } catch (err) {
     throw new CoworkerError(
       'context_file_unreadable',
-      'user',
       `the folder of ${path.basename(specFile)} could not be read: ${(err as NodeJS.ErrnoException).code ?? 'error'}.`,
       { cause: err },
     );
@@ -37,31 +36,27 @@ export async function readContextFiles(specFile: string, files: readonly string[
         case 'too_large':
           throw new CoworkerError(
             'context_too_large',
-            'user',
             `the context file ${relative} is ${Math.ceil(read.size / 1000)} kB; a context file may hold at most ${MAX_CONTEXT_FILE_BYTES / 1000} kB. Shorten it or split the agent.`,
           );
         case 'missing':
           throw new CoworkerError(
             'context_file_unreadable',
-            'user',
             `the context file ${relative} (${where}) could not be read: ENOENT.`,
           );
         case 'unreadable':
           throw new CoworkerError(
             'context_file_unreadable',
-            'user',
             `the context file ${relative} (${where}) could not be read: ${read.code}.`,
           );
         case 'outside':
         case 'not_a_file':
           throw new CoworkerError(
             'context_file_unreadable',
-            'user',
             `the context file ${describeContextFailure(relative, read)} (${where}).`,
           );
         default: {
           const unknown: never = read;
-          throw new CoworkerError('internal', 'system', `unexpected context file result ${String(unknown)}`);
+          throw new CoworkerError('internal', `unexpected context file result ${String(unknown)}`);
         }
       }
     }),

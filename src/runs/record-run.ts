@@ -57,8 +57,7 @@ export async function recordRun(db: Kysely<Database>, request: RunRequest): Prom
   };
   if (request.retryOf) {
     const retry = await insertRunOnce(db, run, 'retry_of');
-    if (!retry)
-      throw new CoworkerError('review_stale', 'user', 'Someone retried this already; its new run is under way.');
+    if (!retry) throw new CoworkerError('review_stale', 'Someone retried this already; its new run is under way.');
     return retry;
   }
   if (request.revisionOf) {
@@ -66,7 +65,6 @@ export async function recordRun(db: Kysely<Database>, request: RunRequest): Prom
     if (!revision)
       throw new CoworkerError(
         'review_stale',
-        'user',
         'A revision of this version was already asked for; it is in this thread (if it failed, press Retry on its message).',
       );
     return revision;

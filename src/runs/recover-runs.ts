@@ -55,7 +55,7 @@ export async function recoverOrphanedRuns(
 
 async function reportInterrupted(services: RunServices, runs: Run[], reason: string): Promise<number> {
   for (const run of runs) {
-    await reportRunFailure(services, run, new CoworkerError('run_interrupted', 'system', reason), 'interrupted');
+    await reportRunFailure(services, run, new CoworkerError('run_interrupted', reason), 'interrupted');
   }
   return runs.length;
 }

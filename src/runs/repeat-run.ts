@@ -18,11 +18,10 @@ export async function recordRetry(
   input: { runId: string; userId: string; origin: ClickOrigin | undefined },
 ): Promise<Run> {
   const failed = await getRun(services.db, input.runId);
-  if (!failed)
-    throw new CoworkerError('review_not_found', 'user', 'This run no longer exists, so it cannot be retried.');
+  if (!failed) throw new CoworkerError('review_not_found', 'This run no longer exists, so it cannot be retried.');
   checkClickOrigin(input.origin, runHome(failed));
   if (failed.status !== 'failed' && failed.status !== 'interrupted')
-    throw new CoworkerError('review_stale', 'user', 'This run did not fail, so there is nothing to retry.');
+    throw new CoworkerError('review_stale', 'This run did not fail, so there is nothing to retry.');
   const retry = await repeat(services, failed, {
     kind: 'retry',
     userId: input.userId,
@@ -46,10 +45,9 @@ export async function recordRerun(
   const artifact = await getArtifact(services.db, input.artifactId);
   const run = artifact ? await getRun(services.db, artifact.run_id) : undefined;
   if (!artifact || !run)
-    throw new CoworkerError('review_not_found', 'user', 'This review no longer exists, so it cannot be re-run.');
+    throw new CoworkerError('review_not_found', 'This review no longer exists, so it cannot be re-run.');
   checkClickOrigin(input.origin, reviewHome(artifact));
-  if (artifact.status !== 'expired')
-    throw new CoworkerError('review_stale', 'user', 'Only an expired review can be re-run.');
+  if (artifact.status !== 'expired') throw new CoworkerError('review_stale', 'Only an expired review can be re-run.');
   return repeat(services, run, {
     kind: 'rerun',
     userId: input.userId,
@@ -63,7 +61,7 @@ async function repeat(
   run: Run,
   trigger: { kind: 'retry' | 'rerun'; userId: string; detail: string; threadTs: string | null },
 ): Promise<Run> {
-  if (!run.channel_id) throw new CoworkerError('review_not_found', 'user', 'This run has no channel to run in again.');
+  if (!run.channel_id) throw new CoworkerError('review_not_found', 'This run has no channel to run in again.');
   const agent = resolveAgent(services.agents(), run.agent, await services.slack.channelInfo(run.channel_id));
   return recordRun(services.db, {
     instanceId: services.instanceId,

@@ -32,8 +32,7 @@ export async function requestToolInput<C>(
   options: RequestToolInputOptions,
 ): Promise<C> {
   const toolName = request.tool_choice?.type === 'tool' ? request.tool_choice.name : undefined;
-  if (toolName === undefined)
-    throw new CoworkerError('internal', 'system', 'a structured model request must force one tool.');
+  if (toolName === undefined) throw new CoworkerError('internal', 'a structured model request must force one tool.');
   const messages: MessageParam[] = [...request.messages];
   let lastProblem = '';
   for (let attempt = 0; attempt <= OUTPUT_RETRIES; attempt++) {
@@ -58,7 +57,6 @@ export async function requestToolInput<C>(
   }
   throw new CoworkerError(
     'model_output_invalid',
-    'upstream',
     `Claude's answer did not fit the expected format, twice (${lastProblem}).`,
     {
       details: { problem: lastProblem },

@@ -16,7 +16,6 @@ export function resolveAgent(registry: AgentRegistry, name: string, channel: Cha
     const invalid = registry.invalid().some((i) => path.basename(i.file).replace(/\.ya?ml$/, '') === name);
     throw new CoworkerError(
       'agent_unknown',
-      'user',
       `${invalid ? `The agent \`${name}\` has an invalid spec and is switched off until it is fixed (\`coworker validate\` shows why).` : `There is no agent called \`${name}\`.`} ${describeChannelAgents(registry, channel)}`,
       { details: { agent: name } },
     );
@@ -24,7 +23,6 @@ export function resolveAgent(registry: AgentRegistry, name: string, channel: Cha
   if (!registry.isBound(agent, channel)) {
     throw new CoworkerError(
       'agent_wrong_channel',
-      'user',
       `\`${name}\` does not work in ${formatChannel(channel)}. It runs in ${agent.spec.channels.map(formatChannelRef).join(', ')}.`,
       { details: { agent: name, channel: channel.id } },
     );

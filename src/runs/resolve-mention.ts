@@ -22,7 +22,6 @@ export function resolveMention(
     if (!agent.spec.triggers.mention) {
       throw new CoworkerError(
         'agent_unknown',
-        'user',
         `\`${agent.spec.name}\` does not answer mentions. Use \`/coworker run ${agent.spec.name} [input]\`.`,
       );
     }
@@ -34,13 +33,11 @@ export function resolveMention(
   if (listening.length > 1) {
     throw new CoworkerError(
       'agent_ambiguous',
-      'user',
       `Several agents here answer mentions: ${listening.map((a) => `\`${a.spec.name}\``).join(', ')}. Name one: \`@Coworker <agent> <text>\`.`,
     );
   }
   throw new CoworkerError(
     'agent_unknown',
-    'user',
     `No agent in this channel answers mentions. ${describeChannelAgents(registry, channel)} Use \`/coworker run <agent> [input]\`.`,
   );
 }

@@ -17,11 +17,7 @@ export function continueRun(
     void reportRunFailure(
       services,
       run,
-      new CoworkerError(
-        'run_interrupted',
-        'system',
-        'Coworker was shutting down when this run was asked for. Press Retry.',
-      ),
+      new CoworkerError('run_interrupted', 'Coworker was shutting down when this run was asked for. Press Retry.'),
       'interrupted',
       tellRequester,
     );

@@ -67,7 +67,6 @@ export async function verifyBotToken(client: WebClient, options: VerifyBotTokenO
 function refused(reason: string): CoworkerError {
   return new CoworkerError(
     'config_invalid',
-    'user',
     `SLACK_BOT_TOKEN was refused by Slack (${reason}). Set it to the Bot User OAuth Token (xoxb-…) shown under ` +
       'OAuth & Permissions of your app at https://api.slack.com/apps (reinstall the app to the workspace if it was revoked).',
     { details: { variable: 'SLACK_BOT_TOKEN', slackError: reason } },

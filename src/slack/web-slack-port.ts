@@ -58,7 +58,7 @@ export function createWebSlackPort(
       const response = await slackCall('views.open', () => client.views.open({ trigger_id: triggerId, view }));
       const viewId = response.view?.id;
       if (!viewId)
-        throw new CoworkerError('slack_failed', 'upstream', 'Slack opened the form but did not say its view id.', {
+        throw new CoworkerError('slack_failed', 'Slack opened the form but did not say its view id.', {
           details: { method: 'views.open' },
         });
       return { viewId };
@@ -93,7 +93,7 @@ export async function slackCall<T>(method: string, call: () => Promise<T>): Prom
     return await call();
   } catch (err) {
     const code = slackErrorCode(err);
-    throw new CoworkerError('slack_failed', 'upstream', `Slack refused ${method} (${code}).`, {
+    throw new CoworkerError('slack_failed', `Slack refused ${method} (${code}).`, {
       cause: err,
       details: { method, slackError: code },
     });

@@ -42,7 +42,7 @@ function recordingSlack() {
     postMessage: async (m) => {
       if (state.refuse > 0) {
         state.refuse--;
-        throw new CoworkerError('slack_failed', 'upstream', 'Slack said: ratelimited');
+        throw new CoworkerError('slack_failed', 'Slack said: ratelimited');
       }
       posts.push(m);
       return { channel: m.channel, ts: `2.${posts.length}` };

@@ -121,9 +121,7 @@ describe('requestToolInput', () => {
 
   it('reports our own deadline as run_timeout', async () => {
     const controller = new AbortController();
-    controller.abort(
-      new CoworkerError('run_timeout', 'upstream', 'the agent took longer than its limit of 1s (limits.timeout).'),
-    );
+    controller.abort(new CoworkerError('run_timeout', 'the agent took longer than its limit of 1s (limits.timeout).'));
     const error = await requestToolInput(scripted(new Anthropic.APIUserAbortError()), request, Schema, {
       ...options(),
       signal: controller.signal,

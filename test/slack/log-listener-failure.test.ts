@@ -6,12 +6,7 @@ import { recordingLogger } from '../support/recording-logger.js';
 describe('logListenerFailure', () => {
   it("keeps users' mistakes out of the log, an outage to one warning line, and the rest as errors", () => {
     const { logger, lines } = recordingLogger();
-    logListenerFailure(
-      logger,
-      '/coworker run x',
-      new CoworkerError('agent_unknown', 'user', 'no such agent'),
-      undefined,
-    );
+    logListenerFailure(logger, '/coworker run x', new CoworkerError('agent_unknown', 'no such agent'), undefined);
     const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
     logListenerFailure(logger, '/coworker run x', toCoworkerError(refused), refused);
     const bug = new Error('boom');

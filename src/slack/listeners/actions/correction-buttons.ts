@@ -58,6 +58,6 @@ export function registerCorrectionButtons(app: App, services: AppServices): void
 
 function requireCorrectionId(value: string | null | undefined): string {
   const id = decodeCorrectionRef(value ?? '');
-  if (!id) throw new CoworkerError('review_not_found', 'user', 'This button does not point at a correction any more.');
+  if (!id) throw new CoworkerError('review_not_found', 'This button does not point at a correction any more.');
   return id;
 }

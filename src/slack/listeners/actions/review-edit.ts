@@ -19,7 +19,7 @@ export function registerReviewEdit(app: App, services: AppServices): void {
     try {
       const ref = decodeReviewRef(payload.actions[0]?.value ?? '');
       if (!ref || !payload.trigger_id)
-        throw new CoworkerError('review_not_found', 'user', 'This button does not point at a review any more.');
+        throw new CoworkerError('review_not_found', 'This button does not point at a review any more.');
       const { artifact, options } = await loadEditable(services, ref, payload.user.id, {
         kind: 'button',
         origin: clickOrigin(payload),

@@ -93,11 +93,7 @@ function requireAgentName(
 ): string {
   if (name) return name;
   const usage = subcommand === 'run' ? '/coworker run <agent> [input]' : '/coworker corrections <agent>';
-  throw new CoworkerError(
-    'usage',
-    'user',
-    `Which agent? Use \`${usage}\`. ${describeChannelAgents(registry, channel)}`,
-  );
+  throw new CoworkerError('usage', `Which agent? Use \`${usage}\`. ${describeChannelAgents(registry, channel)}`);
 }
 
 function unknownCommand(command: string, registry: ReturnType<AppServices['agents']>, channel: ChannelInfo): never {
@@ -109,7 +105,6 @@ function unknownCommand(command: string, registry: ReturnType<AppServices['agent
   const offer = commands.length > 0 ? ` Commands here: ${commands.join(', ')}.` : '';
   throw new CoworkerError(
     'agent_unknown',
-    'user',
     `\`/coworker ${command}\` is not a command in this channel.${hint}${offer} ${describeChannelAgents(registry, channel)} See \`/coworker help\`.`,
   );
 }

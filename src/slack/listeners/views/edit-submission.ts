@@ -23,7 +23,7 @@ export function registerEditSubmission(app: App, services: AppServices): void {
     const userId = payload.user.id;
     try {
       const ref = decodeReviewRef(payload.view.private_metadata ?? '');
-      if (!ref) throw new CoworkerError('review_not_found', 'user', 'This form does not point at a review any more.');
+      if (!ref) throw new CoworkerError('review_not_found', 'This form does not point at a review any more.');
       // Only a modal this app opened for this version and this person (see review-edit.ts).
       const source = { kind: 'edit-view', viewId: payload.view.id } as const;
       const { artifact, run, options } = await loadEditable(services, ref, userId, source);
