@@ -192,3 +192,20 @@ export async function unfinishedFollowUps(
     .execute();
   return { unapplied, unshown };
 }
+
+/**
+ * Moves every pending review past its deadline to `expired`. Conditional: each expired review is
+ * returned to exactly one caller, however many replicas sweep at once.
+ */
+export async function expireOverdue(
+  db: Db,
+  now: Date,
+): Promise<Array<Pick<ArtifactRow, 'id' | 'agent' | 'channel_id' | 'thread_ts' | 'message_ts'>>> {
+  return db
+    .updateTable('artifacts')
+    .set({ status: 'expired', decided_at: now })
+    .where('status', '=', 'pending')
+    .where('expires_at', '<=', now)
+    .returning(['id', 'agent', 'channel_id', 'thread_ts', 'message_ts'])
+    .execute();
+}

@@ -103,3 +103,10 @@ export async function unfinishedRunsOf(db: Db, instanceId: string, olderThanMs: 
     .where('created_at', '<', sql<Date>`now() - ${olderThanMs} * interval '1 millisecond'`)
     .execute();
 }
+
+/** Runs queued or running: all of them, or those owned by `instanceId`. */
+export async function unfinishedRuns(db: Db, instanceId?: string): Promise<Run[]> {
+  let query = db.selectFrom('runs').selectAll().where('status', 'in', ['queued', 'running']);
+  if (instanceId !== undefined) query = query.where('instance_id', '=', instanceId);
+  return query.execute();
+}

@@ -1,5 +1,6 @@
 import type { Logger } from '@slack/logger';
 import type { Kysely } from 'kysely';
+import { expireOverdue } from '../db/artifacts-repository.js';
 import type { Database } from '../db/schema.js';
 import type { SlackPort } from '../slack-port.js';
 import { refreshReview } from './publish-review.js';
@@ -14,13 +15,7 @@ export async function expireOverdueReviews(
   deps: { db: Kysely<Database>; slack: SlackPort; logger: Logger },
   now = new Date(),
 ): Promise<number> {
-  const expired = await deps.db
-    .updateTable('artifacts')
-    .set({ status: 'expired', decided_at: now })
-    .where('status', '=', 'pending')
-    .where('expires_at', '<=', now)
-    .returning(['id', 'agent', 'channel_id', 'thread_ts', 'message_ts'])
-    .execute();
+  const expired = await expireOverdue(deps.db, now);
   for (const artifact of expired) {
     try {
       await refreshReview(deps, artifact.id);

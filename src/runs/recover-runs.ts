@@ -1,6 +1,6 @@
 import type { BackgroundWork } from '../background-work.js';
 import { runsOfSilentInstances } from '../db/instances-repository.js';
-import { unfinishedRunsOf } from '../db/runs-repository.js';
+import { unfinishedRuns, unfinishedRunsOf } from '../db/runs-repository.js';
 import type { Run } from '../db/schema.js';
 import { CoworkerError } from '../errors.js';
 import { type RunServices, reportRunFailure } from './execute-run.js';
@@ -15,9 +15,7 @@ export async function recoverUnfinishedRuns(
   reason: string,
   instanceId?: string,
 ): Promise<number> {
-  let query = services.db.selectFrom('runs').selectAll().where('status', 'in', ['queued', 'running']);
-  if (instanceId !== undefined) query = query.where('instance_id', '=', instanceId);
-  return reportInterrupted(services, await query.execute(), reason);
+  return reportInterrupted(services, await unfinishedRuns(services.db, instanceId), reason);
 }
 
 /**

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { ArtifactOptions, artifactTypeFor } from '../artifacts/index.js';
 import { costOf, type TokenUsage } from '../config/models.js';
 import { correctionsForRun } from '../corrections/corrections-for-run.js';
+import { evalCases } from '../db/eval-cases-repository.js';
 import type { Database } from '../db/schema.js';
 import { toCoworkerError } from '../errors.js';
 import { buildRequest } from '../runs/build-request.js';
@@ -41,25 +42,7 @@ export async function evaluateAgent(
   input: { agent: LoadedAgent; model: string; limit: number; timeoutMs?: number },
 ): Promise<EvalReport> {
   const { spec } = input.agent;
-  const approved = await deps.db
-    .selectFrom('artifacts')
-    .innerJoin('runs', 'runs.id', 'artifacts.run_id')
-    .select(['artifacts.id', 'artifacts.content', 'artifacts.options', 'runs.input', 'runs.cost_usd'])
-    .where('artifacts.agent', '=', spec.name)
-    .where('artifacts.status', '=', 'approved')
-    .orderBy('artifacts.decided_at', 'desc')
-    .limit(input.limit)
-    .execute();
-  const edits = await deps.db
-    .selectFrom('corrections')
-    .innerJoin('runs', 'runs.id', 'corrections.run_id')
-    .select(['corrections.id', 'corrections.before', 'corrections.after', 'runs.input'])
-    .where('corrections.agent', '=', spec.name)
-    .where('corrections.status', '=', 'active')
-    .where('corrections.kind', '=', 'edit')
-    .orderBy('corrections.created_at', 'desc')
-    .limit(input.limit)
-    .execute();
+  const { approved, edits } = await evalCases(deps.db, spec.name, input.limit);
 
   const files = await readContextFiles(input.agent.file, spec.context.files);
   const corrections = await correctionsForRun(deps.db, spec.name, spec.context.corrections);

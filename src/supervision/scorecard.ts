@@ -1,5 +1,6 @@
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
+import { scorecardCounts } from '../db/scorecard-repository.js';
 
 /** One agent's row on the supervisor's scorecard. Rates are 0..1, null when nothing was decided yet. */
 export interface AgentScore {
@@ -19,46 +20,12 @@ export interface AgentScore {
 }
 
 /**
- * Per-agent numbers for App Home, in three grouped queries (runs, artifacts, corrections), so the
- * cost does not grow with the number of agents beyond the rows themselves.
+ * Per-agent numbers for App Home, from three grouped queries (`scorecardCounts`), so the cost
+ * does not grow with the number of agents beyond the rows themselves.
  */
 export async function computeScorecard(db: Kysely<Database>, agents: readonly string[]): Promise<AgentScore[]> {
   if (agents.length === 0) return [];
-  const runs = await db
-    .selectFrom('runs')
-    .select([
-      'agent',
-      sql<number>`count(*)::int`.as('runs'),
-      sql<number>`count(*) filter (where status in ('failed', 'interrupted'))::int`.as('failures'),
-      sql<number | null>`sum(cost_usd)`.as('cost'),
-    ])
-    .where('agent', 'in', agents)
-    .groupBy('agent')
-    .execute();
-  const artifacts = await db
-    .selectFrom('artifacts as a')
-    .select([
-      'a.agent',
-      sql<number>`count(*) filter (where a.status = 'pending')::int`.as('pending'),
-      sql<number>`count(*) filter (where a.status = 'approved')::int`.as('approved'),
-      sql<number>`count(*) filter (where a.status in ('approved', 'rejected'))::int`.as('decided'),
-      sql<number>`count(*) filter (where a.status = 'approved' and not a.edited and a.version = 1 and not exists (
-        select 1 from corrections c join artifacts l on l.id = c.artifact_id where l.lineage_id = a.lineage_id))::int`.as(
-        'zero_touch',
-      ),
-      sql<number | null>`percentile_cont(0.5) within group (order by extract(epoch from (a.decided_at - a.created_at)))
-        filter (where a.status in ('approved', 'rejected'))`.as('median_seconds'),
-    ])
-    .where('a.agent', 'in', agents)
-    .groupBy('a.agent')
-    .execute();
-  const corrections = await db
-    .selectFrom('corrections')
-    .select(['agent', sql<number>`count(*)::int`.as('n')])
-    .where('agent', 'in', agents)
-    .where('status', '=', 'active')
-    .groupBy('agent')
-    .execute();
+  const { runs, artifacts, corrections } = await scorecardCounts(db, agents);
 
   const byAgent = <T extends { agent: string }>(rows: T[]) => new Map(rows.map((r) => [r.agent, r]));
   const runsOf = byAgent(runs);

@@ -1,4 +1,5 @@
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
+import { channelStatus } from '../../../db/channel-status-repository.js';
 import type { Database } from '../../../db/schema.js';
 import { formatChannel } from '../../../runs/resolve-agent.js';
 import type { AgentRegistry } from '../../../specs/agent-registry.js';
@@ -10,28 +11,7 @@ export async function describeStatus(
   registry: AgentRegistry,
   channel: ChannelInfo,
 ): Promise<string> {
-  const running = await db
-    .selectFrom('runs')
-    .select(['agent', sql<number>`count(*)::int`.as('n')])
-    .where('channel_id', '=', channel.id)
-    .where('status', 'in', ['queued', 'running'])
-    .groupBy('agent')
-    .execute();
-  const pending = await db
-    .selectFrom('artifacts')
-    .select(['agent', sql<number>`count(*)::int`.as('n')])
-    .where('channel_id', '=', channel.id)
-    .where('status', '=', 'pending')
-    .groupBy('agent')
-    .execute();
-  const undelivered = await db
-    .selectFrom('runs')
-    .select(['agent', 'delivery_error'])
-    .where('channel_id', '=', channel.id)
-    .where('delivery_error', 'is not', null)
-    .orderBy('created_at', 'desc')
-    .limit(5)
-    .execute();
+  const { running, pending, undelivered } = await channelStatus(db, channel.id);
   const lines = [`*Status of ${formatChannel(channel)}* (${registry.inChannel(channel).length} agents)`];
   lines.push(
     running.length > 0 ? `Running: ${running.map((r) => `\`${r.agent}\` ×${r.n}`).join(', ')}` : 'Running: nothing',
