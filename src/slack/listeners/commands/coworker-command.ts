@@ -2,10 +2,9 @@ import type { App } from '@slack/bolt';
 import type { AppServices } from '../../../app-services.js';
 import { renderCorrectionsList } from '../../../blocks/correction-ack.js';
 import { listActiveCorrections } from '../../../db/corrections-repository.js';
-import { markCommandSeen } from '../../../db/slack-events-repository.js';
 import { CoworkerError, toCoworkerError } from '../../../errors.js';
 import { parseCommand } from '../../../runs/parse-command.js';
-import { recordRun } from '../../../runs/record-run.js';
+import { recordRunsOnce } from '../../../runs/record-runs-once.js';
 import { describeChannelAgents, resolveAgent } from '../../../runs/resolve-agent.js';
 import { continueRun } from '../../../runs/start-run.js';
 import type { ChannelInfo } from '../../../specs/channel-ref.js';
@@ -51,9 +50,8 @@ export function registerCoworkerCommand(app: App, services: AppServices): void {
               : (registry.byCommand(parsed.command, channel) ?? unknownCommand(parsed.command, registry, channel));
           // Once per trigger_id, committed with the run: the same signed command delivered again
           // is acknowledged with nothing run (Slack would not show a second answer anyway).
-          const run = await services.db.transaction().execute(async (trx) => {
-            if (!(await markCommandSeen(trx, payload.trigger_id))) return undefined;
-            return recordRun(trx, {
+          const [run] = await recordRunsOnce(services.db, { kind: 'command', triggerId: payload.trigger_id }, [
+            {
               instanceId: services.instanceId,
               agent,
               trigger: {
@@ -63,8 +61,8 @@ export function registerCoworkerCommand(app: App, services: AppServices): void {
               },
               input: parsed.input,
               channelId: payload.channel_id,
-            });
-          });
+            },
+          ]);
           await ack();
           if (!run) return;
           continueRun(services, run, async (text) => {

@@ -1,10 +1,9 @@
 import type { App } from '@slack/bolt';
 import type { AppServices } from '../../../app-services.js';
 import { recordReplyCorrection } from '../../../corrections/record-reply.js';
-import { markEventSeen } from '../../../db/slack-events-repository.js';
 import { toCoworkerError } from '../../../errors.js';
 import { matchMessageTriggers } from '../../../runs/match-message-triggers.js';
-import { recordRun } from '../../../runs/record-run.js';
+import { recordRunsOnce } from '../../../runs/record-runs-once.js';
 import { continueRun } from '../../../runs/start-run.js';
 import { logListenerFailure } from '../../log-listener-failure.js';
 import { EventEnvelope, MessageEvent } from '../../payloads.js';
@@ -48,38 +47,28 @@ export function registerMessage(app: App, services: AppServices): void {
     const agents = matchMessageTriggers(registry, await services.slack.channelInfo(m.channel), m.text);
     if (agents.length === 0) return;
     const eventId = EventEnvelope.parse(body).event_id;
-    // The dedupe and the runs it starts commit together: a failure cannot leave an event marked
-    // seen whose runs were never recorded (Slack's retry would be thrown away).
-    const runs = await services.db
-      .transaction()
-      .execute(async (trx) => {
-        if (eventId && !(await markEventSeen(trx, eventId))) return [];
-        const recorded = [];
-        for (const agent of agents) {
-          recorded.push(
-            await recordRun(trx, {
-              instanceId: services.instanceId,
-              agent,
-              trigger: {
-                kind: 'message',
-                userId: user,
-                detail: `a message matching /${agent.spec.triggers.message?.match ?? ''}/`,
-              },
-              input: m.text,
-              channelId: m.channel,
-              threadTs: m.ts,
-            }),
-          );
-        }
-        return recorded;
-      })
-      .catch(async (err: unknown) => {
-        // Slack was answered already: the author is told, or their message would be lost in silence.
-        const error = toCoworkerError(err);
-        logListenerFailure(services.logger, 'recording the runs of a message', error, err);
-        await services.slack.postEphemeral({ channel: m.channel, user, text: error.message, threadTs: m.ts });
-        return [];
-      });
+    const runs = await recordRunsOnce(
+      services.db,
+      { kind: 'event', eventId },
+      agents.map((agent) => ({
+        instanceId: services.instanceId,
+        agent,
+        trigger: {
+          kind: 'message' as const,
+          userId: user,
+          detail: `a message matching /${agent.spec.triggers.message?.match ?? ''}/`,
+        },
+        input: m.text,
+        channelId: m.channel,
+        threadTs: m.ts,
+      })),
+    ).catch(async (err: unknown) => {
+      // Slack was answered already: the author is told, or their message would be lost in silence.
+      const error = toCoworkerError(err);
+      logListenerFailure(services.logger, 'recording the runs of a message', error, err);
+      await services.slack.postEphemeral({ channel: m.channel, user, text: error.message, threadTs: m.ts });
+      return [];
+    });
     for (const run of runs) continueRun(services, run);
   });
 }
