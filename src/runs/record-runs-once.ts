@@ -1,12 +1,17 @@
 import type { Kysely, Transaction } from 'kysely';
+import { claimScheduleSlot, setScheduleSlotRun } from '../db/schedule-slots-repository.js';
 import type { Database, Run } from '../db/schema.js';
 import { markCommandSeen, markEventSeen } from '../db/slack-events-repository.js';
 import { type RunRequest, recordRun } from './record-run.js';
 
-/** What makes one of Slack's deliveries count once: an event's id (when it has one), a command's trigger_id. */
+/**
+ * What makes a delivery count once: a Slack event's id (when it has one), a slash command's
+ * trigger_id, a schedule's slot (claimed across replicas).
+ */
 export type DeliveryKey =
   | { kind: 'event'; eventId: string | null | undefined }
-  | { kind: 'command'; triggerId: string };
+  | { kind: 'command'; triggerId: string }
+  | { kind: 'schedule'; job: string; slot: Date; instanceId: string };
 
 /**
  * Records the runs a delivery starts, once per delivery: the dedupe and the runs commit
@@ -23,6 +28,8 @@ export async function recordRunsOnce(
     if (!(await claimDelivery(trx, key))) return [];
     const runs: Run[] = [];
     for (const request of requests) runs.push(await recordRun(trx, request));
+    if (key.kind === 'schedule' && runs[0])
+      await setScheduleSlotRun(trx, { job: key.job, slot: key.slot, runId: runs[0].id });
     return runs;
   });
 }
@@ -33,6 +40,8 @@ async function claimDelivery(trx: Transaction<Database>, key: DeliveryKey): Prom
       return key.eventId ? markEventSeen(trx, key.eventId) : true;
     case 'command':
       return markCommandSeen(trx, key.triggerId);
+    case 'schedule':
+      return claimScheduleSlot(trx, key);
     default: {
       const unknown: never = key;
       throw new Error(`unknown delivery key ${JSON.stringify(unknown)}`);

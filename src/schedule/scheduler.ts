@@ -1,9 +1,8 @@
 import type { Logger } from '@slack/logger';
 import { createTask, type ScheduledTask } from 'node-cron';
 import type { BackgroundWork } from '../background-work.js';
-import { claimScheduleSlot, setScheduleSlotRun } from '../db/schedule-slots-repository.js';
 import type { RunServices } from '../runs/execute-run.js';
-import { recordRun } from '../runs/record-run.js';
+import { recordRunsOnce } from '../runs/record-runs-once.js';
 import { continueRun } from '../runs/start-run.js';
 import type { AgentRegistry, ScheduledAgent } from '../specs/agent-registry.js';
 
@@ -69,21 +68,22 @@ export class Scheduler {
         );
         return;
       }
-      const run = await services.db.transaction().execute(async (trx) => {
-        if (!(await claimScheduleSlot(trx, { job, slot, instanceId: services.instanceId }))) return undefined;
-        const recorded = await recordRun(trx, {
-          instanceId: services.instanceId,
-          agent: scheduled.agent,
-          trigger: {
-            kind: 'schedule',
-            detail: `${scheduled.schedule.cron}${scheduled.schedule.timezone ? ` ${scheduled.schedule.timezone}` : ''}`,
+      const [run] = await recordRunsOnce(
+        services.db,
+        { kind: 'schedule', job, slot, instanceId: services.instanceId },
+        [
+          {
+            instanceId: services.instanceId,
+            agent: scheduled.agent,
+            trigger: {
+              kind: 'schedule',
+              detail: `${scheduled.schedule.cron}${scheduled.schedule.timezone ? ` ${scheduled.schedule.timezone}` : ''}`,
+            },
+            input: scheduled.schedule.input ?? '',
+            channelId: channel.id,
           },
-          input: scheduled.schedule.input ?? '',
-          channelId: channel.id,
-        });
-        await setScheduleSlotRun(trx, { job, slot, runId: recorded.id });
-        return recorded;
-      });
+        ],
+      );
       if (run) continueRun(services, run);
     } catch (err) {
       services.logger.error(`schedule ${job} failed to start at ${slot.toISOString()}`, err);
