@@ -34,12 +34,23 @@ function startApp(): Promise<AppProcess> {
   return startAppProcess({ ...env, COWORKER_DATABASE_WAIT_MS: '1000', COWORKER_RELOAD_MS: '200' });
 }
 
-/** The stand-in for a restart: no new connections, every open one terminated. */
+/**
+ * The stand-in for a restart: no new connections, every open one terminated. Returns only once
+ * no backend of the database is left: pg_terminate_backend only signals unless given a wait, and
+ * a connection that was starting up may appear a moment later.
+ */
 async function takeDatabaseAway(): Promise<void> {
   await admin?.query(`alter database ${databaseName} allow_connections false`);
-  await admin?.query(
-    'select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()',
-    [databaseName],
+  await pollUntil(
+    async () => {
+      const left = await admin?.query(
+        'select pg_terminate_backend(pid, 5000) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()',
+        [databaseName],
+      );
+      return left?.rowCount === 0;
+    },
+    10_000,
+    () => `connections to ${databaseName} survived termination`,
   );
 }
 
