@@ -10,56 +10,22 @@ import {
   markStepReported,
   releaseStepReport,
 } from '../../src/db/apply-steps-repository.js';
-import { insertArtifact } from '../../src/db/artifacts-repository.js';
 import { heartbeat } from '../../src/db/instances-repository.js';
-import { insertRun } from '../../src/db/runs-repository.js';
+import { seedArtifact, seedRun } from '../support/seed-rows.js';
 import { useTestDatabase } from '../support/test-database.js';
 
 const database = useTestDatabase();
 const SILENT = { silentForMs: 60_000 };
 
 async function newArtifact(): Promise<string> {
-  const runId = randomUUID();
-  await insertRun(database.db, {
-    id: runId,
-    agent: 'a',
-    trigger_kind: 'command',
-    trigger_user: 'U1',
-    channel_id: 'C1',
-    thread_ts: null,
-    input: 'hi',
-    status: 'succeeded',
-    spec_hash: null,
-    trigger_detail: null,
-    error_code: null,
-    error_message: null,
-    instance_id: null,
-    status_ts: null,
-    retry_of: null,
-    model: null,
-    cost_usd: null,
-    started_at: null,
-    finished_at: null,
-  });
-  const id = randomUUID();
-  await insertArtifact(database.db, {
-    id,
-    run_id: runId,
-    agent: 'a',
-    type: 'message',
-    options: '{"type":"message"}',
-    content: '{"text":"Hi"}',
-    version: 1,
-    lineage_id: id,
+  const run = await seedRun(database.db);
+  const artifact = await seedArtifact(database.db, run, {
     status: 'approved',
-    expires_at: null,
-    channel_id: 'C1',
     message_ts: '1.0',
-    thread_ts: null,
     decided_by: 'U2',
     decided_at: new Date(),
   });
-  return id;
+  return artifact.id;
 }
 
 /** An instance whose last heartbeat was `agoMs` ago (database clock). */

@@ -1,55 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { insertArtifact, transitionArtifact } from '../../src/db/artifacts-repository.js';
+import { transitionArtifact } from '../../src/db/artifacts-repository.js';
 import { findEditView, forgetClosedEditViews, recordEditView } from '../../src/db/edit-views-repository.js';
-import { insertRun } from '../../src/db/runs-repository.js';
 import { forgetOldEvents, markCommandSeen } from '../../src/db/slack-events-repository.js';
+import { seedArtifact, seedRun } from '../support/seed-rows.js';
 import { useTestDatabase } from '../support/test-database.js';
 
 const database = useTestDatabase();
 const label = process.env.COWORKER_TEST_DATABASE === 'postgres' ? 'PostgreSQL' : 'PGlite';
 
 async function newArtifact() {
-  const run = await insertRun(database.db, {
-    id: randomUUID(),
-    agent: 'a',
-    trigger_kind: 'command',
-    trigger_user: 'U1',
-    channel_id: 'C1',
-    thread_ts: null,
-    input: 'hi',
-    status: 'queued',
-    spec_hash: null,
-    trigger_detail: null,
-    error_code: null,
-    error_message: null,
-    instance_id: null,
-    status_ts: null,
-    retry_of: null,
-    model: null,
-    cost_usd: null,
-    started_at: null,
-    finished_at: null,
-  });
-  const id = randomUUID();
-  return insertArtifact(database.db, {
-    id,
-    run_id: run.id,
-    agent: 'a',
-    type: 'message',
-    options: JSON.stringify({ type: 'message' }),
-    content: JSON.stringify({ text: 'Hello' }),
-    version: 1,
-    lineage_id: id,
-    status: 'pending',
-    expires_at: null,
-    channel_id: 'C1',
-    message_ts: '1.1',
-    thread_ts: '1.1',
-    decided_by: null,
-    decided_at: null,
-  });
+  return seedArtifact(database.db, await seedRun(database.db, { status: 'queued' }), { thread_ts: '1.1' });
 }
 
 describe(`request checks on ${label}`, () => {

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { getArtifact } from '../../src/db/artifacts-repository.js';
 import type { ReviewStatus } from '../../src/db/schema.js';
@@ -6,6 +5,7 @@ import { createLogger } from '../../src/logger.js';
 import { finishFollowUps } from '../../src/reviews/finish-follow-ups.js';
 import { AgentRegistry } from '../../src/specs/agent-registry.js';
 import { AgentSpec } from '../../src/specs/agent-spec.js';
+import { seedArtifact, seedRun } from '../support/seed-rows.js';
 import { stubSlackPort } from '../support/stub-slack-port.js';
 import { useTestDatabase } from '../support/test-database.js';
 
@@ -41,54 +41,17 @@ function recordingSlack() {
 }
 
 async function decidedArtifact(status: ReviewStatus, o: { applied?: boolean; shown?: ReviewStatus | null }) {
-  const runId = randomUUID();
-  await database.db
-    .insertInto('runs')
-    .values({
-      id: runId,
-      agent: 'closer',
-      trigger_kind: 'command',
-      input: '',
-      status: 'succeeded',
-      spec_hash: null,
-      trigger_user: 'U1',
-      trigger_detail: null,
-      channel_id: 'C0X',
-      thread_ts: null,
-      error_code: null,
-      error_message: null,
-      instance_id: null,
-      status_ts: null,
-      retry_of: null,
-      model: null,
-      cost_usd: null,
-      started_at: null,
-      finished_at: null,
-    })
-    .execute();
-  const id = randomUUID();
-  await database.db
-    .insertInto('artifacts')
-    .values({
-      id,
-      run_id: runId,
-      agent: 'closer',
-      type: 'message',
-      options: '{"type":"message"}',
-      content: '{"text":"Done."}',
-      version: 1,
-      lineage_id: id,
-      status,
-      expires_at: null,
-      channel_id: 'C0X',
-      message_ts: '1.0',
-      thread_ts: '1.0',
-      decided_by: 'U2',
-      decided_at: new Date(Date.now() - 60_000),
-      shown_status: o.shown === undefined ? status : o.shown,
-      applied_at: o.applied ? new Date() : null,
-    })
-    .execute();
+  const run = await seedRun(database.db, { agent: 'closer', input: '', channel_id: 'C0X' });
+  const { id } = await seedArtifact(database.db, run, {
+    content: '{"text":"Done."}',
+    status,
+    message_ts: '1.0',
+    thread_ts: '1.0',
+    decided_by: 'U2',
+    decided_at: new Date(Date.now() - 60_000),
+    shown_status: o.shown === undefined ? status : o.shown,
+    applied_at: o.applied ? new Date() : null,
+  });
   return id;
 }
 

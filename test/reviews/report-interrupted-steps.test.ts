@@ -12,6 +12,7 @@ import { reportInterruptedSteps } from '../../src/reviews/report-interrupted-ste
 import type { OutgoingMessage, SlackPort } from '../../src/slack-port.js';
 import { AgentRegistry } from '../../src/specs/agent-registry.js';
 import { AgentSpec } from '../../src/specs/agent-spec.js';
+import { seedArtifact, seedRun } from '../support/seed-rows.js';
 import { stubSlackPort } from '../support/stub-slack-port.js';
 import { useTestDatabase } from '../support/test-database.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
@@ -64,55 +65,17 @@ function depsFor(slack: SlackPort, instanceId: string): ApplyDeps {
 
 /** An approved, unapplied `closer` artifact whose webhook step (1) was claimed by a process that died a minute ago. */
 async function approvedWithDeadWebhookStep() {
-  const runId = randomUUID();
-  await database.db
-    .insertInto('runs')
-    .values({
-      id: runId,
-      agent: 'closer',
-      trigger_kind: 'command',
-      input: '',
-      status: 'succeeded',
-      spec_hash: null,
-      trigger_user: 'U1',
-      trigger_detail: null,
-      channel_id: 'C0X',
-      thread_ts: null,
-      error_code: null,
-      error_message: null,
-      instance_id: null,
-      status_ts: null,
-      retry_of: null,
-      model: null,
-      cost_usd: null,
-      started_at: null,
-      finished_at: null,
-    })
-    .execute();
-  const id = randomUUID();
+  const run = await seedRun(database.db, { agent: 'closer', input: '', channel_id: 'C0X' });
   const ts = `${Date.now()}.${Math.floor(Math.random() * 1e6)}`;
-  await database.db
-    .insertInto('artifacts')
-    .values({
-      id,
-      run_id: runId,
-      agent: 'closer',
-      type: 'message',
-      options: '{"type":"message"}',
-      content: '{"text":"Done."}',
-      version: 1,
-      lineage_id: id,
-      status: 'approved',
-      expires_at: null,
-      channel_id: 'C0X',
-      message_ts: ts,
-      thread_ts: null,
-      decided_by: 'U2',
-      decided_at: new Date(Date.now() - 120_000),
-      shown_status: 'approved',
-      applied_at: null,
-    })
-    .execute();
+  const { id } = await seedArtifact(database.db, run, {
+    content: '{"text":"Done."}',
+    status: 'approved',
+    message_ts: ts,
+    decided_by: 'U2',
+    decided_at: new Date(Date.now() - 120_000),
+    shown_status: 'approved',
+    applied_at: null,
+  });
   const owner = `dead-${randomUUID()}`;
   await heartbeat(database.db, owner);
   await sql`update instances set heartbeat_at = now() - interval '2 minutes' where id = ${owner}`.execute(database.db);
