@@ -11,11 +11,11 @@ import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
-import { renderReviewMessage } from '../src/blocks/review-message.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import type { Database } from '../src/db/schema.js';
 import { loadSpecs } from '../src/specs/load-specs.js';
 import { computeScorecard } from '../src/supervision/scorecard.js';
+import { renderReviewMessage } from '../src/surfaces/review-message.js';
 
 interface Case {
   name: string;

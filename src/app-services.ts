@@ -1,7 +1,7 @@
 import type { BackgroundWork } from './background-work.js';
 import type { Config } from './config/config.js';
+import type { RunServices } from './orchestration/execute-run.js';
 import type { ApplyDeps } from './reviews/apply-approved.js';
-import type { RunServices } from './runs/execute-run.js';
 
 /** Everything the Slack adapter delegates to, built once by the composition root. */
 export interface AppServices extends RunServices, ApplyDeps {

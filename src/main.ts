@@ -13,10 +13,9 @@ import { openDatabase } from './db/open-database.js';
 import { CoworkerError } from './errors.js';
 import { createLogger, logLoopFailure } from './logger.js';
 import { startMaintenance } from './maintenance.js';
+import { createAnthropicModelClient, type ModelClient } from './model/model-client.js';
+import { recoverUnfinishedRuns } from './orchestration/recover-runs.js';
 import { reportInterruptedSteps } from './reviews/report-interrupted-steps.js';
-import { createAnthropicModelClient, type ModelClient } from './runs/model-client.js';
-import { recoverUnfinishedRuns } from './runs/recover-runs.js';
-import { Scheduler } from './schedule/scheduler.js';
 import { ChannelDirectory } from './slack/channel-directory.js';
 import { createSlackApp } from './slack/create-slack-app.js';
 import { startHealthServer } from './slack/health-server.js';
@@ -31,6 +30,7 @@ import { formatProblem } from './specs/load-specs.js';
 import { redactSpec } from './specs/redact-spec.js';
 import { SpecProblemLog } from './specs/spec-problem-log.js';
 import { SpecSource } from './specs/spec-source.js';
+import { Scheduler } from './triggers/scheduler.js';
 
 /** How long shutdown waits, after Slack stopped reaching us, for follow-ups of the last clicks. */
 const FOLLOW_UP_GRACE_MS = 3_000;

@@ -3,11 +3,11 @@ import { forgetClosedEditViews } from './db/edit-views-repository.js';
 import { heartbeat, markInstanceStopped } from './db/instances-repository.js';
 import { forgetOldEvents } from './db/slack-events-repository.js';
 import { logLoopFailure } from './logger.js';
+import { recoverOrphanedRuns, recoverRunsOfDeadInstances } from './orchestration/recover-runs.js';
 import { every } from './periodic.js';
 import { expireOverdueReviews } from './reviews/expire-reviews.js';
 import { finishFollowUps } from './reviews/finish-follow-ups.js';
 import { reportInterruptedSteps } from './reviews/report-interrupted-steps.js';
-import { recoverOrphanedRuns, recoverRunsOfDeadInstances } from './runs/recover-runs.js';
 
 /** Slack retries a delivery for minutes, not days: a day of event ids is plenty for dedupe. */
 const EVENT_RETENTION_MS = 24 * 3_600_000;

@@ -1,5 +1,10 @@
 import type { HomeView, KnownBlock, View } from '@slack/types';
-import type { ChannelInfo } from './specs/channel-ref.js';
+
+/** A Slack conversation as the runtime knows it: always an ID, a name when resolved. */
+export interface ChannelInfo {
+  id: string;
+  name?: string;
+}
 
 export interface PostedMessage {
   channel: string;
@@ -12,8 +17,6 @@ export interface OutgoingMessage {
   blocks?: KnownBlock[];
   threadTs?: string | null;
 }
-
-export type { ChannelInfo };
 
 /**
  * What the services need from Slack, and nothing more. Owned by the services (they are written

@@ -1,7 +1,7 @@
 import type { ContextBlock, InputBlock, KnownBlock } from '@slack/types';
 import type { z } from 'zod';
-import { MAX_BLOCKS_PER_VIEW } from '../blocks/limits.js';
-import type { EditFormValues } from './edit-form-values.js';
+import type { EditFormValues } from '../block-kit/edit-form-values.js';
+import { MAX_BLOCKS_PER_VIEW } from '../block-kit/limits.js';
 
 /** A file that carries a full or alternative version of an artifact (CSV, long text). */
 export interface ArtifactFile {

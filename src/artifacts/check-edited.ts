@@ -1,6 +1,6 @@
 import type { z } from 'zod';
+import type { EditFormValues } from '../block-kit/edit-form-values.js';
 import type { EditResult } from './artifact-type.js';
-import type { EditFormValues } from './edit-form-values.js';
 
 /**
  * The last step of reading an edit form: validates the assembled content with the type's

@@ -1,6 +1,6 @@
 import type { PlainTextOption, StaticSelect } from '@slack/types';
-import { MAX_OPTION_TEXT, MAX_OPTION_VALUE, MAX_SELECT_OPTIONS, truncate } from '../blocks/limits.js';
-import { INPUT_ACTION_ID, inputLabel, textField } from '../blocks/text-field.js';
+import { MAX_OPTION_TEXT, MAX_OPTION_VALUE, MAX_SELECT_OPTIONS, truncate } from '../block-kit/limits.js';
+import { INPUT_ACTION_ID, inputLabel, textField } from '../block-kit/text-field.js';
 import type { EditFormBlock } from './artifact-type.js';
 
 /** The block ids of a decision's edit form. */

@@ -1,6 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import { z } from 'zod';
-import { escapeMrkdwn, oneLine } from '../blocks/escape-mrkdwn.js';
+import { escapeMrkdwn, oneLine } from '../block-kit/escape-mrkdwn.js';
 import {
   blockTextLength,
   fitBlocks,
@@ -10,8 +10,8 @@ import {
   MAX_TOP_LEVEL_TEXT,
   REVIEW_SURFACE_TEXT,
   truncate,
-} from '../blocks/limits.js';
-import { packLines } from '../blocks/pack-lines.js';
+} from '../block-kit/limits.js';
+import { packLines } from '../block-kit/pack-lines.js';
 import type { ArtifactType } from './artifact-type.js';
 import { MAX_EDIT_FORM_BLOCKS } from './artifact-type.js';
 import { decisionEditForm } from './decision-edit-form.js';

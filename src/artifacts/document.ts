@@ -1,8 +1,8 @@
 import type { KnownBlock } from '@slack/types';
 import { z } from 'zod';
-import { escapeMarkdown, oneLine } from '../blocks/escape-mrkdwn.js';
-import { estimateMarkdownBlocks, MARKDOWN_BLOCK_OVERHEAD } from '../blocks/estimate-markdown-blocks.js';
-import { fitEditParts } from '../blocks/fit-edit-parts.js';
+import { escapeMarkdown, oneLine } from '../block-kit/escape-mrkdwn.js';
+import { estimateMarkdownBlocks, MARKDOWN_BLOCK_OVERHEAD } from '../block-kit/estimate-markdown-blocks.js';
+import { fitEditParts } from '../block-kit/fit-edit-parts.js';
 import {
   blockTextLength,
   fitBlocks,
@@ -12,8 +12,8 @@ import {
   MAX_MESSAGE_TEXT,
   REVIEW_SURFACE_TEXT,
   truncate,
-} from '../blocks/limits.js';
-import { textField } from '../blocks/text-field.js';
+} from '../block-kit/limits.js';
+import { textField } from '../block-kit/text-field.js';
 import type { ArtifactType } from './artifact-type.js';
 import { MAX_EDIT_FORM_BLOCKS } from './artifact-type.js';
 import { editChange } from './edit-change.js';

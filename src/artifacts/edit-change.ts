@@ -1,4 +1,4 @@
-import { truncate } from '../blocks/limits.js';
+import { truncate } from '../block-kit/limits.js';
 import type { EditChange } from './artifact-type.js';
 import { MAX_EDIT_CHANGE_TEXT } from './artifact-type.js';
 

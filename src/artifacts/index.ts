@@ -64,6 +64,7 @@ export function artifactTypeFor(name: string): AnyArtifactType | undefined {
   return artifactTypes.get(name);
 }
 
+export { EditFormValues } from '../block-kit/edit-form-values.js';
 export type {
   AnyArtifactType,
   ArtifactFile,
@@ -73,4 +74,3 @@ export type {
   EditResult,
   SlackMessage,
 } from './artifact-type.js';
-export { EditFormValues } from './edit-form-values.js';

@@ -1,15 +1,15 @@
 import { z } from 'zod';
-import { escapeMrkdwn } from '../blocks/escape-mrkdwn.js';
+import { escapeMrkdwn } from '../block-kit/escape-mrkdwn.js';
 import {
   MAX_BLOCKS_PER_MESSAGE,
   MAX_MESSAGE_TEXT,
   MAX_TOP_LEVEL_TEXT,
   REVIEW_SURFACE_TEXT,
   truncate,
-} from '../blocks/limits.js';
-import { packLines } from '../blocks/pack-lines.js';
-import { readTextField, wasEmptied } from '../blocks/read-input.js';
-import { textField } from '../blocks/text-field.js';
+} from '../block-kit/limits.js';
+import { packLines } from '../block-kit/pack-lines.js';
+import { readTextField, wasEmptied } from '../block-kit/read-input.js';
+import { textField } from '../block-kit/text-field.js';
 import type { ArtifactType } from './artifact-type.js';
 import { MAX_EDIT_FORM_BLOCKS } from './artifact-type.js';
 import { checkEdited, failed } from './check-edited.js';

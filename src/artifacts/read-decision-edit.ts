@@ -1,10 +1,10 @@
 import type { z } from 'zod';
-import { truncate } from '../blocks/limits.js';
-import { readInput, readTextField } from '../blocks/read-input.js';
+import type { EditFormValues } from '../block-kit/edit-form-values.js';
+import { truncate } from '../block-kit/limits.js';
+import { readInput, readTextField } from '../block-kit/read-input.js';
 import type { EditResult } from './artifact-type.js';
 import { checkEdited, failed } from './check-edited.js';
 import { decisionBlocks, formatConfidence } from './decision-edit-form.js';
-import type { EditFormValues } from './edit-form-values.js';
 
 // An error is read next to one input: a list of a hundred labels is cut.
 const MAX_ERROR = 500;

@@ -1,8 +1,8 @@
 import type { z } from 'zod';
-import { readTextField, wasEmptied } from '../blocks/read-input.js';
+import type { EditFormValues } from '../block-kit/edit-form-values.js';
+import { readTextField, wasEmptied } from '../block-kit/read-input.js';
 import type { EditResult } from './artifact-type.js';
 import { checkEdited, failed } from './check-edited.js';
-import type { EditFormValues } from './edit-form-values.js';
 
 /** What {@link readDocumentEdit} reads: a document's content (see `DocumentContent`). */
 interface Document {

@@ -1,6 +1,6 @@
 import type { KnownBlock, RawTextElement } from '@slack/types';
 import { z } from 'zod';
-import { fitEditParts } from '../blocks/fit-edit-parts.js';
+import { fitEditParts } from '../block-kit/fit-edit-parts.js';
 import {
   blockTextLength,
   fitBlocks,
@@ -12,9 +12,9 @@ import {
   MAX_TOP_LEVEL_TEXT,
   REVIEW_SURFACE_TEXT,
   truncate,
-} from '../blocks/limits.js';
-import { readTextField } from '../blocks/read-input.js';
-import { textField } from '../blocks/text-field.js';
+} from '../block-kit/limits.js';
+import { readTextField } from '../block-kit/read-input.js';
+import { textField } from '../block-kit/text-field.js';
 import type { ArtifactType, EditChange } from './artifact-type.js';
 import { MAX_EDIT_FORM_BLOCKS } from './artifact-type.js';
 import { checkEdited, failed } from './check-edited.js';

@@ -4,7 +4,7 @@ import { knownModels } from '../config/models.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { openDatabase } from '../db/open-database.js';
 import { CoworkerError } from '../errors.js';
-import { createAnthropicModelClient, type ModelClient } from '../runs/model-client.js';
+import { createAnthropicModelClient, type ModelClient } from '../model/model-client.js';
 import { AgentRegistry } from '../specs/agent-registry.js';
 import { loadSpecs } from '../specs/load-specs.js';
 import { evaluateAgent } from '../supervision/evaluate-agent.js';

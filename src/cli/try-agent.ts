@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { artifactTypeFor } from '../artifacts/index.js';
-import { renderReviewMessage } from '../blocks/review-message.js';
 import type { Config } from '../config/config.js';
 import { knownModels } from '../config/models.js';
 import { heartbeat, markInstanceStopped } from '../db/instances-repository.js';
@@ -8,12 +7,13 @@ import { migrateToLatest } from '../db/migrate.js';
 import { openDatabase } from '../db/open-database.js';
 import { finishRun, getRun } from '../db/runs-repository.js';
 import { CoworkerError, toCoworkerError } from '../errors.js';
+import { createAnthropicModelClient, type ModelClient } from '../model/model-client.js';
 import { every } from '../periodic.js';
-import { createAnthropicModelClient, type ModelClient } from '../runs/model-client.js';
 import { produceArtifact } from '../runs/produce-artifact.js';
 import { recordRun } from '../runs/record-run.js';
 import { AgentRegistry } from '../specs/agent-registry.js';
 import { formatProblem, loadSpecs } from '../specs/load-specs.js';
+import { renderReviewMessage } from '../surfaces/review-message.js';
 
 /**
  * `coworker try <agent> "<input>" [--json]`: one run without Slack. The run and its artifact are

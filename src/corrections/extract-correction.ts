@@ -1,7 +1,7 @@
 import type { MessageCreateParamsNonStreaming } from '@anthropic-ai/sdk/resources/messages/messages';
 import { z } from 'zod';
 import type { CorrectionKind } from '../db/schema.js';
-import { quoteData } from '../runs/quote-data.js';
+import { quoteData } from '../model/quote-data.js';
 
 /** Kinds a reply can be sorted into (`edit` is reserved for Edit-modal corrections). */
 export const REPLY_KINDS = [

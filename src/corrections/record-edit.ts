@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { EditChange } from '../artifacts/artifact-type.js';
-import { truncate } from '../blocks/limits.js';
+import { truncate } from '../block-kit/limits.js';
 import { insertCorrection } from '../db/corrections-repository.js';
 import type { ArtifactRow, Database } from '../db/schema.js';
 

@@ -2,14 +2,14 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from '@slack/logger';
 import type { Kysely } from 'kysely';
 import { ArtifactOptions, artifactTypeFor } from '../artifacts/index.js';
-import { renderCorrectionAck } from '../blocks/correction-ack.js';
 import { newestInThread } from '../db/artifacts-repository.js';
 import { insertCorrection, saveExtraction, setCorrectionAck } from '../db/corrections-repository.js';
 import type { CorrectionRow, Database } from '../db/schema.js';
 import { toCoworkerError } from '../errors.js';
-import type { ModelClient } from '../runs/model-client.js';
-import { requestToolInput } from '../runs/request-tool-input.js';
+import type { ModelClient } from '../model/model-client.js';
+import { requestToolInput } from '../model/request-tool-input.js';
 import type { SlackPort } from '../slack-port.js';
+import { renderCorrectionAck } from '../surfaces/correction-ack.js';
 import { buildExtractionRequest, extractionSchema } from './extract-correction.js';
 
 export interface CorrectionDeps {

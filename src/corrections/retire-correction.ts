@@ -1,11 +1,21 @@
-import type { AppServices } from '../app-services.js';
-import { renderCorrectionAck } from '../blocks/correction-ack.js';
+import type { Logger } from '@slack/logger';
+import type { Kysely } from 'kysely';
+import { authoriseReviewer } from '../access/authorise-reviewer.js';
+import { type ClickOrigin, checkClickOrigin, correctionHome } from '../access/check-click-origin.js';
 import { getCorrection, retireCorrection } from '../db/corrections-repository.js';
 import { getRun } from '../db/runs-repository.js';
-import type { CorrectionRow } from '../db/schema.js';
+import type { CorrectionRow, Database } from '../db/schema.js';
 import { CoworkerError } from '../errors.js';
-import { authoriseReviewer } from '../reviews/authorise-reviewer.js';
-import { type ClickOrigin, checkClickOrigin, correctionHome } from '../reviews/check-click-origin.js';
+import type { SlackPort } from '../slack-port.js';
+import type { AgentRegistry } from '../specs/agent-registry.js';
+import { renderCorrectionAck } from '../surfaces/correction-ack.js';
+
+export interface RetireDeps {
+  db: Kysely<Database>;
+  slack: Pick<SlackPort, 'userGroupMembers' | 'updateMessage'>;
+  agents: () => AgentRegistry;
+  logger: Logger;
+}
 
 /**
  * Retires a correction ("Not a correction", or Retire in the list): later runs stop getting it.
@@ -17,7 +27,7 @@ import { type ClickOrigin, checkClickOrigin, correctionHome } from '../reviews/c
  * the person may not review the agent
  */
 export async function retire(
-  services: AppServices,
+  services: RetireDeps,
   input: { correctionId: string; userId: string; origin: ClickOrigin | undefined },
 ): Promise<CorrectionRow> {
   const correction = await getCorrection(services.db, input.correctionId);

@@ -1,4 +1,6 @@
 import type { Kysely } from 'kysely';
+import { authoriseReviewer } from '../access/authorise-reviewer.js';
+import { checkRequestSource, type RequestSource } from '../access/check-request-source.js';
 import { getArtifact, transitionArtifact } from '../db/artifacts-repository.js';
 import { listApprovers, recordDecision } from '../db/decisions-repository.js';
 import { getRun } from '../db/runs-repository.js';
@@ -6,8 +8,6 @@ import type { ArtifactRow, Database, DecisionKind } from '../db/schema.js';
 import { CoworkerError } from '../errors.js';
 import type { SlackPort } from '../slack-port.js';
 import type { AgentRegistry } from '../specs/agent-registry.js';
-import { authoriseReviewer } from './authorise-reviewer.js';
-import { checkRequestSource, type RequestSource } from './check-request-source.js';
 
 export interface DecideRequest {
   artifactId: string;

@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import { ArtifactOptions } from '../artifacts/index.js';
-import { type ReviewState, renderReviewMessage } from '../blocks/review-message.js';
 import { listApprovers } from '../db/decisions-repository.js';
 import type { ArtifactRow, Database, Run } from '../db/schema.js';
+import { type ReviewState, renderReviewMessage } from '../surfaces/review-message.js';
 
 /**
  * The review message of an artifact as the database says it is now: the message is a view of

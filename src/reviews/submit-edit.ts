@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { AppServices } from '../app-services.js';
+import { authoriseReviewer } from '../access/authorise-reviewer.js';
+import { checkRequestSource, type RequestSource } from '../access/check-request-source.js';
 import type { EditChange } from '../artifacts/artifact-type.js';
 import { ArtifactOptions } from '../artifacts/index.js';
 import { getArtifact, insertVersion } from '../db/artifacts-repository.js';
@@ -7,9 +8,7 @@ import { recordDecision } from '../db/decisions-repository.js';
 import { getRun } from '../db/runs-repository.js';
 import type { ArtifactRow, Run } from '../db/schema.js';
 import { CoworkerError } from '../errors.js';
-import { authoriseReviewer } from './authorise-reviewer.js';
-import { checkRequestSource, type RequestSource } from './check-request-source.js';
-import { decide, staleReview } from './decide.js';
+import { type DecideDeps, decide, staleReview } from './decide.js';
 
 export type EditOutcome =
   /** Quorum 1: the edited version is approved (the caller refreshes the message and applies). */
@@ -24,7 +23,7 @@ export type EditOutcome =
  * elsewhere, or the person may not review
  */
 export async function loadEditable(
-  services: AppServices,
+  services: DecideDeps,
   ref: { artifactId: string; version: number },
   userId: string,
   source: RequestSource,
@@ -58,7 +57,7 @@ export async function loadEditable(
  * @throws CoworkerError like {@link decide}
  */
 export async function submitEdit(
-  services: AppServices,
+  services: DecideDeps,
   input: {
     artifact: ArtifactRow;
     run: Run;

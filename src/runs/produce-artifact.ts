@@ -3,19 +3,19 @@ import type { Logger } from '@slack/logger';
 import type { Kysely } from 'kysely';
 import { artifactTypeFor } from '../artifacts/index.js';
 import { costOf } from '../config/models.js';
-import { correctionsForRun } from '../corrections/corrections-for-run.js';
 import { getArtifact, insertVersion, newestInLineage } from '../db/artifacts-repository.js';
 import { recordCorrectionUses } from '../db/corrections-repository.js';
 import { retryWhileUnavailable } from '../db/retry-while-unavailable.js';
 import { addRunUsage, claimRun, getRun } from '../db/runs-repository.js';
 import type { ArtifactRow, Database, Run } from '../db/schema.js';
 import { CoworkerError } from '../errors.js';
+import { buildRequest, type HistoryMessage } from '../model/build-request.js';
+import { formatSeconds, type ModelClient } from '../model/model-client.js';
+import { readContextFiles } from '../model/read-context-files.js';
+import { requestToolInput } from '../model/request-tool-input.js';
 import type { SlackPort } from '../slack-port.js';
 import type { LoadedAgent } from '../specs/load-specs.js';
-import { buildRequest, type HistoryMessage } from './build-request.js';
-import { formatSeconds, type ModelClient } from './model-client.js';
-import { readContextFiles } from './read-context-files.js';
-import { requestToolInput } from './request-tool-input.js';
+import { correctionsForRun } from './corrections-for-run.js';
 
 export interface ProduceDeps {
   db: Kysely<Database>;

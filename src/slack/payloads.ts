@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ClickOrigin } from '../reviews/check-click-origin.js';
+import type { ClickOrigin } from '../access/check-click-origin.js';
 
 /*
  * The fields of Slack payloads the app uses, and only those. Loose objects: Slack adds fields

@@ -1,5 +1,5 @@
+import type { ChannelInfo } from '../slack-port.js';
 import type { AgentSpec, ScheduleEntry } from './agent-spec.js';
-import type { ChannelInfo } from './channel-ref.js';
 import { channelMatches } from './channel-ref.js';
 import type { LoadedAgent, SpecLoadResult } from './loaded-agent.js';
 import type { InvalidSpec } from './spec-problem.js';

@@ -1,8 +1,4 @@
-/** A Slack conversation as the runtime knows it: always an ID, a name when resolved. */
-export interface ChannelInfo {
-  id: string;
-  name?: string;
-}
+import type { ChannelInfo } from '../slack-port.js';
 
 const CHANNEL_ID = /^[CGD][A-Z0-9]{8,}$/;
 

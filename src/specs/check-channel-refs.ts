@@ -1,4 +1,4 @@
-import type { ChannelInfo } from './channel-ref.js';
+import type { ChannelInfo } from '../slack-port.js';
 import { isChannelId } from './channel-ref.js';
 import type { LoadedAgent } from './load-specs.js';
 import type { SpecProblem } from './spec-problem.js';

@@ -1,14 +1,14 @@
 import type { Kysely } from 'kysely';
 import { ArtifactOptions, artifactTypeFor } from '../artifacts/index.js';
 import { costOf, type TokenUsage } from '../config/models.js';
-import { correctionsForRun } from '../corrections/corrections-for-run.js';
 import { evalCases } from '../db/eval-cases-repository.js';
 import type { Database } from '../db/schema.js';
 import { toCoworkerError } from '../errors.js';
-import { buildRequest } from '../runs/build-request.js';
-import type { ModelClient } from '../runs/model-client.js';
-import { readContextFiles } from '../runs/read-context-files.js';
-import { requestToolInput } from '../runs/request-tool-input.js';
+import { buildRequest } from '../model/build-request.js';
+import type { ModelClient } from '../model/model-client.js';
+import { readContextFiles } from '../model/read-context-files.js';
+import { requestToolInput } from '../model/request-tool-input.js';
+import { correctionsForRun } from '../runs/corrections-for-run.js';
 import type { LoadedAgent } from '../specs/load-specs.js';
 import { agreement } from './agreement.js';
 

@@ -1,23 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { scorecardCounts } from '../db/scorecard-repository.js';
+import type { AgentScore } from '../surfaces/app-home.js';
 
-/** One agent's row on the supervisor's scorecard. Rates are 0..1, null when nothing was decided yet. */
-export interface AgentScore {
-  agent: string;
-  runs: number;
-  failures: number;
-  pending: number;
-  approved: number;
-  decided: number;
-  approvalRate: number | null;
-  /** Approved as produced: no edit, no correction anywhere in its lineage. */
-  zeroTouchRate: number | null;
-  corrections: number;
-  costUsd: number | null;
-  costPerApproved: number | null;
-  medianDecisionSeconds: number | null;
-}
+export type { AgentScore };
 
 /**
  * Per-agent numbers for App Home, from three grouped queries (`scorecardCounts`), so the cost

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { DocumentContent as Doc } from '../../src/artifacts/document.js';
 import { DocumentContent, documentArtifact } from '../../src/artifacts/document.js';
-import { estimateMarkdownBlocks } from '../../src/blocks/estimate-markdown-blocks.js';
+import { estimateMarkdownBlocks } from '../../src/block-kit/estimate-markdown-blocks.js';
 import { assertWithinBlockKitLimits } from '../blocks/block-kit-limits.js';
 import { textOf } from '../blocks/text-of.js';
 

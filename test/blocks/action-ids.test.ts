@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { CoworkerError } from '../../src/errors.js';
 import {
   actionIds,
   decodeReviewRef,
   decodeRunRef,
   encodeReviewRef,
   encodeRunRef,
-} from '../../src/blocks/action-ids.js';
-import { CoworkerError } from '../../src/errors.js';
+} from '../../src/surfaces/action-ids.js';
 
 describe('action ids', () => {
   it('are the stable ids listeners register on', () => {

@@ -1,9 +1,9 @@
 import type { ModalView } from '@slack/types';
 import { describe, expect, it } from 'vitest';
 import type { ArtifactOptions } from '../../src/artifacts/index.js';
-import { decodeReviewRef } from '../../src/blocks/action-ids.js';
-import { EDIT_MODAL_CALLBACK_ID, readEditSubmission, renderEditModal } from '../../src/blocks/edit-modal.js';
 import { CoworkerError } from '../../src/errors.js';
+import { decodeReviewRef } from '../../src/surfaces/action-ids.js';
+import { EDIT_MODAL_CALLBACK_ID, readEditSubmission, renderEditModal } from '../../src/surfaces/edit-modal.js';
 import { assertValidModal } from './block-kit-limits.js';
 import { inputIds, submitForm } from './submit-form.js';
 import { textOf } from './text-of.js';

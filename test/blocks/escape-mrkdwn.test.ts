@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { escapeMarkdown, escapeMrkdwn, mentionUser, oneLine } from '../../src/blocks/escape-mrkdwn.js';
+import { escapeMarkdown, escapeMrkdwn, mentionUser, oneLine } from '../../src/block-kit/escape-mrkdwn.js';
 
 describe('escaping', () => {
   it('escapes the three mrkdwn control characters so nothing becomes a live mention or link', () => {

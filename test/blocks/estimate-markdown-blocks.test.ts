@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { estimateMarkdownBlocks } from '../../src/blocks/estimate-markdown-blocks.js';
+import { estimateMarkdownBlocks } from '../../src/block-kit/estimate-markdown-blocks.js';
 
 describe('estimateMarkdownBlocks', () => {
   it('counts one block per paragraph', () => {

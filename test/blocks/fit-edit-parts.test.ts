@@ -1,7 +1,7 @@
 import type { ContextBlock, InputBlock } from '@slack/types';
 import { describe, expect, it } from 'vitest';
-import { fitEditParts } from '../../src/blocks/fit-edit-parts.js';
-import { textField } from '../../src/blocks/text-field.js';
+import { fitEditParts } from '../../src/block-kit/fit-edit-parts.js';
+import { textField } from '../../src/block-kit/text-field.js';
 import { textOf } from './text-of.js';
 
 const field = (id: string) => textField({ blockId: id, label: id, value: 'v' });

@@ -7,7 +7,7 @@ import {
   MAX_MARKDOWN_TEXT,
   MAX_SECTION_TEXT,
   truncate,
-} from '../../src/blocks/limits.js';
+} from '../../src/block-kit/limits.js';
 
 describe('truncate', () => {
   it('returns text that fits unchanged', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_SECTION_TEXT } from '../../src/blocks/limits.js';
-import { packLines } from '../../src/blocks/pack-lines.js';
+import { MAX_SECTION_TEXT } from '../../src/block-kit/limits.js';
+import { packLines } from '../../src/block-kit/pack-lines.js';
 import { assertWithinBlockKitLimits } from './block-kit-limits.js';
 import { textOf } from './text-of.js';
 

@@ -2,9 +2,9 @@ import type { KnownBlock } from '@slack/types';
 import { describe, expect, it } from 'vitest';
 import { documentArtifact } from '../../src/artifacts/document.js';
 import type { ArtifactOptions } from '../../src/artifacts/index.js';
-import { decodeReviewRef } from '../../src/blocks/action-ids.js';
-import type { ReviewState, ReviewView } from '../../src/blocks/review-message.js';
-import { renderReviewMessage, TRUNCATED_NOTE } from '../../src/blocks/review-message.js';
+import { decodeReviewRef } from '../../src/surfaces/action-ids.js';
+import type { ReviewState, ReviewView } from '../../src/surfaces/review-message.js';
+import { renderReviewMessage, TRUNCATED_NOTE } from '../../src/surfaces/review-message.js';
 import { assertWithinBlockKitLimits } from './block-kit-limits.js';
 import { textOf } from './text-of.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decodeRunRef } from '../../src/blocks/action-ids.js';
-import { renderRunFailed, renderRunRetrying, renderWorking } from '../../src/blocks/run-status.js';
+import { decodeRunRef } from '../../src/surfaces/action-ids.js';
+import { renderRunFailed, renderRunRetrying, renderWorking } from '../../src/surfaces/run-status.js';
 import { assertWithinBlockKitLimits } from './block-kit-limits.js';
 import { textOf } from './text-of.js';
 

@@ -1,4 +1,4 @@
-import type { EditFormValues } from '../../src/artifacts/edit-form-values.js';
+import type { EditFormValues } from '../../src/block-kit/edit-form-values.js';
 
 type Node = Record<string, unknown>;
 

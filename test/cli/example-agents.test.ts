@@ -2,7 +2,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { artifactTypeFor } from '../../src/artifacts/index.js';
 import { validateAgents } from '../../src/cli/validate.js';
-import { readContextFiles } from '../../src/runs/read-context-files.js';
+import { readContextFiles } from '../../src/model/read-context-files.js';
 import { loadSpecs } from '../../src/specs/load-specs.js';
 import { ROOT } from '../support/run-cli.js';
 

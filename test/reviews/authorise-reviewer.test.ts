@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { authoriseReviewer, describeApprovers } from '../../src/access/authorise-reviewer.js';
 import type { DecisionKind, Run } from '../../src/db/schema.js';
 import { CoworkerError } from '../../src/errors.js';
-import { authoriseReviewer, describeApprovers } from '../../src/reviews/authorise-reviewer.js';
 import { ReviewPolicy } from '../../src/specs/agent-spec.js';
 
 type Decision = DecisionKind | 'edit' | 'revise' | 'retire';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type ButtonHome, type ClickOrigin, checkClickOrigin } from '../../src/reviews/check-click-origin.js';
+import { type ButtonHome, type ClickOrigin, checkClickOrigin } from '../../src/access/check-click-origin.js';
 import { BlockActionPayload, clickOrigin } from '../../src/slack/payloads.js';
 import { blockActionPayload } from '../support/slack-requests.js';
 

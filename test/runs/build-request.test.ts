@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { artifactTypeFor } from '../../src/artifacts/index.js';
-import { ARTIFACT_TOOL, buildRequest, type RunContext } from '../../src/runs/build-request.js';
+import { ARTIFACT_TOOL, buildRequest, type RunContext } from '../../src/model/build-request.js';
 import { AgentSpec } from '../../src/specs/agent-spec.js';
 
 const spec = AgentSpec.parse({

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { artifactTypeFor } from '../../src/artifacts/index.js';
-import { correctionsForRun } from '../../src/corrections/corrections-for-run.js';
 import { insertArtifact } from '../../src/db/artifacts-repository.js';
 import { insertCorrection, retireCorrection } from '../../src/db/corrections-repository.js';
 import { insertRun } from '../../src/db/runs-repository.js';
 import type { CorrectionKind } from '../../src/db/schema.js';
-import { buildRequest } from '../../src/runs/build-request.js';
+import { buildRequest } from '../../src/model/build-request.js';
+import { correctionsForRun } from '../../src/runs/corrections-for-run.js';
 import { AgentSpec } from '../../src/specs/agent-spec.js';
 import { useTestDatabase } from '../support/test-database.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { matchMessageTriggers } from '../../src/runs/match-message-triggers.js';
 import { AgentRegistry } from '../../src/specs/agent-registry.js';
 import { AgentSpec, type AgentSpecInput } from '../../src/specs/agent-spec.js';
+import { matchMessageTriggers } from '../../src/triggers/match-message-triggers.js';
 
 function agent(name: string, channels: string[], triggers: AgentSpecInput['triggers']) {
   return {

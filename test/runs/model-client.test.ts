@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/config.js';
-import { createAnthropicModelClient } from '../../src/runs/model-client.js';
+import { createAnthropicModelClient } from '../../src/model/model-client.js';
 
 describe('createAnthropicModelClient', () => {
   it('without ANTHROPIC_API_KEY, fails every call with words that name the variable', async () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { parseCommand } from '../../src/runs/parse-command.js';
-import { resolveMention, stripMentions } from '../../src/runs/resolve-mention.js';
 import { AgentRegistry } from '../../src/specs/agent-registry.js';
 import { AgentSpec } from '../../src/specs/agent-spec.js';
+import { parseCommand } from '../../src/triggers/parse-command.js';
+import { resolveMention, stripMentions } from '../../src/triggers/resolve-mention.js';
 
 describe('parseCommand', () => {
   it.each([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { quoteAttribute, quoteData } from '../../src/runs/quote-data.js';
+import { quoteAttribute, quoteData } from '../../src/model/quote-data.js';
 
 const TAG_VARIANTS = [
   '</channel_history>',

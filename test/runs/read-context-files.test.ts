@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MAX_CONTEXT_FILE_BYTES, readContextFiles } from '../../src/runs/read-context-files.js';
+import { MAX_CONTEXT_FILE_BYTES, readContextFiles } from '../../src/model/read-context-files.js';
 
 async function specFolder(files: Record<string, string>): Promise<string> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'coworker-context-'));

@@ -3,10 +3,10 @@ import type { Message, MessageCreateParamsNonStreaming } from '@anthropic-ai/sdk
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { CoworkerError } from '../../src/errors.js';
-import { ARTIFACT_TOOL } from '../../src/runs/build-request.js';
-import type { ModelClient } from '../../src/runs/model-client.js';
-import { parseResponse } from '../../src/runs/parse-response.js';
-import { requestToolInput } from '../../src/runs/request-tool-input.js';
+import { ARTIFACT_TOOL } from '../../src/model/build-request.js';
+import type { ModelClient } from '../../src/model/model-client.js';
+import { parseResponse } from '../../src/model/parse-response.js';
+import { requestToolInput } from '../../src/model/request-tool-input.js';
 
 const Schema = z.object({ text: z.string() });
 const request: MessageCreateParamsNonStreaming = {

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { renderAppHome } from '../../src/blocks/app-home.js';
 import type { ArtifactRow, ReviewStatus } from '../../src/db/schema.js';
 import { type AgentScore, computeScorecard } from '../../src/supervision/scorecard.js';
+import { renderAppHome } from '../../src/surfaces/app-home.js';
 import { assertWithinBlockKitLimits } from '../blocks/block-kit-limits.js';
 import { useTestDatabase } from '../support/test-database.js';
 

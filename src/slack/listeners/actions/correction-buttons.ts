@@ -1,12 +1,12 @@
 import type { App } from '@slack/bolt';
 import type { AppServices } from '../../../app-services.js';
-import { actionIds } from '../../../blocks/action-ids.js';
-import { decodeCorrectionRef, renderCorrectionAck } from '../../../blocks/correction-ack.js';
 import { retire } from '../../../corrections/retire-correction.js';
 import { getCorrection } from '../../../db/corrections-repository.js';
 import { CoworkerError } from '../../../errors.js';
-import { startRevision } from '../../../reviews/start-revision.js';
-import { continueRun } from '../../../runs/start-run.js';
+import { startRevision } from '../../../orchestration/start-revision.js';
+import { continueRun } from '../../../orchestration/start-run.js';
+import { actionIds } from '../../../surfaces/action-ids.js';
+import { decodeCorrectionRef, renderCorrectionAck } from '../../../surfaces/correction-ack.js';
 import { BlockActionPayload, clickOrigin } from '../../payloads.js';
 import { refuseClick, replyToClicker } from '../../reply-ephemeral.js';
 

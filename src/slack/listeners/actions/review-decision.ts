@@ -1,9 +1,9 @@
 import type { App } from '@slack/bolt';
 import type { AppServices } from '../../../app-services.js';
-import { actionIds, decodeReviewRef } from '../../../blocks/action-ids.js';
 import type { DecisionKind } from '../../../db/schema.js';
 import { decide } from '../../../reviews/decide.js';
 import { followDecision } from '../../../reviews/follow-decision.js';
+import { actionIds, decodeReviewRef } from '../../../surfaces/action-ids.js';
 import { BlockActionPayload, clickOrigin } from '../../payloads.js';
 import { refuseClick, replyToClicker } from '../../reply-ephemeral.js';
 

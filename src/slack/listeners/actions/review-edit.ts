@@ -1,10 +1,10 @@
 import type { App } from '@slack/bolt';
 import type { AppServices } from '../../../app-services.js';
-import { actionIds, decodeReviewRef } from '../../../blocks/action-ids.js';
-import { renderEditModal } from '../../../blocks/edit-modal.js';
 import { recordEditView } from '../../../db/edit-views-repository.js';
 import { CoworkerError } from '../../../errors.js';
 import { loadEditable } from '../../../reviews/submit-edit.js';
+import { actionIds, decodeReviewRef } from '../../../surfaces/action-ids.js';
+import { renderEditModal } from '../../../surfaces/edit-modal.js';
 import { BlockActionPayload, clickOrigin } from '../../payloads.js';
 import { refuseClick } from '../../reply-ephemeral.js';
 

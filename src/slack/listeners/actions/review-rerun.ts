@@ -1,8 +1,8 @@
 import type { App } from '@slack/bolt';
 import type { AppServices } from '../../../app-services.js';
-import { actionIds, decodeReviewRef } from '../../../blocks/action-ids.js';
-import { recordRerun } from '../../../runs/repeat-run.js';
-import { continueRun } from '../../../runs/start-run.js';
+import { recordRerun } from '../../../orchestration/repeat-run.js';
+import { continueRun } from '../../../orchestration/start-run.js';
+import { actionIds, decodeReviewRef } from '../../../surfaces/action-ids.js';
 import { BlockActionPayload, clickOrigin } from '../../payloads.js';
 import { refuseClick } from '../../reply-ephemeral.js';
 

@@ -1,8 +1,8 @@
 import type { App } from '@slack/bolt';
 import type { AppServices } from '../../../app-services.js';
-import { actionIds, decodeRunRef } from '../../../blocks/action-ids.js';
-import { recordRetry } from '../../../runs/repeat-run.js';
-import { continueRun } from '../../../runs/start-run.js';
+import { recordRetry } from '../../../orchestration/repeat-run.js';
+import { continueRun } from '../../../orchestration/start-run.js';
+import { actionIds, decodeRunRef } from '../../../surfaces/action-ids.js';
 import { BlockActionPayload, clickOrigin } from '../../payloads.js';
 import { refuseClick } from '../../reply-ephemeral.js';
 

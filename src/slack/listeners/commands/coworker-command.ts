@@ -1,13 +1,13 @@
 import type { App } from '@slack/bolt';
 import type { AppServices } from '../../../app-services.js';
-import { renderCorrectionsList } from '../../../blocks/correction-ack.js';
 import { listActiveCorrections } from '../../../db/corrections-repository.js';
 import { CoworkerError, toCoworkerError } from '../../../errors.js';
-import { parseCommand } from '../../../runs/parse-command.js';
+import { continueRun } from '../../../orchestration/start-run.js';
 import { recordRunsOnce } from '../../../runs/record-runs-once.js';
-import { describeChannelAgents, resolveAgent } from '../../../runs/resolve-agent.js';
-import { continueRun } from '../../../runs/start-run.js';
-import type { ChannelInfo } from '../../../specs/channel-ref.js';
+import type { ChannelInfo } from '../../../slack-port.js';
+import { describeChannelAgents, resolveAgent } from '../../../specs/resolve-agent.js';
+import { renderCorrectionsList } from '../../../surfaces/correction-ack.js';
+import { parseCommand } from '../../../triggers/parse-command.js';
 import { logListenerFailure } from '../../log-listener-failure.js';
 import { SlashCommandPayload } from '../../payloads.js';
 import { helpText, listText } from './describe-agents.js';

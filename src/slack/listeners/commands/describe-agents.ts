@@ -1,8 +1,8 @@
-import { slackDate } from '../../../blocks/slack-date.js';
-import { formatChannel } from '../../../runs/resolve-agent.js';
+import { slackDate } from '../../../block-kit/slack-date.js';
+import type { ChannelInfo } from '../../../slack-port.js';
 import type { AgentRegistry } from '../../../specs/agent-registry.js';
-import type { ChannelInfo } from '../../../specs/channel-ref.js';
 import type { LoadedAgent } from '../../../specs/load-specs.js';
+import { formatChannel } from '../../../specs/resolve-agent.js';
 
 /** `/coworker help`: usage, and what this channel offers. */
 export function helpText(registry: AgentRegistry, channel: ChannelInfo): string {

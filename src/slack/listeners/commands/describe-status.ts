@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
 import { channelStatus } from '../../../db/channel-status-repository.js';
 import type { Database } from '../../../db/schema.js';
-import { formatChannel } from '../../../runs/resolve-agent.js';
+import type { ChannelInfo } from '../../../slack-port.js';
 import type { AgentRegistry } from '../../../specs/agent-registry.js';
-import type { ChannelInfo } from '../../../specs/channel-ref.js';
+import { formatChannel } from '../../../specs/resolve-agent.js';
 
 /** `/coworker status`: what is running and waiting for review in this channel. */
 export async function describeStatus(

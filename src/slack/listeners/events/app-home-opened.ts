@@ -1,8 +1,8 @@
 import type { App } from '@slack/bolt';
 import type { AppServices } from '../../../app-services.js';
-import { renderAppHome } from '../../../blocks/app-home.js';
 import { formatProblem } from '../../../specs/load-specs.js';
 import { computeScorecard } from '../../../supervision/scorecard.js';
+import { renderAppHome } from '../../../surfaces/app-home.js';
 
 /** App Home: every member who opens it sees the scorecard of all agents and the specs with problems. */
 export function registerAppHomeOpened(app: App, services: AppServices): void {

@@ -2,9 +2,9 @@ import type { App } from '@slack/bolt';
 import type { AppServices } from '../../../app-services.js';
 import { markEventSeen } from '../../../db/slack-events-repository.js';
 import { toCoworkerError } from '../../../errors.js';
+import { continueRun } from '../../../orchestration/start-run.js';
 import { recordRun } from '../../../runs/record-run.js';
-import { resolveMention, stripMentions } from '../../../runs/resolve-mention.js';
-import { continueRun } from '../../../runs/start-run.js';
+import { resolveMention, stripMentions } from '../../../triggers/resolve-mention.js';
 import { logListenerFailure } from '../../log-listener-failure.js';
 import { AppMentionEvent, EventEnvelope } from '../../payloads.js';
 

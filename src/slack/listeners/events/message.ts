@@ -2,9 +2,9 @@ import type { App } from '@slack/bolt';
 import type { AppServices } from '../../../app-services.js';
 import { recordReplyCorrection } from '../../../corrections/record-reply.js';
 import { toCoworkerError } from '../../../errors.js';
-import { matchMessageTriggers } from '../../../runs/match-message-triggers.js';
+import { continueRun } from '../../../orchestration/start-run.js';
 import { recordRunsOnce } from '../../../runs/record-runs-once.js';
-import { continueRun } from '../../../runs/start-run.js';
+import { matchMessageTriggers } from '../../../triggers/match-message-triggers.js';
 import { logListenerFailure } from '../../log-listener-failure.js';
 import { EventEnvelope, MessageEvent } from '../../payloads.js';
 

@@ -1,13 +1,13 @@
 import type { App } from '@slack/bolt';
 import type { AppServices } from '../../../app-services.js';
-import { decodeReviewRef } from '../../../blocks/action-ids.js';
-import { EDIT_MODAL_CALLBACK_ID, readEditSubmission } from '../../../blocks/edit-modal.js';
 import { recordEditCorrections } from '../../../corrections/record-edit.js';
 import { CoworkerError, toCoworkerError } from '../../../errors.js';
 import { decide } from '../../../reviews/decide.js';
 import { followDecision } from '../../../reviews/follow-decision.js';
 import { publishReview, refreshReview } from '../../../reviews/publish-review.js';
 import { loadEditable, submitEdit } from '../../../reviews/submit-edit.js';
+import { decodeReviewRef } from '../../../surfaces/action-ids.js';
+import { EDIT_MODAL_CALLBACK_ID, readEditSubmission } from '../../../surfaces/edit-modal.js';
 import { logListenerFailure } from '../../log-listener-failure.js';
 import { ViewSubmissionPayload } from '../../payloads.js';
 

@@ -1,5 +1,5 @@
-import { escapeMrkdwn, mentionUser, oneLine } from './escape-mrkdwn.js';
-import { truncate } from './limits.js';
+import { escapeMrkdwn, mentionUser, oneLine } from '../block-kit/escape-mrkdwn.js';
+import { truncate } from '../block-kit/limits.js';
 
 /** How a run started, as the review and status messages tell it. */
 export interface TriggerInfo {

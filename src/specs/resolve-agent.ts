@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { CoworkerError } from '../errors.js';
-import type { AgentRegistry } from '../specs/agent-registry.js';
-import type { ChannelInfo } from '../specs/channel-ref.js';
-import { isChannelId } from '../specs/channel-ref.js';
-import type { LoadedAgent } from '../specs/load-specs.js';
+import type { ChannelInfo } from '../slack-port.js';
+import type { AgentRegistry } from './agent-registry.js';
+import { isChannelId } from './channel-ref.js';
+import type { LoadedAgent } from './load-specs.js';
 
 /**
  * The agent `name` if it may run in `channel`.

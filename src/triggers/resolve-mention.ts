@@ -1,9 +1,9 @@
 import { CoworkerError } from '../errors.js';
+import type { ChannelInfo } from '../slack-port.js';
 import type { AgentRegistry } from '../specs/agent-registry.js';
-import type { ChannelInfo } from '../specs/channel-ref.js';
 import type { LoadedAgent } from '../specs/load-specs.js';
+import { describeChannelAgents, resolveAgent } from '../specs/resolve-agent.js';
 import { splitFirstWord } from './parse-command.js';
-import { describeChannelAgents, resolveAgent } from './resolve-agent.js';
 
 /**
  * `@Coworker <agent> <text>` runs that agent (when it listens for mentions); `@Coworker <text>`

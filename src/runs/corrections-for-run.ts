@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { activeCorrections } from '../db/corrections-repository.js';
 import type { CorrectionRow, Database } from '../db/schema.js';
-import type { PromptCorrection } from '../runs/build-request.js';
+import type { PromptCorrection } from '../model/build-request.js';
 
 /**
  * The corrections a run of `agent` is given: its own active ones only (never another agent's),

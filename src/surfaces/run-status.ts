@@ -1,10 +1,10 @@
 import type { KnownBlock } from '@slack/types';
 import type { SlackMessage } from '../artifacts/artifact-type.js';
+import { escapeMrkdwn, oneLine } from '../block-kit/escape-mrkdwn.js';
+import { MAX_TOP_LEVEL_TEXT, truncate } from '../block-kit/limits.js';
 import { actionIds, encodeRunRef } from './action-ids.js';
 import type { TriggerInfo } from './describe-trigger.js';
 import { describeTrigger } from './describe-trigger.js';
-import { escapeMrkdwn, oneLine } from './escape-mrkdwn.js';
-import { MAX_TOP_LEVEL_TEXT, truncate } from './limits.js';
 
 const MAX_AGENT_NAME = 80;
 // The reason is a sentence or two; a stack trace belongs in the log, not in the channel.

@@ -1,10 +1,10 @@
 import type { KnownBlock } from '@slack/types';
 import { z } from 'zod';
 import type { SlackMessage } from '../artifacts/artifact-type.js';
+import { escapeMrkdwn, mentionUser } from '../block-kit/escape-mrkdwn.js';
+import { MAX_SECTION_TEXT, MAX_TOP_LEVEL_TEXT, truncate } from '../block-kit/limits.js';
+import { slackDate } from '../block-kit/slack-date.js';
 import { actionIds } from './action-ids.js';
-import { escapeMrkdwn, mentionUser } from './escape-mrkdwn.js';
-import { MAX_SECTION_TEXT, MAX_TOP_LEVEL_TEXT, truncate } from './limits.js';
-import { slackDate } from './slack-date.js';
 
 /** The fields of a correction that people see. */
 export interface CorrectionView {

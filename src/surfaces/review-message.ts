@@ -2,11 +2,7 @@ import type { ActionsBlock, Button, KnownBlock } from '@slack/types';
 import type { AnyArtifactType } from '../artifacts/artifact-type.js';
 import type { ArtifactOptions } from '../artifacts/index.js';
 import { artifactTypeFor } from '../artifacts/index.js';
-import type { ActionId } from './action-ids.js';
-import { actionIds, encodeReviewRef } from './action-ids.js';
-import type { TriggerInfo } from './describe-trigger.js';
-import { describeTrigger } from './describe-trigger.js';
-import { escapeMrkdwn, mentionUser, oneLine } from './escape-mrkdwn.js';
+import { escapeMrkdwn, mentionUser, oneLine } from '../block-kit/escape-mrkdwn.js';
 import {
   blockTextLength,
   fitBlocks,
@@ -16,8 +12,12 @@ import {
   MAX_TOP_LEVEL_TEXT,
   REVIEW_SURFACE_TEXT,
   truncate,
-} from './limits.js';
-import { slackDate } from './slack-date.js';
+} from '../block-kit/limits.js';
+import { slackDate } from '../block-kit/slack-date.js';
+import type { ActionId } from './action-ids.js';
+import { actionIds, encodeReviewRef } from './action-ids.js';
+import type { TriggerInfo } from './describe-trigger.js';
+import { describeTrigger } from './describe-trigger.js';
 
 /** Where a review stands; the database record is the truth, this is what the message shows of it. */
 export type ReviewState =

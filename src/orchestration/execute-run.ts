@@ -1,14 +1,14 @@
 import type { Logger } from '@slack/logger';
-import { renderRunFailed, renderRunRetrying, renderWorking } from '../blocks/run-status.js';
 import { transitionArtifact } from '../db/artifacts-repository.js';
 import { retryWhileUnavailable } from '../db/retry-while-unavailable.js';
 import { finishRun, type RunOutcome, setRunDeliveryError, setRunStatusMessage } from '../db/runs-repository.js';
 import type { Run } from '../db/schema.js';
 import { CoworkerError, toCoworkerError } from '../errors.js';
 import { publishReview, refreshReview } from '../reviews/publish-review.js';
+import { type ProduceDeps, produceArtifact } from '../runs/produce-artifact.js';
 import type { SlackPort } from '../slack-port.js';
 import type { AgentRegistry } from '../specs/agent-registry.js';
-import { type ProduceDeps, produceArtifact } from './produce-artifact.js';
+import { renderRunFailed, renderRunRetrying, renderWorking } from '../surfaces/run-status.js';
 
 export interface RunServices extends ProduceDeps {
   slack: SlackPort;

@@ -1,4 +1,4 @@
-import type { EditFormValues } from '../artifacts/edit-form-values.js';
+import type { EditFormValues } from './edit-form-values.js';
 import { INPUT_ACTION_ID } from './text-field.js';
 
 /**

@@ -1,13 +1,22 @@
-import type { AppServices } from '../app-services.js';
+import type { Kysely } from 'kysely';
+import { authoriseReviewer } from '../access/authorise-reviewer.js';
+import { type ClickOrigin, checkClickOrigin, correctionHome } from '../access/check-click-origin.js';
 import { getArtifact, newestInLineage } from '../db/artifacts-repository.js';
 import { getCorrection } from '../db/corrections-repository.js';
 import { getRun } from '../db/runs-repository.js';
-import type { Run } from '../db/schema.js';
+import type { Database, Run } from '../db/schema.js';
 import { CoworkerError } from '../errors.js';
 import { recordRun } from '../runs/record-run.js';
-import { resolveAgent } from '../runs/resolve-agent.js';
-import { authoriseReviewer } from './authorise-reviewer.js';
-import { type ClickOrigin, checkClickOrigin, correctionHome } from './check-click-origin.js';
+import type { SlackPort } from '../slack-port.js';
+import type { AgentRegistry } from '../specs/agent-registry.js';
+import { resolveAgent } from '../specs/resolve-agent.js';
+
+export interface RevisionDeps {
+  db: Kysely<Database>;
+  slack: Pick<SlackPort, 'channelInfo' | 'userGroupMembers'>;
+  agents: () => AgentRegistry;
+  instanceId: string;
+}
 
 /**
  * Revise: records a run that re-runs the agent on the original input, now with this thread's
@@ -21,7 +30,7 @@ import { type ClickOrigin, checkClickOrigin, correctionHome } from './check-clic
  * elsewhere, or the clicker may not review
  */
 export async function startRevision(
-  services: AppServices,
+  services: RevisionDeps,
   input: { correctionId: string; userId: string; origin: ClickOrigin | undefined },
 ): Promise<Run> {
   const correction = await getCorrection(services.db, input.correctionId);

@@ -1,11 +1,11 @@
+import { type ClickOrigin, checkClickOrigin, reviewHome, runHome } from '../access/check-click-origin.js';
 import { getArtifact } from '../db/artifacts-repository.js';
 import { getRun, setRunStatusMessage } from '../db/runs-repository.js';
 import type { Run } from '../db/schema.js';
 import { CoworkerError } from '../errors.js';
-import { type ClickOrigin, checkClickOrigin, reviewHome, runHome } from '../reviews/check-click-origin.js';
+import { recordRun } from '../runs/record-run.js';
+import { resolveAgent } from '../specs/resolve-agent.js';
 import type { RunServices } from './execute-run.js';
-import { recordRun } from './record-run.js';
-import { resolveAgent } from './resolve-agent.js';
 
 /**
  * Retry of a failed (or interrupted) run: the same agent, input and place, started by `userId`,

@@ -1,9 +1,9 @@
 import type { Logger } from '@slack/logger';
 import { createTask, type ScheduledTask } from 'node-cron';
 import type { BackgroundWork } from '../background-work.js';
-import type { RunServices } from '../runs/execute-run.js';
+import type { RunServices } from '../orchestration/execute-run.js';
+import { continueRun } from '../orchestration/start-run.js';
 import { recordRunsOnce } from '../runs/record-runs-once.js';
-import { continueRun } from '../runs/start-run.js';
 import type { AgentRegistry, ScheduledAgent } from '../specs/agent-registry.js';
 
 export type SchedulerServices = RunServices & { work: BackgroundWork; logger: Logger };

@@ -1,13 +1,13 @@
 import type { ContextBlock, ModalView } from '@slack/types';
 import type { EditChange } from '../artifacts/artifact-type.js';
 import { MAX_EDIT_FORM_BLOCKS } from '../artifacts/artifact-type.js';
-import { EditFormValues } from '../artifacts/edit-form-values.js';
 import type { ArtifactOptions } from '../artifacts/index.js';
 import { artifactTypeFor } from '../artifacts/index.js';
+import { EditFormValues } from '../block-kit/edit-form-values.js';
+import { escapeMrkdwn, oneLine } from '../block-kit/escape-mrkdwn.js';
+import { MAX_VIEW_TITLE, truncate } from '../block-kit/limits.js';
 import { CoworkerError } from '../errors.js';
 import { encodeReviewRef } from './action-ids.js';
-import { escapeMrkdwn, oneLine } from './escape-mrkdwn.js';
-import { MAX_VIEW_TITLE, truncate } from './limits.js';
 
 /** The `callback_id` of the Edit modal; the view_submission listener registers on it. */
 export const EDIT_MODAL_CALLBACK_ID = 'review_edit_submit';

@@ -1,5 +1,5 @@
+import type { ChannelInfo } from '../slack-port.js';
 import type { AgentRegistry } from '../specs/agent-registry.js';
-import type { ChannelInfo } from '../specs/channel-ref.js';
 import type { LoadedAgent } from '../specs/load-specs.js';
 
 /**

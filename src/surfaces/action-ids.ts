@@ -1,6 +1,6 @@
 import { z } from 'zod';
+import { MAX_BUTTON_VALUE } from '../block-kit/limits.js';
 import { CoworkerError } from '../errors.js';
-import { MAX_BUTTON_VALUE } from './limits.js';
 
 /** The `action_id` of every button the app posts; listeners register on these. */
 export const actionIds = {

@@ -1,7 +1,23 @@
 import type { HomeView, KnownBlock } from '@slack/types';
-import type { AgentScore } from '../supervision/scorecard.js';
-import { escapeMrkdwn } from './escape-mrkdwn.js';
-import { MAX_BLOCKS_PER_VIEW, MAX_FIELD_TEXT, MAX_SECTION_TEXT, truncate } from './limits.js';
+import { escapeMrkdwn } from '../block-kit/escape-mrkdwn.js';
+import { MAX_BLOCKS_PER_VIEW, MAX_FIELD_TEXT, MAX_SECTION_TEXT, truncate } from '../block-kit/limits.js';
+
+/** One agent's row on the supervisor's scorecard. Rates are 0..1, null when nothing was decided yet. */
+export interface AgentScore {
+  agent: string;
+  runs: number;
+  failures: number;
+  pending: number;
+  approved: number;
+  decided: number;
+  approvalRate: number | null;
+  /** Approved as produced: no edit, no correction anywhere in its lineage. */
+  zeroTouchRate: number | null;
+  corrections: number;
+  costUsd: number | null;
+  costPerApproved: number | null;
+  medianDecisionSeconds: number | null;
+}
 
 export interface HomeInput {
   scores: readonly AgentScore[];
