@@ -88,6 +88,39 @@ function cyclesOf(parts: string[], next: Map<string, Set<string>>): string[][] {
   return components;
 }
 
+/** The shortest closed path through the parts of one cycle (breadth first from each member), first part repeated last. */
+function shortestCycle(component: string[], next: Map<string, Set<string>>): string[] {
+  const members = new Set(component);
+  let best: string[] = [];
+  for (const start of component) {
+    const previous = new Map<string, string>();
+    const queue = [start];
+    let closing: string | undefined;
+    for (let head = 0; head < queue.length && closing === undefined; head += 1) {
+      const part = queue[head] ?? start;
+      for (const to of next.get(part) ?? []) {
+        if (!members.has(to)) continue;
+        if (to === start) {
+          closing = part;
+          break;
+        }
+        if (!previous.has(to)) {
+          previous.set(to, part);
+          queue.push(to);
+        }
+      }
+    }
+    if (closing === undefined) continue;
+    const path = [start];
+    for (let part: string | undefined = closing; part !== undefined && part !== start; part = previous.get(part)) {
+      path.splice(1, 0, part);
+    }
+    path.push(start);
+    if (best.length === 0 || path.length < best.length) best = path;
+  }
+  return best;
+}
+
 /** Parts in an order where each comes after everything it imports (only meaningful without cycles). */
 function layersOf(parts: string[], next: Map<string, Set<string>>): string[][] {
   const depth = new Map<string, number>();
@@ -121,11 +154,16 @@ if (cycles.length === 0) {
   });
 } else {
   for (const cycle of cycles) {
-    console.error(`import cycle between the parts ${cycle.join(', ')}:`);
-    const members = new Set(cycle);
-    for (const edge of edges.filter((e) => members.has(e.from) && members.has(e.to))) {
-      console.error(`  ${edge.from} -> ${edge.to}: ${edge.file} imports '${edge.specifier}'`);
+    const path = shortestCycle(cycle, next);
+    console.error(`import cycle between the parts of src/: ${path.join(' -> ')}`);
+    for (const [i, from] of path.slice(0, -1).entries()) {
+      const to = path[i + 1];
+      const via = edges.filter((e) => e.from === from && e.to === to);
+      const shown = via.slice(0, 3).map((e) => `${e.file} imports '${e.specifier}'`);
+      const more = via.length > shown.length ? ` (and ${via.length - shown.length} more)` : '';
+      console.error(`  ${from} -> ${to}: ${shown.join('; ')}${more}`);
     }
+    if (cycle.length > path.length - 1) console.error(`  (the cycle's component also holds ${cycle.join(', ')})`);
   }
   process.exitCode = 1;
 }
