@@ -7,6 +7,11 @@ export type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
 
 export type RunStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'interrupted';
+/**
+ * How a run started: a spec trigger (`command`, `mention`, `message`, `schedule`) or a person's
+ * action on an earlier run (`retry`, `revise`, `rerun`), or the CLI. The one list of them; what else
+ * a new trigger needs is in docs/architecture.md.
+ */
 export type TriggerKind = 'command' | 'mention' | 'message' | 'schedule' | 'retry' | 'revise' | 'rerun' | 'cli';
 export type ReviewStatus = 'pending' | 'approved' | 'rejected' | 'superseded' | 'expired';
 export type DecisionKind = 'approve' | 'reject';

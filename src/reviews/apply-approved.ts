@@ -5,11 +5,11 @@ import { claimApplyStep, finishApplyStep, getApplyStep } from '../db/apply-steps
 import { markApplied } from '../db/artifacts-repository.js';
 import { retryWhileUnavailable } from '../db/retry-while-unavailable.js';
 import type { ArtifactRow, Database } from '../db/schema.js';
-import { CoworkerError, toCoworkerError } from '../errors.js';
+import { toCoworkerError } from '../errors.js';
 import type { SlackPort } from '../slack-port.js';
 import type { AgentRegistry } from '../specs/agent-registry.js';
-import type { OnApproveStep } from '../specs/agent-spec.js';
-import { deliverWebhook, type WebhookPolicy } from './deliver-webhook.js';
+import type { WebhookPolicy } from '../steps/deliver-webhook.js';
+import { stepKindOf } from '../steps/index.js';
 
 export interface ApplyDeps {
   db: Kysely<Database>;
@@ -47,8 +47,9 @@ export async function applyApproved(deps: ApplyDeps, artifact: ArtifactRow): Pro
   }
   const steps = deps.agents().get(artifact.agent)?.spec.on_approve ?? [];
   for (const [index, step] of steps.entries()) {
-    const perform = (deliveryId: string) => performStep(deps, artifact, step, deliveryId);
-    if ((await runStep(deps, artifact, index + 1, stepKind(step), describeStep(step), perform)) === 'held elsewhere')
+    const kind = stepKindOf(step);
+    const perform = (deliveryId: string) => kind.perform(deps, artifact, step, deliveryId);
+    if ((await runStep(deps, artifact, index + 1, kind.kind, kind.describe(step), perform)) === 'held elsewhere')
       return;
   }
   await markApplied(deps.db, artifact.id);
@@ -126,46 +127,4 @@ async function runStep(
   if (!recorded)
     deps.logger.warn(`apply step ${step} (${kind}) of ${artifact.id} succeeded after being reported as interrupted`);
   return 'ran';
-}
-
-async function performStep(
-  deps: ApplyDeps,
-  artifact: ArtifactRow,
-  step: OnApproveStep,
-  deliveryId: string,
-): Promise<{ attempts?: number } & Record<string, unknown>> {
-  const options = ArtifactOptions.parse(artifact.options);
-  if ('post' in step) {
-    const channel = (await deps.slack.resolveChannel(step.post))?.id ?? step.post;
-    const message = artifactTypeFor(options.type).renderPost(artifact.content, options);
-    const posted = await deps.slack.postMessage({ channel, text: message.text, blocks: message.blocks });
-    return { channel: posted.channel, ts: posted.ts };
-  }
-  const body = JSON.stringify({
-    agent: artifact.agent,
-    run: artifact.run_id,
-    artifact: { id: artifact.id, version: artifact.version, type: artifact.type, content: artifact.content },
-    approved_by: artifact.decided_by,
-    approved_at: (artifact.decided_at ?? new Date()).toISOString(),
-  });
-  const result = await deliverWebhook(
-    { url: step.webhook.url, secret: step.webhook.secret, deliveryId, body },
-    deps.webhook,
-  );
-  if (!result.ok) {
-    throw new CoworkerError(
-      'apply_failed',
-      `the webhook answered ${result.error} after ${result.attempts} attempt(s).`,
-      { details: { attempts: result.attempts } },
-    );
-  }
-  return { attempts: result.attempts, status: result.status };
-}
-
-function stepKind(step: OnApproveStep): string {
-  return 'post' in step ? 'post' : 'webhook';
-}
-
-function describeStep(step: OnApproveStep): string {
-  return 'post' in step ? `post it to ${step.post}` : `deliver the webhook to ${new URL(step.webhook.url).host}`;
 }

@@ -1,6 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import type { ChannelInfo } from '../slack-port.js';
-import { isChannelId, normalizeChannelRef } from '../specs/channel-ref.js';
+import { isChannelId, normalizeChannelRef } from '../spec-fields/channel-ref.js';
 
 /**
  * Channel names <-> IDs, from `conversations.list` (every page), cached for `ttlMs`.

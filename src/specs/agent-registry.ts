@@ -1,6 +1,6 @@
 import type { ChannelInfo } from '../slack-port.js';
+import { channelMatches } from '../spec-fields/channel-ref.js';
 import type { AgentSpec, ScheduleEntry } from './agent-spec.js';
-import { channelMatches } from './channel-ref.js';
 import type { LoadedAgent, SpecLoadResult } from './loaded-agent.js';
 import type { InvalidSpec } from './spec-problem.js';
 

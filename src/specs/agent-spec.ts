@@ -2,7 +2,9 @@ import path from 'node:path';
 import { validateDetailed as explainCron, validate as validateCron } from 'node-cron';
 import { z } from 'zod';
 import { ArtifactOptions } from '../artifacts/index.js';
-import { isChannelId, normalizeChannelRef } from './channel-ref.js';
+import { ChannelRef, normalizeChannelRef } from '../spec-fields/channel-ref.js';
+import { Text } from '../spec-fields/text.js';
+import { OnApproveStep } from '../steps/index.js';
 import { Duration } from './duration.js';
 import { MAX_CONTEXT_FILES } from './spec-limits.js';
 import { isSubcommand, SUBCOMMANDS } from './subcommands.js';
@@ -11,15 +13,6 @@ const KEBAB = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const USER_ID = /^[UW][A-Z0-9]{2,}$/;
 const GROUP_HANDLE = /^@[A-Za-z0-9._-]+$/;
 const REGEX_FLAGS = /^[dgimsuvy]*$/;
-
-/** A channel reference: an ID (`C0123456789`) or a name with or without `#`. */
-const ChannelRef = z.string().refine((ref) => isChannelId(ref) || /^#?[^\s#,<>]+$/.test(ref), {
-  error: (issue) =>
-    `"${String(issue.input)}" is not a channel: write a name such as "#sales" or an ID such as "C0123456789"`,
-});
-
-/** A non-empty string (a blank one is almost always a mistake or an unset variable). */
-const Text = z.string().refine((s) => s.trim() !== '', { error: 'must not be empty' });
 
 /** `triggers.message`: a regular expression tested against new messages in bound channels. */
 export const MessageTrigger = z
@@ -168,47 +161,6 @@ export const RunLimits = z.strictObject({
 });
 export type RunLimits = z.output<typeof RunLimits>;
 
-/** `on_approve` step: post the approved artifact as a clean message in a channel. */
-export interface PostStep {
-  post: string;
-}
-/** `on_approve` step: POST the artifact JSON, signed when a secret is given. */
-export interface WebhookStep {
-  webhook: { url: string; secret?: string };
-}
-/** One `on_approve` step. */
-export type OnApproveStep = PostStep | WebhookStep;
-
-const Webhook = z.strictObject({
-  url: z.string().refine(isHttpUrl, {
-    error: (issue) => `"${String(issue.input)}" is not an http(s) URL`,
-  }),
-  secret: Text.optional(),
-});
-
-/**
- * One `on_approve` step: exactly one of `post` or `webhook`. Parsed as one strict object (not a
- * union) so that a typo or a wrong type is reported at its field rather than as "no match".
- */
-export const OnApproveStep = z
-  .strictObject({ post: ChannelRef.optional(), webhook: Webhook.optional() })
-  .superRefine((step, ctx) => {
-    const kinds = (step.post === undefined ? 0 : 1) + (step.webhook === undefined ? 0 : 1);
-    if (kinds !== 1) {
-      ctx.addIssue({
-        code: 'custom',
-        message: 'each on_approve step is either `post: <channel>` or `webhook: { url, secret? }`',
-      });
-    }
-  })
-  .transform((step): OnApproveStep => {
-    if (step.post !== undefined) return { post: step.post };
-    const webhook = step.webhook ?? { url: '' }; // unreachable: the refinement above guarantees one kind
-    return {
-      webhook: webhook.secret === undefined ? { url: webhook.url } : { url: webhook.url, secret: webhook.secret },
-    };
-  });
-
 /**
  * The `artifact:` section. `ArtifactOptions` variants are plain (stripping) objects, so unknown keys
  * would vanish silently; they are reported here like everywhere else in a spec.
@@ -284,12 +236,6 @@ function isTimeZone(zone: string): boolean {
     // A RangeError is the answer to the question, not a failure.
     return false;
   }
-}
-
-function isHttpUrl(text: string): boolean {
-  if (!URL.canParse(text)) return false;
-  const url = new URL(text);
-  return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
 }
 
 /** Keys of an `artifact:` mapping that its type does not declare (none when the type is unknown). */

@@ -1,5 +1,6 @@
 import type { ChannelInfo } from '../slack-port.js';
-import { isChannelId } from './channel-ref.js';
+import { isChannelId } from '../spec-fields/channel-ref.js';
+import { stepKindOf } from '../steps/index.js';
 import type { LoadedAgent } from './load-specs.js';
 import type { SpecProblem } from './spec-problem.js';
 
@@ -9,7 +10,7 @@ export interface ChannelProblem {
 }
 
 /**
- * Every channel a spec names by name (`channels`, schedule `channel`, `on_approve.post`) that
+ * Every channel a spec names by name (`channels`, schedule `channel`, the channels of `on_approve` steps) that
  * the workspace does not know, as problems of that spec. Channel IDs are taken as given. A
  * failed lookup is not a problem of the spec: it is reported by the caller, not here.
  */
@@ -24,8 +25,10 @@ export async function checkChannelRefs(
       ...agent.spec.triggers.schedule.flatMap(
         (s, i): Array<[string, string]> => (s.channel ? [[`triggers.schedule[${i}].channel`, s.channel]] : []),
       ),
-      ...agent.spec.on_approve.flatMap(
-        (step, i): Array<[string, string]> => ('post' in step ? [[`on_approve[${i}].post`, step.post]] : []),
+      ...agent.spec.on_approve.flatMap((step, i) =>
+        stepKindOf(step)
+          .channels(step)
+          .map(({ field, ref }): [string, string] => [`on_approve[${i}].${field}`, ref]),
       ),
     ];
     for (const [path, ref] of refs) {

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { normalizeChannelRef } from './channel-ref.js';
+import { normalizeChannelRef } from '../spec-fields/channel-ref.js';
 import type { LocateLine } from './describe-issues.js';
 import type { ValuePath } from './interpolate.js';
 import type { LoadedAgent } from './loaded-agent.js';

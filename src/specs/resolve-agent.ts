@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { CoworkerError } from '../errors.js';
 import type { ChannelInfo } from '../slack-port.js';
+import { isChannelId } from '../spec-fields/channel-ref.js';
 import type { AgentRegistry } from './agent-registry.js';
-import { isChannelId } from './channel-ref.js';
 import type { LoadedAgent } from './load-specs.js';
 
 /**

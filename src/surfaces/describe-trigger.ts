@@ -1,9 +1,10 @@
 import { escapeMrkdwn, mentionUser, oneLine } from '../block-kit/escape-mrkdwn.js';
 import { truncate } from '../block-kit/limits.js';
+import type { TriggerKind } from '../db/schema.js';
 
 /** How a run started, as the review and status messages tell it. */
 export interface TriggerInfo {
-  kind: 'command' | 'mention' | 'message' | 'schedule' | 'retry' | 'revise' | 'rerun' | 'cli';
+  kind: TriggerKind;
   /** The Slack user who caused it, when there is one. */
   userId?: string;
   /** E.g. the cron expression of a schedule, or the text of a command. */

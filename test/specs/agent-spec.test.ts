@@ -64,9 +64,9 @@ describe('AgentSpec', () => {
     ]);
     expect(spec.review.expires_after).toBe(604_800_000);
     expect(spec.on_approve).toEqual([
-      { post: '#sales-pipeline' },
-      { webhook: { url: 'http://10.0.0.5:8080/hook', secret: 's' } },
-      { webhook: { url: 'https://x.example' } },
+      { kind: 'post', channel: '#sales-pipeline' },
+      { kind: 'webhook', url: 'http://10.0.0.5:8080/hook', secret: 's' },
+      { kind: 'webhook', url: 'https://x.example' },
     ]);
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { channelMatches, isChannelId, normalizeChannelRef } from '../../src/specs/channel-ref.js';
+import { channelMatches, isChannelId, normalizeChannelRef } from '../../src/spec-fields/channel-ref.js';
 
 describe('channel references', () => {
   it('tells IDs from names', () => {

@@ -37,8 +37,8 @@ describe('loadSpecs', () => {
     ]);
     const [digest] = result.agents;
     expect(digest?.spec.on_approve).toEqual([
-      { post: '#sales-pipeline' },
-      { webhook: { url: 'https://hooks.example/pipeline', secret: 'shh' } },
+      { kind: 'post', channel: '#sales-pipeline' },
+      { kind: 'webhook', url: 'https://hooks.example/pipeline', secret: 'shh' },
     ]);
     expect(digest?.spec.triggers.schedule[0]).toEqual({
       cron: '0 9 * * MON',
@@ -156,8 +156,8 @@ describe('loadSpecs', () => {
     });
     const ok = await loadSpecs(dir, { CHANNEL: 'pipeline', HOOK_URL: 'https://h.example/x', HOOK_SECRET: 's' });
     expect(ok.agents[0]?.spec.on_approve).toEqual([
-      { post: '#pipeline' },
-      { webhook: { url: 'https://h.example/x', secret: 's' } },
+      { kind: 'post', channel: '#pipeline' },
+      { kind: 'webhook', url: 'https://h.example/x', secret: 's' },
     ]);
 
     const missing = await loadSpecs(dir, { CHANNEL: 'pipeline' });

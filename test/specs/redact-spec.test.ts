@@ -22,6 +22,6 @@ describe('redactSpec', () => {
       { webhook: { url: 'https://h.example/hook', secret: '[redacted]' } },
       { webhook: { url: 'https://h.example/open' } },
     ]);
-    expect(spec.on_approve[1]).toEqual({ webhook: { url: 'https://h.example/hook', secret: 's3cret' } });
+    expect(spec.on_approve[1]).toEqual({ kind: 'webhook', url: 'https://h.example/hook', secret: 's3cret' });
   });
 });

@@ -2,7 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { deliverWebhook, signWebhook, type WebhookPolicy } from '../../src/reviews/deliver-webhook.js';
+import { deliverWebhook, signWebhook, type WebhookPolicy } from '../../src/steps/deliver-webhook.js';
 
 type Answer = number | 'hang';
 

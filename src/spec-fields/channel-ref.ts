@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { ChannelInfo } from '../slack-port.js';
 
 const CHANNEL_ID = /^[CGD][A-Z0-9]{8,}$/;
@@ -23,3 +24,9 @@ export function channelMatches(ref: string, channel: ChannelInfo): boolean {
   if (isChannelId(normalized)) return normalized === channel.id;
   return channel.name !== undefined && normalizeChannelRef(channel.name) === normalized;
 }
+
+/** A channel reference in a spec: an ID (`C0123456789`) or a name with or without `#`. */
+export const ChannelRef = z.string().refine((ref) => isChannelId(ref) || /^#?[^\s#,<>]+$/.test(ref), {
+  error: (issue) =>
+    `"${String(issue.input)}" is not a channel: write a name such as "#sales" or an ID such as "C0123456789"`,
+});
