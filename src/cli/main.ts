@@ -1,4 +1,4 @@
-import { type Config, loadConfig, type Requirement, readEnvironment } from '../config/config.js';
+import { type Config, configOfProcess } from '../config/config.js';
 import { knownModels } from '../config/models.js';
 import { CoworkerError } from '../errors.js';
 
@@ -25,24 +25,24 @@ export async function main(argv: string[]): Promise<number> {
   try {
     switch (command) {
       case 'start':
-        return await start(config(['slack']));
+        return await start(configOfProcess(['slack']));
       case 'validate': {
-        const c = config([]);
+        const c = configOfProcess([]);
         const { validateAgents } = await import('./validate.js');
         const models = knownModels(c.model, c.smallModel);
         return await validateAgents({ agentsDir: c.agentsDir, env: c.env, cwd: process.cwd(), write: out, models });
       }
       case 'try': {
         const { tryAgent } = await import('./try-agent.js');
-        return await tryAgent(config(['model']), args, out);
+        return await tryAgent(configOfProcess(['model']), args, out);
       }
       case 'eval': {
         const { evalCommand } = await import('./eval-agent.js');
-        return await evalCommand(config(['model']), args, out);
+        return await evalCommand(configOfProcess(['model']), args, out);
       }
       case 'migrate': {
         const { migrateCommand } = await import('./migrate-command.js');
-        return await migrateCommand(config([]), out);
+        return await migrateCommand(configOfProcess([]), out);
       }
       case 'help':
       case '--help':
@@ -63,10 +63,6 @@ export async function main(argv: string[]): Promise<number> {
     );
     return 1;
   }
-}
-
-function config(requirements: Requirement[]): Config {
-  return loadConfig(readEnvironment(process.env, process.cwd()), requirements);
 }
 
 /** Runs until SIGTERM/SIGINT, then drains and exits (within COWORKER_DRAIN_MS + 5 s). */

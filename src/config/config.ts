@@ -117,6 +117,11 @@ export function readEnvironment(processEnv: Env, cwd: string): Env {
   return { ...fromFile, ...processEnv };
 }
 
+/** The configuration of this process: its environment and `.env` in its working directory. */
+export function configOfProcess(requirements: Requirement[] = []): Config {
+  return loadConfig(readEnvironment(process.env, process.cwd()), requirements);
+}
+
 /**
  * Parses the environment once into a frozen Config.
  * @throws CoworkerError(`config_invalid`) naming the variable and what to set.
