@@ -7,7 +7,7 @@ import type { AppServices } from './app-services.js';
 import { BackgroundWork } from './background-work.js';
 import type { Config } from './config/config.js';
 import { knownModels } from './config/models.js';
-import { rememberAgentVersion } from './db/agent-versions-repository.js';
+import { rememberAgentVersions } from './db/agent-versions-repository.js';
 import { migrateToLatest } from './db/migrate.js';
 import { openDatabase } from './db/open-database.js';
 import { CoworkerError } from './errors.js';
@@ -142,6 +142,7 @@ export async function startCoworker(config: Config, options: StartOptions = {}):
     );
     await reportInterruptedSteps(services, database.kind === 'pglite' ? 'all' : { instance: instanceId });
 
+    const rememberedVersions = new Set<string>();
     async function onSpecsChanged(registry: AgentRegistry, how: 'loaded' | 'reloaded'): Promise<void> {
       logger.info(
         `agents ${how}: ${registry.all().length} valid (${
@@ -154,13 +155,18 @@ export async function startCoworker(config: Config, options: StartOptions = {}):
       // Only files whose problems changed: an invalid file is not logged again on every reload.
       for (const entry of specProblems.changes(registry)) logger.warn(entry);
       scheduler?.sync(registry);
-      for (const agent of registry.all())
-        await rememberAgentVersion(database.db, {
+      // Versions are insert-only by content hash: one this process stored needs no second write on a reload.
+      const unseen = registry.all().filter((agent) => !rememberedVersions.has(agent.hash));
+      await rememberAgentVersions(
+        database.db,
+        unseen.map((agent) => ({
           hash: agent.hash,
           name: agent.spec.name,
           file: agent.file,
           spec: redactSpec(agent.spec),
-        });
+        })),
+      );
+      for (const agent of unseen) rememberedVersions.add(agent.hash);
       // Checked in the background: an unknown channel name is reported, it never delays start-up.
       void checkChannelRefs(registry.all(), (ref) => services.slack.resolveChannel(ref)).then(
         (problems) => {
