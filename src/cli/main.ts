@@ -10,6 +10,7 @@ const USAGE = `Usage: coworker <command>
   eval <agent> [--model M] [--limit N] [--min-agreement X]
                              replay the agent's approved work against a model: agreement and cost
   migrate                    bring the database schema up to date
+  prepare                    make the template new embedded databases are copied from (run by npm install)
   help                       this text
 
 Configuration comes from the environment and .env (see README.md).`;
@@ -43,6 +44,10 @@ export async function main(argv: string[]): Promise<number> {
       case 'migrate': {
         const { migrateCommand } = await import('./migrate-command.js');
         return await migrateCommand(configOfProcess([]), out);
+      }
+      case 'prepare': {
+        const { prepareCommand } = await import('./prepare-command.js');
+        return await prepareCommand(out);
       }
       case 'help':
       case '--help':

@@ -5,6 +5,9 @@ import { Kysely, PostgresDialect, sql } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
 import { CoworkerError } from '../errors.js';
+import { keepSharedBuffersSmall } from './embedded-settings.js';
+import { createFromTemplate, embeddedTemplateDir } from './embedded-template.js';
+import { pathExists } from './path-exists.js';
 import { retryWhileUnavailable } from './retry-while-unavailable.js';
 import type { Database } from './schema.js';
 
@@ -21,6 +24,8 @@ export interface DatabaseOptions {
   databaseUrl?: string | undefined;
   /** Folder of the embedded database (PGlite data in `pgdata/`, the owner's lock in `app.lock`). */
   dataDir: string;
+  /** Where a new embedded database is copied from; default {@link embeddedTemplateDir}. */
+  templateDir?: string | undefined;
   /** How long opening PostgreSQL waits for it to answer (a server still starting); default one try. */
   waitMs?: number | undefined;
   /**
@@ -50,7 +55,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<OpenDataba
   if (options.databaseUrl) {
     return openPostgres(options.databaseUrl, options.waitMs ?? 0, options.onConnectionError ?? (() => {}));
   }
-  return openPglite(options.dataDir);
+  return openPglite(options.dataDir, options.templateDir);
 }
 
 async function openPostgres(
@@ -118,13 +123,16 @@ function parseUrl(connectionString: string): URL | undefined {
   }
 }
 
-async function openPglite(dataDir: string): Promise<OpenDatabase> {
+async function openPglite(dataDir: string, templateDir: string | undefined): Promise<OpenDatabase> {
   const dir = path.resolve(dataDir);
   await mkdir(dir, { recursive: true });
   const lockFile = path.join(dir, 'app.lock');
   await acquireLock(lockFile, dir);
   try {
-    const pglite = await PGlite.create(path.join(dir, 'pgdata'));
+    const pgdata = path.join(dir, 'pgdata');
+    if (!(await pathExists(pgdata))) await createFromTemplate(pgdata, templateDir ?? (await embeddedTemplateDir()));
+    const pglite = await PGlite.create(pgdata);
+    await keepSharedBuffersSmall(pglite);
     const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
     return {
       db,

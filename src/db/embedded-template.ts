@@ -1,0 +1,101 @@
+import { spawn } from 'node:child_process';
+import { createHash, randomUUID } from 'node:crypto';
+import { cp, mkdir, readFile, rename, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely } from 'kysely';
+import { PGliteDialect } from 'kysely-pglite-dialect';
+import { migrations } from '../../migrations/index.js';
+import { keepSharedBuffersSmall } from './embedded-settings.js';
+import { migrateToLatest } from './migrate.js';
+import { pathExists } from './path-exists.js';
+import type { Database } from './schema.js';
+
+/** PGlite's own folder (its package.json is not exported, so found from its entry point up). */
+async function pgliteRoot(): Promise<{ dir: string; version: string }> {
+  let dir = path.dirname(fileURLToPath(import.meta.resolve('@electric-sql/pglite')));
+  for (;;) {
+    const manifest = await readFile(path.join(dir, 'package.json'), 'utf8').catch(() => undefined);
+    const parsed = manifest === undefined ? undefined : (JSON.parse(manifest) as { name?: string; version?: string });
+    if (parsed?.name === '@electric-sql/pglite') return { dir, version: parsed.version ?? 'unknown' };
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error('the @electric-sql/pglite package folder was not found');
+    dir = parent;
+  }
+}
+
+/**
+ * Where new embedded databases are copied from: a database created (initdb) and migrated once, in
+ * `node_modules/.cache/coworker/`, one per PGlite version and set of migrations. Creating a
+ * database inside the app would keep initdb's memory for the life of the process (about twice a
+ * later start's) and take seconds; copying the folder takes a fraction of a second.
+ */
+export async function embeddedTemplateDir(): Promise<string> {
+  const pglite = await pgliteRoot();
+  const key = createHash('sha256')
+    .update(`${pglite.version}\n${Object.keys(migrations).join('\n')}`)
+    .digest('hex');
+  return path.join(pglite.dir, '..', '..', '.cache', 'coworker', `pglite-${key.slice(0, 16)}`);
+}
+
+/**
+ * Creates `pgdataDir` (which must not exist) as a copy of `template`, made first when there is
+ * none, in a short-lived child process so that this one never holds initdb's memory. The copy is
+ * written beside it and renamed into place, so a crash never leaves half a database.
+ */
+export async function createFromTemplate(pgdataDir: string, template: string): Promise<void> {
+  if (!(await pathExists(template))) await makeTemplateInChild(template);
+  const partial = `${pgdataDir}.partial-${randomUUID()}`;
+  try {
+    await cp(template, partial, { recursive: true });
+    await rename(partial, pgdataDir);
+  } finally {
+    await rm(partial, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Makes the template in this process (the child's work, and `coworker prepare` at install time).
+ * Built beside its final place and renamed: two processes making it at once both succeed, one
+ * copy wins. Does nothing when it exists.
+ */
+export async function makeEmbeddedTemplate(template: string): Promise<void> {
+  if (await pathExists(template)) return;
+  await mkdir(path.dirname(template), { recursive: true });
+  const partial = `${template}.partial-${randomUUID()}`;
+  try {
+    const pglite = await PGlite.create(partial);
+    await keepSharedBuffersSmall(pglite);
+    const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
+    try {
+      await migrateToLatest(db);
+    } finally {
+      await db.destroy();
+    }
+    await rename(partial, template).catch(async (err: unknown) => {
+      if (!(await pathExists(template))) throw err; // else another process made it meanwhile
+    });
+  } finally {
+    await rm(partial, { recursive: true, force: true });
+  }
+}
+
+const CHILD_ENTRY = fileURLToPath(new URL('./make-embedded-template.ts', import.meta.url));
+
+function makeTemplateInChild(template: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), CHILD_ENTRY, template], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr = (stderr + chunk.toString()).slice(-2_000);
+    });
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      if (code === 0) resolve();
+      else reject(new Error(`creating the embedded database failed (exit ${code}): ${stderr.trim()}`));
+    });
+  });
+}
