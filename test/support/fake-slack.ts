@@ -17,6 +17,8 @@
  */
 import { EventEmitter } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { BlockKitViolation } from './block-kit-checker.js';
+import { checkBlocks as checkBlockKit, checkView as checkBlockKitView, formatViolation } from './block-kit-checker.js';
 import { isRecord, listenLocal, preview, readBody, waitUntil } from './http-util.js';
 
 /** One recorded Web API call. */
@@ -365,152 +367,21 @@ function paginate<T>(
   return { page, next_cursor: next };
 }
 
-function textOf(value: unknown): string | undefined {
-  return isRecord(value) && typeof value.text === 'string' ? value.text : undefined;
+/** The violations Slack refuses a payload for (the stricter rules are for unit tests). */
+function slackRefuses(violations: BlockKitViolation[]): BlockKitViolation[] {
+  return violations.filter((v) => v.kind === 'slack');
 }
 
-/**
- * Checks Block Kit limits the way Slack rejects payloads. Returns the problems found (empty = ok).
- * `surface` decides the block count limit (50 for messages, 100 for modals and App Home).
- */
-export function blockKitProblems(blocks: unknown, surface: 'message' | 'modal' | 'home'): string[] {
-  const problems: string[] = [];
-  if (blocks === undefined) return problems;
-  if (!Array.isArray(blocks)) return ['blocks must be an array'];
-  const max = surface === 'message' ? 50 : 100;
-  if (blocks.length > max) problems.push(`too many blocks: ${blocks.length} > ${max}`);
-  const blockIds = new Set<string>();
-  let tables = 0;
-  let markdownChars = 0;
-  const checkText = (where: string, value: unknown, limit: number, plainOnly = false): void => {
-    if (!isRecord(value) || typeof value.text !== 'string') {
-      problems.push(`${where}: must be a text object`);
-      return;
-    }
-    if (plainOnly && value.type !== 'plain_text') problems.push(`${where}: must be plain_text`);
-    if (value.type !== 'plain_text' && value.type !== 'mrkdwn')
-      problems.push(`${where}: bad text type ${String(value.type)}`);
-    if (value.text.length < 1) problems.push(`${where}: text must not be empty`);
-    if (value.text.length > limit) problems.push(`${where}: text longer than ${limit} (${value.text.length})`);
-  };
-  const checkElement = (where: string, element: unknown): void => {
-    if (!isRecord(element) || typeof element.type !== 'string') {
-      problems.push(`${where}: element without type`);
-      return;
-    }
-    const actionId = str(element.action_id);
-    if (actionId !== undefined && actionId.length > 255) problems.push(`${where}: action_id longer than 255`);
-    if (element.type === 'button') {
-      checkText(`${where}.text`, element.text, 75, true);
-      const value = str(element.value);
-      if (value !== undefined && value.length > 2000) problems.push(`${where}: button value longer than 2000`);
-      const url = str(element.url);
-      if (url !== undefined && url.length > 3000) problems.push(`${where}: button url longer than 3000`);
-    }
-    if (element.type === 'plain_text_input') {
-      // Documented: max_length and min_length accept 1..3000 / 0..3000 (initial_value has no documented cap).
-      if (element.max_length !== undefined && int(element.max_length, 0) > 3000)
-        problems.push(`${where}: max_length above 3000`);
-      if (element.min_length !== undefined && int(element.min_length, 0) > 3000)
-        problems.push(`${where}: min_length above 3000`);
-    }
-    if ((element.type === 'checkboxes' || element.type === 'radio_buttons') && Array.isArray(element.options)) {
-      if (element.options.length > 10) problems.push(`${where}: more than 10 options`);
-    }
-  };
-  blocks.forEach((block, index) => {
-    const where = `blocks[${index}]`;
-    if (!isRecord(block) || typeof block.type !== 'string') {
-      problems.push(`${where}: block without type`);
-      return;
-    }
-    const blockId = str(block.block_id);
-    if (blockId !== undefined && block.type !== 'markdown') {
-      if (blockId.length > 255) problems.push(`${where}: block_id longer than 255`);
-      if (blockIds.has(blockId)) problems.push(`${where}: duplicate block_id ${blockId}`);
-      blockIds.add(blockId);
-    }
-    switch (block.type) {
-      case 'section': {
-        if (block.text === undefined && block.fields === undefined)
-          problems.push(`${where}: section needs text or fields`);
-        if (block.text !== undefined) checkText(`${where}.text`, block.text, 3000);
-        if (block.fields !== undefined) {
-          if (!Array.isArray(block.fields)) problems.push(`${where}.fields must be an array`);
-          else {
-            if (block.fields.length > 10) problems.push(`${where}: more than 10 fields`);
-            for (const [i, field] of block.fields.entries()) checkText(`${where}.fields[${i}]`, field, 2000);
-          }
-        }
-        if (block.accessory !== undefined) checkElement(`${where}.accessory`, block.accessory);
-        break;
-      }
-      case 'header':
-        checkText(`${where}.text`, block.text, 150, true);
-        break;
-      case 'context':
-        if (!Array.isArray(block.elements) || block.elements.length < 1)
-          problems.push(`${where}: context needs elements`);
-        else if (block.elements.length > 10) problems.push(`${where}: more than 10 context elements`);
-        break;
-      case 'actions':
-        if (!Array.isArray(block.elements) || block.elements.length < 1)
-          problems.push(`${where}: actions needs elements`);
-        else {
-          if (block.elements.length > 25) problems.push(`${where}: more than 25 action elements`);
-          for (const [i, element] of block.elements.entries()) checkElement(`${where}.elements[${i}]`, element);
-        }
-        break;
-      case 'markdown': {
-        const text = str(block.text);
-        if (text === undefined) problems.push(`${where}: markdown needs text`);
-        else markdownChars += text.length;
-        break;
-      }
-      case 'table': {
-        tables += 1;
-        if (!Array.isArray(block.rows)) problems.push(`${where}: table needs rows`);
-        else {
-          if (block.rows.length > 100) problems.push(`${where}: more than 100 rows`);
-          block.rows.forEach((row, i) => {
-            if (!Array.isArray(row)) problems.push(`${where}.rows[${i}] must be an array`);
-            else if (row.length > 20) problems.push(`${where}.rows[${i}]: more than 20 cells`);
-          });
-        }
-        if (Array.isArray(block.column_settings) && block.column_settings.length > 20) {
-          problems.push(`${where}: more than 20 column_settings`);
-        }
-        break;
-      }
-      case 'input':
-        checkText(`${where}.label`, block.label, 2000, true);
-        checkElement(`${where}.element`, block.element);
-        break;
-      default:
-        break;
-    }
-  });
-  if (markdownChars > 12000) problems.push(`markdown blocks hold ${markdownChars} characters > 12000`);
-  if (tables > 1) problems.push(`only one table block per message (got ${tables})`);
-  return problems;
+/** The error Slack answers for a message it refuses: a second table and a too long text have their own. */
+function messageError(refused: BlockKitViolation[]): string {
+  if (refused.some((v) => v.slackError === 'invalid_attachments')) return 'invalid_attachments';
+  if (refused.every((v) => v.slackError === 'msg_too_long')) return 'msg_too_long';
+  return 'invalid_blocks';
 }
 
-function viewProblems(view: unknown): string[] {
-  if (!isRecord(view)) return ['view must be an object'];
-  const type = view.type === 'home' ? 'home' : 'modal';
-  const problems = blockKitProblems(view.blocks ?? [], type);
-  if (type === 'modal') {
-    for (const key of ['title', 'submit', 'close'] as const) {
-      const text = textOf(view[key]);
-      if (key === 'title' && text === undefined) problems.push('view.title is required');
-      if (text !== undefined && text.length > 24) problems.push(`view.${key} longer than 24 (${text.length})`);
-    }
-  }
-  const meta = str(view.private_metadata);
-  if (meta !== undefined && meta.length > 3000) problems.push(`private_metadata longer than 3000 (${meta.length})`);
-  const callbackId = str(view.callback_id);
-  if (callbackId !== undefined && callbackId.length > 255) problems.push('callback_id longer than 255');
-  return problems;
+function problemDetails(refused: BlockKitViolation[]): Record<string, unknown> {
+  const problems = refused.map(formatViolation);
+  return { errors: problems, response_metadata: { messages: problems.map((p) => `[ERROR] ${p}`) } };
 }
 
 async function parseParams(req: IncomingMessage, raw: Buffer, url: URL): Promise<Record<string, unknown>> {
@@ -703,25 +574,15 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     if (params.blocks !== undefined && !Array.isArray(params.blocks)) fail('invalid_blocks_format');
     if (params.attachments !== undefined && !Array.isArray(params.attachments)) fail('invalid_attachments');
     if (!validate) return;
-    const problems = blockKitProblems(params.blocks, 'message');
-    if (problems.length > 0) {
-      const error = problems.some((p) => p.startsWith('only one table')) ? 'invalid_attachments' : 'invalid_blocks';
-      fail(error, { errors: problems, response_metadata: { messages: problems.map((p) => `[ERROR] ${p}`) } });
-    }
     const text = str(params.text);
-    if (text !== undefined && text.length > 40000) fail('msg_too_long');
+    const blocks: unknown[] = Array.isArray(params.blocks) ? params.blocks : [];
+    const refused = slackRefuses(checkBlockKit(blocks, text === undefined ? {} : { text }));
+    if (refused.length > 0) fail(messageError(refused), problemDetails(refused));
   };
   const checkView = (view: unknown): Record<string, unknown> => {
     if (!isRecord(view)) fail('invalid_arguments', { response_metadata: { messages: ['[ERROR] view is required'] } });
-    if (validate) {
-      const problems = viewProblems(view);
-      if (problems.length > 0) {
-        fail('invalid_arguments', {
-          errors: problems,
-          response_metadata: { messages: problems.map((p) => `[ERROR] ${p}`) },
-        });
-      }
-    }
+    const refused = validate ? slackRefuses(checkBlockKitView(view)) : [];
+    if (refused.length > 0) fail('invalid_arguments', problemDetails(refused));
     return view;
   };
   const storeView = (
