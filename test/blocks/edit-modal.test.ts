@@ -4,7 +4,7 @@ import type { ArtifactOptions } from '../../src/artifacts/index.js';
 import { CoworkerError } from '../../src/errors.js';
 import { decodeReviewRef } from '../../src/surfaces/action-ids.js';
 import { EDIT_MODAL_CALLBACK_ID, readEditSubmission, renderEditModal } from '../../src/surfaces/edit-modal.js';
-import { assertValidModal } from './block-kit-limits.js';
+import { assertValidModal } from '../support/block-kit-assertions.js';
 import { inputIds, submitForm } from './submit-form.js';
 import { textOf } from './text-of.js';
 

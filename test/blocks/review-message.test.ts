@@ -5,7 +5,7 @@ import type { ArtifactOptions } from '../../src/artifacts/index.js';
 import { decodeReviewRef } from '../../src/surfaces/action-ids.js';
 import type { ReviewState, ReviewView } from '../../src/surfaces/review-message.js';
 import { renderReviewMessage, TRUNCATED_NOTE } from '../../src/surfaces/review-message.js';
-import { assertWithinBlockKitLimits } from './block-kit-limits.js';
+import { assertWithinBlockKitLimits } from '../support/block-kit-assertions.js';
 import { textOf } from './text-of.js';
 
 const AT = new Date('2024-05-01T08:00:00Z');

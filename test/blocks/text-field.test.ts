@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { EditFormValues } from '../../src/block-kit/edit-form-values.js';
 import { readInput, readOptionalField, readTextField, wasEmptied } from '../../src/block-kit/read-input.js';
 import { inputLabel, textField, tooLongNote } from '../../src/block-kit/text-field.js';
-import { assertWithinBlockKitLimits } from './block-kit-limits.js';
+import { assertWithinBlockKitLimits } from '../support/block-kit-assertions.js';
 import { textOf } from './text-of.js';
 
 describe('textField', () => {

@@ -6,6 +6,7 @@ import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { EMBEDDED_SHARED_BUFFERS } from '../../src/db/embedded-settings.js';
 import { embeddedTemplateDir } from '../../src/db/embedded-template.js';
+import { heartbeat } from '../../src/db/instances-repository.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { openDatabase } from '../../src/db/open-database.js';
 
@@ -25,7 +26,7 @@ describe('new embedded databases are copies of a template', () => {
       expect(await migrateToLatest(database.db)).toEqual([]); // the copy came migrated
       const setting = await sql<{ v: string }>`select current_setting('shared_buffers') as v`.execute(database.db);
       expect(setting.rows[0]?.v).toBe(EMBEDDED_SHARED_BUFFERS);
-      await database.db.insertInto('instances').values({ id: 'first-only' }).execute();
+      await heartbeat(database.db, 'first-only');
     } finally {
       await database.close();
     }

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { ArtifactRow, ReviewStatus } from '../../src/db/schema.js';
 import { type AgentScore, computeScorecard } from '../../src/supervision/scorecard.js';
 import { renderAppHome } from '../../src/surfaces/app-home.js';
-import { assertWithinBlockKitLimits } from '../blocks/block-kit-limits.js';
+import { assertWithinBlockKitLimits } from '../support/block-kit-assertions.js';
 import { useTestDatabase } from '../support/test-database.js';
 
 const database = useTestDatabase();

@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  assertValidModal,
-  assertWithinBlockKitLimits,
-  blockKitViolations,
-  modalViolations,
-} from './block-kit-limits.js';
+import { assertValidModal, assertWithinBlockKitLimits } from '../support/block-kit-assertions.js';
+import { blockKitViolations, checkBlocks, checkView, modalViolations } from '../support/block-kit-checker.js';
 
 const section = (text: string) => ({ type: 'section', text: { type: 'mrkdwn', text } });
 const button = (text: string, value = 'v') => ({
@@ -200,5 +196,77 @@ describe('modalViolations (input blocks and modal views)', () => {
     expect(modalViolations(modal(blocks))).toEqual(['view.blocks: 101 blocks > 100']);
     const twice = [input({ type: 'plain_text_input' }), input({ type: 'plain_text_input' })];
     expect(modalViolations(modal(twice))).toEqual(['view.blocks[1].block_id: "b" is used twice']);
+  });
+});
+
+describe('checkBlocks and checkView (what Slack refuses, what only the stricter rules do)', () => {
+  const lines = (violations: ReturnType<typeof checkBlocks>) =>
+    violations.map((v) => `${v.kind} ${v.path}: ${v.problem}${v.slackError ? ` (${v.slackError})` : ''}`);
+  const dividers = (n: number) => Array.from({ length: n }, () => ({ type: 'divider' }));
+
+  it('tells the limits the fake Slack server enforces from the stricter rules of the unit tests', () => {
+    const table = { type: 'table', rows: [[cell('a')]] };
+    expect(lines(checkBlocks([table, table]))).toEqual(['slack blocks: 2 table blocks > 1 (invalid_attachments)']);
+    expect(lines(checkBlocks([], { text: 'x'.repeat(40_001) }))).toEqual([
+      'strict text: 40001 characters > 3000',
+      'slack text: 40001 characters > 40000 (msg_too_long)',
+    ]);
+    const linkButton = { type: 'button', text: { type: 'plain_text', text: 'Go' }, url: 'https://example.com' };
+    expect(
+      lines(
+        checkBlocks([
+          { type: 'image' },
+          section(' '),
+          { type: 'actions', elements: [linkButton] },
+          { type: 'markdown', block_id: 'm', text: 'one' },
+          { type: 'markdown', block_id: 'm', text: 'two' },
+        ]),
+      ),
+    ).toEqual([
+      'strict blocks[0]: block type "image" is not known to the checker',
+      'strict blocks[1].text.text: only whitespace',
+      'strict blocks[2].elements[0].action_id: not a string',
+      'strict blocks[4].block_id: "m" is used twice',
+    ]);
+    const options = Array.from({ length: 11 }, (_, i) => ({
+      text: { type: 'plain_text', text: `o${i}` },
+      value: `v${i}`,
+    }));
+    const longInput = { type: 'plain_text_input', action_id: 'v', max_length: '5000' };
+    expect(
+      lines(
+        checkBlocks([
+          { type: 'actions', elements: [{ type: 'checkboxes', action_id: 'c', options }] },
+          { type: 'input', label: { type: 'plain_text', text: 'L' }, element: longInput },
+        ]),
+      ),
+    ).toEqual([
+      'strict blocks[0].elements[0]: element type "checkboxes" is not known to the checker',
+      'slack blocks[0].elements[0].options: 11 items > 10',
+      'strict blocks[1].element.max_length: not an integer',
+      'slack blocks[1].element.max_length: 5000 not in 1..3000',
+    ]);
+  });
+
+  it('checks App Home views as well as modals: 100 blocks, metadata, callback id, the view type', () => {
+    expect(checkView({ type: 'home', blocks: dividers(100) })).toEqual([]);
+    const home = {
+      type: 'home',
+      blocks: dividers(101),
+      private_metadata: 'm'.repeat(3001),
+      callback_id: 'c'.repeat(256),
+    };
+    expect(lines(checkView(home))).toEqual([
+      'slack view.private_metadata: 3001 characters > 3000',
+      'slack view.callback_id: 256 characters > 255',
+      'slack view.blocks: 101 blocks > 100',
+    ]);
+    expect(lines(checkView({ type: 'workflow', blocks: [] }))).toEqual([
+      'slack view.type: "workflow", must be modal or home',
+      'slack view.title: not a text object',
+    ]);
+    expect(lines(checkView({ type: 'modal', title: { type: 'plain_text', text: 'T' } }))).toEqual([
+      'slack view.blocks: not an array',
+    ]);
   });
 });
