@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ChangesContent, changesArtifact } from '../../src/artifacts/changes.js';
-import { textOf } from '../blocks/text-of.js';
 import { assertWithinBlockKitLimits } from '../support/block-kit-assertions.js';
+import { textOf } from '../support/text-of.js';
 
 const options = { type: 'changes' } as const;
 const content: ChangesContent = {

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { DecisionContent, DecisionOptions } from '../../src/artifacts/decision.js';
 import { decisionArtifact } from '../../src/artifacts/decision.js';
 import type { EditFormValues } from '../../src/block-kit/edit-form-values.js';
-import { initialValues, inputIds, submitForm } from '../blocks/submit-form.js';
 import { assertWithinBlockKitLimits } from '../support/block-kit-assertions.js';
+import { initialValues, inputIds, submitForm } from '../support/submit-form.js';
 
 const options: DecisionOptions = { type: 'decision', labels: ['refund', 'no_refund', 'escalate'] };
 const content: DecisionContent = {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { decisionArtifact, decisionContentSchema } from '../../src/artifacts/decision.js';
-import { textOf } from '../blocks/text-of.js';
 import { assertWithinBlockKitLimits } from '../support/block-kit-assertions.js';
+import { textOf } from '../support/text-of.js';
 
 const options = { type: 'decision', labels: ['refund', 'no_refund', 'escalate'] } as const satisfies {
   type: 'decision';

@@ -3,8 +3,8 @@ import { z } from 'zod';
 import type { DocumentContent as Doc } from '../../src/artifacts/document.js';
 import { DocumentContent, documentArtifact } from '../../src/artifacts/document.js';
 import { estimateMarkdownBlocks } from '../../src/block-kit/estimate-markdown-blocks.js';
-import { textOf } from '../blocks/text-of.js';
 import { assertWithinBlockKitLimits } from '../support/block-kit-assertions.js';
+import { textOf } from '../support/text-of.js';
 
 const options = { type: 'document' } as const;
 const doc: Doc = {

@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { AnyArtifactType } from '../../src/artifacts/index.js';
 import { ArtifactOptions, artifactTypeFor, artifactTypes } from '../../src/artifacts/index.js';
-import { submitForm } from '../blocks/submit-form.js';
 import { artifactSamples } from '../support/artifact-samples.js';
 import { assertWithinBlockKitLimits } from '../support/block-kit-assertions.js';
+import { submitForm } from '../support/submit-form.js';
 
 /** The blocks a review message leaves an artifact, and those an edit form may use (a modal's 100 less its header line). */
 const REVIEW_BLOCKS = 46;

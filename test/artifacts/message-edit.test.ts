@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { messageArtifact } from '../../src/artifacts/message.js';
-import { initialValues, inputIds, submitForm } from '../blocks/submit-form.js';
-import { textOf } from '../blocks/text-of.js';
 import { assertWithinBlockKitLimits } from '../support/block-kit-assertions.js';
+import { initialValues, inputIds, submitForm } from '../support/submit-form.js';
+import { textOf } from '../support/text-of.js';
 
 const options = { type: 'message' } as const;
 const content = { text: 'Hi Ann,\n\nthe refund is on its way.\n\n— Support' };

@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { TableContent, TableOptions } from '../../src/artifacts/table.js';
 import { tableArtifact } from '../../src/artifacts/table.js';
 import type { EditFormValues } from '../../src/block-kit/edit-form-values.js';
-import { initialValues, inputIds, submitForm } from '../blocks/submit-form.js';
-import { textOf } from '../blocks/text-of.js';
 import { assertWithinBlockKitLimits } from '../support/block-kit-assertions.js';
+import { initialValues, inputIds, submitForm } from '../support/submit-form.js';
+import { textOf } from '../support/text-of.js';
 
 const options: TableOptions = { type: 'table', columns: ['name', 'score'] };
 const content: TableContent = {

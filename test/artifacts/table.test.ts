@@ -2,8 +2,8 @@ import type { KnownBlock } from '@slack/types';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { TableOptions, tableArtifact, tableContentSchema } from '../../src/artifacts/table.js';
-import { textOf } from '../blocks/text-of.js';
 import { assertWithinBlockKitLimits } from '../support/block-kit-assertions.js';
+import { textOf } from '../support/text-of.js';
 
 const options = { type: 'table', columns: ['name', 'score'] } as const satisfies TableOptions;
 const content = {

@@ -2,7 +2,7 @@ import type { ContextBlock, InputBlock } from '@slack/types';
 import { describe, expect, it } from 'vitest';
 import { fitEditParts } from '../../src/block-kit/fit-edit-parts.js';
 import { textField } from '../../src/block-kit/text-field.js';
-import { textOf } from './text-of.js';
+import { textOf } from '../support/text-of.js';
 
 const field = (id: string) => textField({ blockId: id, label: id, value: 'v' });
 const parts = (count: number, perPart: number, maxBlocks: number, lead: (InputBlock | ContextBlock)[] = []) =>

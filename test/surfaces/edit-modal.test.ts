@@ -5,8 +5,8 @@ import { CoworkerError } from '../../src/errors.js';
 import { decodeReviewRef } from '../../src/surfaces/action-ids.js';
 import { EDIT_MODAL_CALLBACK_ID, readEditSubmission, renderEditModal } from '../../src/surfaces/edit-modal.js';
 import { assertValidModal } from '../support/block-kit-assertions.js';
-import { inputIds, submitForm } from './submit-form.js';
-import { textOf } from './text-of.js';
+import { inputIds, submitForm } from '../support/submit-form.js';
+import { textOf } from '../support/text-of.js';
 
 const samples: { options: ArtifactOptions; content: unknown; edit: Record<string, string>; target: string | null }[] = [
   { options: { type: 'message' }, content: { text: 'Hi' }, edit: { message_text: 'Hello' }, target: null },

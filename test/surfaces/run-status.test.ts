@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeRunRef } from '../../src/surfaces/action-ids.js';
 import { renderRunFailed, renderRunRetrying, renderWorking } from '../../src/surfaces/run-status.js';
 import { assertWithinBlockKitLimits } from '../support/block-kit-assertions.js';
-import { textOf } from './text-of.js';
+import { textOf } from '../support/text-of.js';
 
 describe('renderWorking', () => {
   it('says who is working and who asked', () => {

@@ -6,7 +6,7 @@ import { decodeReviewRef } from '../../src/surfaces/action-ids.js';
 import type { ReviewState, ReviewView } from '../../src/surfaces/review-message.js';
 import { renderReviewMessage, TRUNCATED_NOTE } from '../../src/surfaces/review-message.js';
 import { assertWithinBlockKitLimits } from '../support/block-kit-assertions.js';
-import { textOf } from './text-of.js';
+import { textOf } from '../support/text-of.js';
 
 const AT = new Date('2024-05-01T08:00:00Z');
 const SLACK_DATE = '<!date^1714550400^{date_short_pretty} at {time}|2024-05-01 08:00 UTC>';

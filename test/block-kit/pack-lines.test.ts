@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MAX_SECTION_TEXT } from '../../src/block-kit/limits.js';
 import { packLines } from '../../src/block-kit/pack-lines.js';
 import { assertWithinBlockKitLimits } from '../support/block-kit-assertions.js';
-import { textOf } from './text-of.js';
+import { textOf } from '../support/text-of.js';
 
 const more = (hidden: number) => `…${hidden} more`;
 

@@ -3,7 +3,7 @@ import type { EditFormValues } from '../../src/block-kit/edit-form-values.js';
 import { readInput, readOptionalField, readTextField, wasEmptied } from '../../src/block-kit/read-input.js';
 import { inputLabel, textField, tooLongNote } from '../../src/block-kit/text-field.js';
 import { assertWithinBlockKitLimits } from '../support/block-kit-assertions.js';
-import { textOf } from './text-of.js';
+import { textOf } from '../support/text-of.js';
 
 describe('textField', () => {
   it('is an input prefilled with the value, at most 3000 characters, one element with action id "value"', () => {
