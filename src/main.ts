@@ -19,6 +19,7 @@ import { reportInterruptedSteps } from './reviews/report-interrupted-steps.js';
 import { ChannelDirectory } from './slack/channel-directory.js';
 import { createSlackApp } from './slack/create-slack-app.js';
 import { startHealthServer } from './slack/health-server.js';
+import { keepConnectionsOpen } from './slack/keep-alive.js';
 import { registerListeners } from './slack/register-listeners.js';
 import { UserNames } from './slack/user-names.js';
 import { UsergroupDirectory } from './slack/usergroup-directory.js';
@@ -121,6 +122,7 @@ export async function startCoworker(config: Config, options: StartOptions = {}):
     const healthServer = config.slack.socketMode ? await startHealthServer(config.port, health) : undefined;
     cleanups.push(async () => healthServer?.close());
     const started: unknown = config.slack.socketMode ? undefined : await app.start(config.port);
+    if (started !== undefined) keepConnectionsOpen(started as Server);
     if (!config.slack.socketMode) cleanups.push(() => app.stop());
     const port = healthServer?.port ?? ((started as Server).address() as AddressInfo).port;
     const bot = await verifyBotToken(checkClient, {

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { keepConnectionsOpen } from './keep-alive.js';
 
 /** Answers GET /healthz: 200 when ready and the database answers, 503 otherwise (e.g. draining). */
 export type HealthCheck = () => Promise<{ ok: boolean; status: string }>;
@@ -27,6 +28,7 @@ export async function startHealthServer(
     if (req.method === 'GET' && req.url?.split('?')[0] === '/healthz') return handle(req, res);
     respondJson(res, 404, { status: 'not found' });
   });
+  keepConnectionsOpen(server);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, () => {

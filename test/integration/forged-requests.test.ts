@@ -215,3 +215,11 @@ describe('slash commands', () => {
     expect(t.model.requests).toHaveLength(1);
   });
 });
+
+describe('connections', () => {
+  it('keeps an idle connection open longer than a load balancer in front would (65 s), so a reused one is not reset', async () => {
+    const response = await fetch(`${t.url.replace(/\/+$/, '')}/healthz`);
+    await response.text();
+    expect(response.headers.get('keep-alive')).toBe('timeout=65');
+  });
+});
