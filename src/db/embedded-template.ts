@@ -3,14 +3,10 @@ import { createHash, randomUUID } from 'node:crypto';
 import { cp, mkdir, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PGlite } from '@electric-sql/pglite';
-import { Kysely } from 'kysely';
-import { PGliteDialect } from 'kysely-pglite-dialect';
 import { migrations } from '../../migrations/index.js';
-import { keepSharedBuffersSmall } from './embedded-settings.js';
 import { migrateToLatest } from './migrate.js';
+import { openEmbedded } from './open-embedded.js';
 import { pathExists } from './path-exists.js';
-import type { Database } from './schema.js';
 
 /** PGlite's own folder (its package.json is not exported, so found from its entry point up). */
 async function pgliteRoot(): Promise<{ dir: string; version: string }> {
@@ -65,9 +61,7 @@ export async function makeEmbeddedTemplate(template: string): Promise<void> {
   await mkdir(path.dirname(template), { recursive: true });
   const partial = `${template}.partial-${randomUUID()}`;
   try {
-    const pglite = await PGlite.create(partial);
-    await keepSharedBuffersSmall(pglite);
-    const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
+    const db = await openEmbedded(partial);
     try {
       await migrateToLatest(db);
     } finally {

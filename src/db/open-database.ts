@@ -1,12 +1,10 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, sql } from 'kysely';
-import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
 import { CoworkerError } from '../errors.js';
-import { keepSharedBuffersSmall } from './embedded-settings.js';
 import { createFromTemplate, embeddedTemplateDir } from './embedded-template.js';
+import { openEmbedded } from './open-embedded.js';
 import { pathExists } from './path-exists.js';
 import { retryWhileUnavailable } from './retry-while-unavailable.js';
 import type { Database } from './schema.js';
@@ -63,7 +61,15 @@ async function openPostgres(
   waitMs: number,
   onConnectionError: (err: Error) => void,
 ): Promise<OpenDatabase> {
-  const pool = new pg.Pool({ connectionString, max: 10, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, keepAlive: true });
+  // JIT off: the app's queries are short, and JIT compilation took ~85 % of the scorecard query's
+  // time at 50,000 runs (its estimated cost is above jit_above_cost; docs/benchmarks.md).
+  const pool = new pg.Pool({
+    connectionString,
+    max: 10,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    keepAlive: true,
+    options: '-c jit=off',
+  });
   // Without listeners an EventEmitter throws its 'error': one PostgreSQL restart would end the
   // process. Each client gets one for its whole life: a checked-out client has no other (the
   // pool's is removed while it is lent out), and its error also fails the query in flight or the
@@ -131,9 +137,7 @@ async function openPglite(dataDir: string, templateDir: string | undefined): Pro
   try {
     const pgdata = path.join(dir, 'pgdata');
     if (!(await pathExists(pgdata))) await createFromTemplate(pgdata, templateDir ?? (await embeddedTemplateDir()));
-    const pglite = await PGlite.create(pgdata);
-    await keepSharedBuffersSmall(pglite);
-    const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
+    const db = await openEmbedded(pgdata);
     return {
       db,
       kind: 'pglite',

@@ -4,11 +4,11 @@ import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
-import { EMBEDDED_SHARED_BUFFERS } from '../../src/db/embedded-settings.js';
 import { embeddedTemplateDir } from '../../src/db/embedded-template.js';
 import { heartbeat } from '../../src/db/instances-repository.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { openDatabase } from '../../src/db/open-database.js';
+import { EMBEDDED_SHARED_BUFFERS } from '../../src/db/open-embedded.js';
 
 const root = await mkdtemp(path.join(os.tmpdir(), 'coworker-embedded-'));
 afterAll(() => rm(root, { recursive: true, force: true }));

@@ -73,6 +73,11 @@ describe(`an open database on ${onPostgres ? 'PostgreSQL' : 'PGlite'}`, () => {
     expect(await database.ping()).toBe(true);
   });
 
+  it.runIf(onPostgres)('runs without JIT compilation (it cost the scorecard query most of its time)', async () => {
+    const { rows } = await sql<{ jit: string }>`show jit`.execute(database.db);
+    expect(rows[0]?.jit).toBe('off');
+  });
+
   it.runIf(onPostgres)(
     'survives its connections being terminated (a restart): told once per connection, the next query reconnects',
     async () => {
