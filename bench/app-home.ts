@@ -1,0 +1,77 @@
+/**
+ * App Home as the listener builds it (the scorecard's queries, then the view), in-process
+ * against a migrated database seeded with `runs` runs of `agents` agents: one artifact each
+ * (a third pending, the rest approved or rejected), a failure in twenty, a correction in fifty.
+ */
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import { PGliteDialect } from 'kysely-pglite-dialect';
+import { migrateToLatest } from '../src/db/migrate.js';
+import type { Database } from '../src/db/schema.js';
+import { computeScorecard } from '../src/supervision/scorecard.js';
+import { renderAppHome } from '../src/surfaces/app-home.js';
+import { testPool } from '../test/support/test-pool.js';
+import type { BenchDatabases } from './databases.js';
+import { timeMedian } from './time-median.js';
+
+/** Milliseconds (median of `repeat`) to build App Home over `agents` agents and `runs` runs. */
+export async function timeAppHome(
+  databases: BenchDatabases,
+  size: { agents: number; runs: number },
+  repeat: number,
+): Promise<number> {
+  const { db, close } = await openMigrated(databases);
+  try {
+    await seed(db, size.agents, size.runs);
+    const agents = Array.from({ length: size.agents }, (_, i) => `agent-${i}`);
+    return await timeMedian(async () => {
+      const scores = await computeScorecard(db, agents);
+      renderAppHome({ scores, problems: [] });
+    }, repeat);
+  } finally {
+    await close();
+  }
+}
+
+/** A new migrated database: in-memory PGlite, or a new PostgreSQL database (dropped with the others). */
+async function openMigrated(databases: BenchDatabases): Promise<{ db: Kysely<Database>; close(): Promise<void> }> {
+  if (databases.kind === 'pglite') {
+    const db = new Kysely<Database>({ dialect: new PGliteDialect(await PGlite.create()) });
+    await migrateToLatest(db);
+    return { db, close: () => db.destroy() };
+  }
+  const pool = testPool(String((await databases.fresh()).DATABASE_URL));
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: pool.pool }) });
+  await migrateToLatest(db);
+  return {
+    db,
+    close: async () => {
+      await db.destroy();
+      await pool.closed();
+    },
+  };
+}
+
+async function seed(db: Kysely<Database>, agents: number, runs: number): Promise<void> {
+  await sql`insert into runs (id, agent, trigger_kind, input, status, cost_usd, channel_id, created_at)
+    select 'run-' || g, 'agent-' || (g % ${sql.lit(agents)}), 'command', 'input ' || g,
+      case when g % 20 = 0 then 'failed' else 'succeeded' end, 0.01, 'C1', now() - make_interval(mins => g)
+    from generate_series(0, ${sql.lit(runs - 1)}) g`.execute(db);
+  await sql`insert into artifacts (id, run_id, agent, type, options, content, version, lineage_id, status,
+      channel_id, message_ts, decided_by, decided_at, created_at)
+    select 'art-' || g, 'run-' || g, 'agent-' || (g % ${sql.lit(agents)}), 'message', '{"type":"message"}', '{"text":"x"}', 1,
+      'art-' || g, s.status, 'C1', '1.' || g,
+      case when s.status = 'pending' then null else 'U1' end,
+      case when s.status = 'pending' then null else now() - make_interval(mins => g) + make_interval(secs => g % 600) end,
+      now() - make_interval(mins => g)
+    from generate_series(0, ${sql.lit(runs - 1)}) g,
+      lateral (select case g % 3 when 0 then 'pending' when 1 then 'approved' else 'rejected' end as status) s`.execute(
+    db,
+  );
+  await sql`insert into corrections (id, agent, run_id, artifact_id, author, source, text, kind, instruction,
+      extraction, status)
+    select 'cor-' || g, 'agent-' || (g % ${sql.lit(agents)}), 'run-' || g, 'art-' || g, 'U1', 'reply', 'shorter please',
+      'tone', 'Be shorter.', 'done', 'active'
+    from generate_series(0, ${sql.lit(runs - 1)}, 50) g`.execute(db);
+  await sql`analyze`.execute(db);
+}
