@@ -53,16 +53,30 @@ export async function ackLatencies(
   return acks;
 }
 
-/** One run and its Approve, one after the other: command -> review shown, click -> decision shown (ms). */
-export async function runAndApprove(
-  fakes: BenchFakes,
-  app: BenchProcess,
-): Promise<{ review: number; decision: number }> {
+/** A run, timed: when the command was sent and acked, and the review as fake Slack received it. */
+export interface TimedRun {
+  sent: number;
+  acked: number;
+  review: ShownReview;
+}
+
+/** `/coworker run bench <token>`, until its review is shown (times from performance.now()). */
+export async function runOnce(fakes: BenchFakes, app: BenchProcess, onAck?: () => void): Promise<TimedRun> {
   const token = runToken();
   const shown = fakes.review(token);
-  const started = performance.now();
-  await command(fakes, app, `run ${BENCH_AGENT} ${token}`);
-  const review = await shown;
+  const sent = performance.now();
+  const ackMs = await command(fakes, app, `run ${BENCH_AGENT} ${token}`);
+  onAck?.();
+  return { sent, acked: sent + ackMs, review: await shown };
+}
+
+/** Clicks Approve on `review`, until the message shows the decision: milliseconds from the click. */
+export async function approve(
+  fakes: BenchFakes,
+  app: BenchProcess,
+  review: ShownReview,
+  onAck?: () => void,
+): Promise<number> {
   const decided = fakes.decision(review);
   const clicked = performance.now();
   const response = await sendBlockAction(app.url, SIGNING_SECRET, {
@@ -72,8 +86,17 @@ export async function runAndApprove(
     action: review.approve,
   });
   if (response.status !== 200) throw new Error(`${app.name} answered the Approve click with ${response.status}`);
-  const decision = await decided;
-  return { review: review.at - started, decision: decision - clicked };
+  onAck?.();
+  return (await decided) - clicked;
+}
+
+/** One run and its Approve, one after the other: command -> review shown, click -> decision shown (ms). */
+export async function runAndApprove(
+  fakes: BenchFakes,
+  app: BenchProcess,
+): Promise<{ review: number; decision: number }> {
+  const run = await runOnce(fakes, app);
+  return { review: run.review.at - run.sent, decision: await approve(fakes, app, run.review) };
 }
 
 /** `count` runs at `concurrency`, each until its review is shown: runs per second. */

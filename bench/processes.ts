@@ -24,6 +24,7 @@ export async function stopAllProcesses(): Promise<void> {
 /** A running app the bench talks to. */
 export interface BenchProcess {
   name: string;
+  pid: number;
   url: string;
   /** Milliseconds from spawn to the first /healthz 200. */
   startupMs: number;
@@ -41,13 +42,19 @@ export async function startCoworkerProcess(env: Record<string, string>): Promise
 }
 
 /** One of the Bolt apps in bench/apps/ (`same-work-app` or `ack-only-app`) on a free port. */
-export async function startBoltProcess(
-  file: 'same-work-app' | 'ack-only-app',
+export function startBoltProcess(file: 'same-work-app' | 'ack-only-app', env: Record<string, string>) {
+  return startNodeProcess(file, ['--import', 'tsx', path.join(ROOT, 'bench/apps', `${file}.ts`)], env);
+}
+
+/** `node <args>` in the checkout with exactly `env` (plus PATH, HOME and a free PORT), until /healthz 200. */
+export async function startNodeProcess(
+  name: string,
+  args: string[],
   env: Record<string, string>,
 ): Promise<BenchProcess> {
   const port = await freePort();
   const started = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench/apps', `${file}.ts`)], {
+  const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -56,7 +63,7 @@ export async function startBoltProcess(
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return ready(file, `http://127.0.0.1:${port}`, child, exited, () => output, started);
+  return ready(name, `http://127.0.0.1:${port}`, child, exited, () => output, started);
 }
 
 async function ready(
@@ -70,6 +77,7 @@ async function ready(
   const pid = child.pid;
   const app: BenchProcess = {
     name,
+    pid: pid ?? 0,
     url,
     startupMs: Number.NaN,
     memory: () => readProcessMemory(pid ?? 0),

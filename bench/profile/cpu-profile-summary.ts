@@ -1,0 +1,87 @@
+/**
+ * Where a process's CPU time went, from a V8 `.cpuprofile` (`node --cpu-prof`): self time by
+ * part (a package under node_modules, a folder of src/, Node's internals, PGlite's WebAssembly,
+ * the garbage collector) and the busiest functions, optionally only within a time window.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  hitCount?: number;
+}
+interface CpuProfile {
+  nodes: ProfileNode[];
+  startTime: number;
+  samples: number[];
+  timeDeltas: number[];
+}
+
+export interface CpuSummary {
+  /** Milliseconds sampled in the window, idle excluded. */
+  busyMs: number;
+  idleMs: number;
+  byPart: Array<{ part: string; ms: number }>;
+  byFunction: Array<{ fn: string; ms: number }>;
+}
+
+/**
+ * Summarises `file`. `window` is in microseconds of the monotonic clock (`process.hrtime`, which
+ * V8's profile timestamps share on Linux); without it the whole profile counts.
+ */
+export async function summariseCpuProfile(file: string, window?: { from: number; to: number }): Promise<CpuSummary> {
+  const profile = JSON.parse(await readFile(file, 'utf8')) as CpuProfile;
+  const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parts = new Map<string, number>();
+  const functions = new Map<string, number>();
+  let at = profile.startTime;
+  let idle = 0;
+  let busy = 0;
+  profile.samples.forEach((id, i) => {
+    const delta = profile.timeDeltas[i] ?? 0;
+    at += delta;
+    if (window && (at < window.from || at > window.to)) return;
+    const frame = nodes.get(id)?.callFrame;
+    if (!frame) return;
+    const ms = delta / 1000;
+    if (frame.functionName === '(idle)') {
+      idle += ms;
+      return;
+    }
+    busy += ms;
+    const part = partOf(frame.url, frame.functionName);
+    parts.set(part, (parts.get(part) ?? 0) + ms);
+    const fn = `${frame.functionName || '(anonymous)'} ${shortUrl(frame.url)}:${frame.lineNumber + 1}`;
+    functions.set(fn, (functions.get(fn) ?? 0) + ms);
+  });
+  const sorted = <K extends string>(map: Map<string, number>, key: K) =>
+    [...map.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .map(([name, ms]) => ({ [key]: name, ms }) as { [k in K]: string } & { ms: number });
+  return { busyMs: busy, idleMs: idle, byPart: sorted(parts, 'part'), byFunction: sorted(functions, 'fn') };
+}
+
+function partOf(url: string, functionName: string): string {
+  if (url === '') return functionName.startsWith('(') ? functionName : '(native)';
+  if (url.startsWith('wasm://')) return 'WebAssembly (PGlite)';
+  if (url.startsWith('node:')) return 'Node internals';
+  const modules = url.lastIndexOf('/node_modules/');
+  if (modules >= 0) {
+    const [scope, name] = url.slice(modules + '/node_modules/'.length).split('/');
+    return scope?.startsWith('@') ? `${scope}/${name}` : (scope ?? url);
+  }
+  const src = url.indexOf('/src/');
+  if (src >= 0) {
+    const rest = url.slice(src + 1).split('/');
+    return rest.length > 2 ? `${rest[0]}/${rest[1]}/` : `${rest.join('/')}`;
+  }
+  return path.basename(url);
+}
+
+function shortUrl(url: string): string {
+  const modules = url.lastIndexOf('/node_modules/');
+  if (modules >= 0) return url.slice(modules + '/node_modules/'.length);
+  const src = url.indexOf('/src/');
+  return src >= 0 ? url.slice(src + 1) : url;
+}
