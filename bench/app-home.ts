@@ -14,20 +14,30 @@ import { testPool } from '../test/support/test-pool.js';
 import type { BenchDatabases } from './databases.js';
 import { timeMedian } from './time-median.js';
 
-/** Milliseconds (median of `repeat`) to build App Home over `agents` agents and `runs` runs. */
+/**
+ * Milliseconds (median of `repeat`) to build App Home over each size in turn, on one new
+ * database emptied between sizes.
+ */
 export async function timeAppHome(
   databases: BenchDatabases,
-  size: { agents: number; runs: number },
+  sizes: ReadonlyArray<{ agents: number; runs: number }>,
   repeat: number,
-): Promise<number> {
+): Promise<number[]> {
   const { db, close } = await openMigrated(databases);
+  const times: number[] = [];
   try {
-    await seed(db, size.agents, size.runs);
-    const agents = Array.from({ length: size.agents }, (_, i) => `agent-${i}`);
-    return await timeMedian(async () => {
-      const scores = await computeScorecard(db, agents);
-      renderAppHome({ scores, problems: [] });
-    }, repeat);
+    for (const size of sizes) {
+      await sql`truncate corrections, artifacts, runs cascade`.execute(db);
+      await seed(db, size.agents, size.runs);
+      const agents = Array.from({ length: size.agents }, (_, i) => `agent-${i}`);
+      times.push(
+        await timeMedian(async () => {
+          const scores = await computeScorecard(db, agents);
+          renderAppHome({ scores, problems: [] });
+        }, repeat),
+      );
+    }
+    return times;
   } finally {
     await close();
   }

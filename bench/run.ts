@@ -17,7 +17,8 @@ import { formatTable } from './table.js';
 const LOCAL_POSTGRES = 'postgres://postgres@127.0.0.1:5432/postgres';
 const smoke = process.env.COWORKER_BENCH_SMOKE === '1';
 const only = process.env.COWORKER_BENCH_DB;
-const log = (line: string) => console.error(`bench: ${line}`);
+const started = Date.now();
+const log = (line: string) => console.error(`bench +${((Date.now() - started) / 1000).toFixed(0)}s: ${line}`);
 
 const databases: BenchDatabases[] = [];
 if (only !== 'postgres') databases.push(pgliteDatabases());
@@ -31,7 +32,6 @@ process.once('SIGINT', () => {
   void Promise.allSettled(databases.map((d) => d.cleanup())).then(() => process.exit(130));
 });
 
-const started = Date.now();
 const rows = await runBench({ sizes: smoke ? SMOKE : FULL, databases, log });
 console.log(formatTable(rows));
 console.log(
