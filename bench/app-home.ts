@@ -62,7 +62,7 @@ async function openMigrated(databases: BenchDatabases): Promise<{ db: Kysely<Dat
   };
 }
 
-async function seed(db: Kysely<Database>, agents: number, runs: number): Promise<void> {
+export async function seed(db: Kysely<Database>, agents: number, runs: number): Promise<void> {
   await sql`insert into runs (id, agent, trigger_kind, input, status, cost_usd, channel_id, created_at)
     select 'run-' || g, 'agent-' || (g % ${sql.lit(agents)}), 'command', 'input ' || g,
       case when g % 20 = 0 then 'failed' else 'succeeded' end, 0.01, 'C1', now() - make_interval(mins => g)

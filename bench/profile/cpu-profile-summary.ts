@@ -9,7 +9,7 @@ import path from 'node:path';
 interface ProfileNode {
   id: number;
   callFrame: { functionName: string; url: string; lineNumber: number };
-  hitCount?: number;
+  children?: number[];
 }
 interface CpuProfile {
   nodes: ProfileNode[];
@@ -24,6 +24,11 @@ export interface CpuSummary {
   idleMs: number;
   byPart: Array<{ part: string; ms: number }>;
   byFunction: Array<{ fn: string; ms: number }>;
+  /**
+   * Time with a src/ file's code on the stack, callees included (so shares overlap). Only the
+   * synchronous part counts: a profile does not follow `await`.
+   */
+  bySrcFileInclusive: Array<{ file: string; ms: number }>;
 }
 
 /**
@@ -33,6 +38,9 @@ export interface CpuSummary {
 export async function summariseCpuProfile(file: string, window?: { from: number; to: number }): Promise<CpuSummary> {
   const profile = JSON.parse(await readFile(file, 'utf8')) as CpuProfile;
   const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parents = new Map<number, number>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parents.set(child, node.id);
+  const srcFiles = new Map<string, number>();
   const parts = new Map<string, number>();
   const functions = new Map<string, number>();
   let at = profile.startTime;
@@ -54,12 +62,24 @@ export async function summariseCpuProfile(file: string, window?: { from: number;
     parts.set(part, (parts.get(part) ?? 0) + ms);
     const fn = `${frame.functionName || '(anonymous)'} ${shortUrl(frame.url)}:${frame.lineNumber + 1}`;
     functions.set(fn, (functions.get(fn) ?? 0) + ms);
+    const onStack = new Set<string>();
+    for (let at: number | undefined = id; at !== undefined; at = parents.get(at)) {
+      const url = nodes.get(at)?.callFrame.url ?? '';
+      if (url.includes('/src/') && !url.includes('/node_modules/')) onStack.add(shortUrl(url));
+    }
+    for (const file of onStack) srcFiles.set(file, (srcFiles.get(file) ?? 0) + ms);
   });
   const sorted = <K extends string>(map: Map<string, number>, key: K) =>
     [...map.entries()]
       .sort((a, b) => b[1] - a[1])
       .map(([name, ms]) => ({ [key]: name, ms }) as { [k in K]: string } & { ms: number });
-  return { busyMs: busy, idleMs: idle, byPart: sorted(parts, 'part'), byFunction: sorted(functions, 'fn') };
+  return {
+    busyMs: busy,
+    idleMs: idle,
+    byPart: sorted(parts, 'part'),
+    byFunction: sorted(functions, 'fn'),
+    bySrcFileInclusive: sorted(srcFiles, 'file'),
+  };
 }
 
 function partOf(url: string, functionName: string): string {

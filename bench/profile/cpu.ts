@@ -27,27 +27,45 @@ export async function reportCpu(
   const database = await databases.fresh();
   const one = await writeSpecFolder(1);
   const many = await writeSpecFolder(options.manySpecs);
-  const profiles = await mkdtemp(path.join(os.tmpdir(), 'coworker-bench-cpu-'));
+  // COWORKER_BENCH_PROFILE_DIR keeps the .cpuprofile files (open them in Chrome DevTools' Performance tab).
+  const keep = process.env.COWORKER_BENCH_PROFILE_DIR;
+  const profiles = keep
+    ? path.join(path.resolve(keep), databases.kind)
+    : await mkdtemp(path.join(os.tmpdir(), 'coworker-bench-cpu-'));
   const profiled = async (dir: string, name: string) =>
     startNodeProcess('Coworker', ['--cpu-prof', `--cpu-prof-dir=${path.join(profiles, name)}`, BIN, 'start'], {
       ...coworkerEnv(fakes, dir, database),
     });
+  // One file per thread: CPU.<date>.<time>.<pid>.<thread>.<n>.cpuprofile; thread 0 is the main one, the
+  // others are tsx's module loader thread.
   const profileOf = async (name: string, window?: { from: number; to: number }) => {
-    const [file] = await readdir(path.join(profiles, name));
-    if (!file) throw new Error(`no CPU profile was written for ${name}`);
-    return summariseCpuProfile(path.join(profiles, name, file), window);
+    const files = await readdir(path.join(profiles, name));
+    const main = files.find((f) => /\.0\.\d+\.cpuprofile$/.test(f));
+    if (!main) throw new Error(`no CPU profile was written for ${name}`);
+    const others = files.filter((f) => f !== main && f.endsWith('.cpuprofile'));
+    const workers = await Promise.all(others.map((f) => summariseCpuProfile(path.join(profiles, name, f), window)));
+    return {
+      ...(await summariseCpuProfile(path.join(profiles, name, main), window)),
+      otherThreadsMs: workers.reduce((sum, w) => sum + w.busyMs, 0),
+    };
   };
   try {
     await (await startCoworkerProcess(coworkerEnv(fakes, one.dir, database))).stop(); // migrations, not profiled
-    const starting = await profiled(many.dir, 'start');
-    const startupMs = starting.startupMs;
-    await starting.stop();
-    const startup = await profileOf('start');
-    out(
-      `Later start with ${options.manySpecs} specs: ${startupMs.toFixed(0)} ms to /healthz 200, ` +
-        `${startup.busyMs.toFixed(0)} ms of CPU on the main thread (whole process life):`,
-    );
-    printSummary(startup, 1, out);
+    for (const [count, dir] of [
+      [1, one.dir],
+      [options.manySpecs, many.dir],
+    ] as const) {
+      const starting = await profiled(dir, `start-${count}`);
+      const startupMs = starting.startupMs;
+      await starting.stop();
+      const startup = await profileOf(`start-${count}`);
+      out(
+        `Later start with ${count} spec(s): ${startupMs.toFixed(0)} ms to /healthz 200, ` +
+          `${startup.busyMs.toFixed(0)} ms of CPU on the main thread and ${startup.otherThreadsMs.toFixed(0)} ms on ` +
+          "tsx's loader thread (whole process life, stop included):",
+      );
+      printSummary(startup, 1, out);
+    }
 
     const coworker = await profiled(one.dir, 'runs');
     const sameWork = await startBoltProcess('same-work-app', boltEnv(fakes));
@@ -79,7 +97,7 @@ export async function reportCpu(
     );
     printSummary(runs, options.runs, out);
   } finally {
-    await rm(profiles, { recursive: true, force: true });
+    if (!keep) await rm(profiles, { recursive: true, force: true });
     await Promise.all([one.remove(), many.remove()]);
   }
 }
@@ -95,5 +113,9 @@ function printSummary(summary: CpuSummary, per: number, out: (line?: string) => 
   out(`| busiest functions (self time) | ${unit} |`);
   out('| --- | --- |');
   for (const { fn, ms } of summary.byFunction.slice(0, 12)) out(`| \`${fn}\` | ${(ms / per).toFixed(2)} |`);
+  out();
+  out(`| src/ file on the stack (callees included, synchronous part only) | ${unit} |`);
+  out('| --- | --- |');
+  for (const { file, ms } of summary.bySrcFileInclusive.slice(0, 12)) out(`| ${file} | ${(ms / per).toFixed(2)} |`);
   out();
 }

@@ -15,6 +15,8 @@ export interface WireCounts {
   /** Statement texts, in order (whitespace collapsed). */
   statements: string[];
   connections: number;
+  /** The most round trips in flight at once (at most one per connection: the pool's busy connections). */
+  maxInFlight: number;
 }
 
 export interface PgWireCounter {
@@ -31,7 +33,8 @@ export interface PgWireCounter {
 
 export async function startPgWireCounter(databaseUrl: string): Promise<PgWireCounter> {
   const target = new URL(databaseUrl);
-  let counts: WireCounts = { roundTrips: 0, waitMs: 0, statements: [], connections: 0 };
+  const empty = (): WireCounts => ({ roundTrips: 0, waitMs: 0, statements: [], connections: 0, maxInFlight: 0 });
+  let counts = empty();
   let pending = 0;
   let seen = 0;
   const sockets = new Set<Socket>();
@@ -49,6 +52,7 @@ export async function startPgWireCounter(databaseUrl: string): Promise<PgWireCou
           counts.roundTrips += 1;
           seen += 1;
           pending += 1;
+          counts.maxInFlight = Math.max(counts.maxInFlight, pending);
           sent.push(performance.now());
         }
       }),
@@ -84,7 +88,7 @@ export async function startPgWireCounter(databaseUrl: string): Promise<PgWireCou
     url: url.toString(),
     take: () => {
       const taken = counts;
-      counts = { roundTrips: 0, waitMs: 0, statements: [], connections: 0 };
+      counts = empty();
       return taken;
     },
     inFlight: () => pending,

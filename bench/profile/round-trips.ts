@@ -5,10 +5,10 @@
  */
 import type { BenchDatabases } from '../databases.js';
 import type { BenchFakes } from '../fakes.js';
-import { approve, runOnce } from '../load.js';
+import { ackLatencies, approve, runOnce } from '../load.js';
 import { startCoworkerProcess } from '../processes.js';
 import { coworkerEnv, writeSpecFolder } from '../setup.js';
-import { median } from '../stats.js';
+import { median, percentile } from '../stats.js';
 import { type PgWireCounter, startPgWireCounter, type WireCounts } from './pg-wire-counter.js';
 
 const QUIET_MS = 150;
@@ -69,6 +69,10 @@ export async function reportRoundTrips(
       await quiet(counter);
       put(clickPhases[2]);
     }
+    await quiet(counter);
+    counter.take();
+    const acks = await ackLatencies(fakes, app, { count: 100, concurrency: 20, runs: true });
+    const burst = counter.take();
     await app.stop();
 
     out();
@@ -84,6 +88,12 @@ export async function reportRoundTrips(
         `| ${phase} | ${median(list.map((c) => c.roundTrips))} | ${median(list.map((c) => c.waitMs)).toFixed(1)} ms |`,
       );
     }
+    out();
+    out(
+      `100 runs at concurrency 20: ack p50 ${percentile(acks, 50).toFixed(0)} ms, p99 ${percentile(acks, 99).toFixed(0)} ms; ` +
+        `${burst.roundTrips} round trips (${(burst.roundTrips / 100).toFixed(1)} per run), at most ${burst.maxInFlight} in flight at once ` +
+        `(the pool holds 10), ${burst.waitMs.toFixed(0)} ms waiting on PostgreSQL in all, ${burst.connections} new connections.`,
+    );
     out();
     out('The statements of a run and its Approve, in order (per phase, a sample with the median count):');
     out();

@@ -5,6 +5,7 @@
  * embedded database costs in memory when it is created and when it is reopened.
  *
  *   COWORKER_BENCH_DB=pglite|postgres   only that database
+ *   COWORKER_BENCH_PROFILE_DIR=dir      keep the CPU profiles there (<dir>/<database>/<case>/*.cpuprofile)
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
