@@ -18,6 +18,7 @@ const LOCAL_POSTGRES = 'postgres://postgres@127.0.0.1:5432/postgres';
 const smoke = process.env.COWORKER_BENCH_SMOKE === '1';
 const only = process.env.COWORKER_BENCH_DB;
 const started = Date.now();
+const loadAtStart = os.loadavg()[0] ?? 0;
 const log = (line: string) => console.error(`bench +${((Date.now() - started) / 1000).toFixed(0)}s: ${line}`);
 
 const databases: BenchDatabases[] = [];
@@ -36,5 +37,6 @@ const rows = await runBench({ sizes: smoke ? SMOKE : FULL, databases, log });
 console.log(formatTable(rows));
 console.log(
   `\n${smoke ? 'SMOKE run (tiny sizes, not figures). ' : ''}${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'}), ` +
-    `Node ${process.version}, ${new Date().toISOString().slice(0, 10)}, ${((Date.now() - started) / 1000).toFixed(0)} s`,
+    `Node ${process.version}, ${new Date().toISOString().slice(0, 10)}, ${((Date.now() - started) / 1000).toFixed(0)} s, ` +
+    `load average ${loadAtStart.toFixed(1)} at the start and ${(os.loadavg()[0] ?? 0).toFixed(1)} at the end`,
 );
