@@ -3,14 +3,12 @@
  * against a migrated database seeded with `runs` runs of `agents` agents: one artifact each
  * (a third pending, the rest approved or rejected), a failure in twenty, a correction in fifty.
  */
-import { PGlite } from '@electric-sql/pglite';
-import { Kysely, PostgresDialect, sql } from 'kysely';
-import { PGliteDialect } from 'kysely-pglite-dialect';
+import { type Kysely, sql } from 'kysely';
 import { migrateToLatest } from '../src/db/migrate.js';
+import { openDatabase } from '../src/db/open-database.js';
 import type { Database } from '../src/db/schema.js';
 import { computeScorecard } from '../src/supervision/scorecard.js';
 import { renderAppHome } from '../src/surfaces/app-home.js';
-import { testPool } from '../test/support/test-pool.js';
 import type { BenchDatabases } from './databases.js';
 import { timeMedian } from './time-median.js';
 
@@ -43,23 +41,12 @@ export async function timeAppHome(
   }
 }
 
-/** A new migrated database: in-memory PGlite, or a new PostgreSQL database (dropped with the others). */
+/** A new database opened as the app opens it (its settings included), migrated. */
 async function openMigrated(databases: BenchDatabases): Promise<{ db: Kysely<Database>; close(): Promise<void> }> {
-  if (databases.kind === 'pglite') {
-    const db = new Kysely<Database>({ dialect: new PGliteDialect(await PGlite.create()) });
-    await migrateToLatest(db);
-    return { db, close: () => db.destroy() };
-  }
-  const pool = testPool(String((await databases.fresh()).DATABASE_URL));
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: pool.pool }) });
-  await migrateToLatest(db);
-  return {
-    db,
-    close: async () => {
-      await db.destroy();
-      await pool.closed();
-    },
-  };
+  const env = await databases.fresh();
+  const database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.COWORKER_DATA_DIR ?? '' });
+  await migrateToLatest(database.db);
+  return { db: database.db, close: () => database.close() };
 }
 
 export async function seed(db: Kysely<Database>, agents: number, runs: number): Promise<void> {

@@ -1,20 +1,26 @@
 /**
- * Child program: opens the embedded database in `argv[2]` the way Coworker does (openDatabase,
- * then migrations) and prints, as JSON, the process's RSS and high-water mark after each step.
- * Run it on an empty folder (initdb) and again on the same folder (a later start) to see what
- * creating the database costs in memory. Needs `--expose-gc` for the last step.
+ * Child program: `pglite-memory.ts <initdb|open> <data dir>` opens the embedded database and
+ * prints, as JSON, the process's RSS and high-water mark after each step. `open` does what
+ * Coworker does (openDatabase: a new folder is a copy of the template, an existing one is
+ * reopened; then migrations); `initdb` creates the database in this process (openEmbedded on an
+ * empty folder, what the template's maker does). Needs `--expose-gc` for the GC step.
  */
+import path from 'node:path';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { openDatabase } from '../../src/db/open-database.js';
+import { openEmbedded } from '../../src/db/open-embedded.js';
 import { readProcessMemory } from '../proc-memory.js';
 
-const dataDir = process.argv[2];
-if (!dataDir) throw new Error('usage: pglite-memory.ts <data dir>');
+const [mode, dataDir] = process.argv.slice(2);
+if ((mode !== 'initdb' && mode !== 'open') || !dataDir) throw new Error('usage: pglite-memory.ts <initdb|open> <dir>');
 const steps: Array<{ step: string; rssMiB: number; peakMiB: number }> = [];
 const mark = (step: string) => steps.push({ step, ...readProcessMemory(process.pid) });
 
 mark('modules loaded');
-const database = await openDatabase({ dataDir });
+const database =
+  mode === 'initdb'
+    ? await openEmbedded(path.join(dataDir, 'pgdata')).then((db) => ({ db, close: () => db.destroy() }))
+    : await openDatabase({ dataDir });
 mark('database open');
 await migrateToLatest(database.db);
 mark('migrated');

@@ -48,19 +48,23 @@ try {
   for (const database of databases) await database.cleanup();
 }
 
-/** The embedded database opened as Coworker opens it, in a child process: on a new folder, then again. */
+/**
+ * The embedded database's memory, each case in a fresh child process: created in the process
+ * (initdb), opened as Coworker opens a new folder (a copy of the template), and reopened.
+ */
 async function reportPgliteMemory(): Promise<void> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'coworker-bench-pglite-'));
+  const created = await mkdtemp(path.join(os.tmpdir(), 'coworker-bench-pglite-'));
+  const copied = await mkdtemp(path.join(os.tmpdir(), 'coworker-bench-pglite-'));
   try {
     out();
     out('## Embedded database memory (RSS / high-water mark, MiB)');
     out();
-    out('| step | new folder (initdb) | same folder again |');
-    out('| --- | --- | --- |');
-    const open = () => {
+    out('| step | initdb in the process | new folder (template copy) | the same folder again |');
+    out('| --- | --- | --- | --- |');
+    const open = (mode: 'initdb' | 'open', dir: string) => {
       const child = spawnSync(
         process.execPath,
-        ['--expose-gc', '--import', 'tsx', path.join(ROOT, 'bench/profile/pglite-memory.ts'), dir],
+        ['--expose-gc', '--import', 'tsx', path.join(ROOT, 'bench/profile/pglite-memory.ts'), mode, dir],
         { cwd: ROOT, encoding: 'utf8' },
       );
       if (child.status !== 0) throw new Error(`pglite-memory.ts failed:\n${child.stderr}`);
@@ -70,15 +74,14 @@ async function reportPgliteMemory(): Promise<void> {
         peakMiB: number;
       }>;
     };
-    const first = open();
-    const again = open();
-    first.forEach((step, i) => {
-      const other = again[i];
-      const cell = (s: { rssMiB: number; peakMiB: number } | undefined) =>
-        s ? `${s.rssMiB.toFixed(0)} / ${s.peakMiB.toFixed(0)}` : '';
-      out(`| ${step.step} | ${cell(step)} | ${cell(other)} |`);
+    const columns = [open('initdb', created), open('open', copied), open('open', copied)];
+    const cell = (s: { rssMiB: number; peakMiB: number } | undefined) =>
+      s ? `${s.rssMiB.toFixed(0)} / ${s.peakMiB.toFixed(0)}` : '';
+    columns[0]?.forEach((step, i) => {
+      out(`| ${step.step} | ${columns.map((c) => cell(c[i])).join(' | ')} |`);
     });
   } finally {
-    await rm(dir, { recursive: true, force: true });
+    await rm(created, { recursive: true, force: true });
+    await rm(copied, { recursive: true, force: true });
   }
 }
