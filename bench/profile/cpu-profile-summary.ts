@@ -84,7 +84,7 @@ export async function summariseCpuProfile(file: string, window?: { from: number;
 
 function partOf(url: string, functionName: string): string {
   if (url === '') return functionName.startsWith('(') ? functionName : '(native)';
-  if (url.startsWith('wasm://')) return 'WebAssembly (PGlite)';
+  if (url.startsWith('wasm://')) return 'WebAssembly'; // PGlite's, and undici's HTTP parser (llhttp)
   if (url.startsWith('node:')) return 'Node internals';
   const modules = url.lastIndexOf('/node_modules/');
   if (modules >= 0) {
