@@ -4,6 +4,7 @@ import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
+import { prepareCommand } from '../../src/cli/prepare-command.js';
 import { embeddedTemplateDir } from '../../src/db/embedded-template.js';
 import { heartbeat } from '../../src/db/instances-repository.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
@@ -61,6 +62,14 @@ describe('new embedded databases are copies of a template', () => {
       expect(setting.rows[0]?.v).toBe(expected);
     }
     expect(await readFile(path.join(dir, 'postgresql.auto.conf'), 'utf8')).toContain(EMBEDDED_SHARED_BUFFERS);
+  }, 60_000);
+
+  it('is made by `coworker prepare` (npm install) in the default place, migrated', async () => {
+    const lines: string[] = [];
+    expect(await prepareCommand((line) => lines.push(line))).toBe(0);
+    const template = await embeddedTemplateDir();
+    expect(lines).toEqual([`The embedded database template is ready (${template}).`]);
+    expect(await readdir(template)).toContain('PG_VERSION');
   }, 60_000);
 
   it('keeps the default template in node_modules/.cache, one per PGlite version and set of migrations', async () => {

@@ -2,58 +2,18 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { claimApplyStep, finishApplyStep, listApplySteps } from '../../src/db/apply-steps-repository.js';
-import { getArtifact, insertArtifact, transitionArtifact } from '../../src/db/artifacts-repository.js';
+import { getArtifact, transitionArtifact } from '../../src/db/artifacts-repository.js';
 import { listApprovers, recordDecision } from '../../src/db/decisions-repository.js';
-import { addRunUsage, claimRun, finishRun, getRun, insertRun } from '../../src/db/runs-repository.js';
+import { addRunUsage, claimRun, finishRun, getRun } from '../../src/db/runs-repository.js';
+import type { Run } from '../../src/db/schema.js';
 import { forgetOldEvents, markEventSeen } from '../../src/db/slack-events-repository.js';
+import { seedArtifact, seedRun } from '../support/seed-rows.js';
 import { useTestDatabase } from '../support/test-database.js';
 
 const database = useTestDatabase();
 
-async function newRun() {
-  return insertRun(database.db, {
-    id: randomUUID(),
-    agent: 'support-reply',
-    trigger_kind: 'command',
-    trigger_user: 'U1',
-    channel_id: 'C1',
-    thread_ts: null,
-    input: 'hi',
-    status: 'queued',
-    spec_hash: null,
-    trigger_detail: null,
-    error_code: null,
-    error_message: null,
-    instance_id: null,
-    status_ts: null,
-    retry_of: null,
-    model: null,
-    cost_usd: null,
-    started_at: null,
-    finished_at: null,
-  });
-}
-
-async function newArtifact(runId: string) {
-  const id = randomUUID();
-  return insertArtifact(database.db, {
-    id,
-    run_id: runId,
-    agent: 'support-reply',
-    type: 'message',
-    options: JSON.stringify({ type: 'message' }),
-    content: JSON.stringify({ text: 'Hello' }),
-    version: 1,
-    lineage_id: id,
-    status: 'pending',
-    expires_at: null,
-    channel_id: 'C1',
-    message_ts: null,
-    thread_ts: null,
-    decided_by: null,
-    decided_at: null,
-  });
-}
+const newRun = () => seedRun(database.db, { agent: 'support-reply', status: 'queued' });
+const newArtifact = (run: Run) => seedArtifact(database.db, run, { message_ts: null });
 
 describe(`repositories on ${process.env.COWORKER_TEST_DATABASE === 'postgres' ? 'PostgreSQL' : 'PGlite'}`, () => {
   it('claims a queued run once and sums usage across model calls', async () => {
@@ -98,7 +58,7 @@ describe(`repositories on ${process.env.COWORKER_TEST_DATABASE === 'postgres' ? 
 
   it('lets exactly one of many concurrent transitions win, and only at the current version', async () => {
     const run = await newRun();
-    const artifact = await newArtifact(run.id);
+    const artifact = await newArtifact(run);
     expect(
       await transitionArtifact(database.db, { id: artifact.id, version: 2, to: 'approved', by: 'U1' }),
     ).toBeUndefined();
@@ -119,7 +79,7 @@ describe(`repositories on ${process.env.COWORKER_TEST_DATABASE === 'postgres' ? 
   });
 
   it('counts one decision per person', async () => {
-    const artifact = await newArtifact((await newRun()).id);
+    const artifact = await newArtifact(await newRun());
     expect(await recordDecision(database.db, { artifactId: artifact.id, userId: 'U1', kind: 'approve' })).toBe(true);
     expect(await recordDecision(database.db, { artifactId: artifact.id, userId: 'U1', kind: 'approve' })).toBe(false);
     expect(await recordDecision(database.db, { artifactId: artifact.id, userId: 'U2', kind: 'approve' })).toBe(true);
@@ -127,7 +87,7 @@ describe(`repositories on ${process.env.COWORKER_TEST_DATABASE === 'postgres' ? 
   });
 
   it('claims an apply step once, keeping a stable delivery id', async () => {
-    const artifact = await newArtifact((await newRun()).id);
+    const artifact = await newArtifact(await newRun());
     const claims = await Promise.all(
       Array.from({ length: 5 }, (_, i) =>
         claimApplyStep(database.db, { artifactId: artifact.id, step: 0, kind: 'post', claimedBy: `i${i}` }),

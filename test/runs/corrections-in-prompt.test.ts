@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { artifactTypeFor } from '../../src/artifacts/index.js';
-import { insertArtifact } from '../../src/db/artifacts-repository.js';
 import { insertCorrection, retireCorrection } from '../../src/db/corrections-repository.js';
-import { insertRun } from '../../src/db/runs-repository.js';
 import type { CorrectionKind } from '../../src/db/schema.js';
 import { buildRequest } from '../../src/model/build-request.js';
 import { correctionsForRun } from '../../src/runs/corrections-for-run.js';
 import { AgentSpec } from '../../src/specs/agent-spec.js';
+import { seedArtifact, seedRun } from '../support/seed-rows.js';
 import { useTestDatabase } from '../support/test-database.js';
 
 const database = useTestDatabase();
@@ -20,44 +19,13 @@ async function seed(
   corrections: Array<{ instruction: string; kind?: CorrectionKind; target?: string | null; retired?: boolean }>,
   offset = 0,
 ) {
-  const run = await insertRun(database.db, {
-    id: randomUUID(),
-    agent,
-    trigger_kind: 'command',
-    trigger_user: 'U1',
-    channel_id: 'C1',
-    thread_ts: null,
-    input: 'hi',
-    status: 'succeeded',
-    spec_hash: null,
-    trigger_detail: null,
-    error_code: null,
-    error_message: null,
-    instance_id: null,
-    status_ts: null,
-    retry_of: null,
-    model: null,
-    cost_usd: null,
-    started_at: null,
-    finished_at: null,
-  });
-  const artifactId = randomUUID();
-  await insertArtifact(database.db, {
-    id: artifactId,
-    run_id: run.id,
-    agent,
+  const run = await seedRun(database.db, { agent });
+  const { id: artifactId } = await seedArtifact(database.db, run, {
     type: 'table',
     options: JSON.stringify({ type: 'table' }),
     content: JSON.stringify({ rows: [] }),
-    version: 1,
-    lineage_id: artifactId,
     status: 'approved',
-    expires_at: null,
-    channel_id: 'C1',
     message_ts: null,
-    thread_ts: null,
-    decided_by: null,
-    decided_at: null,
   });
   for (const [i, c] of corrections.entries()) {
     const row = await insertCorrection(database.db, {
