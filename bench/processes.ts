@@ -1,14 +1,14 @@
 /**
  * The apps under test as child processes: Coworker as `npm start` runs it (`coworker start`,
- * via test/support/app-process.ts) and the hand-written Bolt apps in bench/apps/ (run through
- * the same tsx loader). Start-up is timed from spawning to the first `GET /healthz` 200, polled
+ * via test/support/app-process.ts, which runs the bundle `npm install` builds) and the
+ * hand-written Bolt apps in bench/apps/, compiled to JavaScript (bench/build-apps.ts). Start-up is timed from spawning to the first `GET /healthz` 200, polled
  * every few milliseconds for both kinds, so the probe costs both the same.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { startAppProcess } from '../test/support/app-process.js';
 import { freePort, ROOT } from '../test/support/run-cli.js';
+import { type BoltAppName, compiledBoltApp } from './build-apps.js';
 import { type ProcessMemory, readProcessMemory } from './proc-memory.js';
 
 const POLL_MS = 5;
@@ -41,9 +41,9 @@ export async function startCoworkerProcess(env: Record<string, string>): Promise
   return ready('Coworker', app.url, app.child, app.exited, app.output, started);
 }
 
-/** One of the Bolt apps in bench/apps/ (`same-work-app` or `ack-only-app`) on a free port. */
-export function startBoltProcess(file: 'same-work-app' | 'ack-only-app', env: Record<string, string>) {
-  return startNodeProcess(file, ['--import', 'tsx', path.join(ROOT, 'bench/apps', `${file}.ts`)], env);
+/** One of the Bolt apps in bench/apps/ (`same-work-app` or `ack-only-app`), compiled, on a free port. */
+export async function startBoltProcess(file: BoltAppName, env: Record<string, string>) {
+  return startNodeProcess(file, [await compiledBoltApp(file)], env);
 }
 
 /** `node <args>` in the checkout with exactly `env` (plus PATH, HOME and a free PORT), until /healthz 200. */

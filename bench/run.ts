@@ -10,6 +10,7 @@
  */
 import os from 'node:os';
 import { runBench } from './bench.js';
+import { ensureCoworkerBundle } from './build-apps.js';
 import { type BenchDatabases, pgliteDatabases, postgresAnswers, postgresDatabases } from './databases.js';
 import { FULL, SMOKE } from './sizes.js';
 import { formatTable } from './table.js';
@@ -33,6 +34,7 @@ process.once('SIGINT', () => {
   void Promise.allSettled(databases.map((d) => d.cleanup())).then(() => process.exit(130));
 });
 
+await ensureCoworkerBundle(log);
 const rows = await runBench({ sizes: smoke ? SMOKE : FULL, databases, log });
 console.log(formatTable(rows));
 console.log(

@@ -1,8 +1,21 @@
 #!/usr/bin/env node
-// The `coworker` command. The app is TypeScript run through tsx's loader: no build step, so
-// `npm ci` then `npx coworker …` (or `npm start`) works in the checkout.
-import { register } from 'tsx/esm/api';
+// The `coworker` command. It runs the bundle `npm install` built (bin/build.js) while it matches
+// the sources, else the TypeScript sources through tsx's loader: `npm ci` then `npx coworker …`
+// (or `npm start`) works in the checkout either way, and an edited source is never shadowed.
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { freshBundle } from './fresh-bundle.js';
 
-register();
-const { main } = await import('../src/cli/main.ts');
-process.exitCode = await main(process.argv.slice(2));
+const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+const bundle = freshBundle(root);
+let cli;
+if (bundle) {
+  // Stack traces name the TypeScript sources (dist/*.map), as they do under tsx.
+  process.setSourceMapsEnabled(true);
+  cli = await import(pathToFileURL(bundle).href);
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  cli = await import('../src/cli/main.ts');
+}
+process.exitCode = await cli.main(process.argv.slice(2));

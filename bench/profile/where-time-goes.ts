@@ -12,6 +12,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { ROOT } from '../../test/support/run-cli.js';
+import { ensureCoworkerBundle } from '../build-apps.js';
 import { type BenchDatabases, pgliteDatabases, postgresAnswers, postgresDatabases } from '../databases.js';
 import { startBenchFakes } from '../fakes.js';
 import { stopAllProcesses } from '../processes.js';
@@ -28,6 +29,7 @@ const databases: BenchDatabases[] = [
   ...(postgres ? [postgres] : []),
 ];
 
+await ensureCoworkerBundle((line) => console.error(line));
 const fakes = await startBenchFakes();
 try {
   if (postgres) {

@@ -47,7 +47,7 @@ export async function main(argv: string[]): Promise<number> {
       }
       case 'prepare': {
         const { prepareCommand } = await import('./prepare-command.js');
-        return await prepareCommand(out);
+        return await prepareCommand(args, out);
       }
       case 'help':
       case '--help':

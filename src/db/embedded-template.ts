@@ -75,11 +75,25 @@ export async function makeEmbeddedTemplate(template: string): Promise<void> {
   }
 }
 
-const CHILD_ENTRY = fileURLToPath(new URL('./make-embedded-template.ts', import.meta.url));
+/**
+ * The child is `coworker prepare <template>` (bin/coworker.js), so it runs the way this process
+ * does: the bundle when it is up to date, the sources through tsx otherwise.
+ */
+async function coworkerBin(): Promise<string> {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const bin = path.join(dir, 'bin', 'coworker.js');
+    if (await pathExists(bin)) return bin;
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error("bin/coworker.js was not found above the app's code");
+    dir = parent;
+  }
+}
 
-function makeTemplateInChild(template: string): Promise<void> {
+async function makeTemplateInChild(template: string): Promise<void> {
+  const bin = await coworkerBin();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), CHILD_ENTRY, template], {
+    const child = spawn(process.execPath, [bin, 'prepare', template], {
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';

@@ -1,6 +1,7 @@
 import { readdir, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { knownModels } from '../config/models.js';
+import { mapConcurrently } from '../map-concurrently.js';
 import { capProblems } from './cap-problems.js';
 import { contextFileProblems } from './context-file-problems.js';
 import type { Candidate } from './cross-agent-rules.js';
@@ -27,6 +28,11 @@ export interface LoadSpecsOptions {
 }
 
 const SPEC_FILE = /\.ya?ml$/i;
+/** Spec files read at once: enough to keep the file-system calls of a large folder overlapping. */
+const READS_IN_FLIGHT = 16;
+
+/** One file, checked on its own: a candidate for the rules between agents, or its problems. */
+type Checked = { file: string; candidate: Candidate } | { file: string; problems: SpecProblem[] };
 
 /**
  * Loads the `*.yaml` / `*.yml` files directly in `dir` (not recursive, dotfiles skipped), in
@@ -69,24 +75,22 @@ export async function loadSpecs(
 
   const cache = options.cache ?? new SpecCache();
   const models = options.models ?? knownModels();
-  const candidates: Candidate[] = [];
-  const invalid: InvalidSpec[] = [];
-  const files = new Set<string>();
-  for (const name of names) {
+  const files = new Set(names.map((name) => path.join(folder, name)));
+  // Files are independent: read a few at once, so their file-system calls overlap.
+  const checked = await mapConcurrently(names, READS_IN_FLIGHT, async (name): Promise<Checked> => {
     const file = path.join(folder, name);
-    files.add(file);
     const { parsed, hash } = await cache.read(file, root, { defaultName: name.replace(SPEC_FILE, ''), env, models });
-    if (!parsed.ok || hash === undefined) {
-      invalid.push({ file, problems: parsed.ok ? [] : parsed.problems });
-      continue;
-    }
+    if (!parsed.ok || hash === undefined) return { file, problems: parsed.ok ? [] : parsed.problems };
     const agent = { spec: parsed.spec, file, hash };
     const contextProblems = await contextFileProblems(agent, root, parsed.locate);
-    if (contextProblems.length > 0) {
-      invalid.push({ file, problems: capProblems(contextProblems) });
-      continue;
-    }
-    candidates.push({ agent, namedByFile: parsed.namedByFile, locate: parsed.locate });
+    if (contextProblems.length > 0) return { file, problems: capProblems(contextProblems) };
+    return { file, candidate: { agent, namedByFile: parsed.namedByFile, locate: parsed.locate } };
+  });
+  const candidates: Candidate[] = [];
+  const invalid: InvalidSpec[] = [];
+  for (const result of checked) {
+    if ('candidate' in result) candidates.push(result.candidate);
+    else invalid.push({ file: result.file, problems: result.problems });
   }
   cache.retain(files);
 

@@ -67,13 +67,19 @@ export async function readContainedFile(
   try {
     const checked = checkStats(inspected.realPath, await handle.stat({ bigint: true }), maxBytes);
     if (!checked.ok) return checked;
-    // Room for one byte more than allowed: a file that grew after fstat is refused, not cut.
-    const buffer = Buffer.allocUnsafe(maxBytes + 1);
+    // Sized by fstat, with one byte to spare to see the end; a file that grew since gets room up
+    // to one byte more than allowed, so one grown past the cap is refused, not cut.
+    let buffer = Buffer.allocUnsafe(Math.min(Number(checked.stats.size), maxBytes) + 1);
     let length = 0;
-    while (length < buffer.length) {
+    for (;;) {
       const { bytesRead } = await handle.read(buffer, length, buffer.length - length, null);
       if (bytesRead === 0) break;
       length += bytesRead;
+      if (length < buffer.length) continue;
+      if (buffer.length > maxBytes) break;
+      const larger = Buffer.allocUnsafe(maxBytes + 1);
+      buffer.copy(larger, 0, 0, length);
+      buffer = larger;
     }
     if (length > maxBytes) return { ok: false, reason: 'too_large', size: length };
     return { ...checked, bytes: buffer.subarray(0, length) };

@@ -35,10 +35,13 @@ export class SpecCache {
    */
   async read(file: string, root: string, options: ParseSpecOptions): Promise<ReadSpec> {
     this.#useOptions(options);
-    const inspected = await inspectContainedFile(file, root, MAX_SPEC_FILE_BYTES);
-    if (!inspected.ok) return refused(inspected);
     const cached = this.#entries.get(file);
-    if (cached !== undefined && cached.key === keyOf(inspected)) return cached.read;
+    if (cached !== undefined) {
+      // Known file: a stat (no read) tells whether it can have changed.
+      const inspected = await inspectContainedFile(file, root, MAX_SPEC_FILE_BYTES);
+      if (!inspected.ok) return refused(inspected);
+      if (cached.key === keyOf(inspected)) return cached.read;
+    }
 
     const bytes = await readContainedFile(file, root, MAX_SPEC_FILE_BYTES);
     if (!bytes.ok) return refused(bytes);

@@ -66,7 +66,7 @@ describe('new embedded databases are copies of a template', () => {
 
   it('is made by `coworker prepare` (npm install) in the default place, migrated', async () => {
     const lines: string[] = [];
-    expect(await prepareCommand((line) => lines.push(line))).toBe(0);
+    expect(await prepareCommand([], (line) => lines.push(line))).toBe(0);
     const template = await embeddedTemplateDir();
     expect(lines).toEqual([`The embedded database template is ready (${template}).`]);
     expect(await readdir(template)).toContain('PG_VERSION');
