@@ -7,7 +7,7 @@ import type { AppServices } from './app-services.js';
 import { BackgroundWork } from './background-work.js';
 import type { Config } from './config/config.js';
 import { knownModels } from './config/models.js';
-import { rememberAgentVersions } from './db/agent-versions-repository.js';
+import { rememberAgentVersions, storedAgentVersions } from './db/agent-versions-repository.js';
 import { migrateToLatest } from './db/migrate.js';
 import { openDatabase } from './db/open-database.js';
 import { CoworkerError } from './errors.js';
@@ -60,6 +60,14 @@ export async function startCoworker(config: Config, options: StartOptions = {}):
   const logger = options.logger ?? createLogger(config.logLevel);
   const instanceId = config.instanceId ?? `${os.hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
   for (const warning of config.warnings) logger.warn(warning);
+  const models = knownModels(config.model, config.smallModel);
+  // Read while the database opens: the two wait on different things (files and parsing, the
+  // database's start), so start-up with many specs pays for the longer, not for both.
+  let onSpecsReloaded: (registry: AgentRegistry) => Promise<void> = async () => {};
+  const specsLoaded = SpecSource.load(config.agentsDir, config.env, (registry) => onSpecsReloaded(registry), {
+    models,
+  });
+  specsLoaded.catch(() => undefined); // awaited below, once the database is open
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
@@ -72,13 +80,7 @@ export async function startCoworker(config: Config, options: StartOptions = {}):
   try {
     await migrateToLatest(database.db);
     const specProblems = new SpecProblemLog(process.cwd());
-    const models = knownModels(config.model, config.smallModel);
-    const specs = await SpecSource.load(
-      config.agentsDir,
-      config.env,
-      (registry) => onSpecsChanged(registry, 'reloaded'),
-      { models },
-    );
+    const specs = await specsLoaded;
     let scheduler: Scheduler | undefined;
     let channelProblems: string[] = [];
     let ready = false;
@@ -159,14 +161,21 @@ export async function startCoworker(config: Config, options: StartOptions = {}):
       scheduler?.sync(registry);
       // Versions are insert-only by content hash: one this process stored needs no second write on a reload.
       const unseen = registry.all().filter((agent) => !rememberedVersions.has(agent.hash));
+      // Asked first: a later start finds its versions stored, and skips redacting and sending them.
+      const stored = await storedAgentVersions(
+        database.db,
+        unseen.map((agent) => agent.hash),
+      );
       await rememberAgentVersions(
         database.db,
-        unseen.map((agent) => ({
-          hash: agent.hash,
-          name: agent.spec.name,
-          file: agent.file,
-          spec: redactSpec(agent.spec),
-        })),
+        unseen
+          .filter((agent) => !stored.has(agent.hash))
+          .map((agent) => ({
+            hash: agent.hash,
+            name: agent.spec.name,
+            file: agent.file,
+            spec: redactSpec(agent.spec),
+          })),
       );
       for (const agent of unseen) rememberedVersions.add(agent.hash);
       // Checked in the background: an unknown channel name is reported, it never delays start-up.
@@ -179,6 +188,7 @@ export async function startCoworker(config: Config, options: StartOptions = {}):
       );
     }
     await onSpecsChanged(specs.current(), 'loaded');
+    onSpecsReloaded = (registry) => onSpecsChanged(registry, 'reloaded');
 
     if (config.slack.socketMode) {
       await app.start(config.port);

@@ -57,6 +57,8 @@ export async function loadSpecs(
   const folder = path.resolve(dir);
   let names: string[];
   let root: string;
+  /** Names listed as regular files: their real path is `root`'s joined with the name. */
+  let regular: Set<string>;
   try {
     const entries = await readdir(folder, { withFileTypes: true });
     // The folder itself may be a symlink (a mount, a deploy layout): what is inside its real path counts.
@@ -65,6 +67,7 @@ export async function loadSpecs(
       .filter((e) => (e.isFile() || e.isSymbolicLink()) && SPEC_FILE.test(e.name) && !e.name.startsWith('.'))
       .map((e) => e.name)
       .sort();
+    regular = new Set(entries.filter((e) => e.isFile()).map((e) => e.name));
   } catch (err) {
     return {
       agents: [],
@@ -79,7 +82,13 @@ export async function loadSpecs(
   // Files are independent: read a few at once, so their file-system calls overlap.
   const checked = await mapConcurrently(names, READS_IN_FLIGHT, async (name): Promise<Checked> => {
     const file = path.join(folder, name);
-    const { parsed, hash } = await cache.read(file, root, { defaultName: name.replace(SPEC_FILE, ''), env, models });
+    const options = { defaultName: name.replace(SPEC_FILE, ''), env, models };
+    const { parsed, hash } = await cache.read(
+      file,
+      root,
+      options,
+      regular.has(name) ? path.join(root, name) : undefined,
+    );
     if (!parsed.ok || hash === undefined) return { file, problems: parsed.ok ? [] : parsed.problems };
     const agent = { spec: parsed.spec, file, hash };
     const contextProblems = await contextFileProblems(agent, root, parsed.locate);

@@ -28,16 +28,21 @@ const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants
  * Resolves `file` by its real path and checks, without reading it, that it lies inside `root`
  * (itself a real path: pass the result of `realpath`), is a regular file and holds at most
  * `maxBytes`. A symlink leading out of `root` is `outside` whatever it points at. Never throws.
+ *
+ * `knownRealPath` saves resolving a path the caller already knows to be real: a folder entry
+ * listed as a regular file (not a symlink) in a folder whose real path is known. Should it have
+ * become a symlink since, the read refuses it (the file is opened without following one).
  */
 export async function inspectContainedFile(
   file: string,
   root: string,
   maxBytes: number,
+  knownRealPath?: string,
 ): Promise<ContainedFile | ContainedFileFailure> {
   let realPath: string;
   let stats: BigIntStats;
   try {
-    realPath = await realpath(file);
+    realPath = knownRealPath ?? (await realpath(file));
     if (!isInside(root, realPath)) return { ok: false, reason: 'outside' };
     stats = await stat(realPath, { bigint: true });
   } catch (err) {
@@ -55,8 +60,9 @@ export async function readContainedFile(
   file: string,
   root: string,
   maxBytes: number,
+  knownRealPath?: string,
 ): Promise<(ContainedFile & { bytes: Buffer }) | ContainedFileFailure> {
-  const inspected = await inspectContainedFile(file, root, maxBytes);
+  const inspected = await inspectContainedFile(file, root, maxBytes, knownRealPath);
   if (!inspected.ok) return inspected;
   let handle: FileHandle;
   try {

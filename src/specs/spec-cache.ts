@@ -32,18 +32,19 @@ export class SpecCache {
    * `file` (a path listed in the folder whose real path is `root`) read and parsed, or the reason
    * it cannot be: outside `root` through a symlink, not a regular file, over MAX_SPEC_FILE_BYTES
    * (checked with stat before reading), unreadable. A refused file is never read. Never throws.
+   * `knownRealPath`: see `inspectContainedFile`.
    */
-  async read(file: string, root: string, options: ParseSpecOptions): Promise<ReadSpec> {
+  async read(file: string, root: string, options: ParseSpecOptions, knownRealPath?: string): Promise<ReadSpec> {
     this.#useOptions(options);
     const cached = this.#entries.get(file);
     if (cached !== undefined) {
       // Known file: a stat (no read) tells whether it can have changed.
-      const inspected = await inspectContainedFile(file, root, MAX_SPEC_FILE_BYTES);
+      const inspected = await inspectContainedFile(file, root, MAX_SPEC_FILE_BYTES, knownRealPath);
       if (!inspected.ok) return refused(inspected);
       if (cached.key === keyOf(inspected)) return cached.read;
     }
 
-    const bytes = await readContainedFile(file, root, MAX_SPEC_FILE_BYTES);
+    const bytes = await readContainedFile(file, root, MAX_SPEC_FILE_BYTES, knownRealPath);
     if (!bytes.ok) return refused(bytes);
     const hash = createHash('sha256').update(bytes.bytes).digest('hex');
     const read =

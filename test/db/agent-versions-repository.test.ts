@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rememberAgentVersions } from '../../src/db/agent-versions-repository.js';
+import { rememberAgentVersions, storedAgentVersions } from '../../src/db/agent-versions-repository.js';
 import { useTestDatabase } from '../support/test-database.js';
 
 const database = useTestDatabase();
@@ -27,5 +27,20 @@ describe('rememberAgentVersions', () => {
 
   it('does nothing for no versions', async () => {
     await expect(rememberAgentVersions(database.db, [])).resolves.toBeUndefined();
+  });
+});
+
+describe('storedAgentVersions', () => {
+  it('tells which hashes are stored, over more hashes than one query takes', async () => {
+    await rememberAgentVersions(
+      database.db,
+      Array.from({ length: 1_500 }, (_, i) => version(i, `known-${i}`)),
+    );
+    const asked = [...Array.from({ length: 1_500 }, (_, i) => `known-${i}`), 'unknown-1', 'unknown-2'];
+    const stored = await storedAgentVersions(database.db, asked);
+    expect(stored.size).toBe(1_500);
+    expect(stored.has('known-1499')).toBe(true);
+    expect(stored.has('unknown-1')).toBe(false);
+    expect(await storedAgentVersions(database.db, [])).toEqual(new Set());
   });
 });
