@@ -95,6 +95,9 @@ export async function insertVersion(
   artifact: NewArtifact,
   options: { mustSupersede?: string; revises?: string } = {},
 ): Promise<{ artifact: ArtifactRow; superseded: string[] } | undefined> {
+  // A first version revises and supersedes nothing: one insert, no transaction around it.
+  if (artifact.version <= 1 && options.revises === undefined && options.mustSupersede === undefined)
+    return { artifact: await insertArtifact(db, artifact), superseded: [] };
   try {
     return await db.transaction().execute(async (trx) => {
       if (options.revises !== undefined) {

@@ -9,6 +9,48 @@ export async function insertRun(db: Db, run: NewRun): Promise<Run> {
   return db.insertInto('runs').values(run).returningAll().executeTakeFirstOrThrow();
 }
 
+/** The Slack delivery a run came from, remembered so that a redelivery records nothing. */
+export type DeliveryId = { kind: 'command'; triggerId: string } | { kind: 'event'; eventId: string };
+
+/**
+ * Records a run and remembers the delivery that started it in one statement (atomic, one round
+ * trip before the ack): both, or, for a delivery seen before, neither.
+ * @returns undefined when the delivery was seen before
+ */
+export async function insertRunOfDelivery(db: Db, run: NewRun, delivery: DeliveryId): Promise<Run | undefined> {
+  // Only the values a new run has (text; the rest keep their defaults), each cast: a parameter
+  // in a SELECT list has no type of its own.
+  const values = Object.entries(run).filter((entry): entry is [keyof NewRun & string, string] => {
+    if (entry[1] === null || entry[1] === undefined) return false;
+    if (typeof entry[1] !== 'string') throw new Error(`insertRunOfDelivery: ${entry[0]} is not text`);
+    return true;
+  });
+  const seen =
+    delivery.kind === 'command'
+      ? db.with('seen', (qb) =>
+          qb
+            .insertInto('slack_commands')
+            .values({ trigger_id: delivery.triggerId })
+            .onConflict((oc) => oc.column('trigger_id').doNothing())
+            .returning('trigger_id as key'),
+        )
+      : db.with('seen', (qb) =>
+          qb
+            .insertInto('slack_events')
+            .values({ event_id: delivery.eventId })
+            .onConflict((oc) => oc.column('event_id').doNothing())
+            .returning('event_id as key'),
+        );
+  return seen
+    .insertInto('runs')
+    .columns(values.map(([column]) => column))
+    .expression((eb) =>
+      eb.selectFrom('seen').select(values.map(([column, value]) => eb.cast<string>(eb.val(value), 'text').as(column))),
+    )
+    .returningAll()
+    .executeTakeFirst();
+}
+
 /**
  * Records a run that may exist once per `key` (the retry of a failed run, the revision of a
  * version); `key` is a unique column. @returns undefined when such a run was recorded already.

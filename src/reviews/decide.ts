@@ -4,7 +4,7 @@ import { checkRequestSource, type RequestSource } from '../access/check-request-
 import { getArtifact, transitionArtifact } from '../db/artifacts-repository.js';
 import { listApprovers, recordDecision } from '../db/decisions-repository.js';
 import { getRun } from '../db/runs-repository.js';
-import type { ArtifactRow, Database, DecisionKind } from '../db/schema.js';
+import type { ArtifactRow, Database, DecisionKind, Run } from '../db/schema.js';
 import { CoworkerError } from '../errors.js';
 import type { SlackPort } from '../slack-port.js';
 import type { AgentRegistry } from '../specs/agent-registry.js';
@@ -28,7 +28,7 @@ export interface DecideDeps {
 
 export type DecideOutcome =
   /** This click decided the review; the caller updates the message and, on approve, applies. */
-  | { kind: 'decided'; artifact: ArtifactRow }
+  | { kind: 'decided'; artifact: ArtifactRow; run: Run }
   /** This approval was counted towards a quorum that is not reached yet. */
   | { kind: 'counted'; artifact: ArtifactRow; approvals: number };
 
@@ -70,8 +70,9 @@ export async function decide(deps: DecideDeps, request: DecideRequest): Promise<
       kind: 'approve',
       content: request.editedContent,
     });
-    // An edit is the editor's own version: it is approved on the spot, whatever the quorum.
-    if (request.editedContent === undefined) {
+    // An edit is the editor's own version: it is approved on the spot, whatever the quorum. With
+    // a quorum of one, the approval just recorded is enough: nothing to count.
+    if (request.editedContent === undefined && artifact.quorum > 1) {
       const approvals = (await listApprovers(deps.db, artifact.id)).length;
       if (approvals < artifact.quorum) return { kind: 'counted', artifact, approvals };
     }
@@ -85,7 +86,7 @@ export async function decide(deps: DecideDeps, request: DecideRequest): Promise<
     by: request.userId,
     ...(request.editedContent !== undefined ? { edited: true, content: request.editedContent } : {}),
   });
-  if (decided) return { kind: 'decided', artifact: decided };
+  if (decided) return { kind: 'decided', artifact: decided, run };
   const now = (await getArtifact(deps.db, artifact.id)) ?? artifact;
   // Two approvers completing the quorum at once: both approvals count, one of them decided.
   if (

@@ -46,11 +46,19 @@ export async function publishReview(deps: ReviewDeps, artifact: ArtifactRow, run
   }
 }
 
-/** Re-renders an artifact's review message after its state changed (decision, expiry, revision). */
-export async function refreshReview(deps: ReviewDeps, artifactId: string): Promise<void> {
-  const artifact = await getArtifact(deps.db, artifactId);
+/**
+ * Re-renders an artifact's review message after its state changed (decision, expiry, revision),
+ * read afresh, or from `final`: rows just written in a state nothing changes any more (a
+ * decision), which need no second read.
+ */
+export async function refreshReview(
+  deps: ReviewDeps,
+  artifactId: string,
+  final?: { artifact: ArtifactRow; run: Run },
+): Promise<void> {
+  const artifact = final?.artifact ?? (await getArtifact(deps.db, artifactId));
   if (!artifact?.channel_id || !artifact.message_ts) return;
-  const run = await getRun(deps.db, artifact.run_id);
+  const run = final?.run ?? (await getRun(deps.db, artifact.run_id));
   if (!run) return;
   const message = await renderReview(deps.db, artifact, run);
   await deps.slack.updateMessage({

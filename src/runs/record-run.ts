@@ -33,7 +33,27 @@ export interface RunRequest {
  * @throws CoworkerError `review_stale` when `retryOf` / `revisionOf` was already retried / revised
  */
 export async function recordRun(db: Kysely<Database>, request: RunRequest): Promise<Run> {
-  const run: NewRun = {
+  const run = newRun(request);
+  if (request.retryOf) {
+    const retry = await insertRunOnce(db, run, 'retry_of');
+    if (!retry) throw new CoworkerError('review_stale', 'Someone retried this already; its new run is under way.');
+    return retry;
+  }
+  if (request.revisionOf) {
+    const revision = await insertRunOnce(db, run, 'revision_of');
+    if (!revision)
+      throw new CoworkerError(
+        'review_stale',
+        'A revision of this version was already asked for; it is in this thread (if it failed, press Retry on its message).',
+      );
+    return revision;
+  }
+  return insertRun(db, run);
+}
+
+/** The row of a new, queued run. */
+export function newRun(request: RunRequest): NewRun {
+  return {
     id: randomUUID(),
     agent: request.agent.spec.name,
     spec_hash: request.agent.hash,
@@ -55,19 +75,4 @@ export async function recordRun(db: Kysely<Database>, request: RunRequest): Prom
     started_at: null,
     finished_at: null,
   };
-  if (request.retryOf) {
-    const retry = await insertRunOnce(db, run, 'retry_of');
-    if (!retry) throw new CoworkerError('review_stale', 'Someone retried this already; its new run is under way.');
-    return retry;
-  }
-  if (request.revisionOf) {
-    const revision = await insertRunOnce(db, run, 'revision_of');
-    if (!revision)
-      throw new CoworkerError(
-        'review_stale',
-        'A revision of this version was already asked for; it is in this thread (if it failed, press Retry on its message).',
-      );
-    return revision;
-  }
-  return insertRun(db, run);
 }

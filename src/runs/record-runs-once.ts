@@ -1,8 +1,9 @@
 import type { Kysely, Transaction } from 'kysely';
+import { type DeliveryId, insertRunOfDelivery } from '../db/runs-repository.js';
 import { claimScheduleSlot, setScheduleSlotRun } from '../db/schedule-slots-repository.js';
 import type { Database, Run } from '../db/schema.js';
 import { markCommandSeen, markEventSeen } from '../db/slack-events-repository.js';
-import { type RunRequest, recordRun } from './record-run.js';
+import { newRun, type RunRequest, recordRun } from './record-run.js';
 
 /**
  * What makes a delivery count once: a Slack event's id (when it has one), a slash command's
@@ -24,6 +25,13 @@ export async function recordRunsOnce(
   key: DeliveryKey,
   requests: readonly RunRequest[],
 ): Promise<Run[]> {
+  const [only, ...others] = requests;
+  const delivery = deliveryIdOf(key);
+  // The common case, one run from one Slack delivery, in one statement: one round trip before the ack.
+  if (only !== undefined && others.length === 0 && delivery !== undefined && !only.retryOf && !only.revisionOf) {
+    const run = await insertRunOfDelivery(db, newRun(only), delivery);
+    return run === undefined ? [] : [run];
+  }
   return db.transaction().execute(async (trx) => {
     if (!(await claimDelivery(trx, key))) return [];
     const runs: Run[] = [];
@@ -32,6 +40,12 @@ export async function recordRunsOnce(
       await setScheduleSlotRun(trx, { job: key.job, slot: key.slot, runId: runs[0].id });
     return runs;
   });
+}
+
+function deliveryIdOf(key: DeliveryKey): DeliveryId | undefined {
+  if (key.kind === 'command') return { kind: 'command', triggerId: key.triggerId };
+  if (key.kind === 'event' && key.eventId) return { kind: 'event', eventId: key.eventId };
+  return undefined;
 }
 
 async function claimDelivery(trx: Transaction<Database>, key: DeliveryKey): Promise<boolean> {

@@ -40,7 +40,9 @@ export function registerReviewDecision(app: App, services: AppServices): void {
       }
       await ack();
       // Tracked before anything else is awaited, so a shutdown starting now still waits for it.
-      const followUp = services.work.startOrRun(() => followDecision(services, outcome.artifact));
+      const followUp = services.work.startOrRun(() =>
+        followDecision(services, outcome.artifact, outcome.kind === 'decided' ? outcome.run : undefined),
+      );
       if (outcome.kind === 'counted') {
         await replyToClicker(
           services.slack,
