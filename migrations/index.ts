@@ -5,6 +5,7 @@ import * as m0003 from './0003_scale.js';
 import * as m0004 from './0004_followups.js';
 import * as m0005 from './0005_interrupted_steps.js';
 import * as m0006 from './0006_request_checks.js';
+import * as m0007 from './0007_spec_yaml.js';
 
 /**
  * Every migration, in order. Listed statically (not read from the folder) so the app runs the
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   '0004_followups': m0004,
   '0005_interrupted_steps': m0005,
   '0006_request_checks': m0006,
+  '0007_spec_yaml': m0007,
 };

@@ -27,6 +27,7 @@ import { type BotIdentity, verifyBotToken } from './slack/verify-bot-token.js';
 import { createWebSlackPort } from './slack/web-slack-port.js';
 import type { AgentRegistry } from './specs/agent-registry.js';
 import { checkChannelRefs } from './specs/check-channel-refs.js';
+import { databaseSpecYaml } from './specs/database-spec-yaml.js';
 import { formatProblem } from './specs/load-specs.js';
 import { redactSpec } from './specs/redact-spec.js';
 import { SpecProblemLog } from './specs/spec-problem-log.js';
@@ -61,24 +62,31 @@ export async function startCoworker(config: Config, options: StartOptions = {}):
   const instanceId = config.instanceId ?? `${os.hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
   for (const warning of config.warnings) logger.warn(warning);
   const models = knownModels(config.model, config.smallModel);
-  // Read while the database opens: the two wait on different things (files and parsing, the
-  // database's start), so start-up with many specs pays for the longer, not for both.
-  let onSpecsReloaded: (registry: AgentRegistry) => Promise<void> = async () => {};
-  const specsLoaded = SpecSource.load(config.agentsDir, config.env, (registry) => onSpecsReloaded(registry), {
-    models,
-  });
-  specsLoaded.catch(() => undefined); // awaited below, once the database is open
-  const database = await openDatabase({
+  const opening = openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     waitMs: config.timing.databaseWaitMs,
     onConnectionError: (err) =>
       logger.warn(`a database connection failed (${err.message}); queries fail until the database answers again`),
   });
+  const migrated = opening.then(async (opened) => {
+    await migrateToLatest(opened.db);
+    return opened.db;
+  });
+  migrated.catch(() => undefined); // awaited below
+  // Read while the database opens (the two wait on different things), with the YAML of files
+  // seen in an earlier start looked up in the database once it is ready, not parsed again.
+  let onSpecsReloaded: (registry: AgentRegistry) => Promise<void> = async () => {};
+  const specsLoaded = SpecSource.load(config.agentsDir, config.env, (registry) => onSpecsReloaded(registry), {
+    models,
+    yamlStore: databaseSpecYaml(() => migrated),
+  });
+  specsLoaded.catch(() => undefined); // awaited below, once the database is migrated
+  const database = await opening;
   // What to undo, newest first, if start-up fails half-way (servers listening, Bolt started).
   const cleanups: Array<() => Promise<unknown>> = [];
   try {
-    await migrateToLatest(database.db);
+    await migrated;
     const specProblems = new SpecProblemLog(process.cwd());
     const specs = await specsLoaded;
     let scheduler: Scheduler | undefined;

@@ -188,6 +188,14 @@ export interface SlackCommandsTable {
   received_at: CreatedAt;
 }
 
+/** A spec file's YAML as converted (JSON text), by content hash and reader: see `SpecYamlStore`. */
+export interface SpecYamlTable {
+  hash: string;
+  reader: string;
+  value: string;
+  created_at: CreatedAt;
+}
+
 export interface Database {
   agent_versions: AgentVersionsTable;
   runs: RunsTable;
@@ -201,6 +209,7 @@ export interface Database {
   run_corrections: RunCorrectionsTable;
   instances: InstancesTable;
   schedule_slots: ScheduleSlotsTable;
+  spec_yaml: SpecYamlTable;
 }
 
 export type Run = Selectable<RunsTable>;

@@ -28,8 +28,8 @@ export interface LoadSpecsOptions {
 }
 
 const SPEC_FILE = /\.ya?ml$/i;
-/** Spec files read at once: enough to keep the file-system calls of a large folder overlapping. */
-const READS_IN_FLIGHT = 16;
+/** Specs whose context files are checked at once (a stat each), so those calls overlap. */
+const CHECKS_IN_FLIGHT = 16;
 
 /** One file, checked on its own: a candidate for the rules between agents, or its problems. */
 type Checked = { file: string; candidate: Candidate } | { file: string; problems: SpecProblem[] };
@@ -79,16 +79,14 @@ export async function loadSpecs(
   const cache = options.cache ?? new SpecCache();
   const models = options.models ?? knownModels();
   const files = new Set(names.map((name) => path.join(folder, name)));
-  // Files are independent: read a few at once, so their file-system calls overlap.
-  const checked = await mapConcurrently(names, READS_IN_FLIGHT, async (name): Promise<Checked> => {
-    const file = path.join(folder, name);
-    const options = { defaultName: name.replace(SPEC_FILE, ''), env, models };
-    const { parsed, hash } = await cache.read(
-      file,
-      root,
-      options,
-      regular.has(name) ? path.join(root, name) : undefined,
-    );
+  const specFiles = names.map((name) => ({
+    file: path.join(folder, name),
+    options: { defaultName: name.replace(SPEC_FILE, ''), env, models },
+    knownRealPath: regular.has(name) ? path.join(root, name) : undefined,
+  }));
+  const reads = await cache.readAll(specFiles, root);
+  const checked = await mapConcurrently(reads, CHECKS_IN_FLIGHT, async ({ parsed, hash }, index): Promise<Checked> => {
+    const file = specFiles[index]?.file ?? '';
     if (!parsed.ok || hash === undefined) return { file, problems: parsed.ok ? [] : parsed.problems };
     const agent = { spec: parsed.spec, file, hash };
     const contextProblems = await contextFileProblems(agent, root, parsed.locate);

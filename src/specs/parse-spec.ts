@@ -42,22 +42,52 @@ export type ParsedSpec =
  * than by the YAML library (quadratic), nesting is bounded before conversion, and aliases are
  * bounded by the library's alias count. The caller caps the size of the text.
  */
-export function parseSpec(text: string, options: ParseSpecOptions): ParsedSpec {
+export function parseSpec(text: string, options: ParseSpecOptions, known?: KnownYaml): ParsedSpec {
+  return parseSpecKeepingYaml(text, options, known).parsed;
+}
+
+/**
+ * The value a spec file's YAML converted to, remembered from an earlier parse of the same bytes
+ * (see `SpecYamlStore`): the YAML stage is skipped, and lines are looked up only when a problem
+ * needs one (the text is parsed again then).
+ */
+export interface KnownYaml {
+  value: unknown;
+}
+
+/**
+ * `parseSpec`, also returning the YAML's value when this call converted it and it can be
+ * remembered as JSON (see `KnownYaml`); undefined when it was known, or is not plain JSON data.
+ */
+export function parseSpecKeepingYaml(
+  text: string,
+  options: ParseSpecOptions,
+  known?: KnownYaml,
+): { parsed: ParsedSpec; yaml?: KnownYaml } {
   try {
-    return parseText(text, options);
+    if (known !== undefined) return { parsed: checkValue(known.value, text, lazyLocator(text), options) };
+    const yaml = readYaml(text);
+    if (!yaml.ok) return { parsed: yaml };
+    const parsed = checkValue(yaml.value, text, yaml.locate, options);
+    return isPlainJson(yaml.value) ? { parsed, yaml: { value: yaml.value } } : { parsed };
   } catch (err) {
     // Nothing above should throw for any text; should something still (a stack overflow on a
     // shape not foreseen), it is this file's problem, never a failure of the whole load.
     return {
-      ok: false,
-      problems: [
-        { path: '', message: `could not be read as a spec: ${err instanceof Error ? err.message : String(err)}` },
-      ],
+      parsed: {
+        ok: false,
+        problems: [
+          { path: '', message: `could not be read as a spec: ${err instanceof Error ? err.message : String(err)}` },
+        ],
+      },
     };
   }
 }
 
-function parseText(text: string, options: ParseSpecOptions): ParsedSpec {
+/** The YAML stage: syntax, the tree's shape, the conversion to a value. */
+function readYaml(
+  text: string,
+): { ok: true; value: unknown; locate: LocateLine } | { ok: false; problems: SpecProblem[] } {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
   const lineText = linesOf(text);
@@ -86,11 +116,8 @@ function parseText(text: string, options: ParseSpecOptions): ParsedSpec {
       ),
     };
   }
-  const locate: LocateLine = lineLocator(doc, lineCounter);
-
-  let raw: unknown;
   try {
-    raw = doc.toJS();
+    return { ok: true, value: doc.toJS(), locate: lineLocator(doc, lineCounter) };
   } catch (err) {
     // e.g. too many aliases: the document is well-formed YAML but not usable data.
     return {
@@ -98,6 +125,23 @@ function parseText(text: string, options: ParseSpecOptions): ParsedSpec {
       problems: [{ path: '', message: `invalid YAML: ${err instanceof Error ? err.message : String(err)}` }],
     };
   }
+}
+
+/** Lines of a text whose YAML is known good, found by parsing it only when first asked. */
+function lazyLocator(text: string): LocateLine {
+  let locate: LocateLine | undefined;
+  return (valuePath) => {
+    if (locate === undefined) {
+      const lineCounter = new LineCounter();
+      locate = lineLocator(parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false }), lineCounter);
+    }
+    return locate(valuePath);
+  };
+}
+
+/** The spec stage: `${VAR}`, the schema and the model table, over the YAML's value. */
+function checkValue(raw: unknown, text: string, locate: LocateLine, options: ParseSpecOptions): ParsedSpec {
+  const lineText = linesOf(text);
   if (raw === null || raw === undefined) {
     return {
       ok: false,
@@ -151,6 +195,28 @@ function parseText(text: string, options: ParseSpecOptions): ParsedSpec {
   const hide = redactVariables(text, options.env);
   const all = sortByLine([...missing, ...problems, ...(unknownModel === undefined ? [] : [unknownModel])]);
   return { ok: false, problems: capProblems(all).map((p) => ({ ...p, message: hide(p.message) })) };
+}
+
+/**
+ * Whether `value` survives JSON unchanged: objects, arrays, strings, booleans, null and finite
+ * numbers other than -0 (YAML also has .inf, .nan and -0, which JSON would turn into others).
+ */
+function isPlainJson(value: unknown): boolean {
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const item = stack.pop();
+    if (item === null || typeof item === 'string' || typeof item === 'boolean') continue;
+    if (typeof item === 'number') {
+      if (!Number.isFinite(item) || Object.is(item, -0)) return false;
+    } else if (Array.isArray(item)) {
+      for (const element of item) stack.push(element);
+    } else if (typeof item === 'object' && Object.getPrototypeOf(item) === Object.prototype) {
+      for (const element of Object.values(item)) stack.push(element);
+    } else {
+      return false;
+    }
+  }
+  return true;
 }
 
 /** `model:` naming a model the app does not know (a typo would fail every run at the model API). */

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { mapConcurrently } from '../map-concurrently.js';
 import type { ParsedSpec, ParseSpecOptions } from './parse-spec.js';
-import { parseSpec } from './parse-spec.js';
+import { parseSpecKeepingYaml } from './parse-spec.js';
 import type { ContainedFile, ContainedFileFailure } from './read-contained-file.js';
 import { inspectContainedFile, readContainedFile } from './read-contained-file.js';
 import { MAX_SPEC_FILE_BYTES } from './spec-limits.js';
@@ -11,6 +13,25 @@ export interface ReadSpec {
   hash: string | undefined;
 }
 
+/** A file to read: a path listed in the folder, and how to parse it. */
+export interface SpecFile {
+  file: string;
+  options: ParseSpecOptions;
+  /** Its real path, when the listing showed it is no symlink (see `inspectContainedFile`). */
+  knownRealPath?: string | undefined;
+}
+
+/**
+ * Where the YAML of spec files is remembered between starts (the database): the value each
+ * file's bytes converted to, by content hash, so a start with many unchanged specs skips the
+ * YAML stage. Only the files' own text is kept (`${VAR}` not filled in). Best effort: when it
+ * fails, files are parsed as if it were empty.
+ */
+export interface SpecYamlStore {
+  get(hashes: readonly string[]): Promise<ReadonlyMap<string, unknown>>;
+  put(entries: ReadonlyArray<{ hash: string; value: unknown }>): Promise<void>;
+}
+
 interface Entry {
   /** Real path, device, inode, size, mtime and ctime (ns): any write or retargeted symlink changes it. */
   key: string;
@@ -18,46 +39,110 @@ interface Entry {
   read: ReadSpec;
 }
 
+/** A file read but not parsed yet. */
+interface Unparsed {
+  spec: SpecFile;
+  key: string;
+  hash: string;
+  text: string;
+  /** The same bytes' earlier result, when only the file's times changed. */
+  same: ReadSpec | undefined;
+}
+
+/** Spec files read at once: enough to keep the file-system calls of a large folder overlapping. */
+const READS_IN_FLIGHT = 16;
+/** The longest stretch of parsing before requests waiting in the event loop get their turn. */
+const PARSE_SLICE_MS = 5;
+
 /**
  * Parse results of spec files by path, so a reload re-parses only what changed: a file whose
  * real path and stat are unchanged is not read at all, one whose bytes are unchanged (touched,
  * or rewritten identically) is read but not parsed. Results depend on the parse options, so a
- * cache forgets everything when it is used with other ones.
+ * cache forgets everything when it is used with other ones. With a `SpecYamlStore`, what a
+ * file's YAML converted to is also looked up there by content hash (one lookup per load).
  */
 export class SpecCache {
   #entries = new Map<string, Entry>();
   #options: { env: ParseSpecOptions['env']; models: string } | undefined;
+  readonly #store: SpecYamlStore | undefined;
+
+  constructor(store?: SpecYamlStore) {
+    this.#store = store;
+  }
 
   /**
-   * `file` (a path listed in the folder whose real path is `root`) read and parsed, or the reason
-   * it cannot be: outside `root` through a symlink, not a regular file, over MAX_SPEC_FILE_BYTES
-   * (checked with stat before reading), unreadable. A refused file is never read. Never throws.
-   * `knownRealPath`: see `inspectContainedFile`.
+   * Each file (a path listed in the folder whose real path is `root`) read and parsed, or the
+   * reason it cannot be: outside `root` through a symlink, not a regular file, over
+   * MAX_SPEC_FILE_BYTES (checked with stat before reading), unreadable. A refused file is never
+   * read. Results in `files`' order. Never throws.
    */
-  async read(file: string, root: string, options: ParseSpecOptions, knownRealPath?: string): Promise<ReadSpec> {
-    this.#useOptions(options);
-    const cached = this.#entries.get(file);
-    if (cached !== undefined) {
-      // Known file: a stat (no read) tells whether it can have changed.
-      const inspected = await inspectContainedFile(file, root, MAX_SPEC_FILE_BYTES, knownRealPath);
-      if (!inspected.ok) return refused(inspected);
-      if (cached.key === keyOf(inspected)) return cached.read;
+  async readAll(files: readonly SpecFile[], root: string): Promise<ReadSpec[]> {
+    if (files[0] !== undefined) this.#useOptions(files[0].options);
+    const fetched = await mapConcurrently(files, READS_IN_FLIGHT, (spec) => this.#fetch(spec, root));
+    const unparsed = fetched.filter((f): f is Unparsed => !('parsed' in f) && f.same === undefined);
+    const known = await this.#lookUp(unparsed.map((f) => f.hash));
+    const remembered = new Map<string, unknown>();
+    const reads: ReadSpec[] = [];
+    let slice = performance.now();
+    for (const f of fetched) {
+      if ('parsed' in f) {
+        reads.push(f);
+        continue;
+      }
+      let read = f.same;
+      if (read === undefined) {
+        // Parsing is synchronous: between files, let Slack's requests through every few ms, so a
+        // folder of huge or hostile files never holds up an ack.
+        if (performance.now() - slice > PARSE_SLICE_MS) {
+          await new Promise((resolve) => setImmediate(resolve));
+          slice = performance.now();
+        }
+        const value = known.get(f.hash);
+        const { parsed, yaml } = parseSpecKeepingYaml(
+          f.text,
+          f.spec.options,
+          value === undefined ? undefined : { value },
+        );
+        if (yaml !== undefined) remembered.set(f.hash, yaml.value);
+        read = { parsed, hash: f.hash };
+      }
+      this.#entries.set(f.spec.file, { key: f.key, hash: f.hash, read });
+      reads.push(read);
     }
-
-    const bytes = await readContainedFile(file, root, MAX_SPEC_FILE_BYTES, knownRealPath);
-    if (!bytes.ok) return refused(bytes);
-    const hash = createHash('sha256').update(bytes.bytes).digest('hex');
-    const read =
-      cached !== undefined && cached.hash === hash
-        ? cached.read
-        : { parsed: parseSpec(bytes.bytes.toString('utf8'), options), hash };
-    this.#entries.set(file, { key: keyOf(bytes), hash, read });
-    return read;
+    if (remembered.size > 0)
+      await this.#store?.put([...remembered].map(([hash, value]) => ({ hash, value }))).catch(() => undefined);
+    return reads;
   }
 
   /** Forgets the files not in `files` (removed from the folder). */
   retain(files: ReadonlySet<string>): void {
     for (const file of this.#entries.keys()) if (!files.has(file)) this.#entries.delete(file);
+  }
+
+  /** The cached result of an unchanged file, a refusal, or the bytes to parse. */
+  async #fetch(spec: SpecFile, root: string): Promise<ReadSpec | Unparsed> {
+    const cached = this.#entries.get(spec.file);
+    if (cached !== undefined) {
+      // Known file: a stat (no read) tells whether it can have changed.
+      const inspected = await inspectContainedFile(spec.file, root, MAX_SPEC_FILE_BYTES, spec.knownRealPath);
+      if (!inspected.ok) return refused(inspected);
+      if (cached.key === keyOf(inspected)) return cached.read;
+    }
+    const bytes = await readContainedFile(spec.file, root, MAX_SPEC_FILE_BYTES, spec.knownRealPath);
+    if (!bytes.ok) return refused(bytes);
+    const hash = createHash('sha256').update(bytes.bytes).digest('hex');
+    return {
+      spec,
+      key: keyOf(bytes),
+      hash,
+      text: bytes.bytes.toString('utf8'),
+      same: cached !== undefined && cached.hash === hash ? cached.read : undefined,
+    };
+  }
+
+  async #lookUp(hashes: string[]): Promise<ReadonlyMap<string, unknown>> {
+    if (this.#store === undefined || hashes.length === 0) return new Map();
+    return this.#store.get([...new Set(hashes)]).catch(() => new Map());
   }
 
   #useOptions(options: ParseSpecOptions): void {

@@ -1,12 +1,14 @@
 import { every } from '../periodic.js';
 import { AgentRegistry } from './agent-registry.js';
 import { loadSpecs, type SpecLoadResult } from './load-specs.js';
-import { SpecCache } from './spec-cache.js';
+import { SpecCache, type SpecYamlStore } from './spec-cache.js';
 
 /** How a SpecSource loads, besides the folder and `${VAR}` values. */
 export interface SpecSourceOptions {
   /** The model ids a spec may name (see `knownModels`); default: the model table. */
   models?: readonly string[];
+  /** Where the YAML of files seen before is remembered between starts (see `SpecYamlStore`). */
+  yamlStore?: SpecYamlStore;
 }
 
 /**
@@ -39,7 +41,7 @@ export class SpecSource {
     onChange: (registry: AgentRegistry) => void | Promise<void> = () => {},
     options: SpecSourceOptions = {},
   ): Promise<SpecSource> {
-    const cache = new SpecCache();
+    const cache = new SpecCache(options.yamlStore);
     return new SpecSource(dir, env, options, cache, await loadSpecs(dir, env, { ...options, cache }), onChange);
   }
 

@@ -2,7 +2,7 @@ import { utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AgentRegistry } from '../../src/specs/agent-registry.js';
-import { parseSpec } from '../../src/specs/parse-spec.js';
+import { parseSpecKeepingYaml } from '../../src/specs/parse-spec.js';
 import { SpecSource } from '../../src/specs/spec-source.js';
 import { removeSpecDirs, writeSpecDir, yaml } from './write-spec-dir.js';
 
@@ -15,12 +15,12 @@ const digest = (channel: string) =>
 
 /** How often each file (by base name) was parsed since the last call. */
 function parsedFiles(): string[] {
-  const names = vi.mocked(parseSpec).mock.calls.map(([, options]) => options.defaultName);
-  vi.mocked(parseSpec).mockClear();
+  const names = vi.mocked(parseSpecKeepingYaml).mock.calls.map(([, options]) => options.defaultName);
+  vi.mocked(parseSpecKeepingYaml).mockClear();
   return names.sort();
 }
 
-beforeEach(() => vi.mocked(parseSpec).mockClear());
+beforeEach(() => vi.mocked(parseSpecKeepingYaml).mockClear());
 afterEach(removeSpecDirs);
 
 describe('SpecSource', () => {
