@@ -33,7 +33,7 @@ const result = await build({
     js: "import { createRequire as __coworkerCreateRequire } from 'node:module'; const require = __coworkerCreateRequire(import.meta.url);",
   },
   sourcemap: 'linked',
-  sourcesContent: false, // stack traces name the files; their text stays out of memory
+  sourcesContent: false, // --enable-source-maps names the files; their text stays out of the maps
   metafile: true,
   logLevel: 'warning',
 });
