@@ -55,9 +55,12 @@ export interface KnownYaml {
   value: unknown;
 }
 
+/** The longest spec text whose YAML is remembered: real specs are a few KB. */
+const MAX_REMEMBERED_TEXT = 64 * 1024;
+
 /**
- * `parseSpec`, also returning the YAML's value when this call converted it and it can be
- * remembered as JSON (see `KnownYaml`); undefined when it was known, or is not plain JSON data.
+ * `parseSpec`, also returning the YAML's value when this call converted it and it is worth
+ * remembering (see `KnownYaml`): a usable spec, plain JSON data; undefined otherwise.
  */
 export function parseSpecKeepingYaml(
   text: string,
@@ -69,7 +72,10 @@ export function parseSpecKeepingYaml(
     const yaml = readYaml(text);
     if (!yaml.ok) return { parsed: yaml };
     const parsed = checkValue(yaml.value, text, yaml.locate, options);
-    return isPlainJson(yaml.value) ? { parsed, yaml: { value: yaml.value } } : { parsed };
+    // Worth remembering only for a usable spec: one with problems needs its YAML parsed anyway,
+    // for the lines of its problems. Nor for a file far beyond any real spec's size.
+    const remember = parsed.ok && text.length <= MAX_REMEMBERED_TEXT && isPlainJson(yaml.value);
+    return remember ? { parsed, yaml: { value: yaml.value } } : { parsed };
   } catch (err) {
     // Nothing above should throw for any text; should something still (a stack overflow on a
     // shape not foreseen), it is this file's problem, never a failure of the whole load.

@@ -42,6 +42,8 @@ describe('spec YAML remembered in the database between starts', () => {
     parses();
     const first = await loadSpecs(dir, env, { cache: new SpecCache(store) });
     expect(parses()).toBe(2);
+    // Only the usable spec is remembered: one with problems is parsed again anyway, for its lines.
+    expect(await database.db.selectFrom('spec_yaml').select('hash').execute()).toHaveLength(1);
     const later = await loadSpecs(dir, env, { cache: new SpecCache(store) });
     // The valid spec needs no YAML at all; the broken one is parsed once more, for its lines.
     expect(parses()).toBe(1);
