@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { ArtifactRow, Database, NewArtifact, ReviewStatus } from './schema.js';
+import { decisionRow } from './decisions-repository.js';
+import type { ArtifactRow, Database, DecisionKind, NewArtifact, ReviewStatus } from './schema.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -39,6 +40,33 @@ export interface Transition {
  * undefined when another decision, an expiry or a revision got there first.
  */
 export async function transitionArtifact(db: Db, t: Transition): Promise<ArtifactRow | undefined> {
+  return transitionQuery(db, t).executeTakeFirst();
+}
+
+/**
+ * Records one person's decision and makes the transition it decides, in one statement (atomic,
+ * one round trip): the decision is recorded whether or not the transition still applies, as
+ * `recordDecision` then `transitionArtifact` would. @returns the updated row, or undefined as
+ * `transitionArtifact` does.
+ */
+export async function decideArtifact(
+  db: Db,
+  decision: { userId: string; kind: DecisionKind; content?: unknown },
+  t: Transition,
+): Promise<ArtifactRow | undefined> {
+  return transitionQuery(
+    db.with('decision', (qb) =>
+      qb
+        .insertInto('decisions')
+        .values(decisionRow({ artifactId: t.id, ...decision }))
+        .onConflict((oc) => oc.columns(['artifact_id', 'user_id', 'kind']).doNothing())
+        .returning('id'),
+    ),
+    t,
+  ).executeTakeFirst();
+}
+
+function transitionQuery(db: Pick<Db, 'updateTable'>, t: Transition) {
   return db
     .updateTable('artifacts')
     .set({
@@ -51,8 +79,7 @@ export async function transitionArtifact(db: Db, t: Transition): Promise<Artifac
     .where('id', '=', t.id)
     .where('version', '=', t.version)
     .where('status', '=', 'pending')
-    .returningAll()
-    .executeTakeFirst();
+    .returningAll();
 }
 
 /**

@@ -14,16 +14,21 @@ export async function recordDecision(
 ): Promise<boolean> {
   const result = await db
     .insertInto('decisions')
-    .values({
-      id: randomUUID(),
-      artifact_id: d.artifactId,
-      user_id: d.userId,
-      kind: d.kind,
-      content: d.content === undefined ? null : JSON.stringify(d.content),
-    })
+    .values(decisionRow(d))
     .onConflict((oc) => oc.columns(['artifact_id', 'user_id', 'kind']).doNothing())
     .executeTakeFirst();
   return (result.numInsertedOrUpdatedRows ?? 0n) > 0n;
+}
+
+/** The row of one person's decision on an artifact. */
+export function decisionRow(d: { artifactId: string; userId: string; kind: DecisionKind; content?: unknown }) {
+  return {
+    id: randomUUID(),
+    artifact_id: d.artifactId,
+    user_id: d.userId,
+    kind: d.kind,
+    content: d.content === undefined ? null : JSON.stringify(d.content),
+  };
 }
 
 /** Distinct people who approved the artifact, oldest first. */

@@ -68,6 +68,15 @@ export async function getRun(db: Db, id: string): Promise<Run | undefined> {
   return db.selectFrom('runs').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** The run that produced an artifact, found by the artifact's id (so it can be read alongside it). */
+export async function getRunOfArtifact(db: Db, artifactId: string): Promise<Run | undefined> {
+  return db
+    .selectFrom('runs')
+    .selectAll()
+    .where('id', '=', (eb) => eb.selectFrom('artifacts').select('run_id').where('artifacts.id', '=', artifactId))
+    .executeTakeFirst();
+}
+
 /**
  * queued -> running, owned by `instanceId`. Conditional, so a run starts at most once
  * however many processes try. @returns false when the run was not queued any more.

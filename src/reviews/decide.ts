@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
 import { authoriseReviewer } from '../access/authorise-reviewer.js';
 import { checkRequestSource, type RequestSource } from '../access/check-request-source.js';
-import { getArtifact, transitionArtifact } from '../db/artifacts-repository.js';
+import { decideArtifact, getArtifact, transitionArtifact } from '../db/artifacts-repository.js';
 import { listApprovers, recordDecision } from '../db/decisions-repository.js';
-import { getRun } from '../db/runs-repository.js';
+import { getRunOfArtifact } from '../db/runs-repository.js';
 import type { ArtifactRow, Database, DecisionKind, Run } from '../db/schema.js';
 import { CoworkerError } from '../errors.js';
 import type { SlackPort } from '../slack-port.js';
@@ -41,14 +41,17 @@ export type DecideOutcome =
  * @throws CoworkerError `review_not_found`, `request_mismatch`, `not_authorised`, or `review_stale` explaining what happened
  */
 export async function decide(deps: DecideDeps, request: DecideRequest): Promise<DecideOutcome> {
-  const artifact = await getArtifact(deps.db, request.artifactId);
+  // Both rows at once (two connections on PostgreSQL): the run is needed unless the click is refused.
+  const [artifact, run] = await Promise.all([
+    getArtifact(deps.db, request.artifactId),
+    getRunOfArtifact(deps.db, request.artifactId),
+  ]);
   if (artifact === undefined || artifact.version !== request.version) {
     throw new CoworkerError('review_not_found', 'This review no longer exists, so nothing was changed.');
   }
   await checkRequestSource(deps.db, artifact, request.userId, request.source);
   if (artifact.status !== 'pending') throw staleReview(artifact);
   const agent = deps.agents().get(artifact.agent);
-  const run = await getRun(deps.db, artifact.run_id);
   if (agent === undefined || run === undefined) {
     throw new CoworkerError(
       'not_authorised',
@@ -63,29 +66,29 @@ export async function decide(deps: DecideDeps, request: DecideRequest): Promise<
     decision: request.decision,
   });
 
-  if (request.decision === 'approve') {
-    await recordDecision(deps.db, {
-      artifactId: artifact.id,
-      userId: request.userId,
-      kind: 'approve',
-      content: request.editedContent,
-    });
-    // An edit is the editor's own version: it is approved on the spot, whatever the quorum. With
-    // a quorum of one, the approval just recorded is enough: nothing to count.
-    if (request.editedContent === undefined && artifact.quorum > 1) {
-      const approvals = (await listApprovers(deps.db, artifact.id)).length;
-      if (approvals < artifact.quorum) return { kind: 'counted', artifact, approvals };
-    }
-  } else {
-    await recordDecision(deps.db, { artifactId: artifact.id, userId: request.userId, kind: 'reject' });
-  }
-  const decided = await transitionArtifact(deps.db, {
+  const transition = {
     id: artifact.id,
     version: artifact.version,
-    to: request.decision === 'approve' ? 'approved' : 'rejected',
+    to: request.decision === 'approve' ? ('approved' as const) : ('rejected' as const),
     by: request.userId,
     ...(request.editedContent !== undefined ? { edited: true, content: request.editedContent } : {}),
-  });
+  };
+  const decision = {
+    userId: request.userId,
+    kind: request.decision,
+    ...(request.decision === 'approve' ? { content: request.editedContent } : {}),
+  };
+  let decided: ArtifactRow | undefined;
+  // An edit is the editor's own version: it is approved on the spot, whatever the quorum.
+  if (request.decision === 'approve' && request.editedContent === undefined && artifact.quorum > 1) {
+    await recordDecision(deps.db, { artifactId: artifact.id, ...decision });
+    const approvals = (await listApprovers(deps.db, artifact.id)).length;
+    if (approvals < artifact.quorum) return { kind: 'counted', artifact, approvals };
+    decided = await transitionArtifact(deps.db, transition);
+  } else {
+    // A rejection, an edit, or the one approval a quorum of one needs: recorded and decided at once.
+    decided = await decideArtifact(deps.db, decision, transition);
+  }
   if (decided) return { kind: 'decided', artifact: decided, run };
   const now = (await getArtifact(deps.db, artifact.id)) ?? artifact;
   // Two approvers completing the quorum at once: both approvals count, one of them decided.
