@@ -103,7 +103,7 @@ async function showWorking(services: RunServices, run: Run & { channel_id: strin
     blocks: working.blocks,
     threadTs: run.thread_ts,
   });
-  await setRunStatusMessage(services.db, run.id, posted.ts);
+  // Stored by the run's claim, the next write (or with its outcome, should it fail before that).
   return { ...run, status_ts: posted.ts };
 }
 
@@ -123,6 +123,7 @@ export async function reportRunFailure(
     status,
     errorCode: error.code,
     errorMessage: error.message,
+    statusTs: run.status_ts,
   }).catch((dbError: unknown) => {
     // Still tell the channel: a silent failure is worse than a duplicate notice. The run stays
     // unfinished in the database until `recoverOrphanedRuns` records it, once it answers again.

@@ -50,7 +50,7 @@ export interface Produced {
 export async function produceArtifact(deps: ProduceDeps, run: Run, agent: LoadedAgent): Promise<Produced> {
   const { spec } = agent;
   const model = spec.model ?? deps.defaultModel;
-  if (!(await claimRun(deps.db, run.id, deps.instanceId, model))) {
+  if (!(await claimRun(deps.db, run.id, deps.instanceId, model, run.status_ts))) {
     throw new CoworkerError('internal', 'this run was already started elsewhere.', {
       details: { runId: run.id },
     });
