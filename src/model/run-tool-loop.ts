@@ -12,6 +12,7 @@ import { parseResponse } from './parse-response.js';
 import { quoteToolResult } from './quote-tool-result.js';
 import { callModel, OUTPUT_RETRIES, type RequestToolInputOptions } from './request-tool-input.js';
 import { type QualifiedTool, qualifiedName, type ToolNameMap } from './tool-names.js';
+import { untilAborted } from './until-aborted.js';
 
 /** What a read call returned (the gateway's `ToolCallResult`). */
 export interface ReadResult {
@@ -143,7 +144,7 @@ async function runOne(use: ToolUseBlock, overLimit: boolean, options: ToolLoopOp
   }
   await options.onToolStart?.(tool);
   const started = Date.now();
-  const result = await options.executeRead(tool, args);
+  const result = await untilAborted(options.executeRead(tool, args), options.signal);
   await options.onToolCall?.({
     server: tool.server,
     tool: tool.tool,

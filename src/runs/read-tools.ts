@@ -5,6 +5,7 @@ import { CoworkerError } from '../errors.js';
 import type { ReadToolDefinition } from '../model/build-request.js';
 import type { ToolCallRecord } from '../model/run-tool-loop.js';
 import { qualifiedName, ToolNameMap } from '../model/tool-names.js';
+import { untilAborted } from '../model/until-aborted.js';
 import type { LoadedAgent } from '../specs/loaded-agent.js';
 import type { ToolGateway } from '../tools/tool-gateway.js';
 
@@ -66,22 +67,4 @@ export function recordToolCalls(
     const number = n;
     return store('a tool call', () => insertToolCall(db, runId, number, record));
   };
-}
-
-function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (err: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(err);
-      },
-    );
-  });
 }
