@@ -19,6 +19,9 @@ const search: ReadToolDefinition = {
   inputSchema: { $schema: 'https://json-schema.org/draft/2020-12/schema', type: 'object', properties: { q: {} } },
 };
 
+type NamedTool = { name: string; [key: string]: unknown };
+const toolsOf = (request: ReturnType<typeof build>) => (request.tools ?? []) as unknown as NamedTool[];
+
 function build(input: string, readTools: ReadToolDefinition[] = [search], s = spec) {
   return buildRequest({
     spec: s,
@@ -33,8 +36,8 @@ function build(input: string, readTools: ReadToolDefinition[] = [search], s = sp
 describe('buildRequest with read tools', () => {
   it('offers the read tools before the artifact tool, cache-marks the last tool and lets the model choose a tool', () => {
     const request = build('Where is order 7?');
-    expect(request.tools?.map((t) => t.name)).toEqual(['crm__search_contacts', ARTIFACT_TOOL]);
-    const [read, artifact] = (request.tools ?? []) as Array<Record<string, unknown>>;
+    expect(toolsOf(request).map((t) => t.name)).toEqual(['crm__search_contacts', ARTIFACT_TOOL]);
+    const [read, artifact] = toolsOf(request);
     expect(read).toEqual({
       name: 'crm__search_contacts',
       description: 'crm.search_contacts (read only): Find contacts',
@@ -60,6 +63,6 @@ describe('buildRequest with read tools', () => {
     const none = AgentSpec.parse({ ...written, limits: { tool_calls: 0 } });
     const request = build('x', [search], none);
     expect(request.tool_choice).toEqual({ type: 'tool', name: ARTIFACT_TOOL });
-    expect(request.tools?.map((t) => t.name)).toEqual([ARTIFACT_TOOL]);
+    expect(toolsOf(request).map((t) => t.name)).toEqual([ARTIFACT_TOOL]);
   });
 });

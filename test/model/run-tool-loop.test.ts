@@ -95,7 +95,7 @@ function loopOptions(overrides: Partial<ToolLoopOptions> = {}) {
 function toolResults(params: MessageCreateParamsNonStreaming | undefined): ToolResultBlockParam[] {
   const last = params?.messages[params.messages.length - 1];
   if (!last || typeof last.content === 'string') return [];
-  return last.content.filter((b): b is ToolResultBlockParam => b.type === 'tool_result');
+  return (last.content as Array<{ type: string }>).filter((b): b is ToolResultBlockParam => b.type === 'tool_result');
 }
 
 describe('runToolLoop', () => {
