@@ -32,7 +32,7 @@ describe('ToolNameMap', () => {
     for (const name of modelNames) expect(name).toMatch(/^[a-zA-Z0-9_-]{1,64}$/);
     expect(new Set(modelNames).size).toBe(4);
     expect(modelNames[1]).toBe('docs__pages_read');
-    tools.forEach((tool, i) => expect(names.fromModel(modelNames[i] ?? '')).toEqual(tool));
+    expect(modelNames.map((name) => names.fromModel(name))).toEqual(tools);
     // The same tools always get the same names (the prompt prefix stays cacheable).
     expect(tools.map((t) => new ToolNameMap(tools).toModel(t))).toEqual(modelNames);
   });
