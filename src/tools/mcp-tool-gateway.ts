@@ -17,13 +17,16 @@ import type { ToolCallResult, ToolDescription, ToolGateway } from './tool-gatewa
 import { permissionOf } from './tool-permissions.js';
 
 const CLIENT_INFO = { name: 'coworker', version: '0.1.0' };
-/** How much of a stdio server's last stderr a "could not be started" message quotes. */
-const STDERR_TAIL = 600;
+/** How much of a stdio server's first stderr is kept to explain a failed start. */
+const STDERR_KEPT = 4000;
+/** How long a failed start waits for the rest of the server's stderr. */
+const STDERR_WAIT_MS = 500;
 
 export interface McpToolGatewayOptions {
   /**
-   * PATH and HOME for stdio servers: with the spec's `env` their whole environment, so no
-   * secret of the app's (Slack, Anthropic, database) ever reaches a tool server.
+   * PATH and HOME for stdio servers. With the spec's `env` (and the few harmless variables the
+   * SDK always passes: LOGNAME, SHELL, TERM, USER) that is their whole environment, so no secret
+   * of the app's (Slack, Anthropic, database) ever reaches a tool server.
    */
   baseEnv: { PATH?: string | undefined; HOME?: string | undefined };
   logger: Logger;
@@ -35,8 +38,10 @@ export interface McpToolGatewayOptions {
 interface ConnectionState {
   /** Set when the transport closed (a stdio server exited): the next use starts it again. */
   closed: boolean;
-  /** The end of a stdio server's stderr, quoted when it fails to start. */
-  stderrTail: string;
+  /** The start of a stdio server's stderr, quoted when it fails to start. */
+  stderrHead: string;
+  /** Resolves once a stdio server's stderr is closed (all it printed was read). */
+  stderrClosed?: Promise<void>;
 }
 
 /** One connection to one spec server. */
@@ -126,7 +131,7 @@ export class McpToolGateway implements ToolGateway {
       this.connections.delete(key);
       void closeConnection(existing, this.options.logger);
     }
-    const state: ConnectionState = { closed: false, stderrTail: '' };
+    const state: ConnectionState = { closed: false, stderrHead: '' };
     const connection: Connection = { specKey, state, client: this.open(agent, server, spec, state) };
     this.connections.set(key, connection);
     return this.settle(agent, server, key, connection);
@@ -161,6 +166,8 @@ export class McpToolGateway implements ToolGateway {
       await Promise.race([client.connect(transport), timedOut]);
     } catch (err) {
       await client.close().catch(() => undefined);
+      // What a server that died printed arrives just after its exit: it is what explains the failure.
+      if (state.stderrClosed) await Promise.race([state.stderrClosed, delay(STDERR_WAIT_MS)]);
       throw err;
     } finally {
       clearTimeout(timer);
@@ -193,9 +200,14 @@ export class McpToolGateway implements ToolGateway {
       cwd: path.dirname(agent.file),
       stderr: 'pipe',
     });
-    transport.stderr?.on('data', (chunk: Buffer) => {
+    const stderr = transport.stderr;
+    state.stderrClosed = new Promise((resolve) => {
+      stderr?.once('end', resolve);
+      stderr?.once('close', resolve);
+    });
+    stderr?.on('data', (chunk: Buffer) => {
       const text = chunk.toString('utf8');
-      state.stderrTail = (state.stderrTail + text).slice(-STDERR_TAIL);
+      if (state.stderrHead.length < STDERR_KEPT) state.stderrHead = (state.stderrHead + text).slice(0, STDERR_KEPT);
       for (const line of text.split(/\r?\n/)) {
         if (line.trim() !== '') this.options.logger.debug(`tool server ${server} of ${agent.spec.name}: ${line}`);
       }
@@ -232,8 +244,8 @@ export class McpToolGateway implements ToolGateway {
     }
     const reason = err instanceof Error ? err.message : String(err);
     const spec = agent.spec.tools[server];
-    const stderr = connection?.state.stderrTail.trim();
-    const said = stderr ? ` (it said: ${lastLines(stderr)})` : '';
+    const stderr = connection?.state.stderrHead.trim();
+    const said = stderr ? ` (it said: ${explainStderr(stderr)})` : '';
     // `connection` is given when connecting failed: a stdio server that never answered did not start.
     const how =
       connection !== undefined && spec?.command
@@ -256,6 +268,16 @@ async function closeConnection(connection: Connection, logger: Logger): Promise<
   }
 }
 
-function lastLines(text: string): string {
-  return text.split(/\r?\n/).slice(-3).join(' / ');
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}
+
+/** The line of a dead server's output that names the error (Node's `Error: Cannot find module …`), else its last lines. */
+function explainStderr(text: string): string {
+  const lines = text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
+  const error = lines.find((l) => /(^|\s)\w*(Error|Exception)\b|\berror\b/i.test(l) && !l.startsWith('at '));
+  return (error ?? lines.slice(-3).join(' / ')).slice(0, 300);
 }
