@@ -73,7 +73,8 @@ export async function tryAgent(
         { db: database.db, model, defaultModel: config.model, instanceId, tools },
         run,
         agent,
-        { onToolStart: async (tool) => write(`… looking up ${tool}`) },
+        // Progress lines would break the JSON of --json.
+        { onToolStart: async (tool) => (json ? undefined : write(`… looking up ${tool}`)) },
       ));
       await finishRun(database.db, run.id, { status: 'succeeded' });
     } catch (err) {
