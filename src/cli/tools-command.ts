@@ -50,8 +50,12 @@ export async function toolsCommand(
         ).filter((t) => t.server === server);
         listed.push(...tools);
         if (tools.length === 0) write('  (no tools)');
-        for (const tool of tools)
-          write(`  ${tool.permission.padEnd(PERMISSION_WIDTH)}  ${tool.name}${describeAnnotations(tool)}`);
+        const width = Math.max(...tools.map((t) => t.name.length));
+        for (const tool of tools) {
+          write(
+            `  ${tool.permission.padEnd(PERMISSION_WIDTH)}  ${tool.name.padEnd(width)}${describeAnnotations(tool)}`,
+          );
+        }
       } catch (err) {
         unreachable.add(server);
         write(`  ${toCoworkerError(err).message}`);
