@@ -7,19 +7,22 @@ import type { ToolCallRecord } from '../model/run-tool-loop.js';
 import { qualifiedName, ToolNameMap } from '../model/tool-names.js';
 import { untilAborted } from '../model/until-aborted.js';
 import type { LoadedAgent } from '../specs/loaded-agent.js';
-import type { ToolGateway } from '../tools/tool-gateway.js';
+import type { ToolDescription, ToolGateway } from '../tools/tool-gateway.js';
 
 /** The read tools of one run: what the model is offered, and how a call reaches its server. */
 export interface RunTools {
   names: ToolNameMap;
   definitions: ReadToolDefinition[];
   call: ToolGateway['callTool'];
+  /** The spec's write tools as the servers listed them: never offered here, only described (an `actions` artifact proposes calls of them). */
+  writeTools: ToolDescription[];
 }
 
 const NO_TOOLS: RunTools = {
   names: new ToolNameMap([]),
   definitions: [],
   call: () => Promise.reject(new CoworkerError('internal', 'this agent has no tools.')),
+  writeTools: [],
 };
 
 /**
@@ -49,7 +52,12 @@ export async function readToolsOf(
       inputSchema: tool.inputSchema,
     };
   });
-  return { names, definitions, call: (...args) => gateway.callTool(...args) };
+  return {
+    names,
+    definitions,
+    call: (...args) => gateway.callTool(...args),
+    writeTools: listed.filter((tool) => tool.permission === 'write'),
+  };
 }
 
 /**
