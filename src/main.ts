@@ -203,14 +203,17 @@ export async function startCoworker(config: Config, options: StartOptions = {}):
         (err: unknown) => logger.warn('could not check the channels named in specs', err),
       );
       // Likewise the tool names of `read` / `write`: known only once the servers answer.
-      void checkToolNames(registry.all(), tools).then(
-        (problems) => {
-          const lines = problems.map((p) => formatProblem(p.file, p.problem, process.cwd()));
-          for (const line of lines.filter((l) => !toolProblems.includes(l))) logger.warn(`spec problem: ${line}`);
-          toolProblems = lines;
-        },
-        (err: unknown) => logger.warn('could not check the tools named in specs', err),
-      );
+      void tools
+        .retain(registry.all())
+        .then(() => checkToolNames(registry.all(), tools))
+        .then(
+          (problems) => {
+            const lines = problems.map((p) => formatProblem(p.file, p.problem, process.cwd()));
+            for (const line of lines.filter((l) => !toolProblems.includes(l))) logger.warn(`spec problem: ${line}`);
+            toolProblems = lines;
+          },
+          (err: unknown) => logger.warn('could not check the tools named in specs', err),
+        );
     }
     await onSpecsChanged(specs.current(), 'loaded');
     onSpecsReloaded = (registry) => onSpecsChanged(registry, 'reloaded');

@@ -107,6 +107,17 @@ export class McpToolGateway implements ToolGateway {
     }
   }
 
+  /**
+   * Stops the servers of agents that are no longer loaded, or whose spec no longer names the
+   * server (a reload). Servers of the agents given are kept running.
+   */
+  async retain(agents: readonly LoadedAgent[]): Promise<void> {
+    const wanted = new Set(agents.flatMap((a) => Object.keys(a.spec.tools).map((server) => connectionKey(a, server))));
+    const stale = [...this.connections].filter(([key]) => !wanted.has(key));
+    for (const [key] of stale) this.connections.delete(key);
+    await Promise.all(stale.map(([, c]) => closeConnection(c, this.options.logger)));
+  }
+
   async close(): Promise<void> {
     this.closing = true;
     const open = [...this.connections.values()];
@@ -122,7 +133,7 @@ export class McpToolGateway implements ToolGateway {
         `the tool server ${server} is not available: Coworker is stopping.`,
       );
     }
-    const key = `${agent.spec.name}\u0000${server}`;
+    const key = connectionKey(agent, server);
     const specKey = JSON.stringify(spec);
     const existing = this.connections.get(key);
     if (existing && !existing.state.closed && existing.specKey === specKey)
@@ -236,7 +247,7 @@ export class McpToolGateway implements ToolGateway {
   private unavailable(agent: LoadedAgent, server: string, err: unknown, connection?: Connection): CoworkerError {
     if (err instanceof CoworkerError) return err;
     // Forget a broken connection: the next use connects (or starts the server) again.
-    const key = `${agent.spec.name}\u0000${server}`;
+    const key = connectionKey(agent, server);
     const current = this.connections.get(key);
     if (current !== undefined && (connection === undefined || current === connection)) {
       this.connections.delete(key);
@@ -256,6 +267,10 @@ export class McpToolGateway implements ToolGateway {
       details: { server, agent: agent.spec.name },
     });
   }
+}
+
+function connectionKey(agent: LoadedAgent, server: string): string {
+  return `${agent.spec.name}\u0000${server}`;
 }
 
 async function closeConnection(connection: Connection, logger: Logger): Promise<void> {

@@ -122,6 +122,24 @@ describe('McpToolGateway over stdio', () => {
     await waitFor(() => !isAlive(last));
   });
 
+  it('stops the servers of agents no longer loaded (a reload), and keeps the others', async () => {
+    const { gateway: g } = gateway();
+    try {
+      const kept = agent(stdio(), 'kept');
+      const removed = agent(stdio(), 'removed');
+      await g.callTool(kept, { server: 'desk', tool: 'lookup_customer', arguments: { email: 'kept@x' } });
+      await g.callTool(removed, { server: 'desk', tool: 'lookup_customer', arguments: { email: 'removed@x' } });
+      const pidOf = async (email: string) => (await served()).find((l) => JSON.stringify(l).includes(email))?.pid ?? 0;
+      const [keptPid, removedPid] = [await pidOf('kept@x'), await pidOf('removed@x')];
+      expect(keptPid).not.toBe(removedPid);
+      await g.retain([kept]);
+      await waitFor(() => !isAlive(removedPid));
+      expect(isAlive(keptPid)).toBe(true);
+    } finally {
+      await g.close();
+    }
+  });
+
   it('says clearly when a server will not start, and quotes what it printed', async () => {
     const { gateway: g } = gateway();
     try {
