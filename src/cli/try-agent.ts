@@ -88,7 +88,7 @@ export async function tryAgent(
     }
     const stored = await getRun(database.db, run.id);
     const toolCalls = (await listToolCalls(database.db, run.id)).map((c) => ({
-      tool: `${c.server}.${c.tool}`,
+      tool: c.server === '' ? c.tool : `${c.server}.${c.tool}`,
       refused: c.refused,
     }));
     if (json) {

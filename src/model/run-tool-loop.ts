@@ -130,7 +130,12 @@ async function runOne(use: ToolUseBlock, overLimit: boolean, options: ToolLoopOp
     const error = overLimit
       ? `not run: the limit of ${options.maxToolCalls} tool calls (limits.tool_calls) was reached.`
       : `${shown} ${REFUSED}`;
-    const [server = '', name = use.name] = tool ? [tool.server, tool.tool] : use.name.split('__', 2);
+    // An invented name is recorded as the model wrote it (`crm__update_contact` as crm / update_contact).
+    const [server = '', name = use.name] = tool
+      ? [tool.server, tool.tool]
+      : use.name.includes('__')
+        ? use.name.split('__', 2)
+        : ['', use.name];
     await options.onToolCall?.({
       server,
       tool: name,

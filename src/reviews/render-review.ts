@@ -17,7 +17,7 @@ export async function renderReview(
   const approvals =
     artifact.quorum > 1 ? { count: (await listApprovers(db, artifact.id)).length, needed: artifact.quorum } : undefined;
   const toolCalls = (await listToolCalls(db, run.id)).map((c) => ({
-    tool: `${c.server}.${c.tool}`,
+    tool: c.server === '' ? c.tool : `${c.server}.${c.tool}`,
     refused: c.refused,
   }));
   return renderReviewMessage({
