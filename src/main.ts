@@ -32,6 +32,8 @@ import { formatProblem } from './specs/load-specs.js';
 import { redactSpec } from './specs/redact-spec.js';
 import { SpecProblemLog } from './specs/spec-problem-log.js';
 import { SpecSource } from './specs/spec-source.js';
+import { checkToolNames } from './tools/check-tool-names.js';
+import { McpToolGateway } from './tools/mcp-tool-gateway.js';
 import { Scheduler } from './triggers/scheduler.js';
 
 /** How long shutdown waits, after Slack stopped reaching us, for follow-ups of the last clicks. */
@@ -91,6 +93,10 @@ export async function startCoworker(config: Config, options: StartOptions = {}):
     const specs = await specsLoaded;
     let scheduler: Scheduler | undefined;
     let channelProblems: string[] = [];
+    let toolProblems: string[] = [];
+    // One connection per agent and tool server for the whole process, closed last on shutdown.
+    const tools = new McpToolGateway({ baseEnv: { PATH: config.env.PATH, HOME: config.env.HOME }, logger });
+    cleanups.push(() => tools.close());
     let ready = false;
     let draining = false;
     let slackReachable = true;
@@ -125,6 +131,8 @@ export async function startCoworker(config: Config, options: StartOptions = {}):
       databaseWaitMs: config.timing.databaseWaitMs,
       nextScheduledRun: (agent, index) => scheduler?.nextRun(agent, index) ?? null,
       channelProblems: () => channelProblems,
+      toolProblems: () => toolProblems,
+      tools,
     };
     scheduler = new Scheduler(services);
     registerListeners(app, services);
@@ -194,6 +202,18 @@ export async function startCoworker(config: Config, options: StartOptions = {}):
         },
         (err: unknown) => logger.warn('could not check the channels named in specs', err),
       );
+      // Likewise the tool names of `read` / `write`: known only once the servers answer.
+      void tools
+        .retain(registry.all())
+        .then(() => checkToolNames(registry.all(), tools))
+        .then(
+          (problems) => {
+            const lines = problems.map((p) => formatProblem(p.file, p.problem, process.cwd()));
+            for (const line of lines.filter((l) => !toolProblems.includes(l))) logger.warn(`spec problem: ${line}`);
+            toolProblems = lines;
+          },
+          (err: unknown) => logger.warn('could not check the tools named in specs', err),
+        );
     }
     await onSpecsChanged(specs.current(), 'loaded');
     onSpecsReloaded = (registry) => onSpecsChanged(registry, 'reloaded');
@@ -233,6 +253,7 @@ export async function startCoworker(config: Config, options: StartOptions = {}):
           await app.stop().catch((err: unknown) => logger.warn('stopping Bolt failed', err));
           // Follow-ups of clicks answered while draining (they must not be dropped) finish before the database closes.
           await work.drain(FOLLOW_UP_GRACE_MS);
+          await tools.close().catch((err: unknown) => logger.warn('stopping the tool servers failed', err));
           await healthServer?.close();
           await database.close();
           logger.info(`Coworker ${instanceId} stopped`);

@@ -87,6 +87,22 @@ export interface ArtifactsTable {
   created_at: CreatedAt;
 }
 
+/** One tool call a run's model asked for (the audit trail of DESIGN.md "Tools"). */
+export interface RunToolCallsTable {
+  run_id: string;
+  /** 1, 2, …: the order of the calls within the run. */
+  n: number;
+  server: string;
+  tool: string;
+  arguments: Json<unknown>;
+  duration_ms: number;
+  result_chars: number;
+  error: string | null;
+  /** Never executed: not a read tool of the run, or over `limits.tool_calls`. */
+  refused: Generated<boolean>;
+  called_at: CreatedAt;
+}
+
 export interface DecisionsTable {
   id: string;
   artifact_id: string;
@@ -199,6 +215,7 @@ export interface SpecYamlTable {
 export interface Database {
   agent_versions: AgentVersionsTable;
   runs: RunsTable;
+  run_tool_calls: RunToolCallsTable;
   artifacts: ArtifactsTable;
   decisions: DecisionsTable;
   apply_steps: ApplyStepsTable;
@@ -215,6 +232,7 @@ export interface Database {
 export type Run = Selectable<RunsTable>;
 export type NewRun = Insertable<RunsTable>;
 export type RunUpdate = Updateable<RunsTable>;
+export type RunToolCallRow = Selectable<RunToolCallsTable>;
 export type ArtifactRow = Selectable<ArtifactsTable>;
 export type NewArtifact = Insertable<ArtifactsTable>;
 export type DecisionRow = Selectable<DecisionsTable>;

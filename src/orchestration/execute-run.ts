@@ -8,7 +8,7 @@ import { publishReview, refreshReview } from '../reviews/publish-review.js';
 import { type ProduceDeps, produceArtifact } from '../runs/produce-artifact.js';
 import type { SlackPort } from '../slack-port.js';
 import type { AgentRegistry } from '../specs/agent-registry.js';
-import { renderRunFailed, renderRunRetrying, renderWorking } from '../surfaces/run-status.js';
+import { renderLookingUp, renderRunFailed, renderRunRetrying, renderWorking } from '../surfaces/run-status.js';
 
 export interface RunServices extends ProduceDeps {
   slack: SlackPort;
@@ -33,7 +33,9 @@ export async function executeRun(services: RunServices, run: Run, tellRequester?
         `the agent \`${run.agent}\` is no longer loaded (its spec was removed or became invalid).`,
       );
     }
-    const { artifact, superseded } = await produceArtifact(services, current, agent);
+    const { artifact, superseded } = await produceArtifact(services, current, agent, {
+      onToolStart: (tool) => showLookingUp(services, current, tool),
+    });
     if (!(await recordOutcome(services, run, { status: 'succeeded' }))) {
       // Another process declared this run dead meanwhile and offered Retry in its message: the
       // late result must not take that message over, nor stay approvable next to the retry.
@@ -78,6 +80,22 @@ function recordOutcome(services: RunServices, run: Run, outcome: RunOutcome): Pr
 async function recordDeliveryFailure(services: RunServices, run: Run, error: CoworkerError): Promise<void> {
   services.logger.error(`run ${run.id} of ${run.agent} succeeded but its review could not be shown: ${error.message}`);
   await setRunDeliveryError(services.db, run.id, error.message);
+}
+
+/**
+ * Names the tool being called in the run's progress message. Progress is a courtesy: a
+ * failure to show it is logged and the run goes on.
+ */
+async function showLookingUp(services: RunServices, run: Run, tool: string): Promise<void> {
+  if (!run.channel_id || !run.status_ts) return;
+  const message = renderLookingUp({
+    agent: run.agent,
+    trigger: { kind: run.trigger_kind, userId: run.trigger_user ?? undefined, detail: run.trigger_detail ?? undefined },
+    tool,
+  });
+  await services.slack
+    .updateMessage({ channel: run.channel_id, ts: run.status_ts, text: message.text, blocks: message.blocks })
+    .catch((err: unknown) => services.logger.warn(`run ${run.id} of ${run.agent}: could not show its progress`, err));
 }
 
 /** Shows "working…" in the run's progress message (a Retry reuses the failure message), or posts one. */

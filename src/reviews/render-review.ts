@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { ArtifactOptions } from '../artifacts/index.js';
 import { listApprovers } from '../db/decisions-repository.js';
+import { listToolCalls } from '../db/run-tool-calls-repository.js';
 import type { ArtifactRow, Database, Run } from '../db/schema.js';
 import { type ReviewState, renderReviewMessage } from '../surfaces/review-message.js';
 
@@ -15,6 +16,10 @@ export async function renderReview(
 ): Promise<ReturnType<typeof renderReviewMessage>> {
   const approvals =
     artifact.quorum > 1 ? { count: (await listApprovers(db, artifact.id)).length, needed: artifact.quorum } : undefined;
+  const toolCalls = (await listToolCalls(db, run.id)).map((c) => ({
+    tool: c.server === '' ? c.tool : `${c.server}.${c.tool}`,
+    refused: c.refused,
+  }));
   return renderReviewMessage({
     agent: artifact.agent,
     artifact: {
@@ -27,6 +32,7 @@ export async function renderReview(
     state: reviewState(artifact),
     correctionsUsed: artifact.corrections_used,
     ...(approvals ? { approvals } : {}),
+    ...(toolCalls.length > 0 ? { toolCalls } : {}),
   });
 }
 

@@ -12,10 +12,13 @@ import { CoworkerError } from '../errors.js';
 import { buildRequest, type HistoryMessage } from '../model/build-request.js';
 import { formatSeconds, type ModelClient } from '../model/model-client.js';
 import { readContextFiles } from '../model/read-context-files.js';
-import { requestToolInput } from '../model/request-tool-input.js';
+import { runToolLoop } from '../model/run-tool-loop.js';
+import { type QualifiedTool, qualifiedName } from '../model/tool-names.js';
 import type { SlackPort } from '../slack-port.js';
 import type { LoadedAgent } from '../specs/load-specs.js';
+import type { ToolGateway } from '../tools/tool-gateway.js';
 import { correctionsForRun } from './corrections-for-run.js';
+import { readToolsOf, recordToolCalls } from './read-tools.js';
 
 export interface ProduceDeps {
   db: Kysely<Database>;
@@ -30,6 +33,14 @@ export interface ProduceDeps {
    */
   databaseWaitMs?: number;
   logger?: Logger;
+  /** The agents' MCP servers; needed only by agents with `tools:` (their runs fail without it). */
+  tools?: ToolGateway;
+}
+
+/** What a caller may follow of a run while it works. */
+export interface ProduceHooks {
+  /** A read tool is about to be called (`crm.search_nodes`); a failure here is the caller's to log. */
+  onToolStart?: (tool: string) => Promise<void>;
 }
 
 export interface Produced {
@@ -45,9 +56,18 @@ export interface Produced {
  * version of the artifact it revises, superseding it). Usage is stored after every model call,
  * failures included; the corrections given are recorded against the run. What the model cost is
  * not thrown away to a database restart: those writes wait for it (`databaseWaitMs`).
+ *
+ * An agent with `tools:` works as a bounded tool loop (`runToolLoop`): its read tools are
+ * offered, each call is executed through `deps.tools` and stored on the run; a write tool is
+ * never offered nor executed here. Everything, tool calls included, stays within `limits.timeout`.
  * @throws CoworkerError for every way a run can fail; the caller records and reports it
  */
-export async function produceArtifact(deps: ProduceDeps, run: Run, agent: LoadedAgent): Promise<Produced> {
+export async function produceArtifact(
+  deps: ProduceDeps,
+  run: Run,
+  agent: LoadedAgent,
+  hooks: ProduceHooks = {},
+): Promise<Produced> {
   const { spec } = agent;
   const model = spec.model ?? deps.defaultModel;
   if (!(await claimRun(deps.db, run.id, deps.instanceId, model, run.status_ts))) {
@@ -86,19 +106,27 @@ export async function produceArtifact(deps: ProduceDeps, run: Run, agent: Loaded
       corrections.rows.map((c) => c.id),
     );
     const lineage = await lineageOf(deps.db, run);
+    const tools = await readToolsOf(deps.tools, agent, controller.signal);
     const request = buildRequest({
       spec,
       model,
       artifactType,
       input: run.input,
       context: { files, history: await readHistory(deps, run, spec.context.history), corrections: corrections.prompt },
+      readTools: tools.definitions,
     });
-    const content = await requestToolInput(deps.model, request, artifactType.contentSchema(spec.artifact), {
+    const content = await runToolLoop(deps.model, request, artifactType.contentSchema(spec.artifact), {
       signal: controller.signal,
       timeoutMs,
       // An increment: repeated only when it failed, so at worst (the answer to a commit that went
       // through lost) one call is counted twice, which beats failing a run that was paid for.
       onUsage: (usage) => store('its usage', () => addRunUsage(deps.db, run.id, usage, costOf(model, usage))),
+      names: tools.names,
+      maxToolCalls: spec.limits.tool_calls,
+      executeRead: (tool: QualifiedTool, args) =>
+        tools.call(agent, { server: tool.server, tool: tool.tool, arguments: args }, { signal: controller.signal }),
+      onToolStart: async (tool) => hooks.onToolStart?.(qualifiedName(tool)),
+      onToolCall: recordToolCalls((what, write) => store(what, write), deps.db, run.id),
     });
     const id = randomUUID();
     const row = {

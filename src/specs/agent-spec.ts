@@ -8,6 +8,7 @@ import { OnApproveStep } from '../steps/index.js';
 import { Duration } from './duration.js';
 import { MAX_CONTEXT_FILES } from './spec-limits.js';
 import { isSubcommand, SUBCOMMANDS } from './subcommands.js';
+import { ToolServers } from './tool-servers.js';
 
 const KEBAB = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const USER_ID = /^[UW][A-Z0-9]{2,}$/;
@@ -158,6 +159,12 @@ export const RunLimits = z.strictObject({
     .int({ error: 'expected a whole number of tokens' })
     .min(1, { error: 'must be at least 1' })
     .default(4096),
+  /** Read tool calls per run; then the artifact is required. */
+  tool_calls: z
+    .int({ error: 'expected a whole number of tool calls' })
+    .min(0, { error: 'must be 0 or more' })
+    .max(100, { error: 'at most 100 tool calls' })
+    .default(10),
 });
 export type RunLimits = z.output<typeof RunLimits>;
 
@@ -191,6 +198,8 @@ export const AgentSpec = z
     artifact: ArtifactSection,
     review: ReviewPolicy.prefault({}),
     limits: RunLimits.prefault({}),
+    /** MCP servers whose read tools runs may call (see DESIGN.md "Tools"). */
+    tools: ToolServers.default({}),
     on_approve: z.array(OnApproveStep).default([]),
   })
   .superRefine((spec, ctx) => {
