@@ -35,6 +35,7 @@ const CATEGORY_OF = {
   not_authorised: 'user',
   request_mismatch: 'user',
   apply_failed: 'upstream',
+  tool_schema_invalid: 'upstream',
   database_in_use: 'user',
   database_unavailable: 'system',
   internal: 'system',

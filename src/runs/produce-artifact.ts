@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '@slack/logger';
 import type { Kysely } from 'kysely';
-import { artifactTypeFor } from '../artifacts/index.js';
+import { ArtifactOptions, artifactTypeFor } from '../artifacts/index.js';
 import { costOf } from '../config/models.js';
 import { getArtifact, insertVersion, newestInLineage } from '../db/artifacts-repository.js';
 import { recordCorrectionUses } from '../db/corrections-repository.js';
@@ -15,7 +15,9 @@ import { readContextFiles } from '../model/read-context-files.js';
 import { requestToolInput } from '../model/request-tool-input.js';
 import type { SlackPort } from '../slack-port.js';
 import type { LoadedAgent } from '../specs/load-specs.js';
+import type { ToolGateway } from '../tools/tool-gateway.js';
 import { correctionsForRun } from './corrections-for-run.js';
+import { runFacts } from './run-facts.js';
 
 export interface ProduceDeps {
   db: Kysely<Database>;
@@ -30,6 +32,8 @@ export interface ProduceDeps {
    */
   databaseWaitMs?: number;
   logger?: Logger;
+  /** The agents' tool servers; absent: none (an `actions` agent then fails: it has no write tool). */
+  tools?: ToolGateway;
 }
 
 export interface Produced {
@@ -78,6 +82,11 @@ export async function produceArtifact(deps: ProduceDeps, run: Run, agent: Loaded
   );
   try {
     const artifactType = artifactTypeFor(spec.artifact.type);
+    // What only the run knows (an actions artifact's write tools) is bound into the options that
+    // the model is asked with and that are stored with the artifact.
+    const options = artifactType.binding
+      ? ArtifactOptions.parse(await artifactType.binding.bind(spec.artifact, runFacts(agent, deps.tools)))
+      : spec.artifact;
     const files = await readContextFiles(agent.file, spec.context.files);
     const corrections = await correctionsForRun(deps.db, spec.name, spec.context.corrections);
     await recordCorrectionUses(
@@ -87,13 +96,13 @@ export async function produceArtifact(deps: ProduceDeps, run: Run, agent: Loaded
     );
     const lineage = await lineageOf(deps.db, run);
     const request = buildRequest({
-      spec,
+      spec: { ...spec, artifact: options },
       model,
       artifactType,
       input: run.input,
       context: { files, history: await readHistory(deps, run, spec.context.history), corrections: corrections.prompt },
     });
-    const content = await requestToolInput(deps.model, request, artifactType.contentSchema(spec.artifact), {
+    const content = await requestToolInput(deps.model, request, artifactType.contentSchema(options), {
       signal: controller.signal,
       timeoutMs,
       // An increment: repeated only when it failed, so at worst (the answer to a commit that went
@@ -106,7 +115,7 @@ export async function produceArtifact(deps: ProduceDeps, run: Run, agent: Loaded
       run_id: run.id,
       agent: spec.name,
       type: spec.artifact.type,
-      options: JSON.stringify(spec.artifact),
+      options: JSON.stringify(options),
       content: JSON.stringify(content),
       version: lineage?.version ?? 1,
       lineage_id: lineage?.lineageId ?? id,

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { validateDetailed as explainCron, validate as validateCron } from 'node-cron';
 import { z } from 'zod';
-import { ArtifactOptions } from '../artifacts/index.js';
+import { ArtifactOptions, artifactTypeFor } from '../artifacts/index.js';
 import { ChannelRef, normalizeChannelRef } from '../spec-fields/channel-ref.js';
 import { Text } from '../spec-fields/text.js';
 import { OnApproveStep } from '../steps/index.js';
@@ -238,7 +238,10 @@ function isTimeZone(zone: string): boolean {
   }
 }
 
-/** Keys of an `artifact:` mapping that its type does not declare (none when the type is unknown). */
+/**
+ * Keys of an `artifact:` mapping that its type does not declare, or that only a run may set
+ * (`ArtifactType.binding.keys`); none when the type is unknown.
+ */
 function unknownArtifactKeys(value: unknown): string[] {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return [];
   const record = value as Record<string, unknown>;
@@ -247,5 +250,6 @@ function unknownArtifactKeys(value: unknown): string[] {
   // Let a variant that is strict itself report its own unknown keys (no duplicate report).
   const own = option.safeParse(value);
   if (!own.success && own.error.issues.some((i) => i.code === 'unrecognized_keys' && i.path.length === 0)) return [];
-  return Object.keys(record).filter((key) => !(key in option.shape));
+  const bound = artifactTypeFor(String(record.type))?.binding?.keys ?? [];
+  return Object.keys(record).filter((key) => !(key in option.shape) || bound.includes(key));
 }
