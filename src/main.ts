@@ -32,6 +32,7 @@ import { formatProblem } from './specs/load-specs.js';
 import { redactSpec } from './specs/redact-spec.js';
 import { SpecProblemLog } from './specs/spec-problem-log.js';
 import { SpecSource } from './specs/spec-source.js';
+import type { ToolGateway } from './tools/tool-gateway.js';
 import { Scheduler } from './triggers/scheduler.js';
 
 /** How long shutdown waits, after Slack stopped reaching us, for follow-ups of the last clicks. */
@@ -49,6 +50,8 @@ export interface StartOptions {
   logger?: Logger;
   /** Replaces the Anthropic client (the CLI's eval, embedding); the default is the real SDK. */
   model?: ModelClient;
+  /** How the agents' tool servers are reached (embedding); none: agents have no tools. */
+  tools?: ToolGateway;
 }
 
 /**
@@ -110,6 +113,7 @@ export async function startCoworker(config: Config, options: StartOptions = {}):
       config,
       db: database.db,
       model: options.model ?? createAnthropicModelClient(config),
+      ...(options.tools ? { tools: options.tools } : {}),
       defaultModel: config.model,
       instanceId,
       slack: createWebSlackPort(
