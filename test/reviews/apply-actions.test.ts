@@ -274,6 +274,22 @@ describe(`approving an actions artifact on ${process.env.COWORKER_TEST_DATABASE 
     ]);
   });
 
+  it('makes no call when the approved content does not pass the schemas stored with it, and says so once', async () => {
+    const gateway = inMemoryToolGateway(writeTools());
+    // Stored before a stricter validator, say: `field` is not one the reviewed schema allows.
+    const artifact = await pendingActions({
+      actions: [{ ...call('C-1', 'won'), arguments: { id: 'C-1', field: 'phone', value: 'x' } }],
+    });
+    const thread: string[] = [];
+    const deps = instance('i1', gateway, thread);
+    await followDecision(deps, (await decide(deps, click(artifact, 'U1'))).artifact);
+    await finishFollowUps(deps, 0);
+    expect(gateway.calls).toEqual([]);
+    expect(thread).toEqual([
+      ':warning: Approved, but could not make the approved calls: the approved calls do not pass the tool schemas they were reviewed with (`field` must be equal to one of the allowed values (email, stage, owner)), so none was made. It was not retried; do it by hand if it is still needed.',
+    ]);
+  });
+
   it('calls nothing on Reject or on expiry', async () => {
     const gateway = inMemoryToolGateway(writeTools());
     const thread: string[] = [];
