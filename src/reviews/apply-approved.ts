@@ -38,7 +38,8 @@ const ATTACH_STEP = 0;
  * crash interrupted: `applied_at` is set only at the end). A step that fails after its claim is
  * recorded and reported in the review thread, never silently repeated. Steps run in order: one
  * still claimed elsewhere stops this pass (its owner goes on, or dies and the step is reported
- * as interrupted by `reportInterruptedSteps`, after which a sweep runs the rest).
+ * as interrupted by `reportInterruptedSteps`, after which a sweep runs the rest). An approved
+ * call after one that did not go through is not made, and says so (`makeApprovedCall`).
  */
 export async function applyApproved(deps: ApplyDeps, artifact: ArtifactRow): Promise<void> {
   const options = ArtifactOptions.parse(artifact.options);

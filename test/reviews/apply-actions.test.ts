@@ -41,6 +41,17 @@ const registry = new AgentRegistry({
       file: '/a/crm-ops.yaml',
       hash: 'h',
     },
+    {
+      spec: AgentSpec.parse({
+        name: 'crm-quick',
+        channels: ['#ops'],
+        instructions: 'i',
+        artifact: { type: 'actions' },
+        limits: { timeout: '1s' },
+      }),
+      file: '/a/crm-quick.yaml',
+      hash: 'h',
+    },
   ],
   invalid: [],
 });
@@ -74,7 +85,7 @@ function instance(instanceId: string, tools: InMemoryToolGateway | undefined, th
 }
 
 async function pendingActions(content: ActionsContent = THREE, overrides: Partial<NewArtifact> = {}) {
-  const run = await seedRun(database.db, { agent: 'crm-ops', channel_id: CHANNEL });
+  const run = await seedRun(database.db, { agent: overrides.agent ?? 'crm-ops', channel_id: CHANNEL });
   return seedArtifact(database.db, run, {
     type: 'actions',
     options: JSON.stringify(options),
@@ -287,6 +298,24 @@ describe(`approving an actions artifact on ${process.env.COWORKER_TEST_DATABASE 
     expect(gateway.calls).toEqual([]);
     expect(thread).toEqual([
       ':warning: Approved, but could not make the approved calls: the approved calls do not pass the tool schemas they were reviewed with (`field` must be equal to one of the allowed values (email, stage, owner)), so none was made. It was not retried; do it by hand if it is still needed.',
+    ]);
+  });
+
+  it("gives up on a call the server does not answer within the agent's limits.timeout, and says it may have been made", async () => {
+    const gateway = inMemoryToolGateway(writeTools(), { 'crm.update_contact': () => new Promise(() => {}) });
+    const artifact = await pendingActions(
+      { actions: [call('C-1', 'won'), call('C-2', 'lost')] },
+      { agent: 'crm-quick' },
+    );
+    const thread: string[] = [];
+    const deps = instance('i1', gateway, thread);
+    const started = Date.now();
+    await followDecision(deps, (await decide(deps, click(artifact, 'U1'))).artifact);
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(gateway.calls).toHaveLength(1);
+    expect(thread).toEqual([
+      ':warning: Approved, but could not call `crm.update_contact` (action 1): `crm.update_contact` gave no answer within 1s (limits.timeout), so it may or may not have been made. It was not retried; do it by hand if it is still needed.',
+      expect.stringContaining('(action 2): it was not made, because action 1 did not go through.'),
     ]);
   });
 
