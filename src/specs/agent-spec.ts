@@ -168,6 +168,12 @@ export type RunLimits = z.output<typeof RunLimits>;
 const ArtifactSection = z.preprocess((value, ctx) => {
   const extra = unknownArtifactKeys(value);
   if (extra.length > 0) ctx.addIssue({ code: 'unrecognized_keys', keys: extra });
+  for (const key of runOnlyArtifactKeys(value))
+    ctx.addIssue({
+      code: 'custom',
+      path: [key],
+      message: 'is set by Coworker when the agent runs, never in a spec: remove it',
+    });
   return value;
 }, ArtifactOptions);
 
@@ -238,10 +244,7 @@ function isTimeZone(zone: string): boolean {
   }
 }
 
-/**
- * Keys of an `artifact:` mapping that its type does not declare, or that only a run may set
- * (`ArtifactType.binding.keys`); none when the type is unknown.
- */
+/** Keys of an `artifact:` mapping that its type does not declare (none when the type is unknown). */
 function unknownArtifactKeys(value: unknown): string[] {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return [];
   const record = value as Record<string, unknown>;
@@ -250,6 +253,13 @@ function unknownArtifactKeys(value: unknown): string[] {
   // Let a variant that is strict itself report its own unknown keys (no duplicate report).
   const own = option.safeParse(value);
   if (!own.success && own.error.issues.some((i) => i.code === 'unrecognized_keys' && i.path.length === 0)) return [];
+  return Object.keys(record).filter((key) => !(key in option.shape));
+}
+
+/** Keys of an `artifact:` mapping that only a run sets (`ArtifactType.binding.keys`, e.g. an actions artifact's `write_tools`). */
+function runOnlyArtifactKeys(value: unknown): string[] {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return [];
+  const record = value as Record<string, unknown>;
   const bound = artifactTypeFor(String(record.type))?.binding?.keys ?? [];
-  return Object.keys(record).filter((key) => !(key in option.shape) || bound.includes(key));
+  return Object.keys(record).filter((key) => bound.includes(key));
 }

@@ -166,7 +166,10 @@ describe('actions binding at run time', () => {
     });
     expect(spec.success).toBe(false);
     expect(spec.error?.issues).toEqual([
-      expect.objectContaining({ code: 'unrecognized_keys', keys: ['write_tools'], path: ['artifact'] }),
+      expect.objectContaining({
+        path: ['artifact', 'write_tools'],
+        message: 'is set by Coworker when the agent runs, never in a spec: remove it',
+      }),
     ]);
     expect(
       AgentSpec.safeParse({ name: 'ops', channels: ['#ops'], instructions: 'i', artifact: { type: 'actions' } })
