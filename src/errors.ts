@@ -36,6 +36,7 @@ const CATEGORY_OF = {
   request_mismatch: 'user',
   apply_failed: 'upstream',
   tool_server_unavailable: 'upstream',
+  tool_schema_invalid: 'upstream',
   database_in_use: 'user',
   database_unavailable: 'system',
   internal: 'system',

@@ -34,6 +34,7 @@ import { SpecProblemLog } from './specs/spec-problem-log.js';
 import { SpecSource } from './specs/spec-source.js';
 import { checkToolNames } from './tools/check-tool-names.js';
 import { McpToolGateway } from './tools/mcp-tool-gateway.js';
+import type { ToolGateway } from './tools/tool-gateway.js';
 import { Scheduler } from './triggers/scheduler.js';
 
 /** How long shutdown waits, after Slack stopped reaching us, for follow-ups of the last clicks. */
@@ -51,6 +52,8 @@ export interface StartOptions {
   logger?: Logger;
   /** Replaces the Anthropic client (the CLI's eval, embedding); the default is the real SDK. */
   model?: ModelClient;
+  /** How the agents' tool servers are reached (embedding, tests); the default speaks MCP to the servers the specs name. */
+  tools?: ToolGateway;
 }
 
 /**
@@ -95,7 +98,8 @@ export async function startCoworker(config: Config, options: StartOptions = {}):
     let channelProblems: string[] = [];
     let toolProblems: string[] = [];
     // One connection per agent and tool server for the whole process, closed last on shutdown.
-    const tools = new McpToolGateway({ baseEnv: { PATH: config.env.PATH, HOME: config.env.HOME }, logger });
+    const tools: ToolGateway =
+      options.tools ?? new McpToolGateway({ baseEnv: { PATH: config.env.PATH, HOME: config.env.HOME }, logger });
     cleanups.push(() => tools.close());
     let ready = false;
     let draining = false;
@@ -203,8 +207,7 @@ export async function startCoworker(config: Config, options: StartOptions = {}):
         (err: unknown) => logger.warn('could not check the channels named in specs', err),
       );
       // Likewise the tool names of `read` / `write`: known only once the servers answer.
-      void tools
-        .retain(registry.all())
+      void Promise.resolve(tools.retain?.(registry.all()))
         .then(() => checkToolNames(registry.all(), tools))
         .then(
           (problems) => {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '@slack/logger';
 import type { Kysely } from 'kysely';
-import { artifactTypeFor } from '../artifacts/index.js';
+import { ArtifactOptions, artifactTypeFor } from '../artifacts/index.js';
 import { costOf } from '../config/models.js';
 import { getArtifact, insertVersion, newestInLineage } from '../db/artifacts-repository.js';
 import { recordCorrectionUses } from '../db/corrections-repository.js';
@@ -19,6 +19,7 @@ import type { LoadedAgent } from '../specs/load-specs.js';
 import type { ToolGateway } from '../tools/tool-gateway.js';
 import { correctionsForRun } from './corrections-for-run.js';
 import { readToolsOf, recordToolCalls } from './read-tools.js';
+import { runFacts } from './run-facts.js';
 
 export interface ProduceDeps {
   db: Kysely<Database>;
@@ -33,7 +34,10 @@ export interface ProduceDeps {
    */
   databaseWaitMs?: number;
   logger?: Logger;
-  /** The agents' MCP servers; needed only by agents with `tools:` (their runs fail without it). */
+  /**
+   * The agents' MCP servers; needed only by agents with `tools:` (their runs fail without it,
+   * and an `actions` agent without write tools fails as well).
+   */
   tools?: ToolGateway;
 }
 
@@ -98,6 +102,13 @@ export async function produceArtifact(
   );
   try {
     const artifactType = artifactTypeFor(spec.artifact.type);
+    // The servers' tools, listed once: the read tools are offered, the write tools described.
+    const tools = await readToolsOf(deps.tools, agent, controller.signal);
+    // What only the run knows (an actions artifact's write tools) is bound into the options that
+    // the model is asked with and that are stored with the artifact.
+    const options = artifactType.binding
+      ? ArtifactOptions.parse(await artifactType.binding.bind(spec.artifact, runFacts(tools.writeTools)))
+      : spec.artifact;
     const files = await readContextFiles(agent.file, spec.context.files);
     const corrections = await correctionsForRun(deps.db, spec.name, spec.context.corrections);
     await recordCorrectionUses(
@@ -106,16 +117,15 @@ export async function produceArtifact(
       corrections.rows.map((c) => c.id),
     );
     const lineage = await lineageOf(deps.db, run);
-    const tools = await readToolsOf(deps.tools, agent, controller.signal);
     const request = buildRequest({
-      spec,
+      spec: { ...spec, artifact: options },
       model,
       artifactType,
       input: run.input,
       context: { files, history: await readHistory(deps, run, spec.context.history), corrections: corrections.prompt },
       readTools: tools.definitions,
     });
-    const content = await runToolLoop(deps.model, request, artifactType.contentSchema(spec.artifact), {
+    const content = await runToolLoop(deps.model, request, artifactType.contentSchema(options), {
       signal: controller.signal,
       timeoutMs,
       // An increment: repeated only when it failed, so at worst (the answer to a commit that went
@@ -134,7 +144,7 @@ export async function produceArtifact(
       run_id: run.id,
       agent: spec.name,
       type: spec.artifact.type,
-      options: JSON.stringify(spec.artifact),
+      options: JSON.stringify(options),
       content: JSON.stringify(content),
       version: lineage?.version ?? 1,
       lineage_id: lineage?.lineageId ?? id,

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { validateDetailed as explainCron, validate as validateCron } from 'node-cron';
 import { z } from 'zod';
-import { ArtifactOptions } from '../artifacts/index.js';
+import { ArtifactOptions, artifactTypeFor } from '../artifacts/index.js';
 import { ChannelRef, normalizeChannelRef } from '../spec-fields/channel-ref.js';
 import { Text } from '../spec-fields/text.js';
 import { OnApproveStep } from '../steps/index.js';
@@ -175,6 +175,12 @@ export type RunLimits = z.output<typeof RunLimits>;
 const ArtifactSection = z.preprocess((value, ctx) => {
   const extra = unknownArtifactKeys(value);
   if (extra.length > 0) ctx.addIssue({ code: 'unrecognized_keys', keys: extra });
+  for (const key of runOnlyArtifactKeys(value))
+    ctx.addIssue({
+      code: 'custom',
+      path: [key],
+      message: 'is set by Coworker when the agent runs, never in a spec: remove it',
+    });
   return value;
 }, ArtifactOptions);
 
@@ -257,4 +263,12 @@ function unknownArtifactKeys(value: unknown): string[] {
   const own = option.safeParse(value);
   if (!own.success && own.error.issues.some((i) => i.code === 'unrecognized_keys' && i.path.length === 0)) return [];
   return Object.keys(record).filter((key) => !(key in option.shape));
+}
+
+/** Keys of an `artifact:` mapping that only a run sets (`ArtifactType.binding.keys`, e.g. an actions artifact's `write_tools`). */
+function runOnlyArtifactKeys(value: unknown): string[] {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return [];
+  const record = value as Record<string, unknown>;
+  const bound = artifactTypeFor(String(record.type))?.binding?.keys ?? [];
+  return Object.keys(record).filter((key) => bound.includes(key));
 }
