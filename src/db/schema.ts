@@ -78,6 +78,8 @@ export interface ArtifactsTable {
   thread_ts: string | null;
   corrections_used: Generated<number>;
   edited: Generated<boolean>;
+  /** Tool calls the run made before proposing this version (listed in `run_tool_calls`). */
+  tool_calls: Generated<number>;
   decided_by: string | null;
   decided_at: Timestamp | null;
   /** The status the Slack message last showed (null: not shown yet). */

@@ -16,7 +16,9 @@ export async function renderReview(
 ): Promise<ReturnType<typeof renderReviewMessage>> {
   const approvals =
     artifact.quorum > 1 ? { count: (await listApprovers(db, artifact.id)).length, needed: artifact.quorum } : undefined;
-  const toolCalls = (await listToolCalls(db, run.id)).map((c) => ({
+  // Looked up only for a run that made calls: most agents have no tools.
+  const made = artifact.tool_calls > 0 ? await listToolCalls(db, run.id) : [];
+  const toolCalls = made.map((c) => ({
     tool: c.server === '' ? c.tool : `${c.server}.${c.tool}`,
     refused: c.refused,
   }));

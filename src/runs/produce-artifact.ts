@@ -125,6 +125,8 @@ export async function produceArtifact(
       context: { files, history: await readHistory(deps, run, spec.context.history), corrections: corrections.prompt },
       readTools: tools.definitions,
     });
+    const recordCall = recordToolCalls((what, write) => store(what, write), deps.db, run.id);
+    let toolCalls = 0;
     const content = await runToolLoop(deps.model, request, artifactType.contentSchema(options), {
       signal: controller.signal,
       timeoutMs,
@@ -136,7 +138,10 @@ export async function produceArtifact(
       executeRead: (tool: QualifiedTool, args) =>
         tools.call(agent, { server: tool.server, tool: tool.tool, arguments: args }, { signal: controller.signal }),
       onToolStart: async (tool) => hooks.onToolStart?.(qualifiedName(tool)),
-      onToolCall: recordToolCalls((what, write) => store(what, write), deps.db, run.id),
+      onToolCall: (record) => {
+        toolCalls += 1;
+        return recordCall(record);
+      },
     });
     const id = randomUUID();
     const row = {
@@ -155,6 +160,7 @@ export async function produceArtifact(
       message_ts: null,
       thread_ts: run.thread_ts,
       corrections_used: corrections.rows.length,
+      tool_calls: toolCalls,
       decided_by: null,
       decided_at: null,
     };
