@@ -6,6 +6,7 @@ import * as m0004 from './0004_followups.js';
 import * as m0005 from './0005_interrupted_steps.js';
 import * as m0006 from './0006_request_checks.js';
 import * as m0007 from './0007_spec_yaml.js';
+import * as files_attachments from './20261202_0700_files_attachments.js';
 
 /**
  * Every migration, in order. Listed statically (not read from the folder) so the app runs the
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   '0005_interrupted_steps': m0005,
   '0006_request_checks': m0006,
   '0007_spec_yaml': m0007,
+  '20261202_0700_files_attachments': files_attachments,
 };

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { ArtifactOptions } from '../artifacts/index.js';
+import { parseAttachmentReport } from '../attachments/attachment-report.js';
 import { listApprovers } from '../db/decisions-repository.js';
 import type { ArtifactRow, Database, Run } from '../db/schema.js';
 import { type ReviewState, renderReviewMessage } from '../surfaces/review-message.js';
@@ -13,6 +14,7 @@ export async function renderReview(
   artifact: ArtifactRow,
   run: Run,
 ): Promise<ReturnType<typeof renderReviewMessage>> {
+  const attachments = parseAttachmentReport(artifact.attachment_report);
   const approvals =
     artifact.quorum > 1 ? { count: (await listApprovers(db, artifact.id)).length, needed: artifact.quorum } : undefined;
   return renderReviewMessage({
@@ -27,6 +29,7 @@ export async function renderReview(
     state: reviewState(artifact),
     correctionsUsed: artifact.corrections_used,
     ...(approvals ? { approvals } : {}),
+    ...(attachments ? { attachments } : {}),
   });
 }
 

@@ -2,6 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from '@slack/logger';
 import type { Kysely } from 'kysely';
 import { artifactTypeFor } from '../artifacts/index.js';
+import { ATTACHMENT_LIMITS } from '../attachments/attachment-limits.js';
+import { parseAttachmentRefs } from '../attachments/attachment-ref.js';
+import type { AttachmentSource } from '../attachments/attachment-source.js';
 import { costOf } from '../config/models.js';
 import { getArtifact, insertVersion, newestInLineage } from '../db/artifacts-repository.js';
 import { recordCorrectionUses } from '../db/corrections-repository.js';
@@ -16,6 +19,7 @@ import { requestToolInput } from '../model/request-tool-input.js';
 import type { SlackPort } from '../slack-port.js';
 import type { LoadedAgent } from '../specs/load-specs.js';
 import { correctionsForRun } from './corrections-for-run.js';
+import { readAttachments } from './read-attachments.js';
 
 export interface ProduceDeps {
   db: Kysely<Database>;
@@ -24,6 +28,8 @@ export interface ProduceDeps {
   instanceId: string;
   /** Where `context.history` comes from; absent (the CLI) means no channel to read. */
   slack?: Pick<SlackPort, 'recentMessages'>;
+  /** Where the files attached to a run's message are downloaded from; absent: they are skipped. */
+  attachments?: AttachmentSource;
   /**
    * How long the writes after the model answered (usage, the artifact) wait for an unreachable
    * database, at least: they may use what is left of `limits.timeout`. Default: no waiting.
@@ -40,7 +46,7 @@ export interface Produced {
 
 /**
  * The model half of a run, with no Slack in it (the CLI's `try` uses it as is): claims the
- * queued run, gathers context (files, the agent's own active corrections), calls the model
+ * queued run, gathers context (files, history, attached files, the agent's own active corrections), calls the model
  * within `limits.timeout`, stores the artifact as pending review (a revision run stores the next
  * version of the artifact it revises, superseding it). Usage is stored after every model call,
  * failures included; the corrections given are recorded against the run. What the model cost is
@@ -86,12 +92,20 @@ export async function produceArtifact(deps: ProduceDeps, run: Run, agent: Loaded
       corrections.rows.map((c) => c.id),
     );
     const lineage = await lineageOf(deps.db, run);
+    const refs = spec.context.attachments ? parseAttachmentRefs(run.attachments) : [];
+    const attached =
+      refs.length > 0 ? await readAttachments(deps.attachments, refs, ATTACHMENT_LIMITS, controller.signal) : undefined;
     const request = buildRequest({
       spec,
       model,
       artifactType,
       input: run.input,
-      context: { files, history: await readHistory(deps, run, spec.context.history), corrections: corrections.prompt },
+      context: {
+        files,
+        history: await readHistory(deps, run, spec.context.history),
+        corrections: corrections.prompt,
+        attachments: attached?.attachments ?? [],
+      },
     });
     const content = await requestToolInput(deps.model, request, artifactType.contentSchema(spec.artifact), {
       signal: controller.signal,
@@ -119,6 +133,7 @@ export async function produceArtifact(deps: ProduceDeps, run: Run, agent: Loaded
       corrections_used: corrections.rows.length,
       decided_by: null,
       decided_at: null,
+      attachment_report: attached ? JSON.stringify(attached.report) : null,
     };
     let tried = false;
     const stored = await store('its result', async () => {

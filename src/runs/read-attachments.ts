@@ -1,0 +1,63 @@
+import type { AttachmentLimits } from '../attachments/attachment-limits.js';
+import type { AttachmentRef } from '../attachments/attachment-ref.js';
+import type { AttachmentReport } from '../attachments/attachment-report.js';
+import type { AttachmentSource } from '../attachments/attachment-source.js';
+import { checkContent } from '../attachments/check-content.js';
+import { planAttachments, remainingBytes } from '../attachments/plan-attachments.js';
+import type { RunAttachment } from '../attachments/run-attachment.js';
+
+export interface ReadAttachments {
+  attachments: RunAttachment[];
+  report: AttachmentReport;
+}
+
+/**
+ * Downloads a run's attached files within the caps and turns them into model input. Never fails
+ * the run over a file: one that is of another type, too large, undownloadable or not what it
+ * claims is skipped and named in the report. One at a time, so the total cap holds on the bytes
+ * actually read. Without a source (the CLI without `--file`) every file is skipped.
+ * @throws only the abort reason of `signal` (the run's timeout)
+ */
+export async function readAttachments(
+  source: AttachmentSource | undefined,
+  refs: readonly AttachmentRef[],
+  limits: AttachmentLimits,
+  signal: AbortSignal,
+): Promise<ReadAttachments> {
+  const plan = planAttachments(refs, limits);
+  const attachments: RunAttachment[] = [];
+  const report: AttachmentReport = { read: [], skipped: [...plan.skipped] };
+  let downloaded = 0;
+  for (const { ref, kind } of plan.toRead) {
+    if (!source) {
+      report.skipped.push({ name: ref.name, reason: 'download_failed', detail: 'no Slack connection here' });
+      continue;
+    }
+    const maxBytes = remainingBytes(downloaded, limits);
+    const download = await source.download(ref, { maxBytes, signal });
+    signal.throwIfAborted();
+    if (!download.ok) {
+      const reason =
+        'problem' in download ? 'download_failed' : maxBytes < limits.maxFileBytes ? 'total_too_large' : 'too_large';
+      report.skipped.push({ name: ref.name, reason, ...('problem' in download ? { detail: download.problem } : {}) });
+      continue;
+    }
+    downloaded += download.bytes.length;
+    const checked = checkContent(ref.name, kind, download.bytes, limits);
+    if (!checked.ok) {
+      report.skipped.push(checked.skipped);
+      continue;
+    }
+    attachments.push(checked.attachment);
+    const a = checked.attachment;
+    report.read.push(
+      a.kind === 'text' && a.cut
+        ? { name: ref.name, note: `first ${limits.maxTextChars.toLocaleString('en-US')} characters` }
+        : { name: ref.name },
+    );
+  }
+  // The skipped ones in the message's order, as people attached them.
+  const order = new Map(refs.map((r, i) => [r.name, i]));
+  report.skipped.sort((a, b) => (order.get(a.name) ?? 0) - (order.get(b.name) ?? 0));
+  return { attachments, report };
+}
