@@ -155,4 +155,34 @@ describe('files attached to the message that starts a run', () => {
     expect(t.slack.fileDownloads.map((d) => d.file_id)).toEqual([pdf.id, pdf.id]);
     expect(blocksText(review.params.blocks)).toContain('📎 Read: invoice-7.pdf');
   });
+
+  it('are read again by a Revise, whose version 2 names them too', async () => {
+    t.model.toolInput = (_request, tool) =>
+      tool.name === 'record_correction'
+        ? { target: null, kind: 'fact', instruction: 'Compare the VAT too.' }
+        : { text: 'The invoice matches the order.' };
+    const pdf = t.slack.shareFile({ name: 'invoice-9.pdf', content: PDF });
+    const event = messageEvent({ channel: FINANCE, user: 'U0FIN', text: 'invoice attached', files: [pdf] });
+    await sendEvent(t.url, SIGNING_SECRET, event);
+    await reviewAfter();
+    await sendEvent(
+      t.url,
+      SIGNING_SECRET,
+      messageEvent({ channel: FINANCE, user: 'U0LEAD', text: 'Check the VAT as well.', thread_ts: String(event.ts) }),
+    );
+    const ack = await t.slack.waitForCall('chat.postMessage', (p) =>
+      JSON.stringify(p.blocks ?? []).includes('correction_revise'),
+    );
+    const since = t.slack.calls.length;
+    await t.click(ack, 'Revise', 'U0LEAD');
+    const v2 = await reviewAfter(since);
+
+    const artifactRequests = t.model.requests.filter((r) => r.body.tool_choice?.name === 'submit_artifact');
+    expect(artifactRequests).toHaveLength(2);
+    expect(userBlocks(artifactRequests[1]).find((b) => b.type === 'document')).toMatchObject({
+      source: { data: PDF.toString('base64') },
+    });
+    expect(blocksText(v2.params.blocks)).toContain('version 2');
+    expect(blocksText(v2.params.blocks)).toContain('📎 Read: invoice-9.pdf');
+  });
 });
