@@ -121,7 +121,7 @@ export async function startCoworker(config: Config, options: StartOptions = {}):
       ),
       agents: () => specs.current(),
       // `start` requires the token, so it is set here; files attached to a run's message are downloaded with it.
-      attachments: createSlackFileSource(config.slack.botToken ?? ''),
+      attachments: createSlackFileSource(config.slack.botToken ?? '', client),
       logger,
       work,
       webhook: config.webhook,

@@ -12,4 +12,12 @@ export interface AttachmentSource {
    * be had is `problem`, in words ("Slack answered 404"); only an abort of `signal` throws.
    */
   download(ref: AttachmentRef & { url: string }, options: { maxBytes: number; signal: AbortSignal }): Promise<Download>;
+  /**
+   * The whole reference of an `incomplete` one (Slack's `files.info`), or the problem in words.
+   * Absent where files are always complete (local files).
+   */
+  complete?(
+    ref: AttachmentRef,
+    signal: AbortSignal,
+  ): Promise<{ ok: true; ref: AttachmentRef } | { ok: false; problem: string }>;
 }

@@ -26,9 +26,10 @@ export type SlackFile = z.output<typeof SlackFile>;
 const NOT_DOWNLOADABLE_MODES = new Set(['external', 'tombstone', 'hidden_by_limit']);
 
 /**
- * The references to record for an event's `files` (anything Slack sent there). An entry that is
- * not a file object at all is left out; one that cannot be downloaded is kept with `url: null`,
- * so the review can name it as skipped.
+ * The references to record for an event's `files` (anything Slack sent there), or for the file
+ * object of a `files.info` answer. An entry that is not a file object at all is left out; one
+ * that cannot be downloaded is kept with `url: null`, so the review can name it as skipped, and
+ * one whose details Slack left out is `incomplete`.
  */
 export function attachmentRefsOf(files: unknown): AttachmentRef[] {
   if (!Array.isArray(files)) return [];
@@ -36,6 +37,11 @@ export function attachmentRefsOf(files: unknown): AttachmentRef[] {
     const parsed = SlackFile.safeParse(entry);
     if (!parsed.success) return [];
     const f = parsed.data;
+    if (f.file_access === 'check_file_info') {
+      return [
+        { id: f.id, name: f.name || f.id, mimetype: null, filetype: null, size: null, url: null, incomplete: true },
+      ];
+    }
     const downloadable = f.is_external !== true && !NOT_DOWNLOADABLE_MODES.has(f.mode ?? '');
     const url = downloadable ? (f.url_private ?? f.url_private_download ?? null) : null;
     return [

@@ -3,7 +3,7 @@ import type { AttachmentRef } from '../attachments/attachment-ref.js';
 import type { AttachmentReport } from '../attachments/attachment-report.js';
 import type { AttachmentSource } from '../attachments/attachment-source.js';
 import { checkContent } from '../attachments/check-content.js';
-import { planAttachments, remainingBytes } from '../attachments/plan-attachments.js';
+import { planAttachments, remainingBytes, type SkippedAttachment } from '../attachments/plan-attachments.js';
 import type { RunAttachment } from '../attachments/run-attachment.js';
 
 export interface ReadAttachments {
@@ -24,9 +24,10 @@ export async function readAttachments(
   limits: AttachmentLimits,
   signal: AbortSignal,
 ): Promise<ReadAttachments> {
-  const plan = planAttachments(refs, limits);
+  const completed = await completeRefs(source, refs, signal);
+  const plan = planAttachments(completed.refs, limits);
   const attachments: RunAttachment[] = [];
-  const report: AttachmentReport = { read: [], skipped: [...plan.skipped] };
+  const report: AttachmentReport = { read: [], skipped: [...completed.skipped, ...plan.skipped] };
   let downloaded = 0;
   for (const { ref, kind } of plan.toRead) {
     if (!source) {
@@ -57,7 +58,40 @@ export async function readAttachments(
     );
   }
   // The skipped ones in the message's order, as people attached them.
-  const order = new Map(refs.map((r, i) => [r.name, i]));
+  const order = new Map(completed.order.map((name, i) => [name, i]));
   report.skipped.sort((a, b) => (order.get(a.name) ?? 0) - (order.get(b.name) ?? 0));
   return { attachments, report };
+}
+
+/**
+ * Asks for the details Slack left out of the event (`incomplete` references); one it will not
+ * give is skipped. @returns the references to plan with, the skipped, and every name in message order
+ */
+async function completeRefs(
+  source: AttachmentSource | undefined,
+  refs: readonly AttachmentRef[],
+  signal: AbortSignal,
+): Promise<{ refs: AttachmentRef[]; skipped: SkippedAttachment[]; order: string[] }> {
+  const result = { refs: [] as AttachmentRef[], skipped: [] as SkippedAttachment[], order: [] as string[] };
+  for (const ref of refs) {
+    if (!ref.incomplete) {
+      result.refs.push(ref);
+      result.order.push(ref.name);
+      continue;
+    }
+    const completed = source?.complete ? await source.complete(ref, signal) : undefined;
+    signal.throwIfAborted();
+    if (completed?.ok) {
+      result.refs.push(completed.ref);
+      result.order.push(completed.ref.name);
+    } else {
+      result.skipped.push({
+        name: ref.name,
+        reason: completed ? 'download_failed' : 'not_downloadable',
+        ...(completed ? { detail: completed.problem } : {}),
+      });
+      result.order.push(ref.name);
+    }
+  }
+  return result;
 }

@@ -1,13 +1,32 @@
+import type { WebClient } from '@slack/web-api';
 import type { AttachmentSource, Download } from '../attachments/attachment-source.js';
+import { attachmentRefsOf } from '../attachments/slack-file.js';
+import { slackCall } from './web-slack-port.js';
 
 /**
  * Downloads attached files from the `url_private` Slack gave in the event, with the bot token
- * (scope `files:read`). The URL comes from a signed event; external files never get here (their
+ * (scope `files:read`); a file the event names only by id (Slack Connect) is looked up with
+ * files.info first. The URL comes from a signed event; external files never get here (their
  * links are not Slack's, see `attachmentRefsOf`). At most `maxBytes` are read: a larger body
  * is cut off, not buffered.
  */
-export function createSlackFileSource(botToken: string, fetchImpl: typeof fetch = fetch): AttachmentSource {
+export function createSlackFileSource(
+  botToken: string,
+  client: Pick<WebClient, 'files'>,
+  fetchImpl: typeof fetch = fetch,
+): AttachmentSource {
   return {
+    async complete(ref) {
+      let file: unknown;
+      try {
+        file = (await slackCall('files.info', () => client.files.info({ file: ref.id }))).file;
+      } catch (err) {
+        return { ok: false, problem: err instanceof Error ? err.message : String(err) };
+      }
+      const [completed] = attachmentRefsOf([file]);
+      if (!completed || completed.incomplete) return { ok: false, problem: 'Slack did not say what the file is.' };
+      return { ok: true, ref: completed };
+    },
     async download(ref, { maxBytes, signal }): Promise<Download> {
       let response: Response;
       try {

@@ -123,6 +123,20 @@ describe('files attached to the message that starts a run', () => {
     expect(t.slack.callsTo('chat.update').some((c) => String(c.params.text).startsWith('Run failed'))).toBe(false);
   });
 
+  it('look up a file the event names only by id (Slack Connect) with files.info, then read it', async () => {
+    const pdf = t.slack.shareFile({ name: 'supplier-invoice.pdf', content: PDF });
+    await postWithFiles('invoice from our supplier in a shared channel', [
+      { id: pdf.id, file_access: 'check_file_info', created: 1_700_000_000, timestamp: 1_700_000_000, user: 'U0EXT' },
+    ]);
+    const review = await reviewAfter();
+
+    expect(t.slack.callsTo('files.info').map((c) => c.params.file)).toEqual([pdf.id]);
+    expect(userBlocks(t.model.requests[0]).find((b) => b.type === 'document')).toMatchObject({
+      source: { data: PDF.toString('base64') },
+    });
+    expect(blocksText(review.params.blocks)).toContain('📎 Read: supplier-invoice.pdf');
+  });
+
   it('are neither downloaded nor sent with context.attachments: false', async () => {
     const pdf = t.slack.shareFile({ name: 'receipt.pdf', content: PDF });
     await postWithFiles('Receipt for the team lunch', [pdf]);

@@ -109,4 +109,30 @@ describe('readAttachments', () => {
       readAttachments(aborting, [file('a.pdf', 'application/pdf')], ATTACHMENT_LIMITS, controller.signal),
     ).rejects.toBe(timeout);
   });
+
+  it('completes a file the event named only by id, and skips it when that fails or cannot be asked', async () => {
+    const { source } = sourceOf({ 'po.csv': { ok: true, bytes: Buffer.from('po\n1\n') } });
+    source.complete = async (ref) =>
+      ref.id === 'F1'
+        ? { ok: true, ref: file('po.csv', 'text/csv') }
+        : { ok: false, problem: 'Slack refused files.info (file_not_found).' };
+    const incomplete = (id: string): AttachmentRef => ({
+      id,
+      name: id,
+      mimetype: null,
+      filetype: null,
+      size: null,
+      url: null,
+      incomplete: true,
+    });
+    const read = await readAttachments(source, [incomplete('F1'), incomplete('F2')], ATTACHMENT_LIMITS, signal);
+    expect(read.attachments).toEqual([{ kind: 'text', name: 'po.csv', text: 'po\n1\n' }]);
+    expect(read.report.skipped).toEqual([
+      { name: 'F2', reason: 'download_failed', detail: 'Slack refused files.info (file_not_found).' },
+    ]);
+    const local = sourceOf({}).source;
+    expect((await readAttachments(local, [incomplete('F3')], ATTACHMENT_LIMITS, signal)).report.skipped).toEqual([
+      { name: 'F3', reason: 'not_downloadable' },
+    ]);
+  });
 });

@@ -1,5 +1,6 @@
 import type { FakeSlackCore } from './core.js';
-import { send } from './core.js';
+import { fail, send } from './core.js';
+import { str } from './params.js';
 import type { FileDownload, SharedFileInput } from './types.js';
 
 const MIMETYPES: Record<string, string> = {
@@ -20,18 +21,25 @@ interface SharedFile {
   id: string;
   input: SharedFileInput;
   bytes: Buffer;
+  /** Its file object, as events and files.info carry it. */
+  object: Record<string, unknown>;
 }
 
 /**
  * Files people shared in Slack, served as Slack serves `url_private`: the bytes for a request
  * with `Authorization: Bearer <token>`, the sign-in web page (200, text/html) without one.
- * Every download is recorded with the header it carried.
+ * Every download is recorded with the header it carried; files.info answers with the file object.
  */
 export class SharedFiles {
   readonly downloads: FileDownload[] = [];
   private readonly files = new Map<string, SharedFile>();
 
   constructor(private readonly core: FakeSlackCore) {
+    core.method('files.info', (params) => {
+      const file = this.files.get(str(params.file) ?? '');
+      if (!file) fail('file_not_found');
+      return { ok: true, file: file.object };
+    });
     core.route('/files-pri/', async (req, res, url) => {
       const id = decodeURIComponent(url.pathname.slice('/files-pri/'.length).split('/')[0] ?? '').replace(/^T\w+-/, '');
       const file = this.files.get(id);
@@ -61,9 +69,8 @@ export class SharedFiles {
     const bytes = typeof input.content === 'string' ? Buffer.from(input.content) : input.content;
     const extension = /\.([a-z0-9]+)$/i.exec(input.name)?.[1]?.toLowerCase() ?? '';
     const mimetype = input.mimetype ?? MIMETYPES[extension] ?? 'application/octet-stream';
-    this.files.set(id, { id, input: { ...input, mimetype }, bytes });
     const path = `${state.origin}/files-pri/${state.teamId}-${id}`;
-    return {
+    const object = {
       id,
       created: 1_700_000_000,
       timestamp: 1_700_000_000,
@@ -89,5 +96,7 @@ export class SharedFiles {
       has_rich_preview: false,
       file_access: 'visible',
     };
+    this.files.set(id, { id, input: { ...input, mimetype }, bytes, object });
+    return object;
   }
 }
