@@ -2,8 +2,6 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from '@slack/logger';
 import type { Kysely } from 'kysely';
 import { artifactTypeFor } from '../artifacts/index.js';
-import { ATTACHMENT_LIMITS } from '../attachments/attachment-limits.js';
-import { parseAttachmentRefs } from '../attachments/attachment-ref.js';
 import type { AttachmentSource } from '../attachments/attachment-source.js';
 import { costOf } from '../config/models.js';
 import { getArtifact, insertVersion, newestInLineage } from '../db/artifacts-repository.js';
@@ -19,7 +17,7 @@ import { requestToolInput } from '../model/request-tool-input.js';
 import type { SlackPort } from '../slack-port.js';
 import type { LoadedAgent } from '../specs/load-specs.js';
 import { correctionsForRun } from './corrections-for-run.js';
-import { readAttachments } from './read-attachments.js';
+import { attachmentsOfRun } from './read-attachments.js';
 
 export interface ProduceDeps {
   db: Kysely<Database>;
@@ -92,9 +90,7 @@ export async function produceArtifact(deps: ProduceDeps, run: Run, agent: Loaded
       corrections.rows.map((c) => c.id),
     );
     const lineage = await lineageOf(deps.db, run);
-    const refs = spec.context.attachments ? parseAttachmentRefs(run.attachments) : [];
-    const attached =
-      refs.length > 0 ? await readAttachments(deps.attachments, refs, ATTACHMENT_LIMITS, controller.signal) : undefined;
+    const attached = await attachmentsOfRun(deps, run, spec, controller.signal);
     const request = buildRequest({
       spec,
       model,

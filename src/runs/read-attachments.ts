@@ -1,14 +1,40 @@
-import type { AttachmentLimits } from '../attachments/attachment-limits.js';
-import type { AttachmentRef } from '../attachments/attachment-ref.js';
+import type { Logger } from '@slack/logger';
+import { ATTACHMENT_LIMITS, type AttachmentLimits } from '../attachments/attachment-limits.js';
+import { type AttachmentRef, parseAttachmentRefs } from '../attachments/attachment-ref.js';
 import type { AttachmentReport } from '../attachments/attachment-report.js';
 import type { AttachmentSource } from '../attachments/attachment-source.js';
 import { checkContent } from '../attachments/check-content.js';
 import { planAttachments, remainingBytes, type SkippedAttachment } from '../attachments/plan-attachments.js';
 import type { RunAttachment } from '../attachments/run-attachment.js';
+import type { Run } from '../db/schema.js';
+import type { AgentSpec } from '../specs/agent-spec.js';
 
 export interface ReadAttachments {
   attachments: RunAttachment[];
   report: AttachmentReport;
+}
+
+/**
+ * The files attached to the message that started `run`, read for its model request unless the
+ * spec says `context.attachments: false`; undefined when there are none to read (no report).
+ * A download that fails is logged too: the review names it, but a missing `files:read` is the
+ * admins' to fix.
+ */
+export async function attachmentsOfRun(
+  deps: { attachments?: AttachmentSource | undefined; logger?: Logger | undefined },
+  run: Pick<Run, 'id' | 'attachments'>,
+  spec: Pick<AgentSpec, 'name' | 'context'>,
+  signal: AbortSignal,
+): Promise<ReadAttachments | undefined> {
+  const refs = spec.context.attachments ? parseAttachmentRefs(run.attachments) : [];
+  if (refs.length === 0) return undefined;
+  const read = await readAttachments(deps.attachments, refs, ATTACHMENT_LIMITS, signal);
+  for (const skipped of read.report.skipped)
+    if (skipped.reason === 'download_failed')
+      deps.logger?.warn(
+        `run ${run.id} of ${spec.name}: the attached file ${skipped.name} was skipped: ${skipped.detail}`,
+      );
+  return read;
 }
 
 /**
