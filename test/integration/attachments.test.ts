@@ -27,6 +27,7 @@ artifact: { type: message }
 `;
 
 const PDF = Buffer.from('%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n', 'latin1');
+const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]);
 const CSV = 'sku,qty,price\nA-100,3,19.90\n<B-200>,1,5.00\n';
 
 let t: TestApp;
@@ -93,19 +94,25 @@ describe('files attached to the message that starts a run', () => {
     expect(blocksText(review.params.blocks)).not.toContain('Skipped');
   });
 
-  it('skip a file over 10 MB and one of another type, name them in the review with the reason, and read the rest', async () => {
+  it('skip a file over 10 MB and one of another type, name them in the review with the reason, and read the rest (an image as an image block)', async () => {
     const big = t.slack.shareFile({ name: 'scan.pdf', content: PDF, size: 11 * MB });
     const movie = t.slack.shareFile({ name: 'walkthrough.mp4', content: 'not really a movie' });
     const pdf = t.slack.shareFile({ name: 'invoice.pdf', content: PDF });
-    await postWithFiles('invoice and a screen recording', [big, movie, pdf]);
+    const photo = t.slack.shareFile({ name: 'receipt.png', content: PNG });
+    await postWithFiles('invoice and a screen recording', [big, movie, pdf, photo]);
     const review = await reviewAfter();
 
     expect(blocksText(review.params.blocks)).toContain(
-      '📎 Read: invoice.pdf · Skipped: scan.pdf (over 10 MB), walkthrough.mp4 (not a PDF, image or text file)',
+      '📎 Read: invoice.pdf, receipt.png · Skipped: scan.pdf (over 10 MB), walkthrough.mp4 (not a PDF, image or text file)',
     );
     // Nothing is downloaded that is skipped anyway.
-    expect(t.slack.fileDownloads.map((d) => d.file_id)).toEqual([pdf.id]);
-    expect(userBlocks(t.model.requests[0]).filter((b) => b.type === 'document')).toHaveLength(1);
+    expect(t.slack.fileDownloads.map((d) => d.file_id)).toEqual([pdf.id, photo.id]);
+    const blocks = userBlocks(t.model.requests[0]);
+    expect(blocks.filter((b) => b.type === 'document')).toHaveLength(1);
+    expect(blocks.find((b) => b.type === 'image')).toEqual({
+      type: 'image',
+      source: { type: 'base64', media_type: 'image/png', data: PNG.toString('base64') },
+    });
   });
 
   it('skip a file whose download fails, without failing the run', async () => {
