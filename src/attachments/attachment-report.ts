@@ -6,6 +6,8 @@ export const SkipReason = z.enum([
   'too_large',
   'total_too_large',
   'too_many',
+  'image_too_large',
+  'request_too_large',
   'not_downloadable',
   'download_failed',
   'content_mismatch',

@@ -10,14 +10,14 @@ export type CheckedContent = { ok: true; attachment: RunAttachment } | { ok: fal
  * Turns downloaded bytes into what the model is given, after checking they are what the file
  * claims to be: the Messages API refuses a whole request over one PDF or image that is not
  * one, and a download that got a web page (a missing scope makes Slack answer with its sign-in
- * page) must not reach the model as a file. Text must be UTF-8; it is cut at
- * `limits.maxTextChars`. Pure.
+ * page) must not reach the model as a file, nor an image larger than the API takes. Text must
+ * be UTF-8; it is cut at `limits.maxTextChars`. Pure.
  */
 export function checkContent(
   name: string,
   kind: AttachmentKind,
   bytes: Buffer,
-  limits: Pick<AttachmentLimits, 'maxTextChars'>,
+  limits: Pick<AttachmentLimits, 'maxTextChars' | 'maxImageBytes'>,
 ): CheckedContent {
   const mismatch = (): CheckedContent => ({
     ok: false,
@@ -29,6 +29,7 @@ export function checkContent(
         ? { ok: true, attachment: { kind: 'pdf', name, base64: bytes.toString('base64') } }
         : mismatch();
     case 'image':
+      if (bytes.length > limits.maxImageBytes) return { ok: false, skipped: { name, reason: 'image_too_large' } };
       return looksLike(kind.mediaType, bytes)
         ? { ok: true, attachment: { kind: 'image', name, mediaType: kind.mediaType, base64: bytes.toString('base64') } }
         : mismatch();

@@ -12,6 +12,10 @@ export function describeSkipReason(reason: SkipReason, limits: AttachmentLimits,
       return `over ${formatBytes(limits.maxTotalBytes)} together`;
     case 'too_many':
       return `more than ${limits.maxFiles} files`;
+    case 'image_too_large':
+      return `an image over ${formatBytes(limits.maxImageBytes)}, the largest Claude takes`;
+    case 'request_too_large':
+      return 'too large to send to Claude together with the files before it';
     case 'not_downloadable':
       return 'Slack gives no download of it';
     case 'download_failed':

@@ -1,5 +1,5 @@
 import type { Logger } from '@slack/logger';
-import { ATTACHMENT_LIMITS, type AttachmentLimits } from '../attachments/attachment-limits.js';
+import { ATTACHMENT_LIMITS, type AttachmentLimits, requestBytes } from '../attachments/attachment-limits.js';
 import { type AttachmentRef, parseAttachmentRefs } from '../attachments/attachment-ref.js';
 import type { AttachmentReport } from '../attachments/attachment-report.js';
 import type { AttachmentSource } from '../attachments/attachment-source.js';
@@ -40,8 +40,8 @@ export async function attachmentsOfRun(
 /**
  * Downloads a run's attached files within the caps and turns them into model input. Never fails
  * the run over a file: one that is of another type, too large, undownloadable or not what it
- * claims is skipped and named in the report. One at a time, so the total cap holds on the bytes
- * actually read. Without a source (the CLI without `--file`) every file is skipped.
+ * claims, or would take the model request over its size, is skipped and named in the report.
+ * One at a time, so the caps hold on the bytes actually read. Without a source (the CLI without `--file`) every file is skipped.
  * @throws only the abort reason of `signal` (the run's timeout)
  */
 export async function readAttachments(
@@ -55,6 +55,7 @@ export async function readAttachments(
   const attachments: RunAttachment[] = [];
   const report: AttachmentReport = { read: [], skipped: [...completed.skipped, ...plan.skipped] };
   let downloaded = 0;
+  let inRequest = 0;
   for (const { ref, kind } of plan.toRead) {
     if (!source) {
       report.skipped.push({ name: ref.name, reason: 'download_failed', detail: 'no Slack connection here' });
@@ -75,8 +76,14 @@ export async function readAttachments(
       report.skipped.push(checked.skipped);
       continue;
     }
-    attachments.push(checked.attachment);
     const a = checked.attachment;
+    const adds = a.kind === 'text' ? requestBytes('text', Buffer.byteLength(a.text)) : a.base64.length;
+    if (inRequest + adds > limits.maxRequestBytes) {
+      report.skipped.push({ name: ref.name, reason: 'request_too_large' });
+      continue;
+    }
+    inRequest += adds;
+    attachments.push(a);
     report.read.push(
       a.kind === 'text' && a.cut
         ? { name: ref.name, note: `first ${limits.maxTextChars.toLocaleString('en-US')} characters` }

@@ -6,7 +6,7 @@ const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0
 const JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16]);
 const GIF = Buffer.from('GIF89a\x01\x00', 'latin1');
 const WEBP = Buffer.concat([Buffer.from('RIFF'), Buffer.from([0x24, 0, 0, 0]), Buffer.from('WEBPVP8 ')]);
-const limits = { maxTextChars: 20 };
+const limits = { maxTextChars: 20, maxImageBytes: 100 };
 
 describe('checkContent', () => {
   it('gives a PDF and each image format as base64 when the bytes are what the file claims', () => {
@@ -40,6 +40,14 @@ describe('checkContent', () => {
     expect(checkContent('w.webp', { kind: 'image', mediaType: 'image/webp' }, Buffer.from('RIFF'), limits).ok).toBe(
       false,
     );
+  });
+
+  it('skips an image larger than the API takes', () => {
+    const big = Buffer.concat([PNG, Buffer.alloc(100)]);
+    expect(checkContent('big.png', { kind: 'image', mediaType: 'image/png' }, big, limits)).toEqual({
+      ok: false,
+      skipped: { name: 'big.png', reason: 'image_too_large' },
+    });
   });
 
   it('reads text as UTF-8 (without a byte order mark), and cuts it at the character cap saying so', () => {

@@ -92,19 +92,41 @@ describe('planAttachments', () => {
     expect(plan.skipped).toEqual([{ name: 'big.pdf', reason: 'too_large' }]);
   });
 
-  it('skips what would take the total over 30 MB; a smaller file after it still fits', () => {
+  it('skips what would take the download total over 30 MB; a smaller file after it still fits', () => {
+    const csv = (name: string, size: number) => file(name, { mimetype: 'text/csv', size });
+    const plan = planAttachments(
+      [csv('a.csv', 10 * MB), csv('b.csv', 10 * MB), csv('c.csv', 9 * MB), csv('d.csv', 2 * MB), csv('e.csv', 1 * MB)],
+      ATTACHMENT_LIMITS,
+    );
+    expect(plan.toRead.map((p) => p.ref.name)).toEqual(['a.csv', 'b.csv', 'c.csv', 'e.csv']);
+    expect(plan.skipped).toEqual([{ name: 'd.csv', reason: 'total_too_large' }]);
+  });
+
+  it('skips a PDF or image that would take the model request over its size once base64-encoded', () => {
     const plan = planAttachments(
       [
-        file('a.pdf', { size: 10 * MB }),
-        file('b.pdf', { size: 10 * MB }),
-        file('c.pdf', { size: 9 * MB }),
-        file('d.pdf', { size: 2 * MB }),
-        file('e.pdf', { size: 1 * MB }),
+        file('a.pdf', { mimetype: 'application/pdf', size: 9 * MB }),
+        file('b.pdf', { mimetype: 'application/pdf', size: 9 * MB }),
+        file('c.pdf', { mimetype: 'application/pdf', size: 1 * MB }),
+        file('notes.csv', { mimetype: 'text/csv', size: 5 * MB }),
       ],
       ATTACHMENT_LIMITS,
     );
-    expect(plan.toRead.map((p) => p.ref.name)).toEqual(['a.pdf', 'b.pdf', 'c.pdf', 'e.pdf']);
-    expect(plan.skipped).toEqual([{ name: 'd.pdf', reason: 'total_too_large' }]);
+    // 2 x 9 MB of PDF is 24 MB of base64: the files' share of the API's 32 MB a request.
+    expect(plan.toRead.map((p) => p.ref.name)).toEqual(['a.pdf', 'b.pdf', 'notes.csv']);
+    expect(plan.skipped).toEqual([{ name: 'c.pdf', reason: 'request_too_large' }]);
+  });
+
+  it('skips an image over 3.75 MB, the largest the API takes (5 MB of base64)', () => {
+    const plan = planAttachments(
+      [
+        file('photo.jpg', { mimetype: 'image/jpeg', size: 4 * MB }),
+        file('small.jpg', { mimetype: 'image/jpeg', size: 3.75 * MB }),
+      ],
+      ATTACHMENT_LIMITS,
+    );
+    expect(plan.toRead.map((p) => p.ref.name)).toEqual(['small.jpg']);
+    expect(plan.skipped).toEqual([{ name: 'photo.jpg', reason: 'image_too_large' }]);
   });
 
   it('reads at most 10 files; files of other types do not count', () => {
@@ -156,6 +178,8 @@ describe('describeAttachments', () => {
             { name: 'fake.png', reason: 'content_mismatch', detail: 'a PNG image' },
             { name: 'bin.txt', reason: 'not_text' },
             { name: 'drive.pdf', reason: 'not_downloadable' },
+            { name: 'photo.jpg', reason: 'image_too_large' },
+            { name: 'last.pdf', reason: 'request_too_large' },
           ],
         },
         ATTACHMENT_LIMITS,
@@ -164,7 +188,9 @@ describe('describeAttachments', () => {
       'Read: invoice.pdf, data.csv (first 200,000 characters) · Skipped: movie.mp4 (not a PDF, image or text file), ' +
         'big.pdf (over 10 MB), more.pdf (over 30 MB together), p11.png (more than 10 files), ' +
         'gone.pdf (could not be downloaded: Slack answered 404), fake.png (its content is not a PNG image), ' +
-        'bin.txt (not readable as UTF-8 text), drive.pdf (Slack gives no download of it)',
+        'bin.txt (not readable as UTF-8 text), drive.pdf (Slack gives no download of it), ' +
+        'photo.jpg (an image over 3.75 MB, the largest Claude takes), ' +
+        'last.pdf (too large to send to Claude together with the files before it)',
     );
     expect(describeAttachments({ read: [{ name: 'a.pdf' }], skipped: [] }, ATTACHMENT_LIMITS)).toBe('Read: a.pdf');
     expect(describeAttachments({ read: [], skipped: [] }, ATTACHMENT_LIMITS)).toBeUndefined();

@@ -51,31 +51,48 @@ describe('readAttachments', () => {
   });
 
   it('holds the caps on the bytes downloaded, whatever size Slack declared', async () => {
+    const pdf = (mb: number) => Buffer.concat([PDF, Buffer.alloc(mb * MB)]);
+    const csv = (mb: number) => Buffer.alloc(mb * MB, 'a');
     const { source, asked } = sourceOf({
-      'lies.pdf': { ok: true, bytes: Buffer.concat([PDF, Buffer.alloc(10 * MB)]) },
-      'a.pdf': { ok: true, bytes: Buffer.concat([PDF, Buffer.alloc(9 * MB)]) },
-      'b.pdf': { ok: true, bytes: Buffer.concat([PDF, Buffer.alloc(9 * MB)]) },
-      'c.pdf': { ok: true, bytes: Buffer.concat([PDF, Buffer.alloc(9 * MB)]) },
-      'd.pdf': { ok: true, bytes: Buffer.concat([PDF, Buffer.alloc(4 * MB)]) },
+      'lies.pdf': { ok: true, bytes: pdf(10) },
+      'a.csv': { ok: true, bytes: csv(9) },
+      'b.csv': { ok: true, bytes: csv(9) },
+      'c.csv': { ok: true, bytes: csv(9) },
+      'd.csv': { ok: true, bytes: csv(4) },
     });
     const read = await readAttachments(
       source,
-      ['lies.pdf', 'a.pdf', 'b.pdf', 'c.pdf', 'd.pdf'].map((n) => file(n, 'application/pdf', 1000)),
+      [
+        file('lies.pdf', 'application/pdf', 1000),
+        ...['a', 'b', 'c', 'd'].map((n) => file(`${n}.csv`, 'text/csv', 1000)),
+      ],
       ATTACHMENT_LIMITS,
       signal,
     );
-    expect(read.report.read.map((r) => r.name)).toEqual(['a.pdf', 'b.pdf', 'c.pdf']);
+    expect(read.report.read.map((r) => r.name)).toEqual(['a.csv', 'b.csv', 'c.csv']);
     expect(read.report.skipped).toEqual([
       { name: 'lies.pdf', reason: 'too_large' },
-      { name: 'd.pdf', reason: 'total_too_large' },
+      { name: 'd.csv', reason: 'total_too_large' },
     ]);
-    expect(asked.map((a) => a.maxBytes)).toEqual([
-      10 * MB,
-      10 * MB,
-      10 * MB,
-      10 * MB,
-      30 * MB - 3 * (9 * MB + PDF.length),
-    ]);
+    expect(asked.map((a) => a.maxBytes)).toEqual([10 * MB, 10 * MB, 10 * MB, 10 * MB, 3 * MB]);
+  });
+
+  it('skips what would take the model request over its size, counting PDFs and images as base64', async () => {
+    const { source } = sourceOf({
+      'a.pdf': { ok: true, bytes: Buffer.concat([PDF, Buffer.alloc(9 * MB)]) },
+      'b.pdf': { ok: true, bytes: Buffer.concat([PDF, Buffer.alloc(9 * MB)]) },
+      'c.csv': { ok: true, bytes: Buffer.from('a,b\n') },
+    });
+    const read = await readAttachments(
+      source,
+      [file('a.pdf', 'application/pdf', 10), file('b.pdf', 'application/pdf', 10), file('c.csv', 'text/csv', 4)],
+      ATTACHMENT_LIMITS,
+      signal,
+    );
+    expect(read.report).toEqual({
+      read: [{ name: 'a.pdf' }, { name: 'c.csv' }],
+      skipped: [{ name: 'b.pdf', reason: 'request_too_large' }],
+    });
   });
 
   it('skips every file when there is nowhere to download from (the CLI), and a file that is not what it claims', async () => {
