@@ -92,6 +92,14 @@ describe('files attached to the message that starts a run', () => {
     ]);
     expect(blocksText(review.params.blocks)).toContain('📎 Read: invoice.pdf, order.csv');
     expect(blocksText(review.params.blocks)).not.toContain('Skipped');
+
+    // The message is a view of the stored review: decided, it still says what was read.
+    await t.click(review, 'Approve', 'U0LEAD');
+    const approved = await t.slack.waitForCall(
+      'chat.update',
+      (p) => p.ts === review.params.ts && blocksText(p.blocks).includes('Approved'),
+    );
+    expect(blocksText(approved.params.blocks)).toContain('📎 Read: invoice.pdf, order.csv');
   });
 
   it('skip a file over 10 MB and one of another type, name them in the review with the reason, and read the rest (an image as an image block)', async () => {
