@@ -6,7 +6,8 @@ import * as m0004 from './0004_followups.js';
 import * as m0005 from './0005_interrupted_steps.js';
 import * as m0006 from './0006_request_checks.js';
 import * as m0007 from './0007_spec_yaml.js';
-import * as files_attachments from './20261202_0700_files_attachments.js';
+import * as m0008tools from './0008_20261202_tools_core_run_tool_calls.js';
+import * as m0009files from './0009_20261202_files_attachments.js';
 
 /**
  * Every migration, in order. Listed statically (not read from the folder) so the app runs the
@@ -20,5 +21,6 @@ export const migrations: Record<string, Migration> = {
   '0005_interrupted_steps': m0005,
   '0006_request_checks': m0006,
   '0007_spec_yaml': m0007,
-  '20261202_0700_files_attachments': files_attachments,
+  '0008_20261202_tools_core_run_tool_calls': m0008tools,
+  '0009_20261202_files_attachments': m0009files,
 };

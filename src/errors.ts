@@ -35,6 +35,8 @@ const CATEGORY_OF = {
   not_authorised: 'user',
   request_mismatch: 'user',
   apply_failed: 'upstream',
+  tool_server_unavailable: 'upstream',
+  tool_schema_invalid: 'upstream',
   database_in_use: 'user',
   database_unavailable: 'system',
   internal: 'system',

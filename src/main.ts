@@ -33,6 +33,9 @@ import { formatProblem } from './specs/load-specs.js';
 import { redactSpec } from './specs/redact-spec.js';
 import { SpecProblemLog } from './specs/spec-problem-log.js';
 import { SpecSource } from './specs/spec-source.js';
+import { checkToolNames } from './tools/check-tool-names.js';
+import { McpToolGateway } from './tools/mcp-tool-gateway.js';
+import type { ToolGateway } from './tools/tool-gateway.js';
 import { Scheduler } from './triggers/scheduler.js';
 
 /** How long shutdown waits, after Slack stopped reaching us, for follow-ups of the last clicks. */
@@ -50,6 +53,8 @@ export interface StartOptions {
   logger?: Logger;
   /** Replaces the Anthropic client (the CLI's eval, embedding); the default is the real SDK. */
   model?: ModelClient;
+  /** How the agents' tool servers are reached (embedding, tests); the default speaks MCP to the servers the specs name. */
+  tools?: ToolGateway;
 }
 
 /**
@@ -92,6 +97,11 @@ export async function startCoworker(config: Config, options: StartOptions = {}):
     const specs = await specsLoaded;
     let scheduler: Scheduler | undefined;
     let channelProblems: string[] = [];
+    let toolProblems: string[] = [];
+    // One connection per agent and tool server for the whole process, closed last on shutdown.
+    const tools: ToolGateway =
+      options.tools ?? new McpToolGateway({ baseEnv: { PATH: config.env.PATH, HOME: config.env.HOME }, logger });
+    cleanups.push(() => tools.close());
     let ready = false;
     let draining = false;
     let slackReachable = true;
@@ -128,6 +138,8 @@ export async function startCoworker(config: Config, options: StartOptions = {}):
       databaseWaitMs: config.timing.databaseWaitMs,
       nextScheduledRun: (agent, index) => scheduler?.nextRun(agent, index) ?? null,
       channelProblems: () => channelProblems,
+      toolProblems: () => toolProblems,
+      tools,
     };
     scheduler = new Scheduler(services);
     registerListeners(app, services);
@@ -197,6 +209,17 @@ export async function startCoworker(config: Config, options: StartOptions = {}):
         },
         (err: unknown) => logger.warn('could not check the channels named in specs', err),
       );
+      // Likewise the tool names of `read` / `write`: known only once the servers answer.
+      void Promise.resolve(tools.retain?.(registry.all()))
+        .then(() => checkToolNames(registry.all(), tools))
+        .then(
+          (problems) => {
+            const lines = problems.map((p) => formatProblem(p.file, p.problem, process.cwd()));
+            for (const line of lines.filter((l) => !toolProblems.includes(l))) logger.warn(`spec problem: ${line}`);
+            toolProblems = lines;
+          },
+          (err: unknown) => logger.warn('could not check the tools named in specs', err),
+        );
     }
     await onSpecsChanged(specs.current(), 'loaded');
     onSpecsReloaded = (registry) => onSpecsChanged(registry, 'reloaded');
@@ -236,6 +259,7 @@ export async function startCoworker(config: Config, options: StartOptions = {}):
           await app.stop().catch((err: unknown) => logger.warn('stopping Bolt failed', err));
           // Follow-ups of clicks answered while draining (they must not be dropped) finish before the database closes.
           await work.drain(FOLLOW_UP_GRACE_MS);
+          await tools.close().catch((err: unknown) => logger.warn('stopping the tool servers failed', err));
           await healthServer?.close();
           await database.close();
           logger.info(`Coworker ${instanceId} stopped`);

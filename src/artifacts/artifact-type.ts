@@ -41,6 +41,43 @@ export interface EditChange {
 /** The longest `before` / `after` text of an {@link EditChange}; longer texts are cut with "…". */
 export const MAX_EDIT_CHANGE_TEXT = 1500;
 
+/** A tool the agent may propose to call (one of its `write` tools), as its server described it at run time. */
+export interface WriteTool {
+  /** The spec's server name (the key under `tools:`). */
+  server: string;
+  /** The tool's name on its server. */
+  name: string;
+  description?: string;
+  /** The JSON Schema of its arguments (an object schema), as the server gave it. */
+  inputSchema: Record<string, unknown>;
+}
+
+/** What a run knows that the spec does not, for {@link ArtifactBinding.bind}. Each is looked up only when asked for. */
+export interface RunFacts {
+  /** The agent's write tools, as their servers offer them now. @throws CoworkerError when a server cannot be reached */
+  writeTools(): Promise<WriteTool[]>;
+}
+
+/**
+ * How a type completes its options with what only a run knows (the `actions` type: the write
+ * tools and their input schemas). The bound options are stored with the artifact and are what
+ * its schema, review, edit and apply use from then on, so they check against what was reviewed
+ * even when a server changes later.
+ */
+export interface ArtifactBinding<O> {
+  /** The options keys `bind` sets: a spec that writes one is refused (they are never the spec's to say). */
+  readonly keys: readonly string[];
+  /** The options to ask the model with and store. @throws CoworkerError when the run cannot produce this type (e.g. no write tool) */
+  bind(options: O, facts: RunFacts): Promise<O>;
+}
+
+/** One tool call an approved artifact makes: `server.tool` with these arguments. */
+export interface ApprovedCall {
+  server: string;
+  tool: string;
+  arguments: Record<string, unknown>;
+}
+
 /**
  * One artifact type: everything the app knows about it lives in its module.
  * Adding a type is one module implementing this plus one line in `index.ts`.
@@ -53,6 +90,11 @@ export interface ArtifactType<O extends { type: string }, C> {
   readonly type: O['type'];
   /** Validates the spec's `artifact:` section (type-specific options such as table columns). */
   readonly options: z.ZodType<O>;
+  /**
+   * Set by a type whose options need what only a run knows (see {@link ArtifactBinding}); the
+   * run binds before asking the model. Omitted: the spec's options are used as they are.
+   */
+  readonly binding?: ArtifactBinding<O>;
   /** The content schema: the model fills it (as its JSON schema), stored content and edits are checked by it. */
   contentSchema(options: O): z.ZodType<C>;
   /** One or two sentences telling the model what shape of work to produce. */
@@ -80,6 +122,12 @@ export interface ArtifactType<O extends { type: string }, C> {
   renderPost(content: C, options: O): SlackMessage;
   /** Files attached when approved (e.g. a table's CSV). */
   approvedFiles(content: C, options: O): ArtifactFile[];
+  /**
+   * The tool calls an approved artifact makes, in order (an `actions` artifact's). The apply
+   * claims each in the database, then makes it once through the agent's tool servers.
+   * Omitted: none.
+   */
+  approvedCalls?(content: C, options: O): ApprovedCall[];
   /** Where a correction can point, e.g. `['section 1', 'section 2']`; empty when only the whole. */
   targets(content: C, options: O): string[];
   /**

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ActionsOptions, actionsArtifact } from './actions.js';
 import type { AnyArtifactType, ArtifactType } from './artifact-type.js';
 import { ChangesOptions, changesArtifact } from './changes.js';
 import { ChecklistOptions, checklistArtifact } from './checklist.js';
@@ -18,6 +19,7 @@ const registered = [
   register(checklistArtifact, ChecklistOptions),
   register(decisionArtifact, DecisionOptions),
   register(changesArtifact, ChangesOptions),
+  register(actionsArtifact, ActionsOptions),
 ] as const;
 
 type DiscriminableOptions = z.ZodObject<{ type: z.ZodLiteral<string> }>;
@@ -67,10 +69,14 @@ export function artifactTypeFor(name: string): AnyArtifactType | undefined {
 export { EditFormValues } from '../block-kit/edit-form-values.js';
 export type {
   AnyArtifactType,
+  ApprovedCall,
+  ArtifactBinding,
   ArtifactFile,
   ArtifactType,
   EditChange,
   EditFormBlock,
   EditResult,
+  RunFacts,
   SlackMessage,
+  WriteTool,
 } from './artifact-type.js';

@@ -8,6 +8,7 @@ import { createAnthropicModelClient, type ModelClient } from '../model/model-cli
 import { AgentRegistry } from '../specs/agent-registry.js';
 import { loadSpecs } from '../specs/load-specs.js';
 import { evaluateAgent } from '../supervision/evaluate-agent.js';
+import { createCliToolGateway } from './cli-tool-gateway.js';
 
 /**
  * `coworker eval <agent> [--model M] [--limit N] [--min-agreement X]`: replays the agent's
@@ -51,10 +52,11 @@ export async function evalCommand(
       `there is no valid agent called "${name}" in ${config.agentsDir} (coworker validate shows why).`,
     );
   const database = await openDatabase(config);
+  const tools = createCliToolGateway(config);
   try {
     await migrateToLatest(database.db);
     const modelId = values.model ?? agent.spec.model ?? config.model;
-    const report = await evaluateAgent({ db: database.db, model }, { agent, model: modelId, limit });
+    const report = await evaluateAgent({ db: database.db, model, tools }, { agent, model: modelId, limit });
     if (report.cases.length === 0) {
       write(`${name} has no approved artifacts or edit corrections to replay yet.`);
       return 0;
@@ -70,6 +72,7 @@ export async function evalCommand(
     }
     return 0;
   } finally {
+    await tools.close();
     await database.close();
   }
 }

@@ -10,6 +10,7 @@ const USAGE = `Usage: coworker <command>
                              --file <path> to attach a local file as if shared with the message)
   eval <agent> [--model M] [--limit N] [--min-agreement X]
                              replay the agent's approved work against a model: agreement and cost
+  tools <agent>              connect to the agent's MCP servers and list each tool: read, write or not allowed
   migrate                    bring the database schema up to date
   prepare                    make the template new embedded databases are copied from (run by npm install)
   help                       this text
@@ -41,6 +42,10 @@ export async function main(argv: string[]): Promise<number> {
       case 'eval': {
         const { evalCommand } = await import('./eval-agent.js');
         return await evalCommand(configOfProcess(['model']), args, out);
+      }
+      case 'tools': {
+        const { toolsCommand } = await import('./tools-command.js');
+        return await toolsCommand(configOfProcess([]), args, out);
       }
       case 'migrate': {
         const { migrateCommand } = await import('./migrate-command.js');

@@ -8,6 +8,7 @@ import { knownModels } from '../config/models.js';
 import { heartbeat, markInstanceStopped } from '../db/instances-repository.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { openDatabase } from '../db/open-database.js';
+import { listToolCalls } from '../db/run-tool-calls-repository.js';
 import { finishRun, getRun } from '../db/runs-repository.js';
 import { CoworkerError, toCoworkerError } from '../errors.js';
 import { createAnthropicModelClient, type ModelClient } from '../model/model-client.js';
@@ -17,6 +18,7 @@ import { recordRun } from '../runs/record-run.js';
 import { AgentRegistry } from '../specs/agent-registry.js';
 import { formatProblem, loadSpecs } from '../specs/load-specs.js';
 import { renderReviewMessage } from '../surfaces/review-message.js';
+import { createCliToolGateway } from './cli-tool-gateway.js';
 import { localAttachmentRefs, localFileSource } from './local-file-source.js';
 
 const USAGE = 'Usage: coworker try <agent> "<input>" [--file <path>]... [--json]';
@@ -55,6 +57,7 @@ export async function tryAgent(
 
   const attachments = await localAttachmentRefs(files, process.cwd());
   const database = await openDatabase(config);
+  const tools = createCliToolGateway(config);
   try {
     await migrateToLatest(database.db);
     const instanceId = `cli-${process.pid}-${randomBytes(3).toString('hex')}`;
@@ -76,9 +79,11 @@ export async function tryAgent(
     let artifact: Awaited<ReturnType<typeof produceArtifact>>['artifact'];
     try {
       ({ artifact } = await produceArtifact(
-        { db: database.db, model, defaultModel: config.model, instanceId, attachments: localFileSource },
+        { db: database.db, model, defaultModel: config.model, instanceId, tools, attachments: localFileSource },
         run,
         agent,
+        // Progress lines would break the JSON of --json.
+        { onToolStart: async (tool) => (json ? undefined : write(`… looking up ${tool}`)) },
       ));
       await finishRun(database.db, run.id, { status: 'succeeded' });
     } catch (err) {
@@ -92,6 +97,10 @@ export async function tryAgent(
     }
     const stored = await getRun(database.db, run.id);
     const attachmentReport = parseAttachmentReport(artifact.attachment_report);
+    const toolCalls = (await listToolCalls(database.db, run.id)).map((c) => ({
+      tool: c.server === '' ? c.tool : `${c.server}.${c.tool}`,
+      refused: c.refused,
+    }));
     if (json) {
       const review = renderReviewMessage({
         agent: agent.spec.name,
@@ -105,6 +114,7 @@ export async function tryAgent(
         state: { status: 'pending' },
         correctionsUsed: artifact.corrections_used,
         ...(attachmentReport ? { attachments: attachmentReport } : {}),
+        ...(toolCalls.length > 0 ? { toolCalls } : {}),
       });
       write(
         JSON.stringify(
@@ -118,12 +128,14 @@ export async function tryAgent(
       const attached = attachmentReport && describeAttachments(attachmentReport, ATTACHMENT_LIMITS);
       if (attached) write(`── ${attached}`);
       write(artifactTypeFor(agent.spec.artifact.type).toText(artifact.content, agent.spec.artifact));
+      for (const call of toolCalls) write(`── ${call.refused ? 'refused' : 'looked up'}: ${call.tool}`);
       write(
         `── ${stored?.model ?? ''}, ${stored?.input_tokens ?? 0} input + ${stored?.output_tokens ?? 0} output tokens${stored?.cost_usd != null ? `, $${stored.cost_usd.toFixed(4)}` : ''}`,
       );
     }
     return 0;
   } finally {
+    await tools.close();
     await database.close();
   }
 }

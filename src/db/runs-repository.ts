@@ -91,10 +91,23 @@ export async function getRunOfArtifact(db: Db, artifactId: string): Promise<Run 
  * queued -> running, owned by `instanceId`. Conditional, so a run starts at most once
  * however many processes try. @returns false when the run was not queued any more.
  */
-export async function claimRun(db: Db, id: string, instanceId: string, model: string): Promise<boolean> {
+export async function claimRun(
+  db: Db,
+  id: string,
+  instanceId: string,
+  model: string,
+  statusTs: string | null = null,
+): Promise<boolean> {
   const result = await db
     .updateTable('runs')
-    .set({ status: 'running', instance_id: instanceId, model, started_at: new Date() })
+    .set({
+      status: 'running',
+      instance_id: instanceId,
+      model,
+      started_at: new Date(),
+      // Where its progress is shown, when that was posted just before: stored with the claim.
+      ...(statusTs !== null ? { status_ts: statusTs } : {}),
+    })
     .where('id', '=', id)
     .where('status', '=', 'queued')
     .executeTakeFirst();
@@ -130,6 +143,8 @@ export interface RunOutcome {
   status: Extract<RunStatus, 'succeeded' | 'failed' | 'interrupted'>;
   errorCode?: string;
   errorMessage?: string;
+  /** Where the run's message is, stored with the outcome (a run can end before its claim stored it). */
+  statusTs?: string | null;
 }
 
 /**
@@ -144,6 +159,7 @@ export async function finishRun(db: Db, id: string, outcome: RunOutcome): Promis
       error_code: outcome.errorCode ?? null,
       error_message: outcome.errorMessage ?? null,
       finished_at: new Date(),
+      ...(outcome.statusTs ? { status_ts: outcome.statusTs } : {}),
     })
     .where('id', '=', id)
     .where('status', 'in', ['queued', 'running'])

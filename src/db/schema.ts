@@ -82,6 +82,8 @@ export interface ArtifactsTable {
   thread_ts: string | null;
   corrections_used: Generated<number>;
   edited: Generated<boolean>;
+  /** Tool calls the run made before proposing this version (listed in `run_tool_calls`). */
+  tool_calls: Generated<number>;
   decided_by: string | null;
   decided_at: Timestamp | null;
   /** The status the Slack message last showed (null: not shown yet). */
@@ -91,6 +93,22 @@ export interface ArtifactsTable {
   /** Which attached files the run read and which it skipped (null: it had none, or did not look). */
   attachment_report: ColumnType<AttachmentReport | null, string | null | undefined, string | null>;
   created_at: CreatedAt;
+}
+
+/** One tool call a run's model asked for (the audit trail of DESIGN.md "Tools"). */
+export interface RunToolCallsTable {
+  run_id: string;
+  /** 1, 2, …: the order of the calls within the run. */
+  n: number;
+  server: string;
+  tool: string;
+  arguments: Json<unknown>;
+  duration_ms: number;
+  result_chars: number;
+  error: string | null;
+  /** Never executed: not a read tool of the run, or over `limits.tool_calls`. */
+  refused: Generated<boolean>;
+  called_at: CreatedAt;
 }
 
 export interface DecisionsTable {
@@ -205,6 +223,7 @@ export interface SpecYamlTable {
 export interface Database {
   agent_versions: AgentVersionsTable;
   runs: RunsTable;
+  run_tool_calls: RunToolCallsTable;
   artifacts: ArtifactsTable;
   decisions: DecisionsTable;
   apply_steps: ApplyStepsTable;
@@ -221,6 +240,7 @@ export interface Database {
 export type Run = Selectable<RunsTable>;
 export type NewRun = Insertable<RunsTable>;
 export type RunUpdate = Updateable<RunsTable>;
+export type RunToolCallRow = Selectable<RunToolCallsTable>;
 export type ArtifactRow = Selectable<ArtifactsTable>;
 export type NewArtifact = Insertable<ArtifactsTable>;
 export type DecisionRow = Selectable<DecisionsTable>;

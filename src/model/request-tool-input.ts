@@ -10,7 +10,7 @@ import { describeModelError, type ModelClient } from './model-client.js';
 import { parseResponse } from './parse-response.js';
 
 /** Model answers that fail the schema get this many more chances, with the validation error. */
-const OUTPUT_RETRIES = 1;
+export const OUTPUT_RETRIES = 1;
 
 export interface RequestToolInputOptions {
   signal: AbortSignal;
@@ -36,7 +36,7 @@ export async function requestToolInput<C>(
   const messages: MessageParam[] = [...request.messages];
   let lastProblem = '';
   for (let attempt = 0; attempt <= OUTPUT_RETRIES; attempt++) {
-    const reply = await call(client, { ...request, messages }, options);
+    const reply = await callModel(client, { ...request, messages }, options);
     const parsed = parseResponse(reply, schema, toolName);
     if (parsed.ok) return parsed.content;
     lastProblem = parsed.problem;
@@ -64,7 +64,11 @@ export async function requestToolInput<C>(
   );
 }
 
-async function call(
+/**
+ * One model call within a run's deadline: its usage reported through `onUsage` as soon as it is
+ * known, whatever the answer. @throws CoworkerError `model_failed` or `run_timeout`
+ */
+export async function callModel(
   client: ModelClient,
   request: MessageCreateParamsNonStreaming,
   options: RequestToolInputOptions,

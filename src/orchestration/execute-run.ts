@@ -8,7 +8,7 @@ import { publishReview, refreshReview } from '../reviews/publish-review.js';
 import { type ProduceDeps, produceArtifact } from '../runs/produce-artifact.js';
 import type { SlackPort } from '../slack-port.js';
 import type { AgentRegistry } from '../specs/agent-registry.js';
-import { renderRunFailed, renderRunRetrying, renderWorking } from '../surfaces/run-status.js';
+import { renderLookingUp, renderRunFailed, renderRunRetrying, renderWorking } from '../surfaces/run-status.js';
 
 export interface RunServices extends ProduceDeps {
   slack: SlackPort;
@@ -33,7 +33,9 @@ export async function executeRun(services: RunServices, run: Run, tellRequester?
         `the agent \`${run.agent}\` is no longer loaded (its spec was removed or became invalid).`,
       );
     }
-    const { artifact, superseded } = await produceArtifact(services, current, agent);
+    const { artifact, superseded } = await produceArtifact(services, current, agent, {
+      onToolStart: (tool) => showLookingUp(services, current, tool),
+    });
     if (!(await recordOutcome(services, run, { status: 'succeeded' }))) {
       // Another process declared this run dead meanwhile and offered Retry in its message: the
       // late result must not take that message over, nor stay approvable next to the retry.
@@ -80,6 +82,22 @@ async function recordDeliveryFailure(services: RunServices, run: Run, error: Cow
   await setRunDeliveryError(services.db, run.id, error.message);
 }
 
+/**
+ * Names the tool being called in the run's progress message. Progress is a courtesy: a
+ * failure to show it is logged and the run goes on.
+ */
+async function showLookingUp(services: RunServices, run: Run, tool: string): Promise<void> {
+  if (!run.channel_id || !run.status_ts) return;
+  const message = renderLookingUp({
+    agent: run.agent,
+    trigger: { kind: run.trigger_kind, userId: run.trigger_user ?? undefined, detail: run.trigger_detail ?? undefined },
+    tool,
+  });
+  await services.slack
+    .updateMessage({ channel: run.channel_id, ts: run.status_ts, text: message.text, blocks: message.blocks })
+    .catch((err: unknown) => services.logger.warn(`run ${run.id} of ${run.agent}: could not show its progress`, err));
+}
+
 /** Shows "working…" in the run's progress message (a Retry reuses the failure message), or posts one. */
 async function showWorking(services: RunServices, run: Run & { channel_id: string }): Promise<Run> {
   const progress = {
@@ -103,7 +121,7 @@ async function showWorking(services: RunServices, run: Run & { channel_id: strin
     blocks: working.blocks,
     threadTs: run.thread_ts,
   });
-  await setRunStatusMessage(services.db, run.id, posted.ts);
+  // Stored by the run's claim, the next write (or with its outcome, should it fail before that).
   return { ...run, status_ts: posted.ts };
 }
 
@@ -123,6 +141,7 @@ export async function reportRunFailure(
     status,
     errorCode: error.code,
     errorMessage: error.message,
+    statusTs: run.status_ts,
   }).catch((dbError: unknown) => {
     // Still tell the channel: a silent failure is worse than a duplicate notice. The run stays
     // unfinished in the database until `recoverOrphanedRuns` records it, once it answers again.

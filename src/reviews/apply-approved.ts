@@ -1,15 +1,17 @@
 import type { Logger } from '@slack/logger';
 import type { Kysely } from 'kysely';
-import { ArtifactOptions, artifactTypeFor } from '../artifacts/index.js';
+import { type AnyArtifactType, ArtifactOptions, artifactTypeFor } from '../artifacts/index.js';
 import { claimApplyStep, finishApplyStep, getApplyStep } from '../db/apply-steps-repository.js';
 import { markApplied } from '../db/artifacts-repository.js';
 import { retryWhileUnavailable } from '../db/retry-while-unavailable.js';
 import type { ArtifactRow, Database } from '../db/schema.js';
-import { toCoworkerError } from '../errors.js';
+import { CoworkerError, toCoworkerError } from '../errors.js';
 import type { SlackPort } from '../slack-port.js';
 import type { AgentRegistry } from '../specs/agent-registry.js';
 import type { WebhookPolicy } from '../steps/deliver-webhook.js';
-import { stepKindOf } from '../steps/index.js';
+import { type StepResult, stepKindOf } from '../steps/index.js';
+import type { ToolGateway } from '../tools/tool-gateway.js';
+import { calledLine, describeCall, makeApprovedCall } from './make-approved-call.js';
 
 export interface ApplyDeps {
   db: Kysely<Database>;
@@ -20,9 +22,14 @@ export interface ApplyDeps {
   webhook: WebhookPolicy;
   /** How long recording a step's outcome waits for an unreachable database; default no waiting. */
   databaseWaitMs?: number;
+  /** The agents' tool servers, for the calls of approved `actions` artifacts; absent: none. */
+  tools?: ToolGateway;
 }
 
-/** Step 0 attaches the type's files (a table's CSV) in the review thread; `on_approve[i]` is step i + 1. */
+/**
+ * Step 0 attaches the type's files (a table's CSV) in the review thread; steps 1..n are the
+ * type's approved calls (an `actions` artifact's), in order; `on_approve[i]` is step n + i + 1.
+ */
 const ATTACH_STEP = 0;
 
 /**
@@ -31,7 +38,8 @@ const ATTACH_STEP = 0;
  * crash interrupted: `applied_at` is set only at the end). A step that fails after its claim is
  * recorded and reported in the review thread, never silently repeated. Steps run in order: one
  * still claimed elsewhere stops this pass (its owner goes on, or dies and the step is reported
- * as interrupted by `reportInterruptedSteps`, after which a sweep runs the rest).
+ * as interrupted by `reportInterruptedSteps`, after which a sweep runs the rest). An approved
+ * call after one that did not go through is not made, and says so (`makeApprovedCall`).
  */
 export async function applyApproved(deps: ApplyDeps, artifact: ArtifactRow): Promise<void> {
   const options = ArtifactOptions.parse(artifact.options);
@@ -45,14 +53,59 @@ export async function applyApproved(deps: ApplyDeps, artifact: ArtifactRow): Pro
     });
     if (attached === 'held elsewhere') return;
   }
+  const calls = await makeCalls(deps, artifact, type, options);
+  if (calls === 'held elsewhere') return;
   const steps = deps.agents().get(artifact.agent)?.spec.on_approve ?? [];
   for (const [index, step] of steps.entries()) {
     const kind = stepKindOf(step);
     const perform = (deliveryId: string) => kind.perform(deps, artifact, step, deliveryId);
-    if ((await runStep(deps, artifact, index + 1, kind.kind, kind.describe(step), perform)) === 'held elsewhere')
-      return;
+    const number = calls + index + 1;
+    if ((await runStep(deps, artifact, number, kind.kind, kind.describe(step), perform)) === 'held elsewhere') return;
   }
   await markApplied(deps.db, artifact.id);
+}
+
+/**
+ * Makes the type's approved calls as steps 1..n, each claimed first and reported in the thread,
+ * with the content checked again against the schemas stored with it (what was reviewed).
+ * Content that no longer passes (possible only if a validator changed since it was stored)
+ * makes no call: one step says so, once. @returns how many steps the calls took
+ */
+async function makeCalls(
+  deps: ApplyDeps,
+  artifact: ArtifactRow,
+  type: AnyArtifactType,
+  options: ArtifactOptions,
+): Promise<number | 'held elsewhere'> {
+  if (type.approvedCalls === undefined) return 0;
+  const parsed = type.contentSchema(options).safeParse(artifact.content);
+  if (!parsed.success) {
+    const problem = parsed.error.issues[0]?.message ?? 'unknown';
+    const refuse = async (): Promise<StepResult> => {
+      throw new CoworkerError(
+        'apply_failed',
+        `the approved calls do not pass the tool schemas they were reviewed with (${problem}), so none was made.`,
+      );
+    };
+    return (await runStep(deps, artifact, 1, 'tool_call', 'make the approved calls', refuse)) === 'held elsewhere'
+      ? 'held elsewhere'
+      : 1;
+  }
+  const calls = type.approvedCalls(parsed.data, options);
+  for (const [index, call] of calls.entries()) {
+    const n = index + 1;
+    const outcome = await runStep(
+      deps,
+      artifact,
+      n,
+      'tool_call',
+      describeCall(call, n),
+      () => makeApprovedCall(deps, artifact, call, n),
+      (result) => calledLine(call, n, result),
+    );
+    if (outcome === 'held elsewhere') return 'held elsewhere';
+  }
+  return calls.length;
 }
 
 /**
@@ -67,7 +120,9 @@ async function runStep(
   step: number,
   kind: string,
   description: string,
-  perform: (deliveryId: string) => Promise<{ attempts?: number } & Record<string, unknown>>,
+  perform: (deliveryId: string) => Promise<StepResult>,
+  /** The thread's line when it went through (a failure is always reported); none: say nothing. */
+  done?: (result: StepResult) => string,
 ): Promise<StepOutcome> {
   const claim = await claimApplyStep(deps.db, {
     artifactId: artifact.id,
@@ -126,5 +181,16 @@ async function runStep(
   const recorded = await record({ artifactId: artifact.id, step, ok: true, attempts: result.attempts ?? 1, result });
   if (!recorded)
     deps.logger.warn(`apply step ${step} (${kind}) of ${artifact.id} succeeded after being reported as interrupted`);
+  if (done !== undefined && artifact.channel_id) {
+    await deps.slack
+      .postMessage({
+        channel: artifact.channel_id,
+        threadTs: artifact.thread_ts ?? artifact.message_ts,
+        text: done(result),
+      })
+      .catch((slackError: unknown) =>
+        deps.logger.error(`could not report apply step ${step} of ${artifact.id} in its thread`, slackError),
+      );
+  }
   return 'ran';
 }

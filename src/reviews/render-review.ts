@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { ArtifactOptions } from '../artifacts/index.js';
 import { parseAttachmentReport } from '../attachments/attachment-report.js';
 import { listApprovers } from '../db/decisions-repository.js';
+import { listToolCalls } from '../db/run-tool-calls-repository.js';
 import type { ArtifactRow, Database, Run } from '../db/schema.js';
 import { type ReviewState, renderReviewMessage } from '../surfaces/review-message.js';
 
@@ -17,6 +18,12 @@ export async function renderReview(
   const attachments = parseAttachmentReport(artifact.attachment_report);
   const approvals =
     artifact.quorum > 1 ? { count: (await listApprovers(db, artifact.id)).length, needed: artifact.quorum } : undefined;
+  // Looked up only for a run that made calls: most agents have no tools.
+  const made = artifact.tool_calls > 0 ? await listToolCalls(db, run.id) : [];
+  const toolCalls = made.map((c) => ({
+    tool: c.server === '' ? c.tool : `${c.server}.${c.tool}`,
+    refused: c.refused,
+  }));
   return renderReviewMessage({
     agent: artifact.agent,
     artifact: {
@@ -29,6 +36,7 @@ export async function renderReview(
     state: reviewState(artifact),
     correctionsUsed: artifact.corrections_used,
     ...(approvals ? { approvals } : {}),
+    ...(toolCalls.length > 0 ? { toolCalls } : {}),
     ...(attachments ? { attachments } : {}),
   });
 }

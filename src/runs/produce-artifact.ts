@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '@slack/logger';
 import type { Kysely } from 'kysely';
-import { artifactTypeFor } from '../artifacts/index.js';
+import { ArtifactOptions, artifactTypeFor } from '../artifacts/index.js';
 import type { AttachmentSource } from '../attachments/attachment-source.js';
 import { costOf } from '../config/models.js';
 import { getArtifact, insertVersion, newestInLineage } from '../db/artifacts-repository.js';
@@ -13,11 +13,15 @@ import { CoworkerError } from '../errors.js';
 import { buildRequest, type HistoryMessage } from '../model/build-request.js';
 import { formatSeconds, type ModelClient } from '../model/model-client.js';
 import { readContextFiles } from '../model/read-context-files.js';
-import { requestToolInput } from '../model/request-tool-input.js';
+import { runToolLoop } from '../model/run-tool-loop.js';
+import { type QualifiedTool, qualifiedName } from '../model/tool-names.js';
 import type { SlackPort } from '../slack-port.js';
 import type { LoadedAgent } from '../specs/load-specs.js';
+import type { ToolGateway } from '../tools/tool-gateway.js';
 import { correctionsForRun } from './corrections-for-run.js';
 import { attachmentsOfRun } from './read-attachments.js';
+import { readToolsOf, recordToolCalls } from './read-tools.js';
+import { runFacts } from './run-facts.js';
 
 export interface ProduceDeps {
   db: Kysely<Database>;
@@ -34,6 +38,17 @@ export interface ProduceDeps {
    */
   databaseWaitMs?: number;
   logger?: Logger;
+  /**
+   * The agents' MCP servers; needed only by agents with `tools:` (their runs fail without it,
+   * and an `actions` agent without write tools fails as well).
+   */
+  tools?: ToolGateway;
+}
+
+/** What a caller may follow of a run while it works. */
+export interface ProduceHooks {
+  /** A read tool is about to be called (`crm.search_nodes`); a failure here is the caller's to log. */
+  onToolStart?: (tool: string) => Promise<void>;
 }
 
 export interface Produced {
@@ -49,12 +64,21 @@ export interface Produced {
  * version of the artifact it revises, superseding it). Usage is stored after every model call,
  * failures included; the corrections given are recorded against the run. What the model cost is
  * not thrown away to a database restart: those writes wait for it (`databaseWaitMs`).
+ *
+ * An agent with `tools:` works as a bounded tool loop (`runToolLoop`): its read tools are
+ * offered, each call is executed through `deps.tools` and stored on the run; a write tool is
+ * never offered nor executed here. Everything, tool calls included, stays within `limits.timeout`.
  * @throws CoworkerError for every way a run can fail; the caller records and reports it
  */
-export async function produceArtifact(deps: ProduceDeps, run: Run, agent: LoadedAgent): Promise<Produced> {
+export async function produceArtifact(
+  deps: ProduceDeps,
+  run: Run,
+  agent: LoadedAgent,
+  hooks: ProduceHooks = {},
+): Promise<Produced> {
   const { spec } = agent;
   const model = spec.model ?? deps.defaultModel;
-  if (!(await claimRun(deps.db, run.id, deps.instanceId, model))) {
+  if (!(await claimRun(deps.db, run.id, deps.instanceId, model, run.status_ts))) {
     throw new CoworkerError('internal', 'this run was already started elsewhere.', {
       details: { runId: run.id },
     });
@@ -82,6 +106,13 @@ export async function produceArtifact(deps: ProduceDeps, run: Run, agent: Loaded
   );
   try {
     const artifactType = artifactTypeFor(spec.artifact.type);
+    // The servers' tools, listed once: the read tools are offered, the write tools described.
+    const tools = await readToolsOf(deps.tools, agent, controller.signal);
+    // What only the run knows (an actions artifact's write tools) is bound into the options that
+    // the model is asked with and that are stored with the artifact.
+    const options = artifactType.binding
+      ? ArtifactOptions.parse(await artifactType.binding.bind(spec.artifact, runFacts(tools.writeTools)))
+      : spec.artifact;
     const files = await readContextFiles(agent.file, spec.context.files);
     const corrections = await correctionsForRun(deps.db, spec.name, spec.context.corrections);
     await recordCorrectionUses(
@@ -92,7 +123,7 @@ export async function produceArtifact(deps: ProduceDeps, run: Run, agent: Loaded
     const lineage = await lineageOf(deps.db, run);
     const attached = await attachmentsOfRun(deps, run, spec, controller.signal);
     const request = buildRequest({
-      spec,
+      spec: { ...spec, artifact: options },
       model,
       artifactType,
       input: run.input,
@@ -102,13 +133,25 @@ export async function produceArtifact(deps: ProduceDeps, run: Run, agent: Loaded
         corrections: corrections.prompt,
         attachments: attached?.attachments ?? [],
       },
+      readTools: tools.definitions,
     });
-    const content = await requestToolInput(deps.model, request, artifactType.contentSchema(spec.artifact), {
+    const recordCall = recordToolCalls((what, write) => store(what, write), deps.db, run.id);
+    let toolCalls = 0;
+    const content = await runToolLoop(deps.model, request, artifactType.contentSchema(options), {
       signal: controller.signal,
       timeoutMs,
       // An increment: repeated only when it failed, so at worst (the answer to a commit that went
       // through lost) one call is counted twice, which beats failing a run that was paid for.
       onUsage: (usage) => store('its usage', () => addRunUsage(deps.db, run.id, usage, costOf(model, usage))),
+      names: tools.names,
+      maxToolCalls: spec.limits.tool_calls,
+      executeRead: (tool: QualifiedTool, args) =>
+        tools.call(agent, { server: tool.server, tool: tool.tool, arguments: args }, { signal: controller.signal }),
+      onToolStart: async (tool) => hooks.onToolStart?.(qualifiedName(tool)),
+      onToolCall: (record) => {
+        toolCalls += 1;
+        return recordCall(record);
+      },
     });
     const id = randomUUID();
     const row = {
@@ -116,7 +159,7 @@ export async function produceArtifact(deps: ProduceDeps, run: Run, agent: Loaded
       run_id: run.id,
       agent: spec.name,
       type: spec.artifact.type,
-      options: JSON.stringify(spec.artifact),
+      options: JSON.stringify(options),
       content: JSON.stringify(content),
       version: lineage?.version ?? 1,
       lineage_id: lineage?.lineageId ?? id,
@@ -127,6 +170,7 @@ export async function produceArtifact(deps: ProduceDeps, run: Run, agent: Loaded
       message_ts: null,
       thread_ts: run.thread_ts,
       corrections_used: corrections.rows.length,
+      tool_calls: toolCalls,
       decided_by: null,
       decided_at: null,
       attachment_report: attached ? JSON.stringify(attached.report) : null,

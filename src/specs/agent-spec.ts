@@ -1,13 +1,14 @@
 import path from 'node:path';
 import { validateDetailed as explainCron, validate as validateCron } from 'node-cron';
 import { z } from 'zod';
-import { ArtifactOptions } from '../artifacts/index.js';
+import { ArtifactOptions, artifactTypeFor } from '../artifacts/index.js';
 import { ChannelRef, normalizeChannelRef } from '../spec-fields/channel-ref.js';
 import { Text } from '../spec-fields/text.js';
 import { OnApproveStep } from '../steps/index.js';
 import { Duration } from './duration.js';
 import { MAX_CONTEXT_FILES } from './spec-limits.js';
 import { isSubcommand, SUBCOMMANDS } from './subcommands.js';
+import { ToolServers } from './tool-servers.js';
 
 const KEBAB = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const USER_ID = /^[UW][A-Z0-9]{2,}$/;
@@ -160,6 +161,12 @@ export const RunLimits = z.strictObject({
     .int({ error: 'expected a whole number of tokens' })
     .min(1, { error: 'must be at least 1' })
     .default(4096),
+  /** Read tool calls per run; then the artifact is required. */
+  tool_calls: z
+    .int({ error: 'expected a whole number of tool calls' })
+    .min(0, { error: 'must be 0 or more' })
+    .max(100, { error: 'at most 100 tool calls' })
+    .default(10),
 });
 export type RunLimits = z.output<typeof RunLimits>;
 
@@ -170,6 +177,12 @@ export type RunLimits = z.output<typeof RunLimits>;
 const ArtifactSection = z.preprocess((value, ctx) => {
   const extra = unknownArtifactKeys(value);
   if (extra.length > 0) ctx.addIssue({ code: 'unrecognized_keys', keys: extra });
+  for (const key of runOnlyArtifactKeys(value))
+    ctx.addIssue({
+      code: 'custom',
+      path: [key],
+      message: 'is set by Coworker when the agent runs, never in a spec: remove it',
+    });
   return value;
 }, ArtifactOptions);
 
@@ -193,6 +206,8 @@ export const AgentSpec = z
     artifact: ArtifactSection,
     review: ReviewPolicy.prefault({}),
     limits: RunLimits.prefault({}),
+    /** MCP servers whose read tools runs may call (see DESIGN.md "Tools"). */
+    tools: ToolServers.default({}),
     on_approve: z.array(OnApproveStep).default([]),
   })
   .superRefine((spec, ctx) => {
@@ -250,4 +265,12 @@ function unknownArtifactKeys(value: unknown): string[] {
   const own = option.safeParse(value);
   if (!own.success && own.error.issues.some((i) => i.code === 'unrecognized_keys' && i.path.length === 0)) return [];
   return Object.keys(record).filter((key) => !(key in option.shape));
+}
+
+/** Keys of an `artifact:` mapping that only a run sets (`ArtifactType.binding.keys`, e.g. an actions artifact's `write_tools`). */
+function runOnlyArtifactKeys(value: unknown): string[] {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return [];
+  const record = value as Record<string, unknown>;
+  const bound = artifactTypeFor(String(record.type))?.binding?.keys ?? [];
+  return Object.keys(record).filter((key) => bound.includes(key));
 }

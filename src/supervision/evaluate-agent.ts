@@ -7,9 +7,11 @@ import { toCoworkerError } from '../errors.js';
 import { buildRequest } from '../model/build-request.js';
 import type { ModelClient } from '../model/model-client.js';
 import { readContextFiles } from '../model/read-context-files.js';
-import { requestToolInput } from '../model/request-tool-input.js';
+import { runToolLoop } from '../model/run-tool-loop.js';
 import { correctionsForRun } from '../runs/corrections-for-run.js';
+import { readToolsOf } from '../runs/read-tools.js';
 import type { LoadedAgent } from '../specs/load-specs.js';
+import type { ToolGateway } from '../tools/tool-gateway.js';
 import { agreement } from './agreement.js';
 
 export interface EvalCase {
@@ -35,10 +37,11 @@ export interface EvalReport {
  * Replays an agent's approved artifacts (edited ones in their edited form) against `model`,
  * with the agent's active corrections in the prompt as in a real run, and scores how closely
  * each answer agrees with what people approved. Edit corrections are cases too: the answer
- * must be closer to the reviewer's "after" than to the "before". Nothing is stored.
+ * must be closer to the reviewer's "after" than to the "before". Nothing is stored. An agent
+ * with `tools:` reads its servers as in a run (through `deps.tools`: today's data, read only).
  */
 export async function evaluateAgent(
-  deps: { db: Kysely<Database>; model: ModelClient },
+  deps: { db: Kysely<Database>; model: ModelClient; tools?: ToolGateway },
   input: { agent: LoadedAgent; model: string; limit: number; timeoutMs?: number },
 ): Promise<EvalReport> {
   const { spec } = input.agent;
@@ -53,18 +56,25 @@ export async function evaluateAgent(
       const c = costOf(input.model, usage);
       cost = cost === null || c === null ? null : cost + c;
     };
+    const timeoutMs = input.timeoutMs ?? spec.limits.timeout;
+    const signal = AbortSignal.timeout(timeoutMs);
+    const tools = await readToolsOf(deps.tools, input.agent, signal);
     const request = buildRequest({
       spec,
       model: input.model,
       artifactType: type,
       input: runInput,
       context: { files, history: [], corrections: corrections.prompt },
+      readTools: tools.definitions,
     });
-    const timeoutMs = input.timeoutMs ?? spec.limits.timeout;
-    const content = await requestToolInput(deps.model, request, type.contentSchema(spec.artifact), {
-      signal: AbortSignal.timeout(timeoutMs),
+    const content = await runToolLoop(deps.model, request, type.contentSchema(spec.artifact), {
+      signal,
       timeoutMs,
       onUsage: addCost,
+      names: tools.names,
+      maxToolCalls: spec.limits.tool_calls,
+      executeRead: (tool, args) =>
+        tools.call(input.agent, { server: tool.server, tool: tool.tool, arguments: args }, { signal }),
     });
     return { text: type.toText(content, spec.artifact), cost };
   };

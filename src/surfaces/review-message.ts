@@ -47,6 +47,8 @@ export interface ReviewView {
   approvals?: { count: number; needed: number };
   /** Which files attached to the triggering message the run read and skipped; a line when present. */
   attachments?: AttachmentReport;
+  /** The tool calls the run made, in order, as `server.tool` (`refused`: asked for, never executed). */
+  toolCalls?: ReadonlyArray<{ tool: string; refused: boolean }>;
 }
 
 /** A rendered review message; when `fullText` is set, the surface was cut and the caller attaches it in the thread. */
@@ -79,13 +81,15 @@ export function renderReviewMessage(view: ReviewView): RenderedReview {
   const head = [headline(view), ...attachmentsLine(view)];
   const state = stateBlocks(view);
   const note = context(TRUNCATED_NOTE);
+  const provenance = toolCallsLine(view.toolCalls ?? []);
+  const chrome = [...head, ...provenance, ...state];
 
   // The surface gets what the chrome leaves, the truncation note included in case it is needed.
-  const maxBlocks = MAX_BLOCKS_PER_MESSAGE - head.length - state.length - 1;
-  const maxChars = Math.min(REVIEW_SURFACE_TEXT, MAX_MESSAGE_TEXT - blockTextLength([...head, ...state, note]));
+  const maxBlocks = MAX_BLOCKS_PER_MESSAGE - chrome.length - 1;
+  const maxChars = Math.min(REVIEW_SURFACE_TEXT, MAX_MESSAGE_TEXT - blockTextLength([...chrome, note]));
   const surface = renderSurface(type, view.artifact, maxBlocks, maxChars);
 
-  const blocks = [...head, ...surface.blocks, ...(surface.truncated ? [note] : []), ...state];
+  const blocks = [...head, ...surface.blocks, ...(surface.truncated ? [note] : []), ...provenance, ...state];
   const rendered: RenderedReview = { text: fallbackText(view, surface.text), blocks };
   if (surface.truncated) rendered.fullText = surface.text;
   return rendered;
@@ -141,6 +145,27 @@ function headline(view: ReviewView): KnownBlock {
 function attachmentsLine(view: ReviewView): KnownBlock[] {
   const line = view.attachments && describeAttachments(view.attachments, ATTACHMENT_LIMITS);
   return line ? [context(`📎 ${truncate(escapeMrkdwn(oneLine(line)), MAX_ATTACHMENTS_LINE)}`)] : [];
+}
+
+const MAX_PROVENANCE = 1000;
+
+/**
+ * Where the run looked things up: `Looked up: crm.search_nodes ×2, docs.fetch`, and the calls it
+ * asked for but was refused (write tools, unknown names), so reviewers see those too.
+ */
+function toolCallsLine(calls: ReadonlyArray<{ tool: string; refused: boolean }>): KnownBlock[] {
+  if (calls.length === 0) return [];
+  const tally = (refused: boolean) => {
+    const counts = new Map<string, number>();
+    for (const call of calls) if (call.refused === refused) counts.set(call.tool, (counts.get(call.tool) ?? 0) + 1);
+    return [...counts].map(([tool, n]) => `${escapeMrkdwn(oneLine(tool))}${n > 1 ? ` ×${n}` : ''}`).join(', ');
+  };
+  const parts = [];
+  const made = tally(false);
+  const refused = tally(true);
+  if (made !== '') parts.push(`🔎 Looked up: ${made}`);
+  if (refused !== '') parts.push(`Refused during the run: ${refused}`);
+  return [context(truncate(parts.join(' · '), MAX_PROVENANCE))];
 }
 
 function stateBlocks(view: ReviewView): KnownBlock[] {

@@ -15,6 +15,11 @@ export function renderWorking(input: { agent: string; trigger: TriggerInfo }): S
   return progress('⏳', input.agent, 'is working on it…', input.trigger);
 }
 
+/** The placeholder while a read tool runs: "⏳ *agent* is looking up crm.search_nodes…". */
+export function renderLookingUp(input: { agent: string; trigger: TriggerInfo; tool: string }): SlackMessage {
+  return progress('⏳', input.agent, `is looking up ${escapeMrkdwn(oneLine(input.tool))}…`, input.trigger);
+}
+
 /** The placeholder after a Retry click, before the new attempt reports. */
 export function renderRunRetrying(input: { agent: string; trigger: TriggerInfo }): SlackMessage {
   return progress('🔁', input.agent, 'is trying again…', input.trigger);

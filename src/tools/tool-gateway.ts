@@ -45,6 +45,8 @@ export interface ToolGateway {
     call: { server: string; tool: string; arguments: Record<string, unknown> },
     options?: { signal?: AbortSignal },
   ): Promise<ToolCallResult>;
+  /** Stops the servers of agents not among these (a reload dropped or changed them); optional. */
+  retain?(agents: readonly LoadedAgent[]): Promise<void>;
   /** Stops every stdio server this gateway started (shutdown). */
   close(): Promise<void>;
 }

@@ -26,7 +26,8 @@ describe('AgentSpec', () => {
       triggers: { mention: false, schedule: [] },
       context: { files: [], history: 0, corrections: 20, attachments: true },
       review: { quorum: 1, self_approval: true, expires_after: 48 * 3_600_000 },
-      limits: { timeout: 120_000, max_tokens: 4096 },
+      limits: { timeout: 120_000, max_tokens: 4096, tool_calls: 10 },
+      tools: {},
       on_approve: [],
     });
   });
@@ -40,7 +41,7 @@ describe('AgentSpec', () => {
     });
     expect(spec.review).toEqual({ quorum: 2, self_approval: true, expires_after: 172_800_000 });
     expect(spec.context).toEqual({ files: [], history: 5, corrections: 20, attachments: true });
-    expect(spec.limits).toEqual({ timeout: 120_000, max_tokens: 1000 });
+    expect(spec.limits).toEqual({ timeout: 120_000, max_tokens: 1000, tool_calls: 10 });
   });
 
   it('parses the complete example, on_approve steps as post | webhook', () => {

@@ -98,7 +98,7 @@ describe('loadSpecs', () => {
       {
         path: 'artifact.type',
         line: 4,
-        message: '"tabel" is not one of message, document, table, checklist, decision, changes',
+        message: '"tabel" is not one of message, document, table, checklist, decision, changes, actions',
       },
       { path: 'limits.timout', line: 6, message: 'unknown field (did you mean "timeout"?)' },
     ]);
@@ -113,7 +113,7 @@ describe('loadSpecs', () => {
       {
         path: 'artifact.type',
         line: 3,
-        message: 'required field is missing: one of message, document, table, checklist, decision, changes',
+        message: 'required field is missing: one of message, document, table, checklist, decision, changes, actions',
       },
     ]);
   });

@@ -13,11 +13,11 @@ export function registerAppHomeOpened(app: App, services: AppServices): void {
       services.db,
       registry.all().map((a) => a.spec.name),
     );
-    // The working side of a conflict first (few, and easily cut off by a long list), then invalid files, then unknown channels.
+    // The working side of a conflict first (few, and easily cut off by a long list), then invalid files, then unknown channels and tools.
     const described = [...registry.warnings(), ...registry.invalid()].flatMap((i) =>
       i.problems.map((p) => formatProblem(i.file, p, process.cwd())),
     );
-    const problems = [...described, ...services.channelProblems()];
+    const problems = [...described, ...services.channelProblems(), ...services.toolProblems()];
     const view = renderAppHome({ scores, problems });
     await services.slack.publishHome(event.user, view);
   });
