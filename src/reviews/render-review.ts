@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { ArtifactOptions } from '../artifacts/index.js';
+import { parseAttachmentReport } from '../attachments/attachment-report.js';
 import { listApprovers } from '../db/decisions-repository.js';
 import { listToolCalls } from '../db/run-tool-calls-repository.js';
 import type { ArtifactRow, Database, Run } from '../db/schema.js';
@@ -14,6 +15,7 @@ export async function renderReview(
   artifact: ArtifactRow,
   run: Run,
 ): Promise<ReturnType<typeof renderReviewMessage>> {
+  const attachments = parseAttachmentReport(artifact.attachment_report);
   const approvals =
     artifact.quorum > 1 ? { count: (await listApprovers(db, artifact.id)).length, needed: artifact.quorum } : undefined;
   // Looked up only for a run that made calls: most agents have no tools.
@@ -35,6 +37,7 @@ export async function renderReview(
     correctionsUsed: artifact.corrections_used,
     ...(approvals ? { approvals } : {}),
     ...(toolCalls.length > 0 ? { toolCalls } : {}),
+    ...(attachments ? { attachments } : {}),
   });
 }
 
