@@ -1,11 +1,5 @@
 import { escapeMrkdwn, oneLine } from '../block-kit/escape-mrkdwn.js';
-import {
-  MAX_BLOCKS_PER_MESSAGE,
-  MAX_MESSAGE_TEXT,
-  MAX_TOP_LEVEL_TEXT,
-  REVIEW_SURFACE_TEXT,
-  truncate,
-} from '../block-kit/limits.js';
+import { REVIEW_SURFACE_TEXT, truncate } from '../block-kit/limits.js';
 import { packLines } from '../block-kit/pack-lines.js';
 import { CoworkerError } from '../errors.js';
 import { argumentKeys, argumentText } from './action-arguments.js';
@@ -21,6 +15,7 @@ import {
 import type { ArtifactType, EditChange } from './artifact-type.js';
 import { MAX_EDIT_FORM_BLOCKS } from './artifact-type.js';
 import { editChange } from './edit-change.js';
+import { nothingProposed, renderListPost } from './list-post.js';
 import { schemaProblem } from './tool-arguments.js';
 
 export type { ActionsContent };
@@ -86,7 +81,7 @@ export const actionsArtifact: ArtifactType<ActionsOptions, ActionsContent> = {
   },
 
   renderReview(content, options, maxBlocks, maxChars = REVIEW_SURFACE_TEXT) {
-    if (content.actions.length === 0) return { blocks: [noActions()], truncated: false };
+    if (content.actions.length === 0) return { blocks: [nothingProposed('actions')], truncated: false };
     let cut = false;
     const lines = content.actions.map((action, i) => {
       const line = mrkdwnAction(action, options);
@@ -114,15 +109,10 @@ export const actionsArtifact: ArtifactType<ActionsOptions, ActionsContent> = {
   },
 
   renderPost(content, options) {
-    if (content.actions.length === 0) return { text: 'No actions.', blocks: [noActions()] };
-    const lines = content.actions.map((action) => `• ${mrkdwnAction(action, options).text}`);
-    const packed = packLines(lines, {
-      maxBlocks: MAX_BLOCKS_PER_MESSAGE,
-      maxChars: MAX_MESSAGE_TEXT,
-      more: (hidden) => `_…${hidden} more actions were cut to fit Slack_`,
-    });
-    const count = `${content.actions.length} ${content.actions.length === 1 ? 'call' : 'calls'}`;
-    return { text: truncate(`Actions (${count})`, MAX_TOP_LEVEL_TEXT), blocks: packed.blocks };
+    return renderListPost(
+      content.actions.map((action) => mrkdwnAction(action, options).text),
+      { items: 'actions', title: 'Actions', counted: ['call', 'calls'] },
+    );
   },
 
   approvedFiles() {
@@ -192,8 +182,4 @@ function mrkdwnAction(action: Action, options: ActionsOptions): { text: string; 
   if (keys.length === 0) lines.push('      _(no arguments)_');
   const text = [`\`${part(action.tool)}\``, ...lines, `      ↳ ${part(action.reason)}`].join('\n');
   return { text, cut };
-}
-
-function noActions() {
-  return { type: 'context' as const, elements: [{ type: 'mrkdwn' as const, text: '_No actions proposed._' }] };
 }

@@ -1,13 +1,7 @@
 import { z } from 'zod';
 import { escapeMrkdwn, oneLine } from '../block-kit/escape-mrkdwn.js';
 import { fitEditParts } from '../block-kit/fit-edit-parts.js';
-import {
-  MAX_BLOCKS_PER_MESSAGE,
-  MAX_MESSAGE_TEXT,
-  MAX_TOP_LEVEL_TEXT,
-  REVIEW_SURFACE_TEXT,
-  truncate,
-} from '../block-kit/limits.js';
+import { REVIEW_SURFACE_TEXT, truncate } from '../block-kit/limits.js';
 import { packLines } from '../block-kit/pack-lines.js';
 import { readTextField, wasEmptied } from '../block-kit/read-input.js';
 import { textField } from '../block-kit/text-field.js';
@@ -15,6 +9,7 @@ import type { ArtifactType, EditChange } from './artifact-type.js';
 import { MAX_EDIT_FORM_BLOCKS } from './artifact-type.js';
 import { checkEdited, failed } from './check-edited.js';
 import { editChange } from './edit-change.js';
+import { nothingProposed, renderListPost } from './list-post.js';
 
 /** The spec's `artifact:` section for proposed changes: no options beyond the type. */
 export const ChangesOptions = z.object({ type: z.literal('changes') });
@@ -58,7 +53,7 @@ export const changesArtifact: ArtifactType<ChangesOptions, ChangesContent> = {
   },
 
   renderReview(content, _options, maxBlocks, maxChars = REVIEW_SURFACE_TEXT) {
-    if (content.changes.length === 0) return { blocks: [noChanges()], truncated: false };
+    if (content.changes.length === 0) return { blocks: [nothingProposed('changes')], truncated: false };
     let cut = false;
     const lines = content.changes.map((change, i) => {
       const line = mrkdwnChange(change);
@@ -84,15 +79,10 @@ export const changesArtifact: ArtifactType<ChangesOptions, ChangesContent> = {
   },
 
   renderPost(content) {
-    if (content.changes.length === 0) return { text: 'No changes.', blocks: [noChanges()] };
-    const lines = content.changes.map((change) => `• ${mrkdwnChange(change).text}`);
-    const packed = packLines(lines, {
-      maxBlocks: MAX_BLOCKS_PER_MESSAGE,
-      maxChars: MAX_MESSAGE_TEXT,
-      more: (hidden) => `_…${hidden} more changes were cut to fit Slack_`,
-    });
-    const count = `${content.changes.length} ${content.changes.length === 1 ? 'change' : 'changes'}`;
-    return { text: truncate(`Changes (${count})`, MAX_TOP_LEVEL_TEXT), blocks: packed.blocks };
+    return renderListPost(
+      content.changes.map((change) => mrkdwnChange(change).text),
+      { items: 'changes', title: 'Changes', counted: ['change', 'changes'] },
+    );
   },
 
   approvedFiles() {
@@ -190,8 +180,4 @@ function mrkdwnChange(change: Change): { text: string; cut: boolean } {
 /** An empty value, made visible. */
 function shown(value: string): string {
   return value === '' ? '(empty)' : value;
-}
-
-function noChanges() {
-  return { type: 'context' as const, elements: [{ type: 'mrkdwn' as const, text: '_No changes proposed._' }] };
 }

@@ -7,6 +7,7 @@ import { type FakeModelReply, modelToolUse, promptText, type RecordedModelReques
 import { blocksText, listButtons } from '../support/find-button.js';
 import { type HttpToolServer, startHttpToolServer } from '../support/mcp/http-tool-server.js';
 import { CUSTOMER_MARKER, HOSTILE_RESULT } from '../support/mcp/test-tool-server.js';
+import { isAlive, waitForExit } from '../support/process-alive.js';
 import { appHomeOpenedEvent, sendEvent } from '../support/slack-requests.js';
 import { SIGNING_SECRET, startTestApp, type TestApp } from '../support/start-test-app.js';
 
@@ -251,23 +252,6 @@ describe('MCP tools during a run', () => {
     const alive = pids.filter(isAlive);
     expect(alive.length).toBeGreaterThan(0);
     await t.restart();
-    for (const pid of alive) await waitFor(() => !isAlive(pid));
+    for (const pid of alive) await waitForExit(pid);
   });
 });
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function waitFor(condition: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}

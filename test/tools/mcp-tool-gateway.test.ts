@@ -9,6 +9,7 @@ import type { LoadedAgent } from '../../src/specs/loaded-agent.js';
 import { McpToolGateway } from '../../src/tools/mcp-tool-gateway.js';
 import { type HttpToolServer, startHttpToolServer } from '../support/mcp/http-tool-server.js';
 import { CUSTOMER_MARKER } from '../support/mcp/test-tool-server.js';
+import { isAlive, waitForExit } from '../support/process-alive.js';
 import { recordingLogger } from '../support/recording-logger.js';
 
 const STDIO_SERVER = fileURLToPath(new URL('../support/mcp/stdio-tool-server.ts', import.meta.url));
@@ -119,7 +120,7 @@ describe('McpToolGateway over stdio', () => {
     const last = pids[pids.length - 1] ?? 0;
     expect(isAlive(last)).toBe(true);
     await g.close();
-    await waitFor(() => !isAlive(last));
+    await waitForExit(last);
   });
 
   it('stops the servers of agents no longer loaded (a reload), and keeps the others', async () => {
@@ -133,7 +134,7 @@ describe('McpToolGateway over stdio', () => {
       const [keptPid, removedPid] = [await pidOf('kept@x'), await pidOf('removed@x')];
       expect(keptPid).not.toBe(removedPid);
       await g.retain([kept]);
-      await waitFor(() => !isAlive(removedPid));
+      await waitForExit(removedPid);
       expect(isAlive(keptPid)).toBe(true);
     } finally {
       await g.close();
@@ -186,20 +187,3 @@ describe('McpToolGateway over Streamable HTTP', () => {
     }
   });
 });
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function waitFor(condition: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
