@@ -28,6 +28,9 @@ const database = useTestDatabase();
 const CHANNEL = 'C0OPS';
 const REVIEW_TS = '100.1';
 
+// The in-memory gateway stands for the server; the spec names one, as a valid actions spec must.
+const CRM = { crm: { url: 'https://crm.example/mcp', write: ['update_contact'] } };
+
 const registry = new AgentRegistry({
   agents: [
     {
@@ -36,6 +39,7 @@ const registry = new AgentRegistry({
         channels: ['#ops'],
         instructions: 'i',
         artifact: { type: 'actions' },
+        tools: CRM,
         on_approve: [{ post: '#outbox' }],
       }),
       file: '/a/crm-ops.yaml',
@@ -47,6 +51,7 @@ const registry = new AgentRegistry({
         channels: ['#ops'],
         instructions: 'i',
         artifact: { type: 'actions' },
+        tools: CRM,
         limits: { timeout: '1s' },
       }),
       file: '/a/crm-quick.yaml',
