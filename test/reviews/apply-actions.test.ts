@@ -23,7 +23,7 @@ import { submitForm } from '../support/submit-form.js';
 import { useTestDatabase } from '../support/test-database.js';
 
 // Service level: decide / apply / sweeps on the real database with an in-memory ToolGateway.
-// Once the MCP gateway is merged, the same properties are checked end to end against real servers.
+// The same properties are checked end to end against a real MCP server in test/integration/actions.test.ts.
 const database = useTestDatabase();
 const CHANNEL = 'C0OPS';
 const REVIEW_TS = '100.1';
