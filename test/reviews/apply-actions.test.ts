@@ -417,4 +417,39 @@ describe(`approving an actions artifact on ${process.env.COWORKER_TEST_DATABASE 
     await cutOff;
     expect(gateway.calls).toHaveLength(2);
   });
+
+  it('leaves a call cut off by its own stop claimed and unreported: the next start reports it once, and makes none after it', async () => {
+    let cut: (err: Error) => void = () => {};
+    const gateway = inMemoryToolGateway(writeTools(), {
+      'crm.update_contact': async (args) =>
+        args.id === 'C-2' ? new Promise((_, reject) => (cut = reject)) : { isError: false, text: 'ok' },
+    });
+    const artifact = await pendingActions();
+    const thread: string[] = [];
+    const stop = new AbortController();
+    const stopping: ApplyDeps = { ...instance('stopping', gateway, thread), stopping: stop.signal };
+    const approved = (await decide(stopping, click(artifact, 'U1'))).artifact;
+    const applying = applyApproved(stopping, approved);
+    await expect.poll(() => gateway.calls.length).toBe(2);
+
+    // The stop closes the server connections under the call in flight: not the server's failure.
+    stop.abort();
+    cut(new Error('Connection closed'));
+    await applying;
+    expect(thread).toEqual([':white_check_mark: Action 1: called `crm.update_contact`: ok']);
+    expect((await listApplySteps(database.db, artifact.id)).map((s) => [s.step, s.status])).toEqual([
+      [1, 'done'],
+      [2, 'claimed'],
+    ]);
+
+    const next = instance('next', gateway, thread);
+    expect(await reportInterruptedSteps(next, { instance: 'stopping' })).toBe(1);
+    await finishFollowUps(next, 0);
+    expect(thread).toEqual([
+      ':white_check_mark: Action 1: called `crm.update_contact`: ok',
+      expect.stringMatching(/^:warning: Approved, but Coworker stopped .* to call `crm\.update_contact` \(action 2\)/),
+      expect.stringContaining('(action 3): it was not made, because action 2 did not go through.'),
+    ]);
+    expect(gateway.calls).toHaveLength(2);
+  });
 });
