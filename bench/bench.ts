@@ -24,6 +24,7 @@ export const DATABASE_ROWS = [
   'throughput',
   'startup-1',
   'startup-many',
+  'startup-many-first',
   'first-start',
   'rss-idle',
   'rss-idle-first',

@@ -20,8 +20,14 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('called_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .addPrimaryKeyConstraint('run_tool_calls_pkey', ['run_id', 'n'])
     .execute();
+  // How many of those an artifact's run made: its review lists them, and looks them up only then.
+  await db.schema
+    .alterTable('artifacts')
+    .addColumn('tool_calls', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.alterTable('artifacts').dropColumn('tool_calls').execute();
   await db.schema.dropTable('run_tool_calls').execute();
 }

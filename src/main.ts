@@ -21,6 +21,7 @@ import { createSlackApp } from './slack/create-slack-app.js';
 import { startHealthServer } from './slack/health-server.js';
 import { keepConnectionsOpen } from './slack/keep-alive.js';
 import { registerListeners } from './slack/register-listeners.js';
+import { createSlackFileSource } from './slack/slack-file-source.js';
 import { UserNames } from './slack/user-names.js';
 import { UsergroupDirectory } from './slack/usergroup-directory.js';
 import { type BotIdentity, verifyBotToken } from './slack/verify-bot-token.js';
@@ -130,6 +131,8 @@ export async function startCoworker(config: Config, options: StartOptions = {}):
         new UserNames(client),
       ),
       agents: () => specs.current(),
+      // `start` requires the token, so it is set here; files attached to a run's message are downloaded with it.
+      attachments: createSlackFileSource(config.slack.botToken ?? '', client),
       logger,
       work,
       webhook: config.webhook,

@@ -1,7 +1,9 @@
-import { Ajv, type ErrorObject, type Options, type ValidateFunction } from 'ajv';
-import { Ajv2019 } from 'ajv/dist/2019.js';
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import * as formats from 'ajv-formats';
+import { createRequire } from 'node:module';
+import type * as AjvModule from 'ajv';
+import type { Ajv, ErrorObject, Options, ValidateFunction } from 'ajv';
+import type * as Ajv2019Module from 'ajv/dist/2019.js';
+import type * as Ajv2020Module from 'ajv/dist/2020.js';
+import type * as FormatsModule from 'ajv-formats';
 
 /** One way a tool call's arguments break the tool's input schema, in words for a reviewer. */
 export interface ArgumentProblem {
@@ -17,8 +19,33 @@ export type ArgumentCheck =
   | { ok: false; unusableSchema: string }
   | { ok: false; unusableSchema?: undefined; problems: ArgumentProblem[] };
 
-// ajv-formats is CommonJS with a default export; seen from ESM the function is the module itself.
-const addFormats = ((formats as { default?: unknown }).default ?? formats) as unknown as (ajv: Ajv) => Ajv;
+/**
+ * ajv and ajv-formats, loaded when a first schema is checked (only `actions` agents have any):
+ * loading them would add ~0.1 s to every start. Synchronously, as the checks run inside content
+ * schemas; both are CommonJS packages.
+ */
+const loadPackage = createRequire(import.meta.url);
+let ajvPackages:
+  | {
+      Ajv: typeof Ajv;
+      Ajv2019: typeof Ajv2019Module.Ajv2019;
+      Ajv2020: typeof Ajv2020Module.Ajv2020;
+      addFormats: (ajv: Ajv) => Ajv;
+    }
+  | undefined;
+function ajvPackagesLoaded(): NonNullable<typeof ajvPackages> {
+  if (ajvPackages === undefined) {
+    const formats = loadPackage('ajv-formats') as typeof FormatsModule & { default?: unknown };
+    ajvPackages = {
+      Ajv: (loadPackage('ajv') as typeof AjvModule).Ajv,
+      Ajv2019: (loadPackage('ajv/dist/2019.js') as typeof Ajv2019Module).Ajv2019,
+      Ajv2020: (loadPackage('ajv/dist/2020.js') as typeof Ajv2020Module).Ajv2020,
+      // A default export, or the function itself.
+      addFormats: (formats.default ?? formats) as unknown as (ajv: Ajv) => Ajv,
+    };
+  }
+  return ajvPackages;
+}
 
 const AJV_OPTIONS: Options = {
   // Every problem, so each input of an edit form gets its own.
@@ -59,7 +86,7 @@ function validatorFor(schema: Record<string, unknown>): ValidateFunction | strin
   try {
     const { $schema: dialect, ...rest } = schema;
     const ajv = ajvFor(typeof dialect === 'string' ? dialect : '');
-    addFormats(ajv);
+    ajvPackagesLoaded().addFormats(ajv);
     result = ajv.compile(rest);
   } catch (err) {
     result = err instanceof Error ? err.message : String(err);
@@ -73,6 +100,7 @@ function validatorFor(schema: Record<string, unknown>): ValidateFunction | strin
 }
 
 function ajvFor(dialect: string): Ajv {
+  const { Ajv, Ajv2019, Ajv2020 } = ajvPackagesLoaded();
   if (/draft-0[4-7]/.test(dialect)) return new Ajv(AJV_OPTIONS);
   if (dialect.includes('2019-09')) return new Ajv2019(AJV_OPTIONS);
   return new Ajv2020(AJV_OPTIONS);

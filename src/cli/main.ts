@@ -6,7 +6,8 @@ const USAGE = `Usage: coworker <command>
 
   start                      run the Slack app (HTTP mode, or Socket Mode with SLACK_APP_TOKEN)
   validate                   check every agent spec in AGENTS_DIR; exits 1 on any problem
-  try <agent> "<input>"      run one agent without Slack and print its artifact (--json for content and blocks)
+  try <agent> "<input>"      run one agent without Slack and print its artifact (--json for content and blocks,
+                             --file <path> to attach a local file as if shared with the message)
   eval <agent> [--model M] [--limit N] [--min-agreement X]
                              replay the agent's approved work against a model: agreement and cost
   tools <agent>              connect to the agent's MCP servers and list each tool: read, write or not allowed

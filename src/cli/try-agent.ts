@@ -1,5 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { ArtifactOptions, artifactTypeFor } from '../artifacts/index.js';
+import { ATTACHMENT_LIMITS } from '../attachments/attachment-limits.js';
+import { parseAttachmentReport } from '../attachments/attachment-report.js';
+import { describeAttachments } from '../attachments/describe-attachments.js';
 import type { Config } from '../config/config.js';
 import { knownModels } from '../config/models.js';
 import { heartbeat, markInstanceStopped } from '../db/instances-repository.js';
@@ -16,11 +19,15 @@ import { AgentRegistry } from '../specs/agent-registry.js';
 import { formatProblem, loadSpecs } from '../specs/load-specs.js';
 import { renderReviewMessage } from '../surfaces/review-message.js';
 import { createCliToolGateway } from './cli-tool-gateway.js';
+import { localAttachmentRefs, localFileSource } from './local-file-source.js';
+
+const USAGE = 'Usage: coworker try <agent> "<input>" [--file <path>]... [--json]';
 
 /**
- * `coworker try <agent> "<input>" [--json]`: one run without Slack. The run and its artifact are
- * stored like any other (trigger `cli`), the artifact is printed readably, or with `--json` as
- * `{content, blocks}` (the review message's Block Kit). @returns the exit code
+ * `coworker try <agent> "<input>" [--file <path>]... [--json]`: one run without Slack. The run
+ * and its artifact are stored like any other (trigger `cli`), the artifact is printed readably,
+ * or with `--json` as `{content, blocks}` (the review message's Block Kit). Each `--file` is
+ * attached as a file shared with the triggering message would be. @returns the exit code
  */
 export async function tryAgent(
   config: Config,
@@ -28,9 +35,9 @@ export async function tryAgent(
   write: (line: string) => void,
   model: ModelClient = createAnthropicModelClient(config),
 ): Promise<number> {
-  const json = args.includes('--json');
-  const [name, ...inputWords] = args.filter((a) => a !== '--json');
-  if (!name) throw new CoworkerError('usage', 'which agent? Usage: coworker try <agent> "<input>" [--json]');
+  const { json, files, words } = parseTryArgs(args);
+  const [name, ...inputWords] = words;
+  if (!name) throw new CoworkerError('usage', `which agent? ${USAGE}`);
   const registry = new AgentRegistry(
     await loadSpecs(config.agentsDir, config.env, { models: knownModels(config.model, config.smallModel) }),
   );
@@ -48,6 +55,7 @@ export async function tryAgent(
     );
   }
 
+  const attachments = await localAttachmentRefs(files, process.cwd());
   const database = await openDatabase(config);
   const tools = createCliToolGateway(config);
   try {
@@ -66,11 +74,12 @@ export async function tryAgent(
       input: inputWords.join(' '),
       channelId: null,
       instanceId,
+      attachments,
     });
     let artifact: Awaited<ReturnType<typeof produceArtifact>>['artifact'];
     try {
       ({ artifact } = await produceArtifact(
-        { db: database.db, model, defaultModel: config.model, instanceId, tools },
+        { db: database.db, model, defaultModel: config.model, instanceId, tools, attachments: localFileSource },
         run,
         agent,
         // Progress lines would break the JSON of --json.
@@ -89,6 +98,7 @@ export async function tryAgent(
     const stored = await getRun(database.db, run.id);
     // As the run bound them (an actions artifact's write tools), as the review in Slack shows it.
     const options = ArtifactOptions.parse(artifact.options);
+    const attachmentReport = parseAttachmentReport(artifact.attachment_report);
     const toolCalls = (await listToolCalls(database.db, run.id)).map((c) => ({
       tool: c.server === '' ? c.tool : `${c.server}.${c.tool}`,
       refused: c.refused,
@@ -105,6 +115,7 @@ export async function tryAgent(
         trigger: { kind: 'cli' },
         state: { status: 'pending' },
         correctionsUsed: artifact.corrections_used,
+        ...(attachmentReport ? { attachments: attachmentReport } : {}),
         ...(toolCalls.length > 0 ? { toolCalls } : {}),
       });
       write(
@@ -116,6 +127,8 @@ export async function tryAgent(
       );
     } else {
       write(`── ${agent.spec.name} · ${artifact.type} · run ${run.id}`);
+      const attached = attachmentReport && describeAttachments(attachmentReport, ATTACHMENT_LIMITS);
+      if (attached) write(`── ${attached}`);
       write(artifactTypeFor(options.type).toText(artifact.content, options));
       for (const call of toolCalls) write(`── ${call.refused ? 'refused' : 'looked up'}: ${call.tool}`);
       write(
@@ -127,4 +140,20 @@ export async function tryAgent(
     await tools.close();
     await database.close();
   }
+}
+
+/** `--json` anywhere, `--file <path>` (repeatable); the other words are the agent and its input. */
+function parseTryArgs(args: readonly string[]): { json: boolean; files: string[]; words: string[] } {
+  const parsed = { json: false, files: [] as string[], words: [] as string[] };
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] ?? '';
+    if (arg === '--json') parsed.json = true;
+    else if (arg === '--file') {
+      const file = args[++i];
+      if (file === undefined || file === '') throw new CoworkerError('usage', `--file needs a path. ${USAGE}`);
+      parsed.files.push(file);
+    } else if (arg.startsWith('--file=')) parsed.files.push(arg.slice('--file='.length));
+    else parsed.words.push(arg);
+  }
+  return parsed;
 }

@@ -23,14 +23,21 @@ async function pgliteRoot(): Promise<{ dir: string; version: string }> {
 
 /**
  * Where new embedded databases are copied from: a database created (initdb) and migrated once, in
- * `node_modules/.cache/coworker/`, one per PGlite version and set of migrations. Creating a
+ * `node_modules/.cache/coworker/`, one per PGlite version and set of migrations (their code). Creating a
  * database inside the app would keep initdb's memory for the life of the process (about twice a
  * later start's) and take seconds; copying the folder takes a fraction of a second.
  */
 export async function embeddedTemplateDir(): Promise<string> {
   const pglite = await pgliteRoot();
+  // The migrations' code, not only their names: a migration edited before it was released (or
+  // in a checkout being worked on) must not be served from a template made by its older text.
   const key = createHash('sha256')
-    .update(`${pglite.version}\n${Object.keys(migrations).join('\n')}`)
+    .update(`${pglite.version}\n`)
+    .update(
+      Object.entries(migrations)
+        .map(([name, m]) => `${name}\n${String(m.up)}\n${String(m.down)}`)
+        .join('\n'),
+    )
     .digest('hex');
   return path.join(pglite.dir, '..', '..', '.cache', 'coworker', `pglite-${key.slice(0, 16)}`);
 }

@@ -45,10 +45,20 @@ export async function insertRunOfDelivery(db: Db, run: NewRun, delivery: Deliver
     .insertInto('runs')
     .columns(values.map(([column]) => column))
     .expression((eb) =>
-      eb.selectFrom('seen').select(values.map(([column, value]) => eb.cast<string>(eb.val(value), 'text').as(column))),
+      eb
+        .selectFrom('seen')
+        .select(values.map(([column, value]) => eb.cast<string>(eb.val(value), castOf(column)).as(column))),
     )
     .returningAll()
     .executeTakeFirst();
+}
+
+/** The jsonb columns of a run (written as JSON text, like every jsonb column here). */
+const JSONB_RUN_COLUMNS: ReadonlySet<string> = new Set<keyof NewRun>(['attachments']);
+
+/** What a parameter is cast to in insertRunOfDelivery's SELECT list: text, or jsonb for a jsonb column. */
+function castOf(column: string): 'text' | 'jsonb' {
+  return JSONB_RUN_COLUMNS.has(column) ? 'jsonb' : 'text';
 }
 
 /**

@@ -1,4 +1,6 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { AttachmentRef } from '../attachments/attachment-ref.js';
+import type { AttachmentReport } from '../attachments/attachment-report.js';
 
 /** jsonb: read as parsed JSON, written as a JSON string (pg would send JS arrays as PG arrays). */
 export type Json<T> = ColumnType<T, string, string>;
@@ -54,6 +56,8 @@ export interface RunsTable {
   cache_creation_input_tokens: Generated<number>;
   cache_read_input_tokens: Generated<number>;
   cost_usd: number | null;
+  /** Files attached to the message that started the run, as references (null: none). */
+  attachments: ColumnType<AttachmentRef[] | null, string | null | undefined, string | null>;
   created_at: CreatedAt;
   started_at: Timestamp | null;
   finished_at: Timestamp | null;
@@ -78,12 +82,16 @@ export interface ArtifactsTable {
   thread_ts: string | null;
   corrections_used: Generated<number>;
   edited: Generated<boolean>;
+  /** Tool calls the run made before proposing this version (listed in `run_tool_calls`). */
+  tool_calls: Generated<number>;
   decided_by: string | null;
   decided_at: Timestamp | null;
   /** The status the Slack message last showed (null: not shown yet). */
   shown_status: ColumnType<ReviewStatus | null, ReviewStatus | null | undefined, ReviewStatus | null>;
   /** When every apply step of an approved artifact was run (or claimed and reported). */
   applied_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** Which attached files the run read and which it skipped (null: it had none, or did not look). */
+  attachment_report: ColumnType<AttachmentReport | null, string | null | undefined, string | null>;
   created_at: CreatedAt;
 }
 

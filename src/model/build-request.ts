@@ -5,7 +5,9 @@ import type {
 } from '@anthropic-ai/sdk/resources/messages/messages';
 import { z } from 'zod';
 import type { AnyArtifactType } from '../artifacts/artifact-type.js';
+import type { RunAttachment } from '../attachments/run-attachment.js';
 import type { AgentSpec } from '../specs/agent-spec.js';
+import { withAttachments } from './attachment-blocks.js';
 import { quoteAttribute, quoteData } from './quote-data.js';
 
 /** The tool the model is forced to call; its input is the artifact content. */
@@ -34,6 +36,8 @@ export interface RunContext {
   files: ContextFile[];
   history: HistoryMessage[];
   corrections: PromptCorrection[];
+  /** Files attached to the message that started the run (`context.attachments`); untrusted data. */
+  attachments?: RunAttachment[];
 }
 
 /** A read tool offered during the run, under the name the model sees (see `ToolNameMap`). */
@@ -96,7 +100,9 @@ export function buildRequest({
     system,
     tools,
     tool_choice: lookups.length > 0 ? { type: 'any' } : { type: 'tool', name: ARTIFACT_TOOL },
-    messages: [{ role: 'user', content: userMessage(input, context.history) }],
+    messages: [
+      { role: 'user', content: withAttachments(userMessage(input, context.history), context.attachments ?? []) },
+    ],
   };
 }
 

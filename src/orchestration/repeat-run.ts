@@ -1,4 +1,5 @@
 import { type ClickOrigin, checkClickOrigin, reviewHome, runHome } from '../access/check-click-origin.js';
+import { parseAttachmentRefs } from '../attachments/attachment-ref.js';
 import { getArtifact } from '../db/artifacts-repository.js';
 import { getRun, setRunStatusMessage } from '../db/runs-repository.js';
 import type { Run } from '../db/schema.js';
@@ -71,5 +72,7 @@ async function repeat(
     channelId: run.channel_id,
     threadTs: trigger.threadTs,
     retryOf: run.id,
+    // The same files as the run repeated: they are downloaded again, as they are in Slack now.
+    attachments: parseAttachmentRefs(run.attachments),
   });
 }

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { authoriseReviewer } from '../access/authorise-reviewer.js';
 import { type ClickOrigin, checkClickOrigin, correctionHome } from '../access/check-click-origin.js';
+import { parseAttachmentRefs } from '../attachments/attachment-ref.js';
 import { getArtifact, newestInLineage } from '../db/artifacts-repository.js';
 import { getCorrection } from '../db/corrections-repository.js';
 import { getRun } from '../db/runs-repository.js';
@@ -68,5 +69,6 @@ export async function startRevision(
     channelId: newest.channel_id,
     threadTs: newest.thread_ts,
     revisionOf: newest.id,
+    attachments: parseAttachmentRefs(run.attachments),
   });
 }

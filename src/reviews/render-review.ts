@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { ArtifactOptions } from '../artifacts/index.js';
+import { parseAttachmentReport } from '../attachments/attachment-report.js';
 import { listApprovers } from '../db/decisions-repository.js';
 import { listToolCalls } from '../db/run-tool-calls-repository.js';
 import type { ArtifactRow, Database, Run } from '../db/schema.js';
@@ -14,9 +15,12 @@ export async function renderReview(
   artifact: ArtifactRow,
   run: Run,
 ): Promise<ReturnType<typeof renderReviewMessage>> {
+  const attachments = parseAttachmentReport(artifact.attachment_report);
   const approvals =
     artifact.quorum > 1 ? { count: (await listApprovers(db, artifact.id)).length, needed: artifact.quorum } : undefined;
-  const toolCalls = (await listToolCalls(db, run.id)).map((c) => ({
+  // Looked up only for a run that made calls: most agents have no tools.
+  const made = artifact.tool_calls > 0 ? await listToolCalls(db, run.id) : [];
+  const toolCalls = made.map((c) => ({
     tool: c.server === '' ? c.tool : `${c.server}.${c.tool}`,
     refused: c.refused,
   }));
@@ -33,6 +37,7 @@ export async function renderReview(
     correctionsUsed: artifact.corrections_used,
     ...(approvals ? { approvals } : {}),
     ...(toolCalls.length > 0 ? { toolCalls } : {}),
+    ...(attachments ? { attachments } : {}),
   });
 }
 

@@ -88,6 +88,7 @@ export async function submitEdit(
       id,
       content: JSON.stringify(content),
       options: JSON.stringify(artifact.options),
+      attachment_report: artifact.attachment_report === null ? null : JSON.stringify(artifact.attachment_report),
       version: artifact.version + 1,
       status: 'pending',
       edited: true,

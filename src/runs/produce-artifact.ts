@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from '@slack/logger';
 import type { Kysely } from 'kysely';
 import { ArtifactOptions, artifactTypeFor } from '../artifacts/index.js';
+import type { AttachmentSource } from '../attachments/attachment-source.js';
 import { costOf } from '../config/models.js';
 import { getArtifact, insertVersion, newestInLineage } from '../db/artifacts-repository.js';
 import { recordCorrectionUses } from '../db/corrections-repository.js';
@@ -18,6 +19,7 @@ import type { SlackPort } from '../slack-port.js';
 import type { LoadedAgent } from '../specs/load-specs.js';
 import type { ToolGateway } from '../tools/tool-gateway.js';
 import { correctionsForRun } from './corrections-for-run.js';
+import { attachmentsOfRun } from './read-attachments.js';
 import { readToolsOf, recordToolCalls } from './read-tools.js';
 import { runFacts } from './run-facts.js';
 
@@ -28,6 +30,8 @@ export interface ProduceDeps {
   instanceId: string;
   /** Where `context.history` comes from; absent (the CLI) means no channel to read. */
   slack?: Pick<SlackPort, 'recentMessages'>;
+  /** Where the files attached to a run's message are downloaded from; absent: they are skipped. */
+  attachments?: AttachmentSource;
   /**
    * How long the writes after the model answered (usage, the artifact) wait for an unreachable
    * database, at least: they may use what is left of `limits.timeout`. Default: no waiting.
@@ -55,7 +59,7 @@ export interface Produced {
 
 /**
  * The model half of a run, with no Slack in it (the CLI's `try` uses it as is): claims the
- * queued run, gathers context (files, the agent's own active corrections), calls the model
+ * queued run, gathers context (files, history, attached files, the agent's own active corrections), calls the model
  * within `limits.timeout`, stores the artifact as pending review (a revision run stores the next
  * version of the artifact it revises, superseding it). Usage is stored after every model call,
  * failures included; the corrections given are recorded against the run. What the model cost is
@@ -117,14 +121,22 @@ export async function produceArtifact(
       corrections.rows.map((c) => c.id),
     );
     const lineage = await lineageOf(deps.db, run);
+    const attached = await attachmentsOfRun(deps, run, spec, controller.signal);
     const request = buildRequest({
       spec: { ...spec, artifact: options },
       model,
       artifactType,
       input: run.input,
-      context: { files, history: await readHistory(deps, run, spec.context.history), corrections: corrections.prompt },
+      context: {
+        files,
+        history: await readHistory(deps, run, spec.context.history),
+        corrections: corrections.prompt,
+        attachments: attached?.attachments ?? [],
+      },
       readTools: tools.definitions,
     });
+    const recordCall = recordToolCalls((what, write) => store(what, write), deps.db, run.id);
+    let toolCalls = 0;
     const content = await runToolLoop(deps.model, request, artifactType.contentSchema(options), {
       signal: controller.signal,
       timeoutMs,
@@ -136,7 +148,10 @@ export async function produceArtifact(
       executeRead: (tool: QualifiedTool, args) =>
         tools.call(agent, { server: tool.server, tool: tool.tool, arguments: args }, { signal: controller.signal }),
       onToolStart: async (tool) => hooks.onToolStart?.(qualifiedName(tool)),
-      onToolCall: recordToolCalls((what, write) => store(what, write), deps.db, run.id),
+      onToolCall: (record) => {
+        toolCalls += 1;
+        return recordCall(record);
+      },
     });
     const id = randomUUID();
     const row = {
@@ -155,8 +170,10 @@ export async function produceArtifact(
       message_ts: null,
       thread_ts: run.thread_ts,
       corrections_used: corrections.rows.length,
+      tool_calls: toolCalls,
       decided_by: null,
       decided_at: null,
+      attachment_report: attached ? JSON.stringify(attached.report) : null,
     };
     let tried = false;
     const stored = await store('its result', async () => {

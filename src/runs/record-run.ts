@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import type { AttachmentRef } from '../attachments/attachment-ref.js';
 import { insertRun, insertRunOnce } from '../db/runs-repository.js';
 import type { Database, NewRun, Run, TriggerKind } from '../db/schema.js';
 import { CoworkerError } from '../errors.js';
@@ -25,6 +26,8 @@ export interface RunRequest {
   revisionOf?: string | null;
   /** The instance that accepted the run and owns it until it ends (crash recovery keys on it). */
   instanceId: string;
+  /** Files attached to the message that started it (references; downloaded when it runs). */
+  attachments?: readonly AttachmentRef[];
 }
 
 /**
@@ -74,5 +77,6 @@ export function newRun(request: RunRequest): NewRun {
     cost_usd: null,
     started_at: null,
     finished_at: null,
+    attachments: request.attachments?.length ? JSON.stringify(request.attachments) : null,
   };
 }

@@ -56,6 +56,8 @@ export const AppMentionEvent = z.looseObject({
   channel: z.string(),
   ts: z.string(),
   thread_ts: z.string().nullish(),
+  /** Attached files; each entry is read by `attachmentRefsOf`, which skips what is not a file. */
+  files: z.array(z.unknown()).nullish(),
 });
 export type AppMentionEvent = z.output<typeof AppMentionEvent>;
 
@@ -70,6 +72,7 @@ export const MessageEvent = z.looseObject({
   channel: z.string(),
   ts: z.string(),
   thread_ts: z.string().nullish(),
+  files: z.array(z.unknown()).nullish(),
 });
 export type MessageEvent = z.output<typeof MessageEvent>;
 

@@ -117,6 +117,8 @@ export const ContextOptions = z.strictObject({
     .int({ error: 'expected a whole number of corrections' })
     .min(0, { error: 'must be 0 or more' })
     .default(20),
+  /** Files attached to the message that starts a run (mention, message trigger) are given to the model. */
+  attachments: z.boolean({ error: 'expected true or false' }).default(true),
 });
 export type ContextOptions = z.output<typeof ContextOptions>;
 

@@ -71,7 +71,10 @@ export function parseSpecKeepingYaml(
     if (known !== undefined) return { parsed: checkValue(known.value, text, lazyLocator(text), options) };
     const yaml = readYaml(text);
     if (!yaml.ok) return { parsed: yaml };
-    const parsed = checkValue(yaml.value, text, yaml.locate, options);
+    const checked = checkValue(yaml.value, text, yaml.locate, options);
+    // A usable spec keeps its text, not its YAML document (many times the size), to find lines
+    // with should a later problem (a conflict between agents) need one.
+    const parsed = checked.ok ? { ...checked, locate: lazyLocator(text) } : checked;
     // Worth remembering only for a usable spec: one with problems needs its YAML parsed anyway,
     // for the lines of its problems. Nor for a file far beyond any real spec's size.
     const remember = parsed.ok && text.length <= MAX_REMEMBERED_TEXT && isPlainJson(yaml.value);

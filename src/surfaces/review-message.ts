@@ -2,6 +2,9 @@ import type { ActionsBlock, Button, KnownBlock } from '@slack/types';
 import type { AnyArtifactType } from '../artifacts/artifact-type.js';
 import type { ArtifactOptions } from '../artifacts/index.js';
 import { artifactTypeFor } from '../artifacts/index.js';
+import { ATTACHMENT_LIMITS } from '../attachments/attachment-limits.js';
+import type { AttachmentReport } from '../attachments/attachment-report.js';
+import { describeAttachments } from '../attachments/describe-attachments.js';
 import { escapeMrkdwn, mentionUser, oneLine } from '../block-kit/escape-mrkdwn.js';
 import {
   blockTextLength,
@@ -42,6 +45,8 @@ export interface ReviewView {
   correctionsUsed: number;
   /** Distinct approvals so far and the quorum; a line is shown when the quorum is above 1. */
   approvals?: { count: number; needed: number };
+  /** Which files attached to the triggering message the run read and skipped; a line when present. */
+  attachments?: AttachmentReport;
   /** The tool calls the run made, in order, as `server.tool` (`refused`: asked for, never executed). */
   toolCalls?: ReadonlyArray<{ tool: string; refused: boolean }>;
 }
@@ -60,6 +65,8 @@ export const TRUNCATED_NOTE = 'Truncated in Slack — the full version is attach
 
 const MAX_AGENT_NAME = 80;
 const MAX_PREVIEW = 300;
+/** Ten file names and reasons fit; a context element holds at most 3000 characters. */
+const MAX_ATTACHMENTS_LINE = 1500;
 
 /**
  * Renders the review message for one artifact version: a context line (agent, trigger,
@@ -71,18 +78,18 @@ const MAX_PREVIEW = 300;
  */
 export function renderReviewMessage(view: ReviewView): RenderedReview {
   const type = artifactTypeFor(view.artifact.options.type);
-  const head = headline(view);
+  const head = [headline(view), ...attachmentsLine(view)];
   const state = stateBlocks(view);
   const note = context(TRUNCATED_NOTE);
   const provenance = toolCallsLine(view.toolCalls ?? []);
-  const chrome = [head, ...provenance, ...state];
+  const chrome = [...head, ...provenance, ...state];
 
   // The surface gets what the chrome leaves, the truncation note included in case it is needed.
   const maxBlocks = MAX_BLOCKS_PER_MESSAGE - chrome.length - 1;
   const maxChars = Math.min(REVIEW_SURFACE_TEXT, MAX_MESSAGE_TEXT - blockTextLength([...chrome, note]));
   const surface = renderSurface(type, view.artifact, maxBlocks, maxChars);
 
-  const blocks = [head, ...surface.blocks, ...(surface.truncated ? [note] : []), ...provenance, ...state];
+  const blocks = [...head, ...surface.blocks, ...(surface.truncated ? [note] : []), ...provenance, ...state];
   const rendered: RenderedReview = { text: fallbackText(view, surface.text), blocks };
   if (surface.truncated) rendered.fullText = surface.text;
   return rendered;
@@ -132,6 +139,12 @@ function headline(view: ReviewView): KnownBlock {
   if (view.correctionsUsed > 0)
     parts.push(`shaped by ${view.correctionsUsed} ${view.correctionsUsed === 1 ? 'correction' : 'corrections'}`);
   return context(parts.join(' · '));
+}
+
+/** Names are people's file names: escaped, and the line cut to fit one context element. */
+function attachmentsLine(view: ReviewView): KnownBlock[] {
+  const line = view.attachments && describeAttachments(view.attachments, ATTACHMENT_LIMITS);
+  return line ? [context(`📎 ${truncate(escapeMrkdwn(oneLine(line)), MAX_ATTACHMENTS_LINE)}`)] : [];
 }
 
 const MAX_PROVENANCE = 1000;

@@ -6,8 +6,8 @@
  * over HTTP where the probe is cheap, the 2026-07-28 revision (`versionNegotiation: 'auto'`).
  */
 import path from 'node:path';
-import { Client, ProtocolError, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
-import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
+import type { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import type { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import type { Logger } from '@slack/logger';
 import { CoworkerError } from '../errors.js';
 import type { LoadedAgent } from '../specs/loaded-agent.js';
@@ -17,6 +17,23 @@ import type { ToolCallResult, ToolDescription, ToolGateway } from './tool-gatewa
 import { permissionOf } from './tool-permissions.js';
 
 const CLIENT_INFO = { name: 'coworker', version: '0.1.0' };
+
+/**
+ * The SDK, loaded on first use: most agents have no tools, and loading it (its protocol schemas)
+ * would add ~0.2 s to every start.
+ */
+const loadSdk = async () => {
+  const [client, stdio] = await Promise.all([
+    import('@modelcontextprotocol/client'),
+    import('@modelcontextprotocol/client/stdio'),
+  ]);
+  return { ...client, StdioClientTransport: stdio.StdioClientTransport };
+};
+type Sdk = Awaited<ReturnType<typeof loadSdk>>;
+let sdk: Promise<Sdk> | undefined;
+/** Set once the SDK is loaded: only then can anything have thrown one of its errors. */
+let loadedSdk: Sdk | undefined;
+const isProtocolError = (err: unknown) => loadedSdk !== undefined && err instanceof loadedSdk.ProtocolError;
 /** How much of a stdio server's first stderr is kept to explain a failed start. */
 const STDERR_KEPT = 4000;
 /** How long a failed start waits for the rest of the server's stderr. */
@@ -102,7 +119,10 @@ export class McpToolGateway implements ToolGateway {
     } catch (err) {
       if (options.signal?.aborted) throw options.signal.reason ?? err;
       // The server answered, with a JSON-RPC error (unknown tool, bad arguments): the model may recover.
-      if (err instanceof ProtocolError) return { isError: true, text: `Error ${err.code}: ${err.message}` };
+      if (isProtocolError(err)) {
+        const error = err as Error & { code: number };
+        return { isError: true, text: `Error ${error.code}: ${error.message}` };
+      }
       throw this.unavailable(agent, call.server, err);
     }
   }
@@ -159,6 +179,8 @@ export class McpToolGateway implements ToolGateway {
   }
 
   private async open(agent: LoadedAgent, server: string, spec: ToolServer, state: ConnectionState): Promise<Client> {
+    sdk ??= loadSdk().then((loaded) => (loadedSdk = loaded));
+    const { Client } = await sdk;
     const client = new Client(CLIENT_INFO, spec.url ? { versionNegotiation: { mode: 'auto' } } : {});
     client.onclose = () => {
       state.closed = true;
@@ -166,8 +188,8 @@ export class McpToolGateway implements ToolGateway {
     // A transport error is followed by its close or by the failure of the call that met it.
     client.onerror = (err) => this.options.logger.debug(`tool server ${server} of ${agent.spec.name}: ${err.message}`);
     const transport = spec.url
-      ? this.httpTransport(spec.url, spec.headers)
-      : this.stdioTransport(agent, server, spec, state);
+      ? this.httpTransport(await sdk, spec.url, spec.headers)
+      : this.stdioTransport(await sdk, agent, server, spec, state);
     const timeoutMs = this.options.connectTimeoutMs ?? 15_000;
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<never>((_, reject) => {
@@ -187,11 +209,16 @@ export class McpToolGateway implements ToolGateway {
     return client;
   }
 
-  private httpTransport(url: string, headers: Record<string, string> | undefined): StreamableHTTPClientTransport {
+  private httpTransport(
+    { StreamableHTTPClientTransport }: Sdk,
+    url: string,
+    headers: Record<string, string> | undefined,
+  ): StreamableHTTPClientTransport {
     return new StreamableHTTPClientTransport(new URL(url), headers ? { requestInit: { headers } } : {});
   }
 
   private stdioTransport(
+    { StdioClientTransport }: Sdk,
     agent: LoadedAgent,
     server: string,
     spec: ToolServer,
@@ -231,10 +258,10 @@ export class McpToolGateway implements ToolGateway {
     try {
       return await send();
     } catch (err) {
-      if (err instanceof ProtocolError) {
+      if (isProtocolError(err)) {
         throw new CoworkerError(
           'tool_server_unavailable',
-          `the tool server ${server} refused to list its tools: ${err.message}`,
+          `the tool server ${server} refused to list its tools: ${(err as Error).message}`,
           {
             cause: err,
           },

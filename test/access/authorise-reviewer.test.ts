@@ -45,6 +45,7 @@ const run: Run = {
   cache_creation_input_tokens: 0,
   cache_read_input_tokens: 0,
   cost_usd: null,
+  attachments: null,
   created_at: new Date(),
   started_at: null,
   finished_at: null,

@@ -87,6 +87,33 @@ describe('coworker (the bin)', () => {
     }
   });
 
+  it('try --file attaches local files as a Slack message would: a PDF as a document block, a CSV as text', async () => {
+    model.toolInput = () => ({ text: 'Checked.' });
+    await writeFile(path.join(agentsDir, 'invoice.pdf'), '%PDF-1.4\n%%EOF\n');
+    await writeFile(path.join(agentsDir, 'order.csv'), 'sku,qty\nA-1,3\n');
+    await writeFile(path.join(agentsDir, 'clip.mp4'), 'movie');
+    const files = ['invoice.pdf', 'order.csv', 'clip.mp4'].flatMap((f) => ['--file', path.join(agentsDir, f)]);
+    const result = await runCli(['try', 'support-reply', 'check it', ...files], env());
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toContain(
+      '── Read: invoice.pdf, order.csv · Skipped: clip.mp4 (not a PDF, image or text file)',
+    );
+    const content = model.requests.at(-1)?.body.messages?.[0]?.content as Array<Record<string, unknown>>;
+    expect(content.find((b) => b.type === 'document')).toEqual({
+      type: 'document',
+      source: {
+        type: 'base64',
+        media_type: 'application/pdf',
+        data: Buffer.from('%PDF-1.4\n%%EOF\n').toString('base64'),
+      },
+    });
+    expect(JSON.stringify(content)).toContain('<attachment name=\\"order.csv\\" type=\\"text\\">\\nsku,qty\\nA-1,3');
+
+    const missing = await runCli(['try', 'support-reply', 'x', '--file', 'nope.pdf'], env());
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/--file nope\.pdf could not be read \(ENOENT\)/);
+  });
+
   it('try names an unknown agent and lists the known ones', async () => {
     const result = await runCli(['try', 'nope', 'x'], env());
     expect(result.code).toBe(1);

@@ -17,7 +17,9 @@ describe('the example agents in agents/', () => {
     expect(await validateAgents({ agentsDir: AGENTS, env: {}, cwd: ROOT, write: (l) => lines.push(l) })).toBe(0);
     const { agents } = await loadSpecs(AGENTS, {});
     for (const agent of agents) await readContextFiles(agent.file, agent.spec.context.files);
-    expect(agents.map((a) => a.spec.name)).toEqual(expect.arrayContaining(['support-reply', 'weekly-update']));
+    expect(agents.map((a) => a.spec.name)).toEqual(
+      expect.arrayContaining(['support-reply', 'weekly-update', 'invoice-check']),
+    );
   });
 
   it('cover every artifact type', async () => {

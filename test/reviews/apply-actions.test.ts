@@ -349,6 +349,7 @@ describe(`approving an actions artifact on ${process.env.COWORKER_TEST_DATABASE 
         id: randomUUID(),
         content: JSON.stringify({ actions: [call('C-1', 'from-v2')] }),
         options: JSON.stringify(v1.options),
+        attachment_report: null,
         version: 2,
         created_at: undefined,
       },

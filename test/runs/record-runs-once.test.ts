@@ -71,4 +71,23 @@ describe('recordRunsOnce: the runs of a delivery, once per delivery', () => {
       .execute();
     expect(seen.map((row) => row.trigger_id)).toEqual(['t-a']);
   });
+
+  it('keeps the attached files of a run recorded in one statement, as references a retry can read', async () => {
+    const attachments = [
+      {
+        id: 'F1',
+        name: 'invoice.pdf',
+        mimetype: 'application/pdf',
+        filetype: 'pdf',
+        size: 123,
+        url: 'https://files.slack.com/a',
+      },
+    ];
+    const [run] = await recordRunsOnce(database.db, { kind: 'event', eventId: 'Ev-files' }, [
+      { ...request('invoice'), attachments },
+    ]);
+    expect(run?.attachments).toEqual(attachments);
+    const [plain] = await recordRunsOnce(database.db, { kind: 'event', eventId: 'Ev-nofiles' }, [request('none')]);
+    expect(plain?.attachments).toBeNull();
+  });
 });

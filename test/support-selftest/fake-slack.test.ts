@@ -32,6 +32,24 @@ describe('fake Slack with a real WebClient', () => {
     expect(slack.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/api\/$/);
   });
 
+  it('serves a shared file at its url_private to a bearer token, its sign-in page without one, and files.info', async () => {
+    const file = slack.shareFile({ name: 'invoice.pdf', content: '%PDF-1.7' });
+    expect(file).toMatchObject({ name: 'invoice.pdf', mimetype: 'application/pdf', filetype: 'pdf', size: 8 });
+    const withToken = await fetch(String(file.url_private), { headers: { Authorization: 'Bearer xoxb-test' } });
+    expect(await withToken.text()).toBe('%PDF-1.7');
+    const without = await fetch(String(file.url_private));
+    expect(without.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(slack.fileDownloads).toEqual([
+      { file_id: file.id, authorization: 'Bearer xoxb-test', status: 200 },
+      { file_id: file.id, authorization: undefined, status: 200 },
+    ]);
+    const broken = slack.shareFile({ name: 'x.csv', content: 'a', status: 503 });
+    expect((await fetch(String(broken.url_private), { headers: { Authorization: 'Bearer t' } })).status).toBe(503);
+    expect((await client.files.info({ file: String(file.id) })).file).toEqual(file);
+    slack.reset();
+    expect(slack.fileDownloads).toEqual([]);
+  });
+
   it('records postMessage with parsed blocks, stores it, and returns increasing ts', async () => {
     const first = await client.chat.postMessage({ channel: 'C0SUPPORT01', text: 'Draft', blocks: reviewBlocks() });
     const second = await client.chat.postMessage({ channel: '#support', text: 'reply', thread_ts: first.ts });

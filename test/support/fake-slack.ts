@@ -11,7 +11,8 @@
  * The parts live in `fake-slack/`: the core (`core.ts`: the registry of methods and routes,
  * `state.ts`, `recorder.ts`: calls, overrides, waiting) and one module per Slack API area, each
  * registering its methods into the core: `chat.ts` (and auth.test), `conversations.ts`,
- * `users.ts` (users and usergroups), `views.ts`, `files.ts` (the upload flow), `response-url.ts`,
+ * `users.ts` (users and usergroups), `views.ts`, `files.ts` (the upload flow), `shared-files.ts`
+ * (files people shared, served at their `url_private` to the bot token), `response-url.ts`,
  * with `api-route.ts` serving `/api/<method>`, `params.ts` and `pagination.ts`.
  *
  * ```ts
@@ -36,7 +37,9 @@ export type {
   FakeSlackUpload,
   FakeSlackUser,
   FakeSlackUsergroup,
+  FileDownload,
   ResponseUrlPost,
   SeedMessage,
+  SharedFileInput,
   SlackCall,
 } from './fake-slack/types.js';

@@ -56,6 +56,31 @@ describe('renderReviewMessage: layout', () => {
     expect(textOf(renderReviewMessage(view({ correctionsUsed: 1 })).blocks[0])).not.toContain('corrections');
   });
 
+  it('says under the headline which attached files were read and which skipped, escaped, and nothing without any', () => {
+    const { blocks } = renderReviewMessage(
+      view({
+        attachments: {
+          read: [{ name: 'invoice.pdf' }, { name: 'data.csv' }],
+          skipped: [
+            { name: 'movie.mp4', reason: 'unsupported_type' },
+            { name: '<!here>.pdf', reason: 'too_large' },
+          ],
+        },
+      }),
+    );
+    expect(textOf(blocks[1])).toBe(
+      '📎 Read: invoice.pdf, data.csv · Skipped: movie.mp4 (not a PDF, image or text file), &lt;!here&gt;.pdf (over 10 MB)',
+    );
+    expect(contexts(renderReviewMessage(view()).blocks).some((c) => c.includes('📎'))).toBe(false);
+    const many = Array.from({ length: 200 }, (_, i) => ({
+      name: `${'x'.repeat(40)}-${i}.mov`,
+      reason: 'too_many' as const,
+    }));
+    const long = renderReviewMessage(view({ attachments: { read: [], skipped: many } }));
+    assertWithinBlockKitLimits(long.blocks);
+    expect(textOf(long.blocks[1]).length).toBeLessThanOrEqual(1600);
+  });
+
   it('tells each kind of trigger', () => {
     const line = (trigger: ReviewView['trigger']) => textOf(renderReviewMessage(view({ trigger })).blocks[0]);
     expect(line({ kind: 'schedule', detail: '0 9 * * MON' })).toBe('*weekly-report* · scheduled (0 9 * * MON)');

@@ -8,13 +8,16 @@ import { CallRecorder } from './recorder.js';
 import type { FakeSlackHandler } from './replies.js';
 import { slackError } from './replies.js';
 import { registerResponseUrls } from './response-url.js';
+import { SharedFiles } from './shared-files.js';
 import { FakeSlackState } from './state.js';
 import type {
   FakeSlackMessage,
   FakeSlackOptions,
   FakeSlackUpload,
+  FileDownload,
   ResponseUrlPost,
   SeedMessage,
+  SharedFileInput,
   SlackCall,
 } from './types.js';
 import { registerUserMethods } from './users.js';
@@ -70,6 +73,10 @@ export interface FakeSlack {
   view(viewId: string): Record<string, unknown> | undefined;
   /** Resolves a channel id or `#name`/name to the configured id (or returns the input). */
   channelId(nameOrId: string): string;
+  /** A file someone shared: its file object (for a message event's `files`), its bytes served at its `url_private`. */
+  shareFile(file: SharedFileInput): Record<string, unknown>;
+  /** Downloads of shared files, with the Authorization header each carried (since the last reset). */
+  fileDownloads: FileDownload[];
   /** Clears calls, overrides, uploads and responses; with `{ state: true }` also messages and views. */
   reset(options?: { state?: boolean }): void;
   /** Stops the server. */
@@ -90,6 +97,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   ]) {
     register(core);
   }
+  const shared = new SharedFiles(core);
   const listening = await listenLocal((req, res) => {
     void (async () => {
       const url = new URL(req.url ?? '/', core.state.origin || 'http://127.0.0.1');
@@ -103,11 +111,11 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     });
   }, options.port ?? 0);
   core.state.origin = listening.origin;
-  return fakeSlackOf(core, () => listening.close());
+  return fakeSlackOf(core, shared, () => listening.close());
 }
 
 /** The test's handle on a started fake. */
-function fakeSlackOf(core: FakeSlackCore, close: () => Promise<void>): FakeSlack {
+function fakeSlackOf(core: FakeSlackCore, shared: SharedFiles, close: () => Promise<void>): FakeSlack {
   const { state, recorder } = core;
   let responseCounter = 0;
   return {
@@ -144,8 +152,11 @@ function fakeSlackOf(core: FakeSlackCore, close: () => Promise<void>): FakeSlack
     homeView: (userId) => state.homeViews.get(userId),
     view: (viewId) => state.views.get(viewId),
     channelId: (nameOrId) => state.channelId(nameOrId),
+    shareFile: (file) => shared.share(file),
+    fileDownloads: shared.downloads,
     reset: (resetOptions) => {
       recorder.reset();
+      shared.downloads.length = 0;
       state.clear(resetOptions?.state === true);
     },
     close,

@@ -172,3 +172,27 @@ export interface PendingUpload {
   alt_text?: string;
   content?: Buffer;
 }
+
+/** A file people shared in Slack, for {@link FakeSlack.shareFile}: the fake serves its bytes at its `url_private`. */
+export interface SharedFileInput {
+  /** File name, e.g. `invoice.pdf`. */
+  name: string;
+  /** The bytes served (a string is UTF-8). */
+  content: Buffer | string;
+  /** Default from the name's extension (`application/octet-stream` when unknown). */
+  mimetype?: string;
+  /** Slack's filetype; default the name's extension. */
+  filetype?: string;
+  /** The size the file object declares; default the content's length (declare more to test caps without the bytes). */
+  size?: number;
+  /** Answer downloads with this HTTP status instead of the bytes (e.g. 404, 500). */
+  status?: number;
+}
+
+/** A download of a shared file's url_private, as the fake received it. */
+export interface FileDownload {
+  file_id: string;
+  /** The raw `Authorization` header (undefined when absent: Slack then serves its sign-in page). */
+  authorization: string | undefined;
+  status: number;
+}

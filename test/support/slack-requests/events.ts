@@ -104,6 +104,8 @@ export interface MessageEventInput {
   parent_user_id?: string;
   /** Channel type; default `channel`. */
   channel_type?: string;
+  /** Attached files (file objects, e.g. from `FakeSlack.shareFile`); a message event then has subtype `file_share`. */
+  files?: unknown[];
 }
 
 /** Builds a `message` event as Slack sends it for a human post (or thread reply). */
@@ -129,6 +131,7 @@ export function messageEvent(input: MessageEventInput): Record<string, unknown> 
     ...(input.thread_ts !== undefined
       ? { thread_ts: input.thread_ts, parent_user_id: input.parent_user_id ?? SLACK_DEFAULTS.botUserId }
       : {}),
+    ...(input.files !== undefined ? { subtype: 'file_share', files: input.files, upload: false } : {}),
   };
 }
 
@@ -149,6 +152,7 @@ export function appMentionEvent(
     team: SLACK_DEFAULTS.teamId,
     client_msg_id: randomUUID(),
     ...(input.thread_ts !== undefined ? { thread_ts: input.thread_ts } : {}),
+    ...(input.files !== undefined ? { files: input.files, upload: false } : {}),
   };
 }
 

@@ -1,5 +1,6 @@
 import type { App } from '@slack/bolt';
 import type { AppServices } from '../../../app-services.js';
+import { attachmentRefsOf } from '../../../attachments/slack-file.js';
 import { markEventSeen } from '../../../db/slack-events-repository.js';
 import { toCoworkerError } from '../../../errors.js';
 import { continueRun } from '../../../orchestration/start-run.js';
@@ -28,6 +29,8 @@ export function registerAppMention(app: App, services: AppServices): void {
         input,
         channelId: mention.channel,
         threadTs: mention.thread_ts ?? null,
+        // References only: the files are downloaded when the run executes.
+        attachments: attachmentRefsOf(mention.files),
       });
       continueRun(services, run);
     } catch (err) {

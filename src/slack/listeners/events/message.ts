@@ -1,5 +1,6 @@
 import type { App } from '@slack/bolt';
 import type { AppServices } from '../../../app-services.js';
+import { attachmentRefsOf } from '../../../attachments/slack-file.js';
 import { recordReplyCorrection } from '../../../corrections/record-reply.js';
 import { toCoworkerError } from '../../../errors.js';
 import { continueRun } from '../../../orchestration/start-run.js';
@@ -11,8 +12,9 @@ import { EventEnvelope, MessageEvent } from '../../payloads.js';
 /**
  * New messages in channels the app is in. A person's reply in a thread may be a correction (when
  * the thread is a review thread); a person's top-level message runs the channel's agents whose
- * `triggers.message` matches it, with their reviews in its thread. Bot messages, edits,
- * deletions and other subtypes do neither, and a message that mentions the app is the
+ * `triggers.message` matches it, with their reviews in its thread, its attached files recorded
+ * with each run. Bot messages, edits, deletions and other subtypes do neither (`file_share`, a
+ * message with files, is a person's message), and a message that mentions the app is the
  * app_mention listener's. Slack was answered already; what starts is recorded at once.
  */
 export function registerMessage(app: App, services: AppServices): void {
@@ -20,7 +22,7 @@ export function registerMessage(app: App, services: AppServices): void {
     const message = MessageEvent.safeParse(event);
     if (!message.success) return;
     const m = message.data;
-    if (m.subtype || m.bot_id || !m.user) return;
+    if ((m.subtype && m.subtype !== 'file_share') || m.bot_id || !m.user) return;
     if (context.botUserId && m.text.includes(`<@${context.botUserId}>`)) return;
     const { thread_ts: threadTs, user } = m;
 
@@ -47,6 +49,7 @@ export function registerMessage(app: App, services: AppServices): void {
     const agents = matchMessageTriggers(registry, await services.slack.channelInfo(m.channel), m.text);
     if (agents.length === 0) return;
     const eventId = EventEnvelope.parse(body).event_id;
+    const attachments = attachmentRefsOf(m.files);
     const runs = await recordRunsOnce(
       services.db,
       { kind: 'event', eventId },
@@ -61,6 +64,7 @@ export function registerMessage(app: App, services: AppServices): void {
         input: m.text,
         channelId: m.channel,
         threadTs: m.ts,
+        attachments,
       })),
     ).catch(async (err: unknown) => {
       // Slack was answered already: the author is told, or their message would be lost in silence.
