@@ -53,8 +53,6 @@ export interface StartOptions {
   logger?: Logger;
   /** Replaces the Anthropic client (the CLI's eval, embedding); the default is the real SDK. */
   model?: ModelClient;
-  /** How the agents' tool servers are reached (embedding, tests); the default speaks MCP to the servers the specs name. */
-  tools?: ToolGateway;
 }
 
 /**
@@ -99,9 +97,12 @@ export async function startCoworker(config: Config, options: StartOptions = {}):
     let channelProblems: string[] = [];
     let toolProblems: string[] = [];
     // One connection per agent and tool server for the whole process, closed last on shutdown.
-    const tools: ToolGateway =
-      options.tools ?? new McpToolGateway({ baseEnv: { PATH: config.env.PATH, HOME: config.env.HOME }, logger });
+    const tools: ToolGateway = new McpToolGateway({
+      baseEnv: { PATH: config.env.PATH, HOME: config.env.HOME },
+      logger,
+    });
     cleanups.push(() => tools.close());
+    const stopped = new AbortController();
     let ready = false;
     let draining = false;
     let slackReachable = true;
@@ -140,6 +141,7 @@ export async function startCoworker(config: Config, options: StartOptions = {}):
       channelProblems: () => channelProblems,
       toolProblems: () => toolProblems,
       tools,
+      stopping: stopped.signal,
     };
     scheduler = new Scheduler(services);
     registerListeners(app, services);
@@ -259,6 +261,8 @@ export async function startCoworker(config: Config, options: StartOptions = {}):
           await app.stop().catch((err: unknown) => logger.warn('stopping Bolt failed', err));
           // Follow-ups of clicks answered while draining (they must not be dropped) finish before the database closes.
           await work.drain(FOLLOW_UP_GRACE_MS);
+          // What is still in flight now is cut off: an approved call stays claimed, reported as interrupted on the next start.
+          stopped.abort();
           await tools.close().catch((err: unknown) => logger.warn('stopping the tool servers failed', err));
           await healthServer?.close();
           await database.close();

@@ -39,6 +39,7 @@ export const actionsArtifact: ArtifactType<ActionsOptions, ActionsContent> = {
 
   binding: {
     keys: ['write_tools'],
+    needsWriteTools: true,
     async bind(options, facts) {
       const tools = await facts.writeTools();
       if (tools.length === 0) {

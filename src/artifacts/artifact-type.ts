@@ -67,6 +67,12 @@ export interface RunFacts {
 export interface ArtifactBinding<O> {
   /** The options keys `bind` sets: a spec that writes one is refused (they are never the spec's to say). */
   readonly keys: readonly string[];
+  /**
+   * Set when `bind` needs write tools: a spec of the type that lists none under `tools:` is
+   * refused when loaded (`coworker validate`), at its `artifact.type`. What the servers really
+   * offer is known only at run time, where `bind` checks again.
+   */
+  readonly needsWriteTools?: boolean;
   /** The options to ask the model with and store. @throws CoworkerError when the run cannot produce this type (e.g. no write tool) */
   bind(options: O, facts: RunFacts): Promise<O>;
 }

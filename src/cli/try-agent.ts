@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { artifactTypeFor } from '../artifacts/index.js';
+import { ArtifactOptions, artifactTypeFor } from '../artifacts/index.js';
 import { ATTACHMENT_LIMITS } from '../attachments/attachment-limits.js';
 import { parseAttachmentReport } from '../attachments/attachment-report.js';
 import { describeAttachments } from '../attachments/describe-attachments.js';
@@ -96,6 +96,8 @@ export async function tryAgent(
       await markInstanceStopped(database.db, instanceId);
     }
     const stored = await getRun(database.db, run.id);
+    // As the run bound them (an actions artifact's write tools), as the review in Slack shows it.
+    const options = ArtifactOptions.parse(artifact.options);
     const attachmentReport = parseAttachmentReport(artifact.attachment_report);
     const toolCalls = (await listToolCalls(database.db, run.id)).map((c) => ({
       tool: c.server === '' ? c.tool : `${c.server}.${c.tool}`,
@@ -107,7 +109,7 @@ export async function tryAgent(
         artifact: {
           id: artifact.id,
           version: artifact.version,
-          options: agent.spec.artifact,
+          options,
           content: artifact.content,
         },
         trigger: { kind: 'cli' },
@@ -127,7 +129,7 @@ export async function tryAgent(
       write(`── ${agent.spec.name} · ${artifact.type} · run ${run.id}`);
       const attached = attachmentReport && describeAttachments(attachmentReport, ATTACHMENT_LIMITS);
       if (attached) write(`── ${attached}`);
-      write(artifactTypeFor(agent.spec.artifact.type).toText(artifact.content, agent.spec.artifact));
+      write(artifactTypeFor(options.type).toText(artifact.content, options));
       for (const call of toolCalls) write(`── ${call.refused ? 'refused' : 'looked up'}: ${call.tool}`);
       write(
         `── ${stored?.model ?? ''}, ${stored?.input_tokens ?? 0} input + ${stored?.output_tokens ?? 0} output tokens${stored?.cost_usd != null ? `, $${stored.cost_usd.toFixed(4)}` : ''}`,

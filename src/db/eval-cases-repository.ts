@@ -5,7 +5,8 @@ type Db = Kysely<Database> | Transaction<Database>;
 
 /**
  * What `coworker eval` replays for `agent`: its newest approved artifacts with their runs'
- * input and cost, and its newest active edit corrections with theirs (at most `limit` each).
+ * input and cost, and its newest active edit corrections with theirs and the options of the
+ * artifact edited (at most `limit` each).
  */
 export async function evalCases(db: Db, agent: string, limit: number) {
   const approved = await db
@@ -20,7 +21,8 @@ export async function evalCases(db: Db, agent: string, limit: number) {
   const edits = await db
     .selectFrom('corrections')
     .innerJoin('runs', 'runs.id', 'corrections.run_id')
-    .select(['corrections.id', 'corrections.before', 'corrections.after', 'runs.input'])
+    .innerJoin('artifacts', 'artifacts.id', 'corrections.artifact_id')
+    .select(['corrections.id', 'corrections.before', 'corrections.after', 'artifacts.options', 'runs.input'])
     .where('corrections.agent', '=', agent)
     .where('corrections.status', '=', 'active')
     .where('corrections.kind', '=', 'edit')

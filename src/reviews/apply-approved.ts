@@ -24,6 +24,11 @@ export interface ApplyDeps {
   databaseWaitMs?: number;
   /** The agents' tool servers, for the calls of approved `actions` artifacts; absent: none. */
   tools?: ToolGateway;
+  /**
+   * Aborted when this process stops for good, after its drain, just before it closes the tool
+   * servers: a step failing after that was cut off by the stop, not by its target.
+   */
+  stopping?: AbortSignal;
 }
 
 /**
@@ -110,7 +115,8 @@ async function makeCalls(
 
 /**
  * `ran`: this call claimed and ran the step; `resolved`: it was done, failed or interrupted
- * before; `held elsewhere`: another pass still holds its claim.
+ * before; `held elsewhere`: the step is still claimed, by another pass, or by this one when the
+ * process stopped under it.
  */
 type StepOutcome = 'ran' | 'resolved' | 'held elsewhere';
 
@@ -148,6 +154,13 @@ async function runStep(
     result = await perform(claim.delivery_id);
   } catch (err) {
     const error = toCoworkerError(err);
+    if (deps.stopping?.aborted) {
+      // Cut off by this process stopping (e.g. its tool server connections closed mid-call): the
+      // target may or may not have acted, so it is neither a failure nor done. The step stays
+      // claimed; the next start reports it as interrupted and makes no later step.
+      deps.logger.warn(`apply step ${step} (${kind}) of artifact ${artifact.id} was cut off by the stop`);
+      return 'held elsewhere';
+    }
     deps.logger.warn(`apply step ${step} (${kind}) of artifact ${artifact.id} failed: ${error.message}`);
     let recorded: boolean | undefined;
     let recordError: unknown;

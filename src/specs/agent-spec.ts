@@ -211,6 +211,16 @@ export const AgentSpec = z
     on_approve: z.array(OnApproveStep).default([]),
   })
   .superRefine((spec, ctx) => {
+    if (
+      artifactTypeFor(spec.artifact.type).binding?.needsWriteTools &&
+      !Object.values(spec.tools).some((server) => server.write.length > 0)
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['artifact', 'type'],
+        message: `an ${spec.artifact.type} artifact proposes calls of write tools, but no server under tools: lists one; name the tools it may propose under tools.<server>.write (e.g. write: [update_contact])`,
+      });
+    }
     const bound = new Set(spec.channels.map(normalizeChannelRef));
     spec.triggers.schedule.forEach((entry, index) => {
       if (entry.channel !== undefined && !bound.has(normalizeChannelRef(entry.channel))) {

@@ -10,6 +10,7 @@ import { readContextFiles } from '../model/read-context-files.js';
 import { runToolLoop } from '../model/run-tool-loop.js';
 import { correctionsForRun } from '../runs/corrections-for-run.js';
 import { readToolsOf } from '../runs/read-tools.js';
+import { runFacts } from '../runs/run-facts.js';
 import type { LoadedAgent } from '../specs/load-specs.js';
 import type { ToolGateway } from '../tools/tool-gateway.js';
 import { agreement } from './agreement.js';
@@ -39,6 +40,9 @@ export interface EvalReport {
  * each answer agrees with what people approved. Edit corrections are cases too: the answer
  * must be closer to the reviewer's "after" than to the "before". Nothing is stored. An agent
  * with `tools:` reads its servers as in a run (through `deps.tools`: today's data, read only).
+ * A type whose options a run binds (`actions`: its write tools) is replayed with the options
+ * stored with the case's artifact (the tools it was reviewed against), bound anew only when the
+ * spec's type changed since.
  */
 export async function evaluateAgent(
   deps: { db: Kysely<Database>; model: ModelClient; tools?: ToolGateway },
@@ -50,7 +54,7 @@ export async function evaluateAgent(
   const files = await readContextFiles(input.agent.file, spec.context.files);
   const corrections = await correctionsForRun(deps.db, spec.name, spec.context.corrections);
   const type = artifactTypeFor(spec.artifact.type);
-  const answer = async (runInput: string): Promise<{ text: string; cost: number | null }> => {
+  const answer = async (runInput: string, stored?: ArtifactOptions): Promise<{ text: string; cost: number | null }> => {
     let cost: number | null = 0;
     const addCost = async (usage: TokenUsage) => {
       const c = costOf(input.model, usage);
@@ -59,15 +63,20 @@ export async function evaluateAgent(
     const timeoutMs = input.timeoutMs ?? spec.limits.timeout;
     const signal = AbortSignal.timeout(timeoutMs);
     const tools = await readToolsOf(deps.tools, input.agent, signal);
+    const options = !type.binding
+      ? spec.artifact
+      : stored?.type === spec.artifact.type
+        ? stored
+        : ArtifactOptions.parse(await type.binding.bind(spec.artifact, runFacts(tools.writeTools)));
     const request = buildRequest({
-      spec,
+      spec: { ...spec, artifact: options },
       model: input.model,
       artifactType: type,
       input: runInput,
       context: { files, history: [], corrections: corrections.prompt },
       readTools: tools.definitions,
     });
-    const content = await runToolLoop(deps.model, request, type.contentSchema(spec.artifact), {
+    const content = await runToolLoop(deps.model, request, type.contentSchema(options), {
       signal,
       timeoutMs,
       onUsage: addCost,
@@ -76,7 +85,7 @@ export async function evaluateAgent(
       executeRead: (tool, args) =>
         tools.call(input.agent, { server: tool.server, tool: tool.tool, arguments: args }, { signal }),
     });
-    return { text: type.toText(content, spec.artifact), cost };
+    return { text: type.toText(content, options), cost };
   };
 
   const cases: EvalCase[] = [];
@@ -85,7 +94,7 @@ export async function evaluateAgent(
     const expected = artifactTypeFor(options.type).toText(row.content, options);
     cases.push(
       await runCase(`artifact ${row.id}`, async () => {
-        const got = await answer(row.input);
+        const got = await answer(row.input, options);
         return { agreement: agreement(expected, got.text), cost: got.cost };
       }),
     );
@@ -93,7 +102,7 @@ export async function evaluateAgent(
   for (const edit of edits) {
     cases.push(
       await runCase(`correction ${edit.id}`, async () => {
-        const got = await answer(edit.input);
+        const got = await answer(edit.input, ArtifactOptions.parse(edit.options));
         const closerToAfter = agreement(edit.after ?? '', got.text) > agreement(edit.before ?? '', got.text);
         return { agreement: closerToAfter ? 1 : 0, cost: got.cost };
       }),

@@ -171,10 +171,36 @@ describe('actions binding at run time', () => {
         message: 'is set by Coworker when the agent runs, never in a spec: remove it',
       }),
     ]);
+    const crm = { url: 'https://crm.example/mcp', write: ['update_contact'] };
     expect(
-      AgentSpec.safeParse({ name: 'ops', channels: ['#ops'], instructions: 'i', artifact: { type: 'actions' } })
-        .success,
+      AgentSpec.safeParse({
+        name: 'ops',
+        channels: ['#ops'],
+        instructions: 'i',
+        artifact: { type: 'actions' },
+        tools: { crm },
+      }).success,
     ).toBe(true);
+  });
+
+  it('needs a write tool in the spec: without one under tools: it is refused at artifact.type', () => {
+    for (const tools of [undefined, { crm: { url: 'https://crm.example/mcp', read: ['search_contacts'] } }]) {
+      const spec = AgentSpec.safeParse({
+        name: 'ops',
+        channels: ['#ops'],
+        instructions: 'i',
+        artifact: { type: 'actions' },
+        ...(tools ? { tools } : {}),
+      });
+      expect(spec.error?.issues).toEqual([
+        expect.objectContaining({
+          path: ['artifact', 'type'],
+          message: expect.stringContaining(
+            'no server under tools: lists one; name the tools it may propose under tools.<server>.write',
+          ),
+        }),
+      ]);
+    }
   });
 });
 

@@ -1,10 +1,13 @@
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { artifactTypeFor } from '../../src/artifacts/index.js';
 import { validateAgents } from '../../src/cli/validate.js';
 import { readContextFiles } from '../../src/model/read-context-files.js';
 import { loadSpecs } from '../../src/specs/load-specs.js';
-import { ROOT } from '../support/run-cli.js';
+import { type FakeAnthropic, modelToolUse, promptText, startFakeAnthropic } from '../support/fake-anthropic.js';
+import { ROOT, runCli } from '../support/run-cli.js';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
 const AGENTS = path.join(ROOT, 'agents');
 
@@ -22,6 +25,58 @@ describe('the example agents in agents/', () => {
   it('cover every artifact type', async () => {
     const { agents } = await loadSpecs(AGENTS, {});
     const types = new Set(agents.map((a) => artifactTypeFor(a.spec.artifact.type).type));
-    expect([...types].sort()).toEqual(['changes', 'checklist', 'decision', 'document', 'message', 'table']);
+    expect([...types].sort()).toEqual(['actions', 'changes', 'checklist', 'decision', 'document', 'message', 'table']);
+  });
+});
+
+describe('coworker try crm-updates (the example actions agent and the example CRM server)', () => {
+  let model: FakeAnthropic;
+  let database: TestDatabase;
+  beforeAll(async () => {
+    [model, database] = await Promise.all([startFakeAnthropic(), createTestDatabase()]);
+  });
+  afterAll(async () => {
+    await Promise.all([model?.close(), database?.cleanup()]);
+  });
+
+  it('reads the CRM while it works and prints the proposed calls, changing nothing in the CRM', async () => {
+    const data = path.join(AGENTS, 'mcp/crm-data.json');
+    const before = await readFile(data, 'utf8');
+    const proposal = {
+      actions: [
+        {
+          tool: 'crm.update_contact',
+          // Listed in the tool's own order (id first), as the review in Slack lists them.
+          arguments: { plan: 'Enterprise', id: 'C-1001' },
+          reason: 'Ada signed the Enterprise order form.',
+        },
+      ],
+    };
+    model.enqueue(modelToolUse('crm__search_contacts', { query: 'Ada' }), modelToolUse('submit_artifact', proposal));
+    const result = await runCli(
+      ['try', 'crm-updates', 'Ada Lovelace moved to the Enterprise plan'],
+      {
+        AGENTS_DIR: AGENTS,
+        ANTHROPIC_API_KEY: 'test',
+        ANTHROPIC_BASE_URL: model.url,
+        COWORKER_MODEL_MAX_RETRIES: '0',
+        ...database.env,
+      },
+      60_000,
+    );
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('… looking up crm.search_contacts');
+    expect(result.stdout).toContain(
+      '1. crm.update_contact\n   id: C-1001\n   plan: Enterprise\n   Reason: Ada signed the Enterprise order form.\n',
+    );
+    expect(result.stdout).toContain('── looked up: crm.search_contacts');
+    // The search result reached the model; the write tool was only described, never offered.
+    const [first, second] = model.requests;
+    expect(promptText(second as NonNullable<typeof second>)).toContain('ada@analytical.example');
+    const offered = (first?.body.tools ?? []).map((t) => t.name);
+    expect(offered).toEqual(expect.arrayContaining(['crm__search_contacts', 'crm__get_contact', 'submit_artifact']));
+    expect(offered.filter((name) => /update_contact|add_note|delete_contact/.test(name))).toEqual([]);
+    expect(await readFile(data, 'utf8')).toBe(before);
   });
 });

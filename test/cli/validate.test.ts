@@ -111,6 +111,37 @@ describe('coworker validate', () => {
     });
   });
 
+  it('refuses an actions agent with no write tool under tools:, at its artifact type; one write entry is enough', async () => {
+    const dir = await writeSpecDir({
+      'agents/no-tools.yaml': yaml('channels: ["#ops"]', 'instructions: x', 'artifact:', '  type: actions'),
+      'agents/read-only.yaml': yaml(
+        'channels: ["#ops"]',
+        'instructions: x',
+        'artifact: { type: actions }',
+        'tools:',
+        '  crm: { url: "https://crm.example/mcp", read: [search_contacts] }',
+      ),
+      'agents/writes.yaml': yaml(
+        'channels: ["#ops"]',
+        'instructions: x',
+        'artifact: { type: actions }',
+        'tools:',
+        '  docs: { url: "https://docs.example/mcp" }',
+        '  crm: { url: "https://crm.example/mcp", write: [update_contact] }',
+      ),
+    });
+    const problem =
+      'an actions artifact proposes calls of write tools, but no server under tools: lists one; name the tools it may propose under tools.<server>.write (e.g. write: [update_contact])';
+    expect(await run('agents', dir)).toEqual({
+      code: 1,
+      lines: [
+        `agents/no-tools.yaml:4: artifact.type: ${problem}`,
+        `agents/read-only.yaml:3: artifact.type: ${problem}`,
+        '1 agent valid, 2 invalid',
+      ],
+    });
+  });
+
   it('fails when the folder does not exist', async () => {
     const dir = await writeSpecDir({});
     expect(await run('agents', dir)).toEqual({

@@ -1,20 +1,27 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { UPDATE_CONTACT_TOOL } from '../support/artifact-samples.js';
+import { modelToolUse } from '../support/fake-anthropic.js';
 import { blocksText, listButtons } from '../support/find-button.js';
-import { inMemoryToolGateway } from '../support/in-memory-tool-gateway.js';
+import { buildTestCrmServer, type CrmAnswer, type CrmUpdate } from '../support/mcp/crm-tool-server.js';
+import { type HttpToolServer, startHttpToolServer } from '../support/mcp/http-tool-server.js';
 import { sendViewSubmission, viewStateFromView } from '../support/slack-requests.js';
 import { SIGNING_SECRET, startTestApp, type TestApp } from '../support/start-test-app.js';
 
-// The real app (Bolt, database, fake Slack and Anthropic) with an in-memory ToolGateway injected
-// through StartOptions.tools. Once the MCP gateway is merged this file should run against a real
-// MCP server built with the SDK (the spec's `tools:` then names it) instead of the in-memory one.
+// The real app (Bolt, database, fake Slack and Anthropic) and a real MCP server built with the
+// SDK, reached over Streamable HTTP on 127.0.0.1 as the spec's `tools:` names it. What the
+// server's handlers were asked (`crm.calls`) is the system behind it: the test reads that.
 const SUPPORT = 'C0SUPPORT01';
 const SWEEPS = { COWORKER_SWEEP_MS: '200', COWORKER_HEARTBEAT_MS: '200', COWORKER_INSTANCE_TIMEOUT_MS: '1000' };
 
-const gateway = inMemoryToolGateway([
-  { ...UPDATE_CONTACT_TOOL, permission: 'write' },
-  { server: 'crm', name: 'search_contacts', inputSchema: { type: 'object' }, permission: 'read' },
-]);
+const spec = (review = '') => `
+channels: ["#support"]
+instructions: Propose contact updates.
+artifact: { type: actions }
+tools:
+  crm:
+    url: "\${CRM_URL}"
+    write: [update_contact]
+${review}`;
+
 const proposal = {
   actions: ['C-1', 'C-2', 'C-3'].map((id, i) => ({
     tool: 'crm.update_contact',
@@ -24,30 +31,35 @@ const proposal = {
 };
 
 let t: TestApp;
+let crm: HttpToolServer;
+/** What the server answers to `update_contact` in the current test. */
+let answer: (update: CrmUpdate) => Promise<CrmAnswer>;
 
 beforeAll(async () => {
+  crm = await startHttpToolServer((onCall) => buildTestCrmServer(onCall, (update) => answer(update)));
   t = await startTestApp({
     agents: {
-      'crm-ops.yaml': `
-channels: ["#support"]
-instructions: Propose contact updates.
-artifact: { type: actions }
-`,
+      'crm-ops.yaml': spec(),
+      'crm-expiring.yaml': spec('review: { expires_after: 1s }'),
     },
-    env: SWEEPS,
-    tools: gateway,
+    env: { ...SWEEPS, CRM_URL: crm.url },
   });
 });
-afterAll(async () => t?.close());
+afterAll(async () => {
+  await t?.close();
+  await crm?.stop();
+});
 beforeEach(() => {
   t.slack.reset({ state: false });
   t.model.reset();
-  t.model.toolInput = () => proposal;
-  gateway.calls.length = 0;
-  gateway.handle('crm.update_contact', async (args) => ({ isError: false, text: `updated ${args.id}` }));
+  // Offered a read tool as well, the model is asked with tool_choice any: it proposes at once.
+  t.model.respondWith(modelToolUse('submit_artifact', proposal));
+  crm.calls.length = 0;
+  answer = async (update) => ({ text: `updated ${update.id}` });
 });
 
-const made = () => gateway.calls.map((c) => `${c.arguments.id}=${c.arguments.value}`);
+/** The updates the CRM was asked to make, in the order its handler received them. */
+const made = () => crm.calls.map((c) => `${c.tool} ${c.arguments.id}=${c.arguments.value}`);
 const threadOf = (review: { params: Record<string, unknown> }) =>
   t.slack
     .callsTo('chat.postMessage')
@@ -55,14 +67,20 @@ const threadOf = (review: { params: Record<string, unknown> }) =>
     .map((c) => String(c.params.text));
 
 describe('an actions agent in Slack', () => {
-  it('shows the numbered calls; 10 concurrent Approve clicks make each call once, reported one line each', async () => {
+  it('never calls a write tool before Approve, whatever the model asks; shows the numbered calls; 10 concurrent Approve clicks make each call once, reported one line each', async () => {
+    // The model tries the write tool itself first: it is not offered, and the server is not asked.
+    t.model.enqueue(modelToolUse('crm__update_contact', { id: 'C-1', field: 'stage', value: 'hacked' }));
     const review = await t.runAgent('crm-ops');
+    const offered = (t.model.requests[0]?.body.tools ?? []).map((tool) => tool.name);
+    expect(offered).toEqual(expect.arrayContaining(['crm__search_contacts', 'submit_artifact']));
+    expect(offered.filter((name) => name.includes('update_contact'))).toEqual([]);
     const shown = blocksText(review.params.blocks);
     expect(shown).toContain(
       '*1.* `crm.update_contact`\n      id: C-1\n      field: stage\n      value: won\n      ↳ C-1 moved on.',
     );
     expect(shown).toContain('*3.* `crm.update_contact`');
-    expect(gateway.calls).toEqual([]);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(crm.calls).toEqual([]);
 
     const clicks = await Promise.all(
       Array.from({ length: 10 }, (_, i) => t.click(review, 'Approve', `U0APPROVER${i}`)),
@@ -80,7 +98,7 @@ describe('an actions agent in Slack', () => {
     ]);
     // Well after every follow-up and sweep: still once each.
     await new Promise((r) => setTimeout(r, 600));
-    expect(made()).toEqual(['C-1=won', 'C-2=lost', 'C-3=qualified']);
+    expect(made()).toEqual(['update_contact C-1=won', 'update_contact C-2=lost', 'update_contact C-3=qualified']);
   });
 
   it('Edit: one input per argument, a schema error at its input; saving calls the edited arguments', async () => {
@@ -105,12 +123,12 @@ describe('an actions agent in Slack', () => {
       response_action: 'errors',
       errors: { action_2_arg_2: 'Action 2: `field` must be equal to one of the allowed values (email, stage, owner).' },
     });
-    expect(gateway.calls).toEqual([]);
+    expect(crm.calls).toEqual([]);
 
     const saved = await submit({ action_2_arg_3: 'churned' });
     expect(saved.status).toBe(200);
-    await expect.poll(() => gateway.calls.length).toBe(3);
-    expect(made()).toEqual(['C-1=won', 'C-2=churned', 'C-3=qualified']);
+    await expect.poll(() => crm.calls.length).toBe(3);
+    expect(made()).toEqual(['update_contact C-1=won', 'update_contact C-2=churned', 'update_contact C-3=qualified']);
   });
 
   it('Reject calls nothing', async () => {
@@ -118,18 +136,16 @@ describe('an actions agent in Slack', () => {
     await t.click(review, 'Reject', 'U0BOB');
     await t.slack.waitForCall('chat.update', (p) => p.ts === review.params.ts && /Rejected/.test(blocksText(p.blocks)));
     await new Promise((r) => setTimeout(r, 600));
-    expect(gateway.calls).toEqual([]);
+    expect(crm.calls).toEqual([]);
     expect(threadOf(review)).toEqual([]);
   });
 
   it('across a restart mid-apply: the cut-off call is reported, never repeated, and no later call is made', async () => {
     // Call 2 never answers: the process that made it is gone before it could record anything.
-    gateway.handle('crm.update_contact', async (args) =>
-      args.id === 'C-2' ? new Promise(() => {}) : { isError: false, text: 'ok' },
-    );
+    answer = async (update) => (update.id === 'C-2' ? new Promise(() => {}) : { text: 'ok' });
     const review = await t.runAgent('crm-ops');
     await t.click(review, 'Approve', 'U0BOB');
-    await expect.poll(() => gateway.calls.length).toBe(2);
+    await expect.poll(() => crm.calls.length).toBe(2);
 
     await t.restart(SWEEPS);
     await expect.poll(() => threadOf(review).length, { timeout: 10_000 }).toBe(3);
@@ -139,6 +155,20 @@ describe('an actions agent in Slack', () => {
       expect.stringContaining('(action 3): it was not made, because action 2 did not go through.'),
     ]);
     await new Promise((r) => setTimeout(r, 600));
-    expect(made()).toEqual(['C-1=won', 'C-2=lost']);
+    expect(made()).toEqual(['update_contact C-1=won', 'update_contact C-2=lost']);
+  });
+
+  it('expiry calls nothing', async () => {
+    const review = await t.runAgent('crm-expiring');
+    await t.slack.waitForCall(
+      'chat.update',
+      (p) => p.ts === review.params.ts && /Expired/.test(blocksText(p.blocks)),
+      10_000,
+    );
+    await new Promise((r) => setTimeout(r, 600));
+    expect(crm.calls).toEqual([]);
+    expect(threadOf(review)).toEqual([
+      expect.stringContaining('expired before anyone decided, so nothing was applied'),
+    ]);
   });
 });

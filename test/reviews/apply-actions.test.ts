@@ -23,10 +23,13 @@ import { submitForm } from '../support/submit-form.js';
 import { useTestDatabase } from '../support/test-database.js';
 
 // Service level: decide / apply / sweeps on the real database with an in-memory ToolGateway.
-// Once the MCP gateway is merged, the same properties are checked end to end against real servers.
+// The same properties are checked end to end against a real MCP server in test/integration/actions.test.ts.
 const database = useTestDatabase();
 const CHANNEL = 'C0OPS';
 const REVIEW_TS = '100.1';
+
+// The in-memory gateway stands for the server; the spec names one, as a valid actions spec must.
+const CRM = { crm: { url: 'https://crm.example/mcp', write: ['update_contact'] } };
 
 const registry = new AgentRegistry({
   agents: [
@@ -36,6 +39,7 @@ const registry = new AgentRegistry({
         channels: ['#ops'],
         instructions: 'i',
         artifact: { type: 'actions' },
+        tools: CRM,
         on_approve: [{ post: '#outbox' }],
       }),
       file: '/a/crm-ops.yaml',
@@ -47,6 +51,7 @@ const registry = new AgentRegistry({
         channels: ['#ops'],
         instructions: 'i',
         artifact: { type: 'actions' },
+        tools: CRM,
         limits: { timeout: '1s' },
       }),
       file: '/a/crm-quick.yaml',
@@ -411,6 +416,41 @@ describe(`approving an actions artifact on ${process.env.COWORKER_TEST_DATABASE 
     ]);
     release({ isError: false, text: 'late' });
     await cutOff;
+    expect(gateway.calls).toHaveLength(2);
+  });
+
+  it('leaves a call cut off by its own stop claimed and unreported: the next start reports it once, and makes none after it', async () => {
+    let cut: (err: Error) => void = () => {};
+    const gateway = inMemoryToolGateway(writeTools(), {
+      'crm.update_contact': async (args) =>
+        args.id === 'C-2' ? new Promise((_, reject) => (cut = reject)) : { isError: false, text: 'ok' },
+    });
+    const artifact = await pendingActions();
+    const thread: string[] = [];
+    const stop = new AbortController();
+    const stopping: ApplyDeps = { ...instance('stopping', gateway, thread), stopping: stop.signal };
+    const approved = (await decide(stopping, click(artifact, 'U1'))).artifact;
+    const applying = applyApproved(stopping, approved);
+    await expect.poll(() => gateway.calls.length).toBe(2);
+
+    // The stop closes the server connections under the call in flight: not the server's failure.
+    stop.abort();
+    cut(new Error('Connection closed'));
+    await applying;
+    expect(thread).toEqual([':white_check_mark: Action 1: called `crm.update_contact`: ok']);
+    expect((await listApplySteps(database.db, artifact.id)).map((s) => [s.step, s.status])).toEqual([
+      [1, 'done'],
+      [2, 'claimed'],
+    ]);
+
+    const next = instance('next', gateway, thread);
+    expect(await reportInterruptedSteps(next, { instance: 'stopping' })).toBe(1);
+    await finishFollowUps(next, 0);
+    expect(thread).toEqual([
+      ':white_check_mark: Action 1: called `crm.update_contact`: ok',
+      expect.stringMatching(/^:warning: Approved, but Coworker stopped .* to call `crm\.update_contact` \(action 2\)/),
+      expect.stringContaining('(action 3): it was not made, because action 2 did not go through.'),
+    ]);
     expect(gateway.calls).toHaveLength(2);
   });
 });

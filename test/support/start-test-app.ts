@@ -4,7 +4,6 @@ import path from 'node:path';
 import { loadConfig } from '../../src/config/config.js';
 import { createLogger } from '../../src/logger.js';
 import { type RunningCoworker, startCoworker } from '../../src/main.js';
-import type { ToolGateway } from '../../src/tools/tool-gateway.js';
 import { type FakeAnthropic, startFakeAnthropic } from './fake-anthropic.js';
 import { type FakeSlack, type FakeSlackOptions, type SlackCall, startFakeSlack } from './fake-slack.js';
 import { findButton } from './find-button.js';
@@ -55,8 +54,6 @@ export interface TestAppOptions {
   files?: Record<string, string>;
   env?: Record<string, string>;
   slack?: FakeSlackOptions;
-  /** The agents' tool servers, kept across `restart` (default: none). */
-  tools?: ToolGateway;
 }
 
 /**
@@ -95,7 +92,6 @@ export async function startTestApp(options: TestAppOptions): Promise<TestApp> {
   const boot = (extra?: Record<string, string>) =>
     startCoworker(loadConfig(envFor(extra), ['slack', 'model']), {
       logger: createLogger('error'),
-      ...(options.tools ? { tools: options.tools } : {}),
     });
 
   const handle: TestApp = {

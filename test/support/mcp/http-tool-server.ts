@@ -1,9 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createMcpHandler } from '@modelcontextprotocol/server';
+import { createMcpHandler, type McpServer } from '@modelcontextprotocol/server';
 import { buildTestToolServer, type ServedCall } from './test-tool-server.js';
 
-/** The test help desk over Streamable HTTP on 127.0.0.1, in the test process. */
+/** A test MCP server (by default the help desk) over Streamable HTTP on 127.0.0.1, in the test process. */
 export interface HttpToolServer {
   /** The MCP endpoint, e.g. `http://127.0.0.1:PORT/mcp`. */
   url: string;
@@ -17,13 +17,16 @@ export interface HttpToolServer {
 }
 
 /**
- * Serves `buildTestToolServer` with the SDK's `createMcpHandler` (both protocol eras), mounted
- * on node:http by turning each request into a web `Request` and streaming the `Response` back.
+ * Serves `build` (default: `buildTestToolServer` named `docs`) with the SDK's `createMcpHandler`
+ * (both protocol eras), mounted on node:http by turning each request into a web `Request` and
+ * streaming the `Response` back. `build` reports each call it serves to `onCall`: `calls`.
  */
-export async function startHttpToolServer(): Promise<HttpToolServer> {
+export async function startHttpToolServer(
+  build: (onCall: (call: ServedCall) => void) => McpServer = (onCall) => buildTestToolServer(onCall, 'docs'),
+): Promise<HttpToolServer> {
   const calls: ServedCall[] = [];
   const authorizations: Array<string | undefined> = [];
-  const handler = createMcpHandler(() => buildTestToolServer((call) => calls.push(call), 'docs'));
+  const handler = createMcpHandler(() => build((call) => calls.push(call)));
   let server: Server | undefined;
   let port = 0;
   const listen = async () => {
