@@ -172,19 +172,8 @@ export async function startCoworker(config: Config, options: StartOptions = {}):
     await reportInterruptedSteps(services, database.kind === 'pglite' ? 'all' : { instance: instanceId });
 
     const rememberedVersions = new Set<string>();
-    async function onSpecsChanged(registry: AgentRegistry, how: 'loaded' | 'reloaded'): Promise<void> {
-      logger.info(
-        `agents ${how}: ${registry.all().length} valid (${
-          registry
-            .all()
-            .map((a) => a.spec.name)
-            .join(', ') || 'none'
-        }), ${registry.invalid().length} invalid`,
-      );
-      // Only files whose problems changed: an invalid file is not logged again on every reload.
-      for (const entry of specProblems.changes(registry)) logger.warn(entry);
-      scheduler?.sync(registry);
-      // Versions are insert-only by content hash: one this process stored needs no second write on a reload.
+    /** Versions are insert-only by content hash: one this process stored needs no second write. */
+    async function rememberVersions(registry: AgentRegistry): Promise<void> {
       const unseen = registry.all().filter((agent) => !rememberedVersions.has(agent.hash));
       // Asked first: a later start finds its versions stored, and skips redacting and sending them.
       const stored = await storedAgentVersions(
@@ -203,6 +192,28 @@ export async function startCoworker(config: Config, options: StartOptions = {}):
           })),
       );
       for (const agent of unseen) rememberedVersions.add(agent.hash);
+    }
+
+    async function onSpecsChanged(registry: AgentRegistry, how: 'loaded' | 'reloaded'): Promise<void> {
+      logger.info(
+        `agents ${how}: ${registry.all().length} valid (${
+          registry
+            .all()
+            .map((a) => a.spec.name)
+            .join(', ') || 'none'
+        }), ${registry.invalid().length} invalid`,
+      );
+      // Only files whose problems changed: an invalid file is not logged again on every reload.
+      for (const entry of specProblems.changes(registry)) logger.warn(entry);
+      scheduler?.sync(registry);
+      // Stored while the app serves at start-up (runs name their version by hash; the row follows
+      // within moments), waited for on a reload, so that a failure is tried again by the next one.
+      const remembering = rememberVersions(registry);
+      if (how === 'reloaded') await remembering;
+      else
+        void remembering.catch((err: unknown) =>
+          logger.warn("could not store the agents' spec versions; the next changed spec or start stores them", err),
+        );
       // Checked in the background: an unknown channel name is reported, it never delays start-up.
       void checkChannelRefs(registry.all(), (ref) => services.slack.resolveChannel(ref)).then(
         (problems) => {

@@ -65,6 +65,7 @@ export class SpecCache {
   #entries = new Map<string, Entry>();
   #options: { env: ParseSpecOptions['env']; models: string } | undefined;
   readonly #store: SpecYamlStore | undefined;
+  #storing: Promise<void> = Promise.resolve();
 
   constructor(store?: SpecYamlStore) {
     this.#store = store;
@@ -109,9 +110,17 @@ export class SpecCache {
       this.#entries.set(f.spec.file, { key: f.key, hash: f.hash, read });
       reads.push(read);
     }
-    if (remembered.size > 0)
-      await this.#store?.put([...remembered].map(([hash, value]) => ({ hash, value }))).catch(() => undefined);
+    // Stored in the background: the next start profits, this one need not wait for it.
+    if (remembered.size > 0 && this.#store !== undefined) {
+      const stored = this.#store.put([...remembered].map(([hash, value]) => ({ hash, value }))).catch(() => undefined);
+      this.#storing = Promise.all([this.#storing, stored]).then(() => undefined);
+    }
     return reads;
+  }
+
+  /** Resolves once what the loads so far gave the store to remember is stored (or failed to be). */
+  settled(): Promise<void> {
+    return this.#storing;
   }
 
   /** Forgets the files not in `files` (removed from the folder). */

@@ -40,7 +40,9 @@ describe('spec YAML remembered in the database between starts', () => {
     const dir = await writeSpecDir(files);
     const store = databaseSpecYaml(async () => database.db);
     parses();
-    const first = await loadSpecs(dir, env, { cache: new SpecCache(store) });
+    const cache = new SpecCache(store);
+    const first = await loadSpecs(dir, env, { cache });
+    await cache.settled();
     expect(parses()).toBe(2);
     // Only the usable spec is remembered: one with problems is parsed again anyway, for its lines.
     expect(await database.db.selectFrom('spec_yaml').select('hash').execute()).toHaveLength(1);
@@ -54,7 +56,9 @@ describe('spec YAML remembered in the database between starts', () => {
 
   it('stores the files’ own text: no ${VAR} value reaches the database', async () => {
     const dir = await writeSpecDir(files);
-    await loadSpecs(dir, env, { cache: new SpecCache(databaseSpecYaml(async () => database.db)) });
+    const cache = new SpecCache(databaseSpecYaml(async () => database.db));
+    await loadSpecs(dir, env, { cache });
+    await cache.settled();
     const rows = await database.db.selectFrom('spec_yaml').select(['reader', 'value']).execute();
     expect(rows.length).toBeGreaterThan(0);
     for (const row of rows) {
@@ -84,7 +88,9 @@ describe('spec YAML remembered in the database between starts', () => {
     const dir = await writeSpecDir({
       'new.yaml': yaml('channels: ["#ops"]', 'instructions: New.', 'artifact: { type: message }'),
     });
-    await loadSpecs(dir, env, { cache: new SpecCache(databaseSpecYaml(async () => database.db)) });
+    const cache = new SpecCache(databaseSpecYaml(async () => database.db));
+    await loadSpecs(dir, env, { cache });
+    await cache.settled();
     const readers = await database.db.selectFrom('spec_yaml').select('reader').distinct().execute();
     expect(readers.map((r) => r.reader)).toEqual([SPEC_YAML_READER]);
   });
