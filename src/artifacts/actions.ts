@@ -1,6 +1,5 @@
 import { escapeMrkdwn, oneLine } from '../block-kit/escape-mrkdwn.js';
 import { REVIEW_SURFACE_TEXT, truncate } from '../block-kit/limits.js';
-import { packLines } from '../block-kit/pack-lines.js';
 import { CoworkerError } from '../errors.js';
 import { argumentKeys, argumentText } from './action-arguments.js';
 import { actionsEditForm, readActionsEdit } from './actions-edit.js';
@@ -15,7 +14,7 @@ import {
 import type { ArtifactType, EditChange } from './artifact-type.js';
 import { MAX_EDIT_FORM_BLOCKS } from './artifact-type.js';
 import { editChange } from './edit-change.js';
-import { nothingProposed, renderListPost } from './list-post.js';
+import { type ListNouns, renderListPost, renderListReview } from './list-surfaces.js';
 import { schemaProblem } from './tool-arguments.js';
 
 export type { ActionsContent };
@@ -26,6 +25,9 @@ const MAX_VALUE = 500;
 // Arguments listed per call; the rest are counted (the full version is attached).
 const MAX_ARGUMENTS_SHOWN = 20;
 const MAX_GUIDANCE_DESCRIPTION = 300;
+
+/** How the list surfaces name this type's items. */
+const NOUNS: ListNouns = { item: 'action', items: 'actions', title: 'Actions', counted: ['call', 'calls'] };
 
 /**
  * `actions`: calls of the agent's write tools, proposed by the model and made only once
@@ -82,19 +84,12 @@ export const actionsArtifact: ArtifactType<ActionsOptions, ActionsContent> = {
   },
 
   renderReview(content, options, maxBlocks, maxChars = REVIEW_SURFACE_TEXT) {
-    if (content.actions.length === 0) return { blocks: [nothingProposed('actions')], truncated: false };
-    let cut = false;
-    const lines = content.actions.map((action, i) => {
-      const line = mrkdwnAction(action, options);
-      cut ||= line.cut;
-      return `*${i + 1}.* ${line.text}`;
-    });
-    const packed = packLines(lines, {
+    return renderListReview(
+      content.actions.map((action) => mrkdwnAction(action, options)),
+      NOUNS,
       maxBlocks,
       maxChars,
-      more: (hidden) => `_…${hidden} more ${hidden === 1 ? 'action' : 'actions'} not shown_`,
-    });
-    return { blocks: packed.blocks, truncated: packed.truncated || cut };
+    );
   },
 
   toText(content, options) {
@@ -112,7 +107,7 @@ export const actionsArtifact: ArtifactType<ActionsOptions, ActionsContent> = {
   renderPost(content, options) {
     return renderListPost(
       content.actions.map((action) => mrkdwnAction(action, options).text),
-      { items: 'actions', title: 'Actions', counted: ['call', 'calls'] },
+      NOUNS,
     );
   },
 

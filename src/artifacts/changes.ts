@@ -2,14 +2,13 @@ import { z } from 'zod';
 import { escapeMrkdwn, oneLine } from '../block-kit/escape-mrkdwn.js';
 import { fitEditParts } from '../block-kit/fit-edit-parts.js';
 import { REVIEW_SURFACE_TEXT, truncate } from '../block-kit/limits.js';
-import { packLines } from '../block-kit/pack-lines.js';
 import { readTextField, wasEmptied } from '../block-kit/read-input.js';
 import { textField } from '../block-kit/text-field.js';
 import type { ArtifactType, EditChange } from './artifact-type.js';
 import { MAX_EDIT_FORM_BLOCKS } from './artifact-type.js';
 import { checkEdited, failed } from './check-edited.js';
 import { editChange } from './edit-change.js';
-import { nothingProposed, renderListPost } from './list-post.js';
+import { type ListNouns, renderListPost, renderListReview } from './list-surfaces.js';
 
 /** The spec's `artifact:` section for proposed changes: no options beyond the type. */
 export const ChangesOptions = z.object({ type: z.literal('changes') });
@@ -39,6 +38,9 @@ const MAX_VALUE = 500;
 // The current value under an edited one: enough to recognise it.
 const MAX_HINT_VALUE = 300;
 
+/** How the list surfaces name this type's items. */
+const NOUNS: ListNouns = { item: 'change', items: 'changes', title: 'Changes', counted: ['change', 'changes'] };
+
 /** `changes`: proposed record updates, reviewed as numbered before → after lines; targets `change N`. */
 export const changesArtifact: ArtifactType<ChangesOptions, ChangesContent> = {
   type: 'changes',
@@ -53,19 +55,12 @@ export const changesArtifact: ArtifactType<ChangesOptions, ChangesContent> = {
   },
 
   renderReview(content, _options, maxBlocks, maxChars = REVIEW_SURFACE_TEXT) {
-    if (content.changes.length === 0) return { blocks: [nothingProposed('changes')], truncated: false };
-    let cut = false;
-    const lines = content.changes.map((change, i) => {
-      const line = mrkdwnChange(change);
-      cut ||= line.cut;
-      return `*${i + 1}.* ${line.text}`;
-    });
-    const packed = packLines(lines, {
+    return renderListReview(
+      content.changes.map((change) => mrkdwnChange(change)),
+      NOUNS,
       maxBlocks,
       maxChars,
-      more: (hidden) => `_…${hidden} more ${hidden === 1 ? 'change' : 'changes'} not shown_`,
-    });
-    return { blocks: packed.blocks, truncated: packed.truncated || cut };
+    );
   },
 
   toText(content) {
@@ -81,7 +76,7 @@ export const changesArtifact: ArtifactType<ChangesOptions, ChangesContent> = {
   renderPost(content) {
     return renderListPost(
       content.changes.map((change) => mrkdwnChange(change).text),
-      { items: 'changes', title: 'Changes', counted: ['change', 'changes'] },
+      NOUNS,
     );
   },
 

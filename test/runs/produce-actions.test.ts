@@ -2,15 +2,14 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Message, MessageCreateParamsNonStreaming } from '@anthropic-ai/sdk/resources/messages/messages';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.js';
 import { ARTIFACT_TOOL } from '../../src/model/build-request.js';
-import type { ModelClient } from '../../src/model/model-client.js';
 import { produceArtifact } from '../../src/runs/produce-artifact.js';
 import { AgentSpec } from '../../src/specs/agent-spec.js';
 import type { LoadedAgent } from '../../src/specs/loaded-agent.js';
 import { McpToolGateway } from '../../src/tools/mcp-tool-gateway.js';
+import { answeringModel } from '../support/answering-model.js';
 import { seedRun } from '../support/seed-rows.js';
 import { useTestDatabase } from '../support/test-database.js';
 
@@ -69,28 +68,6 @@ async function served(): Promise<unknown[]> {
     .filter((entry) => entry.tool !== undefined);
 }
 
-/** A model that answers every request with this tool input, and keeps the requests. */
-function answering(input: unknown): ModelClient & { requests: MessageCreateParamsNonStreaming[] } {
-  const requests: MessageCreateParamsNonStreaming[] = [];
-  return {
-    requests,
-    async createMessage(params) {
-      requests.push(structuredClone(params));
-      return {
-        id: 'msg_1',
-        type: 'message',
-        role: 'assistant',
-        model: params.model,
-        stop_reason: 'tool_use',
-        stop_sequence: null,
-        container: null,
-        content: [{ type: 'tool_use', id: 'toolu_1', name: ARTIFACT_TOOL, input, caller: { type: 'direct' } }],
-        usage: { input_tokens: 1, output_tokens: 1, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
-      } as unknown as Message;
-    },
-  };
-}
-
 const proposal = {
   actions: [{ tool: 'desk.update_record', arguments: { id: 'C-1', value: 'won' }, reason: 'Signed.' }],
 };
@@ -98,7 +75,7 @@ const proposal = {
 describe('an actions run', () => {
   it("asks the model with the write tools' schemas as the server lists them and stores them with the artifact; read tools are not proposable; nothing is called", async () => {
     const agent = deskAgent(['update_record']);
-    const model = answering(proposal);
+    const model = answeringModel(proposal);
     const run = await seedRun(database.db, { agent: 'desk-ops', status: 'queued' });
     const { artifact } = await produceArtifact(
       { db: database.db, model, defaultModel: 'claude-haiku-4-5', instanceId: 'i1', tools },
@@ -140,7 +117,7 @@ describe('an actions run', () => {
   it('fails with a clear message, before asking the model, when none of its write tools is offered by the server', async () => {
     // A valid spec whose write list names a tool the server does not have: known only at run time.
     const agent = deskAgent(['update_recrod']);
-    const model = answering(proposal);
+    const model = answeringModel(proposal);
     const run = await seedRun(database.db, { agent: 'desk-ops', status: 'queued' });
     await expect(
       produceArtifact(

@@ -1,15 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
-import type { Message, MessageCreateParamsNonStreaming } from '@anthropic-ai/sdk/resources/messages/messages';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.js';
 import { ARTIFACT_TOOL } from '../../src/model/build-request.js';
-import type { ModelClient } from '../../src/model/model-client.js';
 import { AgentSpec } from '../../src/specs/agent-spec.js';
 import type { LoadedAgent } from '../../src/specs/loaded-agent.js';
 import { evaluateAgent } from '../../src/supervision/evaluate-agent.js';
 import { McpToolGateway } from '../../src/tools/mcp-tool-gateway.js';
+import { answeringModel } from '../support/answering-model.js';
 import { UPDATE_CONTACT_TOOL } from '../support/artifact-samples.js';
 import { buildTestCrmServer } from '../support/mcp/crm-tool-server.js';
 import { type HttpToolServer, startHttpToolServer } from '../support/mcp/http-tool-server.js';
@@ -36,27 +35,6 @@ const proposal = {
     { tool: 'crm.update_contact', arguments: { id: 'C-1', field: 'stage', value: 'won' }, reason: 'They signed.' },
   ],
 };
-
-function answering(input: unknown): ModelClient & { requests: MessageCreateParamsNonStreaming[] } {
-  const requests: MessageCreateParamsNonStreaming[] = [];
-  return {
-    requests,
-    async createMessage(params) {
-      requests.push(structuredClone(params));
-      return {
-        id: 'msg_1',
-        type: 'message',
-        role: 'assistant',
-        model: params.model,
-        stop_reason: 'tool_use',
-        stop_sequence: null,
-        container: null,
-        content: [{ type: 'tool_use', id: 'toolu_1', name: ARTIFACT_TOOL, input, caller: { type: 'direct' } }],
-        usage: { input_tokens: 1, output_tokens: 1, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
-      } as unknown as Message;
-    },
-  };
-}
 
 describe('eval of an actions agent', () => {
   it('replays approved artifacts and edits with the write tools stored with them, calling nothing', async () => {
@@ -107,7 +85,7 @@ describe('eval of an actions agent', () => {
         retired_at: null,
       })
       .execute();
-    const model = answering(proposal);
+    const model = answeringModel(proposal);
 
     const report = await evaluateAgent(
       { db: database.db, model, tools },
