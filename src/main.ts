@@ -8,9 +8,13 @@ import { BackgroundWork } from './background-work.js';
 import type { Config } from './config/config.js';
 import { knownModels } from './config/models.js';
 import { rememberAgentVersions, storedAgentVersions } from './db/agent-versions-repository.js';
+import { storeFactVersions } from './db/facts-repository.js';
 import { migrateToLatest } from './db/migrate.js';
 import { openDatabase } from './db/open-database.js';
 import { CoworkerError } from './errors.js';
+import type { KnowledgeBase } from './knowledge/knowledge-base.js';
+import { KnowledgeSource } from './knowledge/knowledge-source.js';
+import { knownFactsOf, loadKnowledge } from './knowledge/load-knowledge.js';
 import { createLogger, logLoopFailure } from './logger.js';
 import { startMaintenance } from './maintenance.js';
 import { createAnthropicModelClient, type ModelClient } from './model/model-client.js';
@@ -81,10 +85,16 @@ export async function startCoworker(config: Config, options: StartOptions = {}):
   // Read while the database opens (the two wait on different things), with the YAML of files
   // seen in an earlier start looked up in the database once it is ready, not parsed again.
   let onSpecsReloaded: (registry: AgentRegistry) => Promise<void> = async () => {};
-  const specsLoaded = SpecSource.load(config.agentsDir, config.env, (registry) => onSpecsReloaded(registry), {
-    models,
-    yamlStore: databaseSpecYaml(() => migrated),
-  });
+  // The facts' files are read first: the specs are checked against the ids they offer.
+  const factsRead = loadKnowledge(config.knowledgeDir);
+  let knowledge: KnowledgeSource | undefined;
+  const specsLoaded = factsRead.then((read) =>
+    SpecSource.load(config.agentsDir, config.env, (registry) => onSpecsReloaded(registry), {
+      models,
+      yamlStore: databaseSpecYaml(() => migrated),
+      knownFacts: () => knowledge?.current().known() ?? knownFactsOf(read),
+    }),
+  );
   specsLoaded.catch(() => undefined); // awaited below, once the database is migrated
   const database = await opening;
   // What to undo, newest first, if start-up fails half-way (servers listening, Bolt started).
@@ -92,6 +102,20 @@ export async function startCoworker(config: Config, options: StartOptions = {}):
   try {
     await migrated;
     const specProblems = new SpecProblemLog(process.cwd());
+    const logKnowledge = (base: KnowledgeBase, how: 'loaded' | 'reloaded') => {
+      logger.info(`team knowledge ${how}: ${base.all().length} facts, ${base.invalid().length} invalid`);
+      for (const invalid of base.invalid())
+        for (const problem of invalid.problems)
+          logger.warn(`fact problem: ${formatProblem(invalid.file, problem, process.cwd())}`);
+    };
+    knowledge = await KnowledgeSource.fromLoaded(
+      config.knowledgeDir,
+      await factsRead,
+      (facts) => storeFactVersions(database.db, facts),
+      (base) => logKnowledge(base, 'reloaded'),
+    );
+    logKnowledge(knowledge.current(), 'loaded');
+    const facts = knowledge;
     const specs = await specsLoaded;
     let scheduler: Scheduler | undefined;
     let channelProblems: string[] = [];
@@ -131,6 +155,7 @@ export async function startCoworker(config: Config, options: StartOptions = {}):
         new UserNames(client),
       ),
       agents: () => specs.current(),
+      knowledge: () => facts.current(),
       // `start` requires the token, so it is set here; files attached to a run's message are downloaded with it.
       attachments: createSlackFileSource(config.slack.botToken ?? '', client),
       logger,
@@ -244,6 +269,7 @@ export async function startCoworker(config: Config, options: StartOptions = {}):
     // Only now are Slack's requests processed: nothing new starts before dead runs were swept.
     identity = bot;
     specs.start(config.timing.reloadMs, logLoopFailure(logger, 'reloading agent specs'));
+    facts.start(config.timing.reloadMs, logLoopFailure(logger, 'reloading team knowledge'));
     const stopMaintenance = await startMaintenance(services);
     if (!config.anthropic.apiKey && !config.anthropic.authToken)
       logger.warn('ANTHROPIC_API_KEY is not set: every run will fail until it is.');
@@ -260,6 +286,7 @@ export async function startCoworker(config: Config, options: StartOptions = {}):
         (stopping ??= (async () => {
           draining = true;
           specs.stop();
+          facts.stop();
           scheduler.stop();
           const finished = await work.drain(config.timing.drainMs);
           if (!finished)

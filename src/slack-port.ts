@@ -55,4 +55,6 @@ export interface SlackPort {
   recentMessages(channel: string, limit: number): Promise<Array<{ user: string; text: string }>>;
   /** Member IDs of the user group `@handle` (cached); undefined when there is no such group. */
   userGroupMembers(handle: string): Promise<string[] | undefined>;
+  /** The direct-message conversation between the app and `userId` (opened if need be). @returns its channel ID */
+  openDirectMessage(userId: string): Promise<string>;
 }

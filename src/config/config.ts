@@ -29,6 +29,7 @@ const EnvSchema = z.object({
   }),
   COWORKER_DATA_DIR: optionalText.transform((v) => v ?? './.coworker'),
   AGENTS_DIR: optionalText.transform((v) => v ?? './agents'),
+  KNOWLEDGE_DIR: optionalText.transform((v) => v ?? './knowledge'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   COWORKER_INSTANCE_ID: optionalText,
@@ -73,6 +74,8 @@ export interface Config {
   databaseUrl: string | undefined;
   dataDir: string;
   agentsDir: string;
+  /** Team knowledge: Markdown facts with owners (DESIGN.md "Team knowledge"). */
+  knowledgeDir: string;
   port: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   instanceId: string | undefined;
@@ -161,6 +164,7 @@ export function loadConfig(env: Env, requirements: Requirement[] = []): Config {
     databaseUrl: e.DATABASE_URL,
     dataDir: e.COWORKER_DATA_DIR,
     agentsDir: e.AGENTS_DIR,
+    knowledgeDir: e.KNOWLEDGE_DIR,
     port: e.PORT,
     logLevel: e.LOG_LEVEL,
     instanceId: e.COWORKER_INSTANCE_ID,

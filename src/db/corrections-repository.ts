@@ -89,3 +89,16 @@ export async function retireCorrection(db: Db, id: string, by: string): Promise<
     .returningAll()
     .executeTakeFirst();
 }
+
+/** Corrections waiting for a fact's owner, counted by the fact they contradict. */
+export async function openDisputeCounts(db: Db, factIds: readonly string[]): Promise<Map<string, number>> {
+  if (factIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('corrections')
+    .select(['disputed_fact', ({ fn }) => fn.countAll<string | number>().as('n')])
+    .where('status', '=', 'disputed')
+    .where('disputed_fact', 'in', factIds)
+    .groupBy('disputed_fact')
+    .execute();
+  return new Map(rows.map((r) => [r.disputed_fact ?? '', Number(r.n)]));
+}

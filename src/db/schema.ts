@@ -92,6 +92,8 @@ export interface ArtifactsTable {
   applied_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   /** Which attached files the run read and which it skipped (null: it had none, or did not look). */
   attachment_report: ColumnType<AttachmentReport | null, string | null | undefined, string | null>;
+  /** Team facts the run was given (listed in `run_facts`): its review names them as sources. */
+  facts_used: Generated<number>;
   created_at: CreatedAt;
 }
 
@@ -142,7 +144,10 @@ export interface ApplyStepsTable {
 }
 
 export type CorrectionKind = 'fact' | 'tone' | 'format' | 'missing' | 'extra' | 'edit' | 'other';
-export type CorrectionStatus = 'active' | 'retired';
+/** `disputed`: it contradicts a team fact its agent uses; no run gets it until the fact's owner settles it. */
+export type CorrectionStatus = 'active' | 'retired' | 'disputed';
+/** How a fact's owner settled a disputed correction (DESIGN.md "Team knowledge"). */
+export type Settlement = 'keep_fact' | 'correction_right' | 'both_true';
 
 export interface CorrectionsTable {
   id: string;
@@ -167,6 +172,14 @@ export interface CorrectionsTable {
   ack_ts: string | null;
   retired_by: string | null;
   retired_at: Timestamp | null;
+  /** The fact (id and version) this correction contradicts, as its extraction found. */
+  disputed_fact: ColumnType<string | null, string | null | undefined, string | null>;
+  disputed_version: ColumnType<number | null, number | null | undefined, number | null>;
+  /** What the extraction said the contradiction is, in a sentence. */
+  dispute_reason: ColumnType<string | null, string | null | undefined, string | null>;
+  settlement: ColumnType<Settlement | null, Settlement | null | undefined, Settlement | null>;
+  settled_by: ColumnType<string | null, string | null | undefined, string | null>;
+  settled_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   created_at: CreatedAt;
 }
 
@@ -212,6 +225,64 @@ export interface SlackCommandsTable {
   received_at: CreatedAt;
 }
 
+/** One content of a fact file in KNOWLEDGE_DIR: a changed file is a new version, verified by its change. */
+export interface FactVersionsTable {
+  fact_id: string;
+  /** 1, 2, … per fact, in the order the contents were first seen. */
+  version: number;
+  /** sha256 of the file. */
+  hash: string;
+  title: string;
+  owner: string;
+  verify_every_s: number;
+  body: string;
+  created_at: CreatedAt;
+}
+
+export type FactCheckResult = 'verified' | 'needs_change';
+
+/** A person's word on a fact version: Verify, Needs a change (a note), or a correction its owner found right. */
+export interface FactChecksTable {
+  id: string;
+  fact_id: string;
+  version: number;
+  result: FactCheckResult;
+  note: string | null;
+  user_id: string;
+  /** For "The correction is right": the correction that showed the fact needs a change. */
+  correction_id: string | null;
+  created_at: CreatedAt;
+}
+
+/** A due fact's verification request, claimed once per period (fact, version, when it fell due) across replicas. */
+export interface FactNoticesTable {
+  fact_id: string;
+  version: number;
+  due_at: Timestamp;
+  claimed_by: string;
+  claimed_at: CreatedAt;
+  /** When its DMs went out (null: claimed, not sent yet). */
+  sent_at: Timestamp | null;
+}
+
+/** A message sent to one owner (a verification request, a dispute card), to update it when it is settled. */
+export interface OwnerCardsTable {
+  /** What it is about: `verify:<fact>:<version>:<due ISO time>` or `dispute:<correction id>`. */
+  subject: string;
+  user_id: string;
+  channel_id: string;
+  ts: string;
+  created_at: CreatedAt;
+}
+
+/** A fact version a run was given. */
+export interface RunFactsTable {
+  run_id: string;
+  fact_id: string;
+  version: number;
+  created_at: CreatedAt;
+}
+
 /** A spec file's YAML as converted (JSON text), by content hash and reader: see `SpecYamlStore`. */
 export interface SpecYamlTable {
   hash: string;
@@ -235,6 +306,11 @@ export interface Database {
   instances: InstancesTable;
   schedule_slots: ScheduleSlotsTable;
   spec_yaml: SpecYamlTable;
+  fact_versions: FactVersionsTable;
+  fact_checks: FactChecksTable;
+  fact_notices: FactNoticesTable;
+  owner_cards: OwnerCardsTable;
+  run_facts: RunFactsTable;
 }
 
 export type Run = Selectable<RunsTable>;
@@ -248,3 +324,5 @@ export type ApplyStepRow = Selectable<ApplyStepsTable>;
 export type CorrectionRow = Selectable<CorrectionsTable>;
 export type NewCorrection = Insertable<CorrectionsTable>;
 export type EditViewRow = Selectable<EditViewsTable>;
+export type FactVersionRow = Selectable<FactVersionsTable>;
+export type FactCheckRow = Selectable<FactChecksTable>;

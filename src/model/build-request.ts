@@ -32,12 +32,22 @@ export interface PromptCorrection {
   instruction: string;
 }
 
+/** A team fact from `context.knowledge`, as the prompt shows it. */
+export interface PromptFact {
+  id: string;
+  title: string;
+  version: number;
+  body: string;
+}
+
 export interface RunContext {
   files: ContextFile[];
   history: HistoryMessage[];
   corrections: PromptCorrection[];
   /** Files attached to the message that started the run (`context.attachments`); untrusted data. */
   attachments?: RunAttachment[];
+  /** The team facts the agent relies on: in the cached prefix (they change only with their files). */
+  knowledge?: PromptFact[];
 }
 
 /** A read tool offered during the run, under the name the model sees (see `ToolNameMap`). */
@@ -86,7 +96,7 @@ export function buildRequest({
   const system: TextBlockParam[] = [
     {
       type: 'text',
-      text: stablePrefix(spec, artifactType, context.files, lookups),
+      text: stablePrefix(spec, artifactType, context.files, lookups, context.knowledge ?? []),
       cache_control: { type: 'ephemeral' },
     },
   ];
@@ -111,6 +121,7 @@ function stablePrefix(
   artifactType: AnyArtifactType,
   files: ContextFile[],
   readTools: readonly ReadToolDefinition[],
+  facts: readonly PromptFact[],
 ): string {
   const parts = [
     `You are "${spec.name}", an AI co-worker in a team's Slack workspace.${spec.description ? ` Your job: ${spec.description}` : ''}`,
@@ -124,7 +135,24 @@ function stablePrefix(
       `## Reference files\n${files.map((f) => `<file path="${quoteAttribute(f.path)}">\n${quoteData(f.text)}\n</file>`).join('\n')}`,
     );
   }
+  if (facts.length > 0) parts.push(knowledgeSection(facts));
   return parts.join('\n\n');
+}
+
+/**
+ * Team facts: kept true by their owners, so they win over a reviewer's correction unless that
+ * correction is marked as an exception their owner confirmed. Only what the file says is here
+ * (no verification dates): verifying a fact leaves the cached prefix as it was.
+ */
+function knowledgeSection(facts: readonly PromptFact[]): string {
+  return [
+    '## Team knowledge',
+    'These facts are kept true by the people who own them. Rely on them; where a correction below contradicts one, follow the fact, unless the correction says it is an exception its owner confirmed.',
+    ...facts.map(
+      (f) =>
+        `<fact id="${quoteAttribute(f.id)}" title="${quoteAttribute(f.title)}" version="${f.version}">\n${quoteData(f.body)}\n</fact>`,
+    ),
+  ].join('\n');
 }
 
 function toolsSection(maxCalls: number): string {

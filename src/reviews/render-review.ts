@@ -2,9 +2,12 @@ import type { Kysely } from 'kysely';
 import { ArtifactOptions } from '../artifacts/index.js';
 import { parseAttachmentReport } from '../attachments/attachment-report.js';
 import { listApprovers } from '../db/decisions-repository.js';
+import { factKey, factsOfRun } from '../db/facts-repository.js';
 import { listToolCalls } from '../db/run-tool-calls-repository.js';
 import type { ArtifactRow, Database, Run } from '../db/schema.js';
+import { factStatuses } from '../knowledge/fact-statuses.js';
 import { type ReviewState, renderReviewMessage } from '../surfaces/review-message.js';
+import type { SourceView } from '../surfaces/sources-line.js';
 
 /**
  * The review message of an artifact as the database says it is now: the message is a view of
@@ -24,6 +27,7 @@ export async function renderReview(
     tool: c.server === '' ? c.tool : `${c.server}.${c.tool}`,
     refused: c.refused,
   }));
+  const sources = artifact.facts_used > 0 ? await sourcesOf(db, run.id) : [];
   return renderReviewMessage({
     agent: artifact.agent,
     artifact: {
@@ -38,6 +42,25 @@ export async function renderReview(
     ...(approvals ? { approvals } : {}),
     ...(toolCalls.length > 0 ? { toolCalls } : {}),
     ...(attachments ? { attachments } : {}),
+    ...(sources.length > 0 ? { sources } : {}),
+  });
+}
+
+/** The facts the run was given, each with where the version it was given stands now. */
+async function sourcesOf(db: Kysely<Database>, runId: string): Promise<SourceView[]> {
+  const used = await factsOfRun(db, runId);
+  const refs = used.map((f) => ({
+    id: f.factId,
+    version: f.version,
+    versionAt: f.versionAt,
+    verifyEveryMs: f.verifyEveryS * 1000,
+  }));
+  const statuses = await factStatuses(db, refs);
+  return used.flatMap((f) => {
+    const status = statuses.get(factKey(f.factId, f.version));
+    return status
+      ? [{ title: f.title, verifiedAt: status.verifiedAt, due: status.due, disputed: status.disputed }]
+      : [];
   });
 }
 

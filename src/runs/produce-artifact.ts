@@ -6,10 +6,13 @@ import type { AttachmentSource } from '../attachments/attachment-source.js';
 import { costOf } from '../config/models.js';
 import { getArtifact, insertVersion, newestInLineage } from '../db/artifacts-repository.js';
 import { recordCorrectionUses } from '../db/corrections-repository.js';
+import { recordRunFacts } from '../db/facts-repository.js';
 import { retryWhileUnavailable } from '../db/retry-while-unavailable.js';
 import { addRunUsage, claimRun, getRun } from '../db/runs-repository.js';
 import type { ArtifactRow, Database, Run } from '../db/schema.js';
 import { CoworkerError } from '../errors.js';
+import type { VersionedFact } from '../knowledge/fact.js';
+import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
 import { buildRequest, type HistoryMessage } from '../model/build-request.js';
 import { formatSeconds, type ModelClient } from '../model/model-client.js';
 import { readContextFiles } from '../model/read-context-files.js';
@@ -43,6 +46,8 @@ export interface ProduceDeps {
    * and an `actions` agent without write tools fails as well).
    */
   tools?: ToolGateway;
+  /** The team's facts now (a reload swaps them); absent: an agent naming facts fails its runs. */
+  knowledge?: () => KnowledgeBase;
 }
 
 /** What a caller may follow of a run while it works. */
@@ -114,6 +119,8 @@ export async function produceArtifact(
       ? ArtifactOptions.parse(await artifactType.binding.bind(spec.artifact, runFacts(tools.writeTools)))
       : spec.artifact;
     const files = await readContextFiles(agent.file, spec.context.files);
+    const facts = factsFor(deps, spec.context.knowledge);
+    await recordRunFacts(deps.db, run.id, facts);
     const corrections = await correctionsForRun(deps.db, spec.name, spec.context.corrections);
     await recordCorrectionUses(
       deps.db,
@@ -132,6 +139,7 @@ export async function produceArtifact(
         history: await readHistory(deps, run, spec.context.history),
         corrections: corrections.prompt,
         attachments: attached?.attachments ?? [],
+        knowledge: facts.map((f) => ({ id: f.id, title: f.title, version: f.version, body: f.body })),
       },
       readTools: tools.definitions,
     });
@@ -171,6 +179,7 @@ export async function produceArtifact(
       thread_ts: run.thread_ts,
       corrections_used: corrections.rows.length,
       tool_calls: toolCalls,
+      facts_used: facts.length,
       decided_by: null,
       decided_at: null,
       attachment_report: attached ? JSON.stringify(attached.report) : null,
@@ -194,6 +203,23 @@ export async function produceArtifact(
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * The facts `context.knowledge` names, as KNOWLEDGE_DIR holds them now. One that is gone (the
+ * spec is switched off by the next reload) fails the run rather than run it without the fact.
+ */
+function factsFor(deps: ProduceDeps, ids: readonly string[]): VersionedFact[] {
+  if (ids.length === 0) return [];
+  const base = deps.knowledge?.();
+  const missing = ids.filter((id) => !base?.get(id));
+  if (missing.length > 0 || !base) {
+    throw new CoworkerError(
+      'agent_unknown',
+      `the team fact${missing.length === 1 ? '' : 's'} ${missing.map((id) => `\`${id}\``).join(', ')} named in context.knowledge ${missing.length === 1 ? 'is' : 'are'} not in KNOWLEDGE_DIR: restore ${missing.length === 1 ? 'it' : 'them'} or change the spec.`,
+    );
+  }
+  return base.pick(ids);
 }
 
 /** The channel's recent messages for `context.history` (none without a channel or a Slack connection). */

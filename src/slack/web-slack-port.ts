@@ -84,6 +84,15 @@ export function createWebSlackPort(
       );
     },
     userGroupMembers: (handle) => slackCall('usergroups.list', () => usergroups.membersOf(handle)),
+    async openDirectMessage(userId) {
+      const response = await slackCall('conversations.open', () => client.conversations.open({ users: userId }));
+      const id = response.channel?.id;
+      if (!id)
+        throw new CoworkerError('slack_failed', 'Slack opened the direct message but did not say its channel.', {
+          details: { method: 'conversations.open' },
+        });
+      return id;
+    },
   };
 }
 

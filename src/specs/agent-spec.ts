@@ -3,16 +3,15 @@ import { validateDetailed as explainCron, validate as validateCron } from 'node-
 import { z } from 'zod';
 import { ArtifactOptions, artifactTypeFor } from '../artifacts/index.js';
 import { ChannelRef, normalizeChannelRef } from '../spec-fields/channel-ref.js';
+import { isPersonRef, USER_ID } from '../spec-fields/person-ref.js';
 import { Text } from '../spec-fields/text.js';
 import { OnApproveStep } from '../steps/index.js';
 import { Duration } from './duration.js';
-import { MAX_CONTEXT_FILES } from './spec-limits.js';
+import { FACT_ID, MAX_CONTEXT_FILES, MAX_FACTS_PER_AGENT } from './spec-limits.js';
 import { isSubcommand, SUBCOMMANDS } from './subcommands.js';
 import { ToolServers } from './tool-servers.js';
 
 const KEBAB = /^[a-z0-9]+(-[a-z0-9]+)*$/;
-const USER_ID = /^[UW][A-Z0-9]{2,}$/;
-const GROUP_HANDLE = /^@[A-Za-z0-9._-]+$/;
 const REGEX_FLAGS = /^[dgimsuvy]*$/;
 
 /** `triggers.message`: a regular expression tested against new messages in bound channels. */
@@ -119,6 +118,17 @@ export const ContextOptions = z.strictObject({
     .default(20),
   /** Files attached to the message that starts a run (mention, message trigger) are given to the model. */
   attachments: z.boolean({ error: 'expected true or false' }).default(true),
+  /** Team facts from KNOWLEDGE_DIR (file names without `.md`); the loader checks that each exists. */
+  knowledge: z
+    .array(
+      z.string().regex(FACT_ID, {
+        error: (issue) =>
+          `"${String(issue.input)}" is not a fact id: write the file name in KNOWLEDGE_DIR without .md (e.g. refund-policy)`,
+      }),
+    )
+    .max(MAX_FACTS_PER_AGENT, { error: `at most ${MAX_FACTS_PER_AGENT} facts` })
+    .refine((ids) => new Set(ids).size === ids.length, { error: 'names a fact twice' })
+    .default([]),
 });
 export type ContextOptions = z.output<typeof ContextOptions>;
 
@@ -128,7 +138,7 @@ export const ReviewPolicy = z
     /** User IDs or user-group handles; omitted means anyone who can see the review message. */
     approvers: z
       .array(
-        z.string().refine((a) => USER_ID.test(a) || GROUP_HANDLE.test(a), {
+        z.string().refine(isPersonRef, {
           error: (issue) =>
             `"${String(issue.input)}" is neither a user ID (U012ABCDEF) nor a user-group handle (@sales-leads)`,
         }),

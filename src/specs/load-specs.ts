@@ -6,6 +6,7 @@ import { capProblems } from './cap-problems.js';
 import { contextFileProblems } from './context-file-problems.js';
 import type { Candidate } from './cross-agent-rules.js';
 import { applyCrossAgentRules } from './cross-agent-rules.js';
+import { factRefProblems, type KnownFacts } from './fact-ref-problems.js';
 import type { SpecLoadResult } from './loaded-agent.js';
 import { SpecCache } from './spec-cache.js';
 import type { InvalidSpec, SpecProblem } from './spec-problem.js';
@@ -25,6 +26,11 @@ export interface LoadSpecsOptions {
   loaded?: ReadonlySet<string>;
   /** Parse results of earlier loads, reused for unchanged files (SpecSource keeps one). */
   cache?: SpecCache;
+  /**
+   * The team facts `context.knowledge` may name; asked on every load, as KNOWLEDGE_DIR changes
+   * too. Absent: any id passes (a caller that has no knowledge folder to check against).
+   */
+  knownFacts?: () => KnownFacts;
 }
 
 const SPEC_FILE = /\.ya?ml$/i;
@@ -43,7 +49,8 @@ type Checked = { file: string; candidate: Candidate } | { file: string; problems
  * leading out of the folder is a problem and is never read; a spec over 256 KB is a problem and
  * is not read. Each file reports at most 50 problems (then "and N more problems").
  *
- * A spec valid on its own must also have readable `context.files` (a run would fail on them),
+ * A spec valid on its own must also have readable `context.files` (a run would fail on them)
+ * and name only usable facts in `context.knowledge` (when `options.knownFacts` is given),
  * then the rules between agents apply: unique names, a command unique per channel (see
  * `applyCrossAgentRules`: agents in `options.loaded` win conflicts, then file-name order).
  *
@@ -79,6 +86,7 @@ export async function loadSpecs(
   const cache = options.cache ?? new SpecCache();
   const models = options.models ?? knownModels();
   const files = new Set(names.map((name) => path.join(folder, name)));
+  const knownFacts = options.knownFacts?.();
   const specFiles = names.map((name) => ({
     file: path.join(folder, name),
     options: { defaultName: name.replace(SPEC_FILE, ''), env, models },
@@ -89,7 +97,10 @@ export async function loadSpecs(
     const file = specFiles[index]?.file ?? '';
     if (!parsed.ok || hash === undefined) return { file, problems: parsed.ok ? [] : parsed.problems };
     const agent = { spec: parsed.spec, file, hash };
-    const contextProblems = await contextFileProblems(agent, root, parsed.locate);
+    const contextProblems = [
+      ...(await contextFileProblems(agent, root, parsed.locate)),
+      ...(knownFacts ? factRefProblems(agent, knownFacts, parsed.locate) : []),
+    ];
     if (contextProblems.length > 0) return { file, problems: capProblems(contextProblems) };
     return { file, candidate: { agent, namedByFile: parsed.namedByFile, locate: parsed.locate } };
   });

@@ -18,3 +18,9 @@ export const MAX_PROBLEMS_PER_FILE = 50;
 
 /** Mappings and lists nested deeper than this are refused before they are converted (no spec needs more than a few). */
 export const MAX_NESTING = 32;
+
+/** Team facts one agent may name in `context.knowledge` (each goes in every run's prompt). */
+export const MAX_FACTS_PER_AGENT = 20;
+
+/** A fact's id: its file name in KNOWLEDGE_DIR without `.md`, kebab-case like an agent's name. */
+export const FACT_ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;

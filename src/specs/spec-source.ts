@@ -1,5 +1,6 @@
 import { every } from '../periodic.js';
 import { AgentRegistry } from './agent-registry.js';
+import type { KnownFacts } from './fact-ref-problems.js';
 import { loadSpecs, type SpecLoadResult } from './load-specs.js';
 import { SpecCache, type SpecYamlStore } from './spec-cache.js';
 
@@ -9,6 +10,8 @@ export interface SpecSourceOptions {
   models?: readonly string[];
   /** Where the YAML of files seen before is remembered between starts (see `SpecYamlStore`). */
   yamlStore?: SpecYamlStore;
+  /** The team facts `context.knowledge` may name, asked on every load (see `LoadSpecsOptions`). */
+  knownFacts?: () => KnownFacts;
 }
 
 /**

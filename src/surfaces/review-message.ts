@@ -21,6 +21,7 @@ import type { ActionId } from './action-ids.js';
 import { actionIds, encodeReviewRef } from './action-ids.js';
 import type { TriggerInfo } from './describe-trigger.js';
 import { describeTrigger } from './describe-trigger.js';
+import { type SourceView, sourcesLine } from './sources-line.js';
 
 /** Where a review stands; the database record is the truth, this is what the message shows of it. */
 export type ReviewState =
@@ -49,6 +50,10 @@ export interface ReviewView {
   attachments?: AttachmentReport;
   /** The tool calls the run made, in order, as `server.tool` (`refused`: asked for, never executed). */
   toolCalls?: ReadonlyArray<{ tool: string; refused: boolean }>;
+  /** The team facts the run was given, with their verification now; a line when present. */
+  sources?: readonly SourceView[];
+  /** What "now" is for the sources' ages (default: the clock). */
+  now?: Date;
 }
 
 /** A rendered review message; when `fullText` is set, the surface was cut and the caller attaches it in the thread. */
@@ -81,7 +86,10 @@ export function renderReviewMessage(view: ReviewView): RenderedReview {
   const head = [headline(view), ...attachmentsLine(view)];
   const state = stateBlocks(view);
   const note = context(TRUNCATED_NOTE);
-  const provenance = toolCallsLine(view.toolCalls ?? []);
+  const provenance = [
+    ...sourcesLine(view.sources ?? [], view.now ?? new Date()),
+    ...toolCallsLine(view.toolCalls ?? []),
+  ];
   const chrome = [...head, ...provenance, ...state];
 
   // The surface gets what the chrome leaves, the truncation note included in case it is needed.

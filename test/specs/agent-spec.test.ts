@@ -24,7 +24,7 @@ describe('AgentSpec', () => {
       instructions: 'Answer.',
       artifact: { type: 'message' },
       triggers: { mention: false, schedule: [] },
-      context: { files: [], history: 0, corrections: 20, attachments: true },
+      context: { files: [], history: 0, corrections: 20, attachments: true, knowledge: [] },
       review: { quorum: 1, self_approval: true, expires_after: 48 * 3_600_000 },
       limits: { timeout: 120_000, max_tokens: 4096, tool_calls: 10 },
       tools: {},
@@ -40,7 +40,7 @@ describe('AgentSpec', () => {
       limits: { max_tokens: 1000 },
     });
     expect(spec.review).toEqual({ quorum: 2, self_approval: true, expires_after: 172_800_000 });
-    expect(spec.context).toEqual({ files: [], history: 5, corrections: 20, attachments: true });
+    expect(spec.context).toEqual({ files: [], history: 5, corrections: 20, attachments: true, knowledge: [] });
     expect(spec.limits).toEqual({ timeout: 120_000, max_tokens: 1000, tool_calls: 10 });
   });
 

@@ -28,10 +28,14 @@ export interface TestApp {
   model: FakeAnthropic;
   database: TestDatabase;
   agentsDir: string;
+  /** KNOWLEDGE_DIR: the team facts (`facts` of the options, `writeFact`). */
+  knowledgeDir: string;
   app: RunningCoworker;
   /** Stops the app (as SIGTERM would) and starts a new one on the same database and fakes. */
   restart(extraEnv?: Record<string, string>): Promise<void>;
   writeAgent(file: string, yaml: string): Promise<void>;
+  /** Writes (or replaces) a fact file in KNOWLEDGE_DIR, e.g. `refund-policy.md`. */
+  writeFact(file: string, markdown: string): Promise<void>;
   /** `/coworker <text>` as `user` (default U0ALICE) in `channel` (default #support); Slack's view of the answer. */
   command(
     text: string,
@@ -52,6 +56,8 @@ export interface TestApp {
 export interface TestAppOptions {
   agents: Record<string, string>;
   files?: Record<string, string>;
+  /** Fact files in KNOWLEDGE_DIR, by file name. */
+  facts?: Record<string, string>;
   env?: Record<string, string>;
   slack?: FakeSlackOptions;
 }
@@ -71,6 +77,9 @@ export async function startTestApp(options: TestAppOptions): Promise<TestApp> {
   };
   for (const [file, yaml] of Object.entries(options.agents)) await writeAgent(file, yaml);
   for (const [file, text] of Object.entries(options.files ?? {})) await writeAgent(file, text);
+  const knowledgeDir = await mkdtemp(path.join(os.tmpdir(), 'coworker-knowledge-'));
+  const writeFact = (file: string, markdown: string) => writeFile(path.join(knowledgeDir, file), markdown);
+  for (const [file, markdown] of Object.entries(options.facts ?? {})) await writeFact(file, markdown);
 
   const envFor = (extra: Record<string, string> = {}) => ({
     SLACK_BOT_TOKEN: 'xoxb-test',
@@ -80,6 +89,7 @@ export async function startTestApp(options: TestAppOptions): Promise<TestApp> {
     ANTHROPIC_BASE_URL: model.url,
     COWORKER_MODEL_MAX_RETRIES: '0',
     AGENTS_DIR: agentsDir,
+    KNOWLEDGE_DIR: knowledgeDir,
     PORT: '0',
     LOG_LEVEL: 'warn',
     COWORKER_RELOAD_MS: '200',
@@ -100,8 +110,10 @@ export async function startTestApp(options: TestAppOptions): Promise<TestApp> {
     model,
     database,
     agentsDir,
+    knowledgeDir,
     app: await boot(),
     writeAgent,
+    writeFact,
     command: (text, o = {}) => {
       const channel = o.channel ?? { id: 'C0SUPPORT01', name: 'support' };
       return sendCommand(handle.url, SIGNING_SECRET, {
@@ -141,6 +153,7 @@ export async function startTestApp(options: TestAppOptions): Promise<TestApp> {
       await Promise.all([slack.close(), model.close()]);
       await database.cleanup();
       await rm(agentsDir, { recursive: true, force: true });
+      await rm(knowledgeDir, { recursive: true, force: true });
     },
   };
   handle.url = `http://127.0.0.1:${handle.app.port}`;

@@ -17,6 +17,7 @@ export function stubSlackPort(overrides: Partial<SlackPort> = {}): SlackPort {
     channelInfo: async (id) => ({ id }),
     recentMessages: async () => [],
     userGroupMembers: async () => undefined,
+    openDirectMessage: async (userId) => `D${userId}`,
     ...overrides,
   };
 }

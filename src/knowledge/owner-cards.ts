@@ -1,0 +1,78 @@
+import type { KnownBlock } from '@slack/types';
+import type { Kysely } from 'kysely';
+import { insertOwnerCard, ownerCardsOf } from '../db/owner-cards-repository.js';
+import type { Database } from '../db/schema.js';
+import { CoworkerError, toCoworkerError } from '../errors.js';
+import type { SlackPort } from '../slack-port.js';
+
+/** What sending and updating owners' cards needs. */
+export interface OwnerCardDeps {
+  db: Kysely<Database>;
+  slack: Pick<SlackPort, 'userGroupMembers' | 'openDirectMessage' | 'postMessage' | 'updateMessage'>;
+}
+
+export interface CardMessage {
+  text: string;
+  blocks: KnownBlock[];
+}
+
+/** The people a fact's `owner` names: the user, or each member of the user group (none if it is unknown). */
+export async function ownerMembers(slack: Pick<SlackPort, 'userGroupMembers'>, owner: string): Promise<string[]> {
+  if (!owner.startsWith('@')) return [owner];
+  return (await slack.userGroupMembers(owner.slice(1))) ?? [];
+}
+
+/** Whether `userId` is (one of) the fact's owner(s). */
+export async function isOwner(
+  slack: Pick<SlackPort, 'userGroupMembers'>,
+  owner: string,
+  userId: string,
+): Promise<boolean> {
+  return (await ownerMembers(slack, owner)).includes(userId);
+}
+
+/**
+ * DMs `message` to each person `owner` names and records each card under `subject`, so it can be
+ * updated once settled. One person Slack refuses does not stop the others.
+ * @returns the people it reached
+ * @throws CoworkerError when the owner names nobody, or nobody could be reached (the last error)
+ */
+export async function sendOwnerCards(
+  deps: OwnerCardDeps,
+  subject: string,
+  owner: string,
+  message: CardMessage,
+): Promise<string[]> {
+  const members = await ownerMembers(deps.slack, owner);
+  if (members.length === 0) {
+    throw new CoworkerError(
+      'slack_failed',
+      `the owner ${owner} names nobody Slack knows (an unknown or empty user group).`,
+    );
+  }
+  const reached: string[] = [];
+  let failure: unknown;
+  for (const userId of members) {
+    try {
+      const channel = await deps.slack.openDirectMessage(userId);
+      const posted = await deps.slack.postMessage({ channel, ...message });
+      await insertOwnerCard(deps.db, subject, { userId, channelId: posted.channel, ts: posted.ts });
+      reached.push(userId);
+    } catch (err) {
+      failure = err;
+    }
+  }
+  if (reached.length === 0) throw toCoworkerError(failure);
+  return reached;
+}
+
+/** Shows `message` in place of every card sent about `subject`. @returns how many could not be updated */
+export async function updateOwnerCards(deps: OwnerCardDeps, subject: string, message: CardMessage): Promise<number> {
+  let failed = 0;
+  for (const card of await ownerCardsOf(deps.db, subject)) {
+    await deps.slack.updateMessage({ channel: card.channelId, ts: card.ts, ...message }).catch(() => {
+      failed += 1;
+    });
+  }
+  return failed;
+}
