@@ -38,7 +38,9 @@ export function parseFact(text: string, file: string, id: string, hash: string):
   }
   const locate = lineLocator(doc, lineCounter);
   const header = FactHeader.safeParse(doc.toJS() ?? {});
-  const problems: SpecProblem[] = header.success ? [] : header.error.issues.map((issue) => problemOf(issue, locate));
+  const problems: SpecProblem[] = header.success
+    ? []
+    : header.error.issues.flatMap((issue) => problemsOf(issue, locate));
   const body = lines
     .slice(close + 1)
     .join('\n')
@@ -60,16 +62,20 @@ export function parseFact(text: string, file: string, id: string, hash: string):
   };
 }
 
-function problemOf(issue: z.core.$ZodIssue, locate: ReturnType<typeof lineLocator>): SpecProblem {
+function problemsOf(issue: z.core.$ZodIssue, locate: ReturnType<typeof lineLocator>): SpecProblem[] {
   const at = issue.path.map((segment) => (typeof segment === 'symbol' ? String(segment) : segment));
+  if (issue.code === 'unrecognized_keys') {
+    return issue.keys.map((key) =>
+      located([...at, key], locate, `unknown field "${key}" (a header holds title, owner and verify_every)`),
+    );
+  }
+  const missing = issue.code === 'invalid_type' && issue.input === undefined;
+  return [located(at, locate, missing ? 'required field is missing' : issue.message)];
+}
+
+/** Header lines count from the line after the opening ---. */
+function located(at: Array<string | number>, locate: ReturnType<typeof lineLocator>, message: string): SpecProblem {
   const line = locate(at);
-  const message =
-    issue.code === 'unrecognized_keys'
-      ? `unknown field${issue.keys.length === 1 ? '' : 's'} ${issue.keys.map((k) => `"${k}"`).join(', ')} (a header holds title, owner and verify_every)`
-      : issue.code === 'invalid_type' && issue.input === undefined
-        ? 'required field is missing'
-        : issue.message;
-  // Header lines count from the line after the opening ---.
   return line === undefined ? { path: formatPath(at), message } : { path: formatPath(at), line: line + 1, message };
 }
 
