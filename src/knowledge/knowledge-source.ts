@@ -1,7 +1,7 @@
 import { every } from '../periodic.js';
 import type { Fact, VersionedFact } from './fact.js';
 import { KnowledgeBase } from './knowledge-base.js';
-import { type KnowledgeLoadResult, loadKnowledge } from './load-knowledge.js';
+import { type FactFileCache, type KnowledgeLoadResult, loadKnowledge } from './load-knowledge.js';
 
 /** Gives each fact's content its version (the database: `storeFactVersions`). */
 export type StoreVersions = (
@@ -17,6 +17,7 @@ export class KnowledgeSource {
   private base: KnowledgeBase;
   private fingerprint: string;
   private stopPolling: () => void = () => {};
+  private readonly cache: FactFileCache = new Map();
 
   private constructor(
     private readonly dir: string,
@@ -54,7 +55,7 @@ export class KnowledgeSource {
 
   /** Re-reads the folder. @returns true when something changed */
   async reload(): Promise<boolean> {
-    const loaded = await loadKnowledge(this.dir);
+    const loaded = await loadKnowledge(this.dir, this.cache);
     const fingerprint = fingerprintOf(loaded);
     if (fingerprint === this.fingerprint) return false;
     this.base = new KnowledgeBase(loaded.dir, await versionFacts(loaded.facts, this.store), loaded.invalid);

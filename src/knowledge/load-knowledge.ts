@@ -4,7 +4,7 @@ import path from 'node:path';
 import { mapConcurrently } from '../map-concurrently.js';
 import { describeContextFailure } from '../specs/context-file-problems.js';
 import type { KnownFacts } from '../specs/fact-ref-problems.js';
-import { readContainedFile } from '../specs/read-contained-file.js';
+import { fileIdentity, inspectContainedFile, readContainedFile } from '../specs/read-contained-file.js';
 import { FACT_ID } from '../specs/spec-limits.js';
 import type { InvalidSpec } from '../specs/spec-problem.js';
 import { type Fact, MAX_FACT_FILE_BYTES } from './fact.js';
@@ -21,13 +21,17 @@ export interface KnowledgeLoadResult {
 
 const FACT_FILE = /\.md$/i;
 
+/** What a file last read as, by its path: unchanged files (same identity) are not read or parsed again. */
+export type FactFileCache = Map<string, { identity: string; result: { fact: Fact } | InvalidSpec }>;
+
 /**
  * Reads the `*.md` files directly in `dir` (dotfiles skipped, in file-name order); each is a fact
- * named by its file name. Never throws: a bad file is reported and the others are loaded; a
+ * named by its file name. With a `cache` (a KnowledgeSource keeps one), a file whose identity
+ * (path, inode, size, times) is unchanged costs a stat, not a read. Never throws: a bad file is reported and the others are loaded; a
  * folder that does not exist holds no facts (the agents naming one are told); symlinks leading
  * out of the folder and files over MAX_FACT_FILE_BYTES are not read.
  */
-export async function loadKnowledge(dir: string): Promise<KnowledgeLoadResult> {
+export async function loadKnowledge(dir: string, cache: FactFileCache = new Map()): Promise<KnowledgeLoadResult> {
   const folder = path.resolve(dir);
   let names: string[];
   let root: string;
@@ -61,6 +65,11 @@ export async function loadKnowledge(dir: string): Promise<KnowledgeLoadResult> {
         ],
       };
     }
+    const cached = cache.get(file);
+    if (cached) {
+      const inspected = await inspectContainedFile(file, root, MAX_FACT_FILE_BYTES);
+      if (inspected.ok && fileIdentity(inspected) === cached.identity) return cached.result;
+    }
     const contents = await readContainedFile(file, root, MAX_FACT_FILE_BYTES);
     if (!contents.ok) {
       const message =
@@ -71,8 +80,12 @@ export async function loadKnowledge(dir: string): Promise<KnowledgeLoadResult> {
     }
     const hash = createHash('sha256').update(contents.bytes).digest('hex');
     const parsed = parseFact(contents.bytes.toString('utf8'), file, id, hash);
-    return parsed.ok ? { fact: parsed.fact } : { file, problems: parsed.problems };
+    const result = parsed.ok ? { fact: parsed.fact } : { file, problems: parsed.problems };
+    cache.set(file, { identity: fileIdentity(contents), result });
+    return result;
   });
+  const present = new Set(names.map((name) => path.join(folder, name)));
+  for (const file of cache.keys()) if (!present.has(file)) cache.delete(file);
   const facts: Fact[] = [];
   const invalid: InvalidSpec[] = [];
   for (const result of read) {

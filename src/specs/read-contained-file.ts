@@ -35,6 +35,12 @@ export interface ContainedFile {
 // FIFO swapped in is opened without waiting for a writer (and then refused as not a file).
 const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
 
+/** Path, identity, size and times of a file: equal keys mean it cannot have changed (a stat tells, no read). */
+export function fileIdentity(file: ContainedFile): string {
+  const { dev, ino, size, mtimeNs, ctimeNs } = file.stats;
+  return [file.realPath, dev, ino, size, mtimeNs, ctimeNs].join(':');
+}
+
 /**
  * Resolves `file` by its real path and checks, without reading it, that it lies inside `root`
  * (itself a real path: pass the result of `realpath`), is a regular file and holds at most

@@ -3,8 +3,8 @@ import { performance } from 'node:perf_hooks';
 import { mapConcurrently } from '../map-concurrently.js';
 import type { ParsedSpec, ParseSpecOptions } from './parse-spec.js';
 import { parseSpecKeepingYaml } from './parse-spec.js';
-import type { ContainedFile, ContainedFileFailure } from './read-contained-file.js';
-import { inspectContainedFile, readContainedFile } from './read-contained-file.js';
+import type { ContainedFileFailure } from './read-contained-file.js';
+import { fileIdentity, inspectContainedFile, readContainedFile } from './read-contained-file.js';
 import { MAX_SPEC_FILE_BYTES } from './spec-limits.js';
 
 /** One spec file as read: parsed, or refused; `hash` (SHA-256 of the bytes) when it was read. */
@@ -135,14 +135,14 @@ export class SpecCache {
       // Known file: a stat (no read) tells whether it can have changed.
       const inspected = await inspectContainedFile(spec.file, root, MAX_SPEC_FILE_BYTES, spec.knownRealPath);
       if (!inspected.ok) return refused(inspected);
-      if (cached.key === keyOf(inspected)) return cached.read;
+      if (cached.key === fileIdentity(inspected)) return cached.read;
     }
     const bytes = await readContainedFile(spec.file, root, MAX_SPEC_FILE_BYTES, spec.knownRealPath);
     if (!bytes.ok) return refused(bytes);
     const hash = createHash('sha256').update(bytes.bytes).digest('hex');
     return {
       spec,
-      key: keyOf(bytes),
+      key: fileIdentity(bytes),
       hash,
       text: bytes.bytes.toString('utf8'),
       same: cached !== undefined && cached.hash === hash ? cached.read : undefined,
@@ -160,11 +160,6 @@ export class SpecCache {
     this.#entries.clear();
     this.#options = { env: options.env, models };
   }
-}
-
-function keyOf(file: ContainedFile): string {
-  const { dev, ino, size, mtimeNs, ctimeNs } = file.stats;
-  return [file.realPath, dev, ino, size, mtimeNs, ctimeNs].join(':');
 }
 
 function refused(failure: ContainedFileFailure): ReadSpec {

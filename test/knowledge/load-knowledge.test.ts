@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Fact } from '../../src/knowledge/fact.js';
 import { KnowledgeSource } from '../../src/knowledge/knowledge-source.js';
-import { knownFactsOf, loadKnowledge } from '../../src/knowledge/load-knowledge.js';
+import { type FactFileCache, knownFactsOf, loadKnowledge } from '../../src/knowledge/load-knowledge.js';
 
 const FACT = (title: string, body = 'Some fact.') => `---\ntitle: ${title}\nowner: U012ABCDEF\n---\n${body}\n`;
 
@@ -46,6 +46,25 @@ describe('loadKnowledge', () => {
       invalid: new Set(['Bad Name', 'broken', 'huge', 'secret']),
     });
     await rm(outside, { recursive: true, force: true });
+  });
+
+  it('reads an unchanged file once with a cache, again once it changed, and forgets a removed one', async () => {
+    const file = path.join(dir, 'refund-policy.md');
+    await writeFile(file, FACT('Refund policy', 'Thirty days.'));
+    await writeFile(path.join(dir, 'price-list.md'), FACT('Price list'));
+    const cache: FactFileCache = new Map();
+    const first = await loadKnowledge(dir, cache);
+    const entry = cache.get(file);
+    expect(entry && 'fact' in entry.result && entry.result.fact.body).toBe('Thirty days.');
+    // What the cache holds is what an unchanged file yields: no second read.
+    if (entry && 'fact' in entry.result) entry.result = { fact: { ...entry.result.fact, body: 'from the cache' } };
+    expect((await loadKnowledge(dir, cache)).facts.find((f) => f.id === 'refund-policy')?.body).toBe('from the cache');
+    await writeFile(file, FACT('Refund policy', 'Fourteen days.'));
+    await rm(path.join(dir, 'price-list.md'));
+    const changed = await loadKnowledge(dir, cache);
+    expect(changed.facts.map((f) => f.body)).toEqual(['Fourteen days.']);
+    expect([...cache.keys()]).toEqual([file]);
+    expect(first.facts).toHaveLength(2);
   });
 
   it('finds no facts, and no problem, when the folder does not exist', async () => {
