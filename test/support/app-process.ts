@@ -1,4 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
+import path from 'node:path';
 import { freePort, spawnCli } from './run-cli.js';
 import { SIGNING_SECRET } from './start-test-app.js';
 
@@ -28,6 +29,8 @@ export function appProcessEnv(fakes: {
     ...(fakes.modelUrl ? { ANTHROPIC_BASE_URL: fakes.modelUrl } : {}),
     COWORKER_MODEL_MAX_RETRIES: '0',
     AGENTS_DIR: fakes.agentsDir,
+    // Its own (absent unless a test writes it), not the checkout's example facts.
+    KNOWLEDGE_DIR: path.join(fakes.agentsDir, 'knowledge'),
     LOG_LEVEL: 'warn',
     COWORKER_SWEEP_MS: '300',
     COWORKER_HEARTBEAT_MS: '300',
