@@ -37,6 +37,7 @@ import { formatProblem } from './specs/load-specs.js';
 import { redactSpec } from './specs/redact-spec.js';
 import { SpecProblemLog } from './specs/spec-problem-log.js';
 import { SpecSource } from './specs/spec-source.js';
+import { scheduleWeeklyDigest } from './supervision/digest-schedule.js';
 import { checkToolNames } from './tools/check-tool-names.js';
 import { McpToolGateway } from './tools/mcp-tool-gateway.js';
 import type { ToolGateway } from './tools/tool-gateway.js';
@@ -271,6 +272,10 @@ export async function startCoworker(config: Config, options: StartOptions = {}):
     specs.start(config.timing.reloadMs, logLoopFailure(logger, 'reloading agent specs'));
     facts.start(config.timing.reloadMs, logLoopFailure(logger, 'reloading team knowledge'));
     const stopMaintenance = await startMaintenance(services);
+    const { channel: ownersChannel, timezone, cron } = config.digest;
+    const stopDigest = ownersChannel
+      ? scheduleWeeklyDigest(services, { channel: ownersChannel, timezone, cron })
+      : () => {};
     if (!config.anthropic.apiKey && !config.anthropic.authToken)
       logger.warn('ANTHROPIC_API_KEY is not set: every run will fail until it is.');
     ready = true;
@@ -288,6 +293,7 @@ export async function startCoworker(config: Config, options: StartOptions = {}):
           specs.stop();
           facts.stop();
           scheduler.stop();
+          stopDigest();
           const finished = await work.drain(config.timing.drainMs);
           if (!finished)
             await recoverUnfinishedRuns(

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseEnv } from 'node:util';
+import { validate as validateCron } from 'node-cron';
 import { z } from 'zod';
 import { CoworkerError } from '../errors.js';
 import { DEFAULT_MODEL, DEFAULT_SMALL_MODEL } from './models.js';
@@ -46,7 +47,24 @@ const EnvSchema = z.object({
   COWORKER_WEBHOOK_ATTEMPTS: z.coerce.number().int().min(1).default(4),
   COWORKER_WEBHOOK_BACKOFF_MS: millis(1_000),
   COWORKER_WEBHOOK_TIMEOUT_MS: millis(10_000),
+  COWORKER_OWNERS_CHANNEL: optionalText,
+  COWORKER_TIMEZONE: optionalText
+    .transform((v) => v ?? 'UTC')
+    .refine(isTimeZone, { message: 'it must be an IANA time zone such as UTC or Europe/Berlin' }),
+  /** When the weekly digest is posted (node-cron syntax, in COWORKER_TIMEZONE); DESIGN.md: Monday 09:00. */
+  COWORKER_DIGEST_CRON: optionalText
+    .transform((v) => v ?? '0 9 * * 1')
+    .refine((v) => validateCron(v), { message: 'it must be a cron expression (5 or 6 fields, node-cron syntax)' }),
 });
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false; // RangeError: not a zone this runtime knows
+  }
+}
 
 export type Env = Record<string, string | undefined>;
 
@@ -97,6 +115,8 @@ export interface Config {
     databaseWaitMs: number;
   };
   webhook: { attempts: number; backoffMs: number; timeoutMs: number };
+  /** The weekly digest to the owners' channel (DESIGN.md "Supervision at scale"); off without a channel. */
+  digest: { channel: string | undefined; timezone: string; cron: string };
   /** Spec variables (`${VAR}`) are read from here. */
   env: Readonly<Env>;
   /** Settings that are valid but probably not what was meant; logged at start. */
@@ -181,6 +201,11 @@ export function loadConfig(env: Env, requirements: Requirement[] = []): Config {
       attempts: e.COWORKER_WEBHOOK_ATTEMPTS,
       backoffMs: e.COWORKER_WEBHOOK_BACKOFF_MS,
       timeoutMs: e.COWORKER_WEBHOOK_TIMEOUT_MS,
+    },
+    digest: {
+      channel: e.COWORKER_OWNERS_CHANNEL,
+      timezone: e.COWORKER_TIMEZONE,
+      cron: e.COWORKER_DIGEST_CRON,
     },
     env: Object.freeze({ ...env }),
     warnings: warningsFor(env, e.DATABASE_URL),

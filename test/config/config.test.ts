@@ -52,6 +52,21 @@ describe('loadConfig', () => {
     expect(failure(() => loadConfig({ SLACK_API_URL: 'not a url' })).message).toMatch(/^SLACK_API_URL is invalid/);
   });
 
+  it('takes the digest settings, with Monday 09:00 UTC by default, and refuses an unknown zone or a bad cron', () => {
+    expect(loadConfig({}).digest).toEqual({ channel: undefined, timezone: 'UTC', cron: '0 9 * * 1' });
+    expect(loadConfig({ COWORKER_OWNERS_CHANNEL: '#owners', COWORKER_TIMEZONE: 'Europe/Berlin' }).digest).toEqual({
+      channel: '#owners',
+      timezone: 'Europe/Berlin',
+      cron: '0 9 * * 1',
+    });
+    expect(failure(() => loadConfig({ COWORKER_TIMEZONE: 'Mars/Olympus' })).message).toMatch(
+      /^COWORKER_TIMEZONE is invalid: it must be an IANA time zone/,
+    );
+    expect(failure(() => loadConfig({ COWORKER_DIGEST_CRON: 'every monday' })).message).toMatch(
+      /^COWORKER_DIGEST_CRON is invalid: it must be a cron expression/,
+    );
+  });
+
   it('accepts only a PostgreSQL DATABASE_URL, naming the variable and never echoing its value', () => {
     for (const url of ['postgres://u:p@db:5432/coworker', 'postgresql://db/coworker', 'POSTGRES://db/x']) {
       expect(loadConfig({ DATABASE_URL: url }).databaseUrl).toBe(url);
