@@ -1,5 +1,5 @@
 /**
- * App Home as the listener builds it (the scorecard's queries, then the view), in-process
+ * App Home as the listener builds it (the board's queries: scorecard, activity windows, runs per day; then the view), in-process
  * against a migrated database seeded with `runs` runs of `agents` agents: one artifact each
  * (a third pending, the rest approved or rejected), a failure in twenty, a correction in fifty.
  */
@@ -7,7 +7,9 @@ import { type Kysely, sql } from 'kysely';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { openDatabase } from '../src/db/open-database.js';
 import type { Database } from '../src/db/schema.js';
-import { computeScorecard } from '../src/supervision/scorecard.js';
+import { AgentRegistry } from '../src/specs/agent-registry.js';
+import { AgentSpec } from '../src/specs/agent-spec.js';
+import { buildHomeBoard } from '../src/supervision/home-board.js';
 import { renderAppHome } from '../src/surfaces/app-home.js';
 import type { BenchDatabases } from './databases.js';
 import { timeMedian } from './time-median.js';
@@ -27,11 +29,23 @@ export async function timeAppHome(
     for (const size of sizes) {
       await sql`truncate corrections, artifacts, runs cascade`.execute(db);
       await seed(db, size.agents, size.runs);
-      const agents = Array.from({ length: size.agents }, (_, i) => `agent-${i}`);
+      const registry = new AgentRegistry({
+        agents: Array.from({ length: size.agents }, (_, i) => ({
+          spec: AgentSpec.parse({
+            name: `agent-${i}`,
+            channels: [`#team-${i % 10}`],
+            instructions: 'x',
+            artifact: { type: 'message' },
+          }),
+          file: `/agents/agent-${i}.yaml`,
+          hash: `h${i}`,
+        })),
+        invalid: [],
+      });
       times.push(
         await timeMedian(async () => {
-          const scores = await computeScorecard(db, agents);
-          renderAppHome({ scores, problems: [] });
+          const board = await buildHomeBoard(db, registry, { page: 0 });
+          renderAppHome({ board, problems: [] });
         }, repeat),
       );
     }

@@ -82,3 +82,30 @@ export async function activityByAgent(db: Db, from: Date, to: Date): Promise<Map
   for (const c of corrections) entry(c.agent).corrections = c.n;
   return activity;
 }
+
+/**
+ * Runs per agent per day for the `days` days ending with the day of `now` (UTC days), oldest
+ * first: one grouped query. Agents without runs in the window are absent.
+ */
+export async function runsPerDay(db: Db, now: Date, days: number): Promise<Map<string, number[]>> {
+  const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+  const from = new Date(today - (days - 1) * 86_400_000);
+  const rows = await db
+    .selectFrom('runs')
+    .select([
+      'agent',
+      sql<number>`floor(extract(epoch from (created_at - ${from})) / 86400)::int`.as('day'),
+      sql<number>`count(*)::int`.as('n'),
+    ])
+    .where('created_at', '>=', from)
+    .groupBy(['agent', sql`2`])
+    .execute();
+  const perDay = new Map<string, number[]>();
+  for (const row of rows) {
+    if (row.day < 0 || row.day >= days) continue;
+    const counts = perDay.get(row.agent) ?? new Array<number>(days).fill(0);
+    counts[row.day] = (counts[row.day] ?? 0) + row.n;
+    perDay.set(row.agent, counts);
+  }
+  return perDay;
+}

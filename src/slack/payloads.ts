@@ -32,7 +32,16 @@ export const BlockActionPayload = z.looseObject({
     })
     .nullish(),
   trigger_id: z.string().nullish(),
-  actions: z.array(z.looseObject({ action_id: z.string(), value: z.string().nullish() })).min(1),
+  actions: z
+    .array(
+      z.looseObject({
+        action_id: z.string(),
+        value: z.string().nullish(),
+        /** A select menu's choice (App Home's channel filter). */
+        selected_option: z.looseObject({ value: z.string() }).nullish(),
+      }),
+    )
+    .min(1),
 });
 export type BlockActionPayload = z.output<typeof BlockActionPayload>;
 

@@ -1,6 +1,7 @@
 import type { App } from '@slack/bolt';
 import type { AppServices } from '../app-services.js';
 import { registerCorrectionButtons } from './listeners/actions/correction-buttons.js';
+import { registerHomeNavigation } from './listeners/actions/home-navigation.js';
 import { registerReviewDecision } from './listeners/actions/review-decision.js';
 import { registerReviewEdit } from './listeners/actions/review-edit.js';
 import { registerReviewRerun } from './listeners/actions/review-rerun.js';
@@ -17,6 +18,7 @@ export function registerListeners(app: App, services: AppServices): void {
   registerAppMention(app, services);
   registerMessage(app, services);
   registerAppHomeOpened(app, services);
+  registerHomeNavigation(app, services);
   registerReviewDecision(app, services);
   registerRunRetry(app, services);
   registerReviewRerun(app, services);

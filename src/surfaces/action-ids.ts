@@ -11,6 +11,9 @@ export const actionIds = {
   runRetry: 'run_retry',
   correctionRevise: 'correction_revise',
   correctionRetire: 'correction_retire',
+  homePrevious: 'home_previous',
+  homeNext: 'home_next',
+  homeChannel: 'home_channel',
 } as const;
 /** One of {@link actionIds}. */
 export type ActionId = (typeof actionIds)[keyof typeof actionIds];

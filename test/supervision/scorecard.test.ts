@@ -142,7 +142,7 @@ describe('computeScorecard', () => {
 });
 
 describe('renderAppHome', () => {
-  it("stays within a Home tab's limits for 300 agents and many problems", () => {
+  it("stays within a Home tab's limits for a page of 300 agents, 150 channels and many problems", () => {
     const scores = Array.from(
       { length: 300 },
       (_, i): AgentScore => ({
@@ -161,12 +161,21 @@ describe('renderAppHome', () => {
       }),
     );
     const view = renderAppHome({
-      scores,
+      board: {
+        agents: scores
+          .slice(0, 20)
+          .map((s) => ({ ...s, recentFailures: 1, drift: ['approval 50% (was 90%)'], runsPerDay: [1, 2, 3] })),
+        total: 300,
+        page: 0,
+        first: 0,
+        pages: 15,
+        channels: Array.from({ length: 150 }, (_, i) => `channel-${i}`),
+      },
       problems: Array.from({ length: 200 }, (_, i) => `agents/bad-${i}.yaml:3: channels: ${'x'.repeat(50)}`),
     });
     // A Home tab has no documented total-text limit like a message's; Slack caps the whole view's JSON far above this.
     assertWithinBlockKitLimits(view.blocks, { maxBlocks: 100, maxTotalText: 60_000 });
-    expect(JSON.stringify(view.blocks)).toContain('more agents');
+    expect(JSON.stringify(view.blocks)).toContain('Agents 1–20 of 300 · page 1 of 15');
     expect(JSON.stringify(view.blocks)).toContain('Spec problems');
   });
 });

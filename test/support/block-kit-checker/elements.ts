@@ -9,7 +9,7 @@ export type ElementPlace = 'action' | 'input';
 
 /** The element types the stricter rules accept in each place: teach the checker a type before rendering it. */
 const KNOWN: Record<ElementPlace, ReadonlySet<string>> = {
-  action: new Set(['button']),
+  action: new Set(['button', 'static_select']),
   input: new Set(['plain_text_input', 'number_input', 'static_select']),
 };
 

@@ -1,0 +1,16 @@
+import type { AppServices } from '../app-services.js';
+import { formatProblem } from '../specs/load-specs.js';
+import { buildHomeBoard, type HomeState } from '../supervision/home-board.js';
+import { renderAppHome } from '../surfaces/app-home.js';
+
+/** Builds App Home for `state` (page, channel filter) from the database and publishes it for `userId`. */
+export async function publishAppHome(services: AppServices, userId: string, state: HomeState): Promise<void> {
+  const registry = services.agents();
+  const board = await buildHomeBoard(services.db, registry, state);
+  // The working side of a conflict first (few, and easily cut off by a long list), then invalid files, then unknown channels and tools.
+  const described = [...registry.warnings(), ...registry.invalid()].flatMap((i) =>
+    i.problems.map((p) => formatProblem(i.file, p, process.cwd())),
+  );
+  const problems = [...described, ...services.channelProblems(), ...services.toolProblems()];
+  await services.slack.publishHome(userId, renderAppHome({ board, problems }));
+}
