@@ -2,6 +2,7 @@ import type { AppServices } from './app-services.js';
 import { forgetClosedEditViews } from './db/edit-views-repository.js';
 import { heartbeat, markInstanceStopped } from './db/instances-repository.js';
 import { forgetOldEvents } from './db/slack-events-repository.js';
+import { notifyDueFacts } from './knowledge/notify-due-facts.js';
 import { logLoopFailure } from './logger.js';
 import { recoverOrphanedRuns, recoverRunsOfDeadInstances } from './orchestration/recover-runs.js';
 import { every } from './periodic.js';
@@ -15,7 +16,8 @@ const EVENT_RETENTION_MS = 24 * 3_600_000;
 /**
  * The periodic work every replica does: heartbeat its instance id, expire overdue reviews,
  * report the runs and claimed apply steps of instances that went silent and its own runs whose
- * end could not be recorded, finish interrupted follow-ups of decisions. All of it is safe to
+ * end could not be recorded, finish interrupted follow-ups of decisions, ask owners to verify
+ * their due facts. All of it is safe to
  * run on every replica at once (conditional updates decide who acts). Every loop outlives its
  * errors (a database outage): it logs and tries again next time. @returns a function that stops it all
  */
@@ -57,6 +59,12 @@ export async function startMaintenance(services: AppServices): Promise<() => Pro
       config.timing.sweepMs,
       () => finishFollowUps(services, 2 * config.timing.sweepMs),
       logLoopFailure(logger, 'finishing interrupted follow-ups'),
+    ),
+    every(
+      config.timing.sweepMs,
+      // A request that could not reach its owners is tried again a dozen sweeps later (a minute by default).
+      () => notifyDueFacts(services, { retryAfterMs: 12 * config.timing.sweepMs, silentMs: instanceTimeoutMs }),
+      logLoopFailure(logger, 'asking owners to verify due facts'),
     ),
     every(
       EVENT_RETENTION_MS / 24,

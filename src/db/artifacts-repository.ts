@@ -239,3 +239,25 @@ export async function expireOverdue(
     .returning(['id', 'agent', 'channel_id', 'thread_ts', 'message_ts'])
     .execute();
 }
+
+/**
+ * The pending reviews, newest first and at most `limit`, whose runs were given this fact
+ * version and whose message is in Slack: what a word on the fact changes the ⚠ of.
+ */
+export async function pendingReviewsUsingFact(
+  db: Db,
+  fact: { factId: string; version: number },
+  limit: number,
+): Promise<ArtifactRow[]> {
+  return db
+    .selectFrom('artifacts')
+    .innerJoin('run_facts', 'run_facts.run_id', 'artifacts.run_id')
+    .selectAll('artifacts')
+    .where('run_facts.fact_id', '=', fact.factId)
+    .where('run_facts.version', '=', fact.version)
+    .where('artifacts.status', '=', 'pending')
+    .where('artifacts.message_ts', 'is not', null)
+    .orderBy('artifacts.created_at', 'desc')
+    .limit(limit)
+    .execute();
+}

@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { Database, FactCheckResult, FactVersionRow } from './schema.js';
+import type { Database, FactCheckResult, FactCheckRow, FactVersionRow } from './schema.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -156,6 +156,11 @@ export async function recordFactCheck(
     })
     .onConflict((oc) => oc.column('id').doNothing())
     .execute();
+}
+
+/** One recorded word on a fact (by the id it was recorded under), or undefined. */
+export async function getFactCheck(db: Db, id: string): Promise<FactCheckRow | undefined> {
+  return db.selectFrom('fact_checks').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
 /** Records the fact versions a run was given (again: nothing changes). */

@@ -29,3 +29,18 @@ export async function ownerCardsOf(db: Db, subject: string): Promise<OwnerCard[]
     .execute();
   return rows.map((r) => ({ userId: r.user_id, channelId: r.channel_id, ts: r.ts }));
 }
+
+/** The card at this message (a click's origin), with what it is about; undefined when it is not a card. */
+export async function ownerCardAt(
+  db: Db,
+  channelId: string,
+  ts: string,
+): Promise<(OwnerCard & { subject: string }) | undefined> {
+  const row = await db
+    .selectFrom('owner_cards')
+    .select(['subject', 'user_id', 'channel_id', 'ts'])
+    .where('channel_id', '=', channelId)
+    .where('ts', '=', ts)
+    .executeTakeFirst();
+  return row ? { subject: row.subject, userId: row.user_id, channelId: row.channel_id, ts: row.ts } : undefined;
+}

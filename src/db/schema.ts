@@ -260,7 +260,8 @@ export interface FactNoticesTable {
   version: number;
   due_at: Timestamp;
   claimed_by: string;
-  claimed_at: CreatedAt;
+  /** Moved when the claim is taken over (its claimer retries, or another replica after it died). */
+  claimed_at: ColumnType<Date, Date | string | undefined, Date | string>;
   /** When its DMs went out (null: claimed, not sent yet). */
   sent_at: Timestamp | null;
 }

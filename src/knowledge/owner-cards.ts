@@ -33,8 +33,9 @@ export async function isOwner(
 
 /**
  * DMs `message` to each person `owner` names and records each card under `subject`, so it can be
- * updated once settled. One person Slack refuses does not stop the others.
- * @returns the people it reached
+ * updated once settled. One person Slack refuses does not stop the others; a person who has a
+ * card under `subject` already is not sent another (so a retry reaches only those missed).
+ * @returns the people who have their card now
  * @throws CoworkerError when the owner names nobody, or nobody could be reached (the last error)
  */
 export async function sendOwnerCards(
@@ -50,9 +51,11 @@ export async function sendOwnerCards(
       `the owner ${owner} names nobody Slack knows (an unknown or empty user group).`,
     );
   }
-  const reached: string[] = [];
+  const carded = new Set((await ownerCardsOf(deps.db, subject)).map((card) => card.userId));
+  const reached = members.filter((userId) => carded.has(userId));
   let failure: unknown;
   for (const userId of members) {
+    if (carded.has(userId)) continue;
     try {
       const channel = await deps.slack.openDirectMessage(userId);
       const posted = await deps.slack.postMessage({ channel, ...message });

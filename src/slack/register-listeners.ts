@@ -2,6 +2,8 @@ import type { App } from '@slack/bolt';
 import type { AppServices } from '../app-services.js';
 import { registerCorrectionButtons } from './listeners/actions/correction-buttons.js';
 import { registerHomeNavigation } from './listeners/actions/home-navigation.js';
+import { registerFactNeedsChange } from './listeners/actions/fact-needs-change.js';
+import { registerFactVerify } from './listeners/actions/fact-verify.js';
 import { registerReviewDecision } from './listeners/actions/review-decision.js';
 import { registerReviewEdit } from './listeners/actions/review-edit.js';
 import { registerReviewRerun } from './listeners/actions/review-rerun.js';
@@ -11,6 +13,7 @@ import { registerAppHomeOpened } from './listeners/events/app-home-opened.js';
 import { registerAppMention } from './listeners/events/app-mention.js';
 import { registerMessage } from './listeners/events/message.js';
 import { registerEditSubmission } from './listeners/views/edit-submission.js';
+import { registerFactChangeSubmission } from './listeners/views/fact-change-submission.js';
 
 /** Every Slack surface the app answers, one registration per listener. */
 export function registerListeners(app: App, services: AppServices): void {
@@ -25,6 +28,9 @@ export function registerListeners(app: App, services: AppServices): void {
   registerReviewEdit(app, services);
   registerEditSubmission(app, services);
   registerCorrectionButtons(app, services);
+  registerFactVerify(app, services);
+  registerFactNeedsChange(app, services);
+  registerFactChangeSubmission(app, services);
   app.error(async (error) => {
     services.logger.error('unhandled error in a Slack listener', error);
   });

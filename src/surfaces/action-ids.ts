@@ -14,6 +14,8 @@ export const actionIds = {
   homePrevious: 'home_previous',
   homeNext: 'home_next',
   homeChannel: 'home_channel',
+  factVerify: 'fact_verify',
+  factNeedsChange: 'fact_needs_change',
 } as const;
 /** One of {@link actionIds}. */
 export type ActionId = (typeof actionIds)[keyof typeof actionIds];
@@ -51,6 +53,24 @@ export function encodeRunRef(runId: string): string {
 export function decodeRunRef(value: string): string | undefined {
   const parsed = RunRef.safeParse(parseJson(value));
   return parsed.success ? parsed.data.runId : undefined;
+}
+
+/** What a fact card's buttons point at: one version of one team fact (a changed file is another). */
+export const FactRef = z.strictObject({
+  fact: z.string().min(1).max(200),
+  version: z.number().int().positive(),
+});
+export type FactRef = z.infer<typeof FactRef>;
+
+/** The button `value` for a fact card's buttons (Verify, Needs a change). Throws like {@link encodeReviewRef}. */
+export function encodeFactRef(ref: FactRef): string {
+  return fitValue(JSON.stringify({ fact: ref.fact, version: ref.version }));
+}
+
+/** The reference in a fact card button's `value`, or `undefined` for anything that is not one (never throws). */
+export function decodeFactRef(value: string): FactRef | undefined {
+  const parsed = FactRef.safeParse(parseJson(value));
+  return parsed.success ? parsed.data : undefined;
 }
 
 function fitValue(value: string): string {

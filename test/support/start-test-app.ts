@@ -33,6 +33,8 @@ export interface TestApp {
   app: RunningCoworker;
   /** Stops the app (as SIGTERM would) and starts a new one on the same database and fakes. */
   restart(extraEnv?: Record<string, string>): Promise<void>;
+  /** Starts a second app on the same database, folders and fakes (PostgreSQL only: PGlite has one owner); the caller stops it. */
+  startReplica(extraEnv?: Record<string, string>): Promise<RunningCoworker>;
   writeAgent(file: string, yaml: string): Promise<void>;
   /** Writes (or replaces) a fact file in KNOWLEDGE_DIR, e.g. `refund-policy.md`. */
   writeFact(file: string, markdown: string): Promise<void>;
@@ -148,6 +150,7 @@ export async function startTestApp(options: TestAppOptions): Promise<TestApp> {
       handle.app = await boot(extraEnv);
       handle.url = `http://127.0.0.1:${handle.app.port}`;
     },
+    startReplica: (extraEnv) => boot(extraEnv),
     async close() {
       await handle.app.stop();
       await Promise.all([slack.close(), model.close()]);
