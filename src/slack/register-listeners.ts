@@ -1,6 +1,7 @@
 import type { App } from '@slack/bolt';
 import type { AppServices } from '../app-services.js';
 import { registerCorrectionButtons } from './listeners/actions/correction-buttons.js';
+import { registerDisputeButtons } from './listeners/actions/dispute-buttons.js';
 import { registerReviewDecision } from './listeners/actions/review-decision.js';
 import { registerReviewEdit } from './listeners/actions/review-edit.js';
 import { registerReviewRerun } from './listeners/actions/review-rerun.js';
@@ -23,6 +24,7 @@ export function registerListeners(app: App, services: AppServices): void {
   registerReviewEdit(app, services);
   registerEditSubmission(app, services);
   registerCorrectionButtons(app, services);
+  registerDisputeButtons(app, services);
   app.error(async (error) => {
     services.logger.error('unhandled error in a Slack listener', error);
   });

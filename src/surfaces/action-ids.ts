@@ -11,6 +11,9 @@ export const actionIds = {
   runRetry: 'run_retry',
   correctionRevise: 'correction_revise',
   correctionRetire: 'correction_retire',
+  disputeKeepFact: 'dispute_keep_fact',
+  disputeCorrectionRight: 'dispute_correction_right',
+  disputeBothTrue: 'dispute_both_true',
 } as const;
 /** One of {@link actionIds}. */
 export type ActionId = (typeof actionIds)[keyof typeof actionIds];
