@@ -10,6 +10,7 @@ const OWNERS = ['U0LEAD', 'U0LEAD2'];
 let t: TestApp;
 /** What the extraction model answers for the next reply. */
 let instruction = '';
+let contradicts = 'refund-policy';
 
 beforeAll(async () => {
   t = await startTestApp({
@@ -20,8 +21,20 @@ instructions: Draft a reply to the customer.
 context: { knowledge: [refund-policy] }
 artifact: { type: message }
 `,
+      'pricing-reply.yaml': `
+channels: ["#support"]
+instructions: Quote a price.
+context: { knowledge: [price-list] }
+artifact: { type: message }
+`,
     },
     facts: {
+      'price-list.md': `---
+title: Price list
+owner: "@nobody-here"
+---
+Basic costs 10 EUR.
+`,
       'refund-policy.md': `---
 title: Refund policy
 owner: "@support-leads"
@@ -34,13 +47,18 @@ Refunds are possible within 30 days of purchase.
 });
 afterAll(async () => t?.close());
 beforeEach(() => {
+  contradicts = 'refund-policy';
   t.slack.reset({ state: false });
   t.model.reset();
   t.model.toolInput = (_request, tool) =>
     tool.name === 'record_correction'
-      ? { target: null, kind: 'fact', instruction, contradicts: 'refund-policy', conflict: 'The policy says 30 days.' }
+      ? { target: null, kind: 'fact', instruction, contradicts, conflict: 'The policy says 30 days.' }
       : { text: 'You can get a refund within 30 days.' };
 });
+
+function listCorrections(agent: string) {
+  return t.command(`corrections ${agent}`, { user: 'U0BOB' }).then((r) => (r.json as { blocks: unknown[] }).blocks);
+}
 
 function lastPrompt(): string {
   const runs = t.model.requests.filter((r) => JSON.stringify(r.body.tool_choice ?? {}).includes('submit_artifact'));
@@ -185,5 +203,46 @@ describe('disputes: a correction that contradicts a team fact', () => {
     const review = await t.runAgent('support-reply');
     expect(lastPrompt()).toContain(`overrides="refund-policy">${sentence}</correction>`);
     expect(blocksText(review.params.blocks)).toContain('⚠ Refund policy (disputed');
+  });
+
+  it("Not a correction closes the dispute: the owners' cards say so and nothing is left to settle", async () => {
+    const sentence = 'Refunds are possible for a year.';
+    const { ack, cards } = await dispute(sentence);
+    expect(blocksText(await listCorrections('support-reply'))).toContain('1 disputed)');
+    expect(blocksText(await listCorrections('support-reply'))).toContain(
+      'disputed: waiting for the owner of `refund-policy`',
+    );
+    await t.click(ack, 'Not a correction', 'U0BOB');
+    for (const c of cards) {
+      const updated = await cardUpdate(c);
+      expect(listButtons(updated.params.blocks)).toEqual([]);
+      expect(blocksText(updated.params.blocks)).toContain('<@U0BOB> retired the correction');
+    }
+    await t.click(cards[0], 'Both true', 'U0LEAD');
+    const told = await t.slack.waitForCall('chat.postEphemeral', (p) => p.user === 'U0LEAD');
+    expect(String(told.params.text)).toContain('retired by <@U0BOB> before it was settled');
+    await t.runAgent('support-reply');
+    expect(lastPrompt()).not.toContain(sentence);
+  });
+
+  it('stays disputed when its owner cannot be reached, and the thread says so', async () => {
+    contradicts = 'price-list';
+    instruction = 'Basic costs 12 EUR.';
+    const review = await t.runAgent('pricing-reply');
+    const threadTs = String(review.params.ts);
+    await sendEvent(
+      t.url,
+      SIGNING_SECRET,
+      messageEvent({ channel: SUPPORT, user: 'U0BOB', text: 'No, 12 EUR.', thread_ts: threadTs }),
+    );
+    await t.slack.waitForCall('chat.update', (p) =>
+      blocksText(p.blocks).includes('This contradicts *Price list*, owned by @nobody-here, but I could not reach them'),
+    );
+    expect(t.slack.callsTo('chat.postMessage').filter((c) => String(c.params.channel).startsWith('D'))).toEqual([]);
+    expect(blocksText(await listCorrections('pricing-reply'))).toContain(
+      'disputed: waiting for the owner of `price-list`',
+    );
+    await t.runAgent('pricing-reply');
+    expect(lastPrompt()).not.toContain('12 EUR');
   });
 });
