@@ -15,7 +15,11 @@ import { type DisputeDeps, disputedFactOf, disputeSubject, disputeViewOf } from 
  */
 export async function holdDisputedCorrection(deps: DisputeDeps, correction: CorrectionRow): Promise<boolean> {
   const fact = await disputedFactOf(deps.db, correction);
-  if (!fact || !correction.channel_id) return false;
+  if (!fact || !correction.channel_id) {
+    // Versions are stored before a fact is offered to anyone, so this is a bug, not a race.
+    deps.logger.error(`disputed correction ${correction.id} names no stored fact version or no thread`);
+    return false;
+  }
   const ackFor = (ownerReached: boolean) =>
     renderCorrectionAck({
       correction,
