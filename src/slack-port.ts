@@ -57,4 +57,6 @@ export interface SlackPort {
   userGroupMembers(handle: string): Promise<string[] | undefined>;
   /** The direct-message conversation between the app and `userId` (opened if need be). @returns its channel ID */
   openDirectMessage(userId: string): Promise<string>;
+  /** A link to the message `ts` in `channel` (chat.getPermalink). */
+  permalink(channel: string, ts: string): Promise<string>;
 }

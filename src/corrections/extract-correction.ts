@@ -1,7 +1,7 @@
 import type { MessageCreateParamsNonStreaming } from '@anthropic-ai/sdk/resources/messages/messages';
 import { z } from 'zod';
 import type { CorrectionKind } from '../db/schema.js';
-import { quoteData } from '../model/quote-data.js';
+import { quoteAttribute, quoteData } from '../model/quote-data.js';
 
 /** Kinds a reply can be sorted into (`edit` is reserved for Edit-modal corrections). */
 export const REPLY_KINDS = [
@@ -19,13 +19,35 @@ export interface ExtractedCorrection {
   target: string | null;
   kind: (typeof REPLY_KINDS)[number];
   instruction: string;
+  /** Only when the agent uses facts: the id of the fact the correction contradicts, or null. */
+  contradicts?: string | null;
+  /** Only when the agent uses facts: the contradiction in a sentence (null when there is none). */
+  conflict?: string | null;
 }
 
-/** The schema the small model fills: `target` is one of the artifact's own targets, or none. */
-export function extractionSchema(targets: readonly string[]): z.ZodType<ExtractedCorrection> {
+/** A team fact the agent relies on, as the extraction call is shown it. */
+export interface ExtractionFact {
+  id: string;
+  title: string;
+  body: string;
+}
+
+/** How much of one fact the extraction call is shown (the artifact gets 6,000 characters). */
+const MAX_FACT_CHARS = 4000;
+
+/**
+ * The schema the small model fills: `target` is one of the artifact's own targets, or none.
+ * Given the ids of the facts the agent uses, it also asks which one the correction contradicts
+ * (`contradicts`, one of those ids or null) and how (`conflict`); without facts it is exactly
+ * the schema without them.
+ */
+export function extractionSchema(
+  targets: readonly string[],
+  factIds: readonly string[] = [],
+): z.ZodType<ExtractedCorrection> {
   const [first, ...rest] = targets;
   const target = first === undefined ? z.null() : z.enum([first, ...rest]).nullable();
-  return z.object({
+  const base = z.object({
     target: target.describe('The part of the artifact the reply is about, or null for the whole artifact'),
     kind: z
       .enum(REPLY_KINDS)
@@ -39,6 +61,33 @@ export function extractionSchema(targets: readonly string[]): z.ZodType<Extracte
       .max(400)
       .describe('One imperative sentence the agent can follow next time, e.g. "Quote prices in EUR, not USD."'),
   });
+  const [firstFact, ...otherFacts] = factIds;
+  if (firstFact === undefined) return base;
+  return base.extend({
+    contradicts: z
+      .enum([firstFact, ...otherFacts])
+      .nullable()
+      .describe(
+        'The id of the team fact that following the correction would contradict, or null when it contradicts none',
+      ),
+    conflict: z
+      .string()
+      .trim()
+      .max(300)
+      .nullable()
+      .describe('When it contradicts a fact: one short sentence saying how; otherwise null'),
+  });
+}
+
+/** What an extraction answer says of the facts: the fact it contradicts and how, or undefined. Pure. */
+export function disputeOf(
+  extracted: ExtractedCorrection,
+  facts: readonly ExtractionFact[],
+): { fact: ExtractionFact; reason: string } | undefined {
+  const fact = facts.find((f) => f.id === extracted.contradicts);
+  if (!fact) return undefined;
+  const reason = extracted.conflict?.trim() || `It contradicts ${fact.title}.`;
+  return { fact, reason };
 }
 
 /**
@@ -51,14 +100,37 @@ export function buildExtractionRequest(input: {
   artifactText: string;
   targets: readonly string[];
   reply: string;
+  /** The team facts the agent uses (`context.knowledge`); absent or empty: no fact check. */
+  facts?: readonly ExtractionFact[];
 }): MessageCreateParamsNonStreaming {
-  const { $schema: _ignored, ...schema } = z.toJSONSchema(extractionSchema(input.targets)) as Record<string, unknown>;
+  const facts = input.facts ?? [];
+  const { $schema: _ignored, ...schema } = z.toJSONSchema(
+    extractionSchema(
+      input.targets,
+      facts.map((f) => f.id),
+    ),
+  ) as Record<string, unknown>;
+  const factCheck =
+    facts.length === 0
+      ? ''
+      : 'The agent also relies on team facts, kept true by their owners and quoted in <facts>. Say whether following the correction would contradict one of them: ' +
+        'set contradicts to its id and say in conflict, in one sentence, how they disagree; a correction that only adds what the fact does not cover contradicts nothing (contradicts and conflict null). ';
+  const factsText =
+    facts.length === 0
+      ? ''
+      : `\n<facts>\n${facts
+          .map(
+            (f) =>
+              `<fact id="${quoteAttribute(f.id)}" title="${quoteAttribute(f.title)}">\n${quoteData(f.body.slice(0, MAX_FACT_CHARS))}\n</fact>`,
+          )
+          .join('\n')}\n</facts>`;
   return {
     model: input.model,
     max_tokens: 512,
     system:
       'A person reviewed work produced by an AI agent and replied to it. Turn the reply into a correction the agent can apply to ALL its future work: ' +
       'which part it is about, what kind of problem it is, and one short imperative instruction. Generalise from the specific case only as far as the reply does. ' +
+      factCheck +
       `Call ${EXTRACTION_TOOL} once.`,
     tools: [
       {
@@ -71,7 +143,7 @@ export function buildExtractionRequest(input: {
     messages: [
       {
         role: 'user',
-        content: `<agent>${quoteData(input.agent)}</agent>\n<artifact>\n${quoteData(input.artifactText.slice(0, 6000))}\n</artifact>\n<reply>\n${quoteData(input.reply)}\n</reply>`,
+        content: `<agent>${quoteData(input.agent)}</agent>\n<artifact>\n${quoteData(input.artifactText.slice(0, 6000))}\n</artifact>\n<reply>\n${quoteData(input.reply)}\n</reply>${factsText}`,
       },
     ],
   };

@@ -6,13 +6,13 @@ import { getCorrection, retireCorrection } from '../db/corrections-repository.js
 import { getRun } from '../db/runs-repository.js';
 import type { CorrectionRow, Database } from '../db/schema.js';
 import { CoworkerError } from '../errors.js';
-import type { SlackPort } from '../slack-port.js';
 import type { AgentRegistry } from '../specs/agent-registry.js';
 import { renderCorrectionAck } from '../surfaces/correction-ack.js';
+import { type DisputeDeps, updateDisputeCards } from './dispute-view.js';
 
 export interface RetireDeps {
   db: Kysely<Database>;
-  slack: Pick<SlackPort, 'userGroupMembers' | 'updateMessage'>;
+  slack: DisputeDeps['slack'];
   agents: () => AgentRegistry;
   logger: Logger;
 }
@@ -22,7 +22,8 @@ export interface RetireDeps {
  * Whoever may review the agent may retire its corrections. The thread's acknowledgement is
  * updated to say so. "Not a correction" must be pressed on the correction's own
  * acknowledgement; Retire in the list is on an ephemeral message, of which Slack keeps no record
- * for the app, so there only the reviewer check applies.
+ * for the app, so there only the reviewer check applies. Retiring a disputed correction closes
+ * its dispute unsettled: the fact's owners' cards say so.
  * @throws CoworkerError when it is unknown or already retired, the click came from elsewhere, or
  * the person may not review the agent
  */
@@ -54,6 +55,13 @@ export async function retire(
     await services.slack
       .updateMessage({ channel: retired.channel_id, ts: retired.ack_ts, text: ack.text, blocks: ack.blocks })
       .catch((err: unknown) => services.logger.warn('could not update the correction acknowledgement', err));
+  }
+  if (correction.status === 'disputed') {
+    await updateDisputeCards(services, retired, {
+      status: 'retired',
+      by: input.userId,
+      at: retired.retired_at ?? new Date(),
+    });
   }
   return retired;
 }

@@ -1,5 +1,5 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
-import type { CorrectionKind, CorrectionRow, Database, NewCorrection } from './schema.js';
+import type { CorrectionKind, CorrectionRow, Database, NewCorrection, Settlement } from './schema.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -26,6 +26,68 @@ export async function saveExtraction(
   e: { target: string | null; kind: CorrectionKind; instruction: string; extraction: 'done' | 'failed' },
 ): Promise<CorrectionRow | undefined> {
   return db.updateTable('corrections').set(e).where('id', '=', id).returningAll().executeTakeFirst();
+}
+
+/**
+ * Pending extraction -> disputed: the extraction found that the correction contradicts a fact
+ * (id and version), so no run gets it until the fact's owner settles it.
+ * @returns the disputed row, or undefined when its extraction was not pending any more
+ */
+export async function saveDisputedExtraction(
+  db: Db,
+  id: string,
+  e: {
+    target: string | null;
+    kind: CorrectionKind;
+    instruction: string;
+    fact: string;
+    version: number;
+    reason: string;
+  },
+): Promise<CorrectionRow | undefined> {
+  return db
+    .updateTable('corrections')
+    .set({
+      target: e.target,
+      kind: e.kind,
+      instruction: e.instruction,
+      extraction: 'done',
+      status: 'disputed',
+      disputed_fact: e.fact,
+      disputed_version: e.version,
+      dispute_reason: e.reason,
+    })
+    .where('id', '=', id)
+    .where('extraction', '=', 'pending')
+    .where('status', '=', 'active')
+    .returningAll()
+    .executeTakeFirst();
+}
+
+/**
+ * disputed -> settled, once: `keep_fact` retires the correction (by the owner), the others make
+ * it active. Records who settled it, when and how.
+ * @returns the settled row, or undefined when it was not disputed any more (settled or retired already)
+ */
+export async function settleDisputedCorrection(
+  db: Db,
+  id: string,
+  s: { settlement: Settlement; by: string; at: Date },
+): Promise<CorrectionRow | undefined> {
+  const retired = s.settlement === 'keep_fact';
+  return db
+    .updateTable('corrections')
+    .set({
+      status: retired ? 'retired' : 'active',
+      settlement: s.settlement,
+      settled_by: s.by,
+      settled_at: s.at,
+      ...(retired ? { retired_by: s.by, retired_at: s.at } : {}),
+    })
+    .where('id', '=', id)
+    .where('status', '=', 'disputed')
+    .returningAll()
+    .executeTakeFirst();
 }
 
 export async function setCorrectionAck(db: Db, id: string, ackTs: string): Promise<void> {
@@ -58,7 +120,7 @@ export async function recordCorrectionUses(db: Db, runId: string, correctionIds:
 
 export type CorrectionWithUses = CorrectionRow & { times_used: number };
 
-/** Active corrections of an agent with how many runs each was given, newest first. */
+/** Active and disputed corrections of an agent with how many runs each was given, newest first. */
 export async function listActiveCorrections(db: Db, agent: string, limit = 50): Promise<CorrectionWithUses[]> {
   return db
     .selectFrom('corrections')
@@ -71,7 +133,7 @@ export async function listActiveCorrections(db: Db, agent: string, limit = 50): 
         .as('times_used'),
     )
     .where('agent', '=', agent)
-    .where('status', '=', 'active')
+    .where('status', 'in', ['active', 'disputed'])
     .orderBy('created_at', 'desc')
     .orderBy('id', 'desc')
     .limit(limit)
@@ -79,13 +141,16 @@ export async function listActiveCorrections(db: Db, agent: string, limit = 50): 
     .execute();
 }
 
-/** active -> retired. @returns the retired row, or undefined when it was not active any more */
+/**
+ * active or disputed -> retired (retiring a disputed correction closes its dispute unsettled).
+ * @returns the retired row, or undefined when it was retired already
+ */
 export async function retireCorrection(db: Db, id: string, by: string): Promise<CorrectionRow | undefined> {
   return db
     .updateTable('corrections')
     .set({ status: 'retired', retired_by: by, retired_at: new Date() })
     .where('id', '=', id)
-    .where('status', '=', 'active')
+    .where('status', 'in', ['active', 'disputed'])
     .returningAll()
     .executeTakeFirst();
 }

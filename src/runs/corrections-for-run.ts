@@ -4,8 +4,9 @@ import type { CorrectionRow, Database } from '../db/schema.js';
 import type { PromptCorrection } from '../model/build-request.js';
 
 /**
- * The corrections a run of `agent` is given: its own active ones only (never another agent's),
- * newest first, at most `limit` (`context.corrections`).
+ * The corrections a run of `agent` is given: its own active ones only (never another agent's,
+ * never a disputed or retired one), newest first, at most `limit` (`context.corrections`). One
+ * that contradicted a fact and was settled by the fact's owner says how.
  */
 export async function correctionsForRun(
   db: Kysely<Database>,
@@ -13,5 +14,16 @@ export async function correctionsForRun(
   limit: number,
 ): Promise<{ rows: CorrectionRow[]; prompt: PromptCorrection[] }> {
   const rows = await activeCorrections(db, agent, limit);
-  return { rows, prompt: rows.map((c) => ({ kind: c.kind, target: c.target, instruction: c.instruction })) };
+  return {
+    rows,
+    prompt: rows.map((c) => {
+      const as = c.settlement === 'both_true' ? 'exception' : c.settlement === 'correction_right' ? 'right' : undefined;
+      return {
+        kind: c.kind,
+        target: c.target,
+        instruction: c.instruction,
+        ...(as && c.disputed_fact ? { settledAgainst: { fact: c.disputed_fact, as } } : {}),
+      };
+    }),
+  };
 }

@@ -4,6 +4,7 @@ import { registerCorrectionButtons } from './listeners/actions/correction-button
 import { registerHomeNavigation } from './listeners/actions/home-navigation.js';
 import { registerFactNeedsChange } from './listeners/actions/fact-needs-change.js';
 import { registerFactVerify } from './listeners/actions/fact-verify.js';
+import { registerDisputeButtons } from './listeners/actions/dispute-buttons.js';
 import { registerReviewDecision } from './listeners/actions/review-decision.js';
 import { registerReviewEdit } from './listeners/actions/review-edit.js';
 import { registerReviewRerun } from './listeners/actions/review-rerun.js';
@@ -31,6 +32,7 @@ export function registerListeners(app: App, services: AppServices): void {
   registerFactVerify(app, services);
   registerFactNeedsChange(app, services);
   registerFactChangeSubmission(app, services);
+  registerDisputeButtons(app, services);
   app.error(async (error) => {
     services.logger.error('unhandled error in a Slack listener', error);
   });

@@ -93,6 +93,16 @@ export function createWebSlackPort(
         });
       return id;
     },
+    async permalink(channel, ts) {
+      const response = await slackCall('chat.getPermalink', () =>
+        client.chat.getPermalink({ channel, message_ts: ts }),
+      );
+      if (!response.permalink)
+        throw new CoworkerError('slack_failed', 'Slack did not give a link to the message.', {
+          details: { method: 'chat.getPermalink' },
+        });
+      return response.permalink;
+    },
   };
 }
 

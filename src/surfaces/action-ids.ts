@@ -16,6 +16,9 @@ export const actionIds = {
   homeChannel: 'home_channel',
   factVerify: 'fact_verify',
   factNeedsChange: 'fact_needs_change',
+  disputeKeepFact: 'dispute_keep_fact',
+  disputeCorrectionRight: 'dispute_correction_right',
+  disputeBothTrue: 'dispute_both_true',
 } as const;
 /** One of {@link actionIds}. */
 export type ActionId = (typeof actionIds)[keyof typeof actionIds];

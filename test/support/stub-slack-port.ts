@@ -18,6 +18,7 @@ export function stubSlackPort(overrides: Partial<SlackPort> = {}): SlackPort {
     recentMessages: async () => [],
     userGroupMembers: async () => undefined,
     openDirectMessage: async (userId) => `D${userId}`,
+    permalink: async (channel, ts) => `https://example.slack.com/archives/${channel}/p${ts.replace('.', '')}`,
     ...overrides,
   };
 }

@@ -18,6 +18,9 @@ describe('action ids', () => {
       runRetry: 'run_retry',
       correctionRevise: 'correction_revise',
       correctionRetire: 'correction_retire',
+      disputeKeepFact: 'dispute_keep_fact',
+      disputeCorrectionRight: 'dispute_correction_right',
+      disputeBothTrue: 'dispute_both_true',
     });
   });
 });

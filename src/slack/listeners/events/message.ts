@@ -37,6 +37,8 @@ export function registerMessage(app: App, services: AppServices): void {
             model: services.model,
             smallModel: services.config.smallModel,
             logger: services.logger,
+            agents: services.agents,
+            knowledge: services.knowledge,
           },
           { channel: m.channel, threadTs, ts: m.ts, user, text: m.text },
         );
