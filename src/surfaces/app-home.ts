@@ -1,6 +1,8 @@
 import type { HomeView, KnownBlock } from '@slack/types';
 import { escapeMrkdwn } from '../block-kit/escape-mrkdwn.js';
 import { MAX_BLOCKS_PER_VIEW, MAX_FIELD_TEXT, MAX_SECTION_TEXT, truncate } from '../block-kit/limits.js';
+import type { KnowledgeOverview } from './fact-view.js';
+import { renderKnowledgeSummary } from './knowledge-summary.js';
 
 /** One agent's row on the supervisor's scorecard. Rates are 0..1, null when nothing was decided yet. */
 export interface AgentScore {
@@ -21,14 +23,17 @@ export interface AgentScore {
 
 export interface HomeInput {
   scores: readonly AgentScore[];
-  /** Lines such as `agents/foo.yaml:12: triggers.command: …`. */
+  /** Lines such as `agents/foo.yaml:12: triggers.command: …` (and those of invalid fact files). */
   problems: readonly string[];
+  /** Team knowledge: its counts and the facts waiting for their owner are summed up under the header. */
+  knowledge?: KnowledgeOverview;
 }
 
 /**
  * App Home: the supervisor's scorecard, one section per agent (runs, pending reviews, approval
  * and zero-touch rates, corrections, failures, cost per approved artifact, median time to
- * decision), then the invalid specs with their errors. At most 100 blocks.
+ * decision), then the invalid specs with their errors. The team-knowledge summary (facts due or
+ * disputed first) sits under the header. At most 100 blocks.
  */
 export function renderAppHome(input: HomeInput): HomeView {
   const blocks: KnownBlock[] = [
@@ -43,6 +48,7 @@ export function renderAppHome(input: HomeInput): HomeView {
       ],
     },
   ];
+  if (input.knowledge) blocks.push(...renderKnowledgeSummary(input.knowledge));
   const problemBlocks = renderProblems(input.problems);
   const room = MAX_BLOCKS_PER_VIEW - blocks.length - problemBlocks.length - 1;
   const shown = input.scores.slice(0, Math.max(0, room));
@@ -77,7 +83,7 @@ function agentSection(s: AgentScore): KnownBlock {
 
 function renderProblems(problems: readonly string[]): KnownBlock[] {
   if (problems.length === 0) return [];
-  const text = `*Spec problems*\nAn invalid spec is switched off until it is fixed; an unknown channel only keeps the agent out of that channel.\n${problems.map((p) => `• ${escapeMrkdwn(p)}`).join('\n')}`;
+  const text = `*Spec problems*\nAn invalid spec is switched off until it is fixed, and so is an agent naming an invalid fact file; an unknown channel only keeps the agent out of that channel.\n${problems.map((p) => `• ${escapeMrkdwn(p)}`).join('\n')}`;
   return [{ type: 'divider' }, section(truncate(text, MAX_SECTION_TEXT))];
 }
 
