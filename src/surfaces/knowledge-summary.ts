@@ -25,7 +25,10 @@ export function renderKnowledgeSummary(overview: KnowledgeOverview): KnownBlock[
   if (facts.length === 0) return [];
   const waiting = byAttention(facts).filter(needsOwner);
   const lines = [`*Team knowledge* · ${describeCounts(facts)}`];
-  if (waiting.length === 0) lines.push(`All ${plural(facts.length, 'fact')} are verified and undisputed.`);
+  if (waiting.length === 0)
+    lines.push(
+      facts.length === 1 ? 'It is verified and undisputed.' : `All ${facts.length} are verified and undisputed.`,
+    );
   for (const fact of waiting.slice(0, MAX_HOME_FACTS))
     lines.push(`⚠ ${describeFactName(fact)}, owner ${describeOwner(fact.owner)}: ${describeWait(fact)}`);
   if (waiting.length > MAX_HOME_FACTS)
