@@ -83,7 +83,13 @@ describe('/coworker knowledge', () => {
     // verify_every 2s: asked again until it is due.
     let answer = await knowledgeAnswer();
     await expect
-      .poll(async () => (answer = await knowledgeAnswer()).text, { timeout: 5_000, interval: 200 })
+      .poll(
+        async () => {
+          answer = await knowledgeAnswer();
+          return answer.text;
+        },
+        { timeout: 5_000, interval: 200 },
+      )
       .toBe('Team knowledge: 2 facts · 1 due · 0 disputed');
     const { blocks } = answer;
     const sections = blocks.filter((b) => b.type === 'section').map((b) => blocksText([b]));
@@ -102,7 +108,13 @@ describe('App Home', () => {
   it('sums up the team knowledge, due facts first with their owners, and lists invalid fact files with the specs', async () => {
     let home = '';
     await expect
-      .poll(async () => (home = await openHome('U0ANYONE')), { timeout: 5_000, interval: 200 })
+      .poll(
+        async () => {
+          home = await openHome('U0ANYONE');
+          return home;
+        },
+        { timeout: 5_000, interval: 200 },
+      )
       .toContain('*Team knowledge* · 2 facts · 1 due · 0 disputed');
     expect(home).toContain('⚠ *Price list* (`price-list`), owner <@U0CAROL>: due since <!date^');
     expect(home).not.toContain('⚠ *Refund policy*');
