@@ -5,7 +5,7 @@ import { CoworkerError } from '../errors.js';
 const USAGE = `Usage: coworker <command>
 
   start                      run the Slack app (HTTP mode, or Socket Mode with SLACK_APP_TOKEN)
-  validate                   check every agent spec in AGENTS_DIR; exits 1 on any problem
+  validate                   check every agent spec in AGENTS_DIR and fact in KNOWLEDGE_DIR; exits 1 on any problem
   try <agent> "<input>"      run one agent without Slack and print its artifact (--json for content and blocks,
                              --file <path> to attach a local file as if shared with the message)
   eval <agent> [--model M] [--limit N] [--min-agreement X]
@@ -33,7 +33,14 @@ export async function main(argv: string[]): Promise<number> {
         const c = configOfProcess([]);
         const { validateAgents } = await import('./validate.js');
         const models = knownModels(c.model, c.smallModel);
-        return await validateAgents({ agentsDir: c.agentsDir, env: c.env, cwd: process.cwd(), write: out, models });
+        return await validateAgents({
+          agentsDir: c.agentsDir,
+          knowledgeDir: c.knowledgeDir,
+          env: c.env,
+          cwd: process.cwd(),
+          write: out,
+          models,
+        });
       }
       case 'try': {
         const { tryAgent } = await import('./try-agent.js');

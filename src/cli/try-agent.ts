@@ -1,16 +1,23 @@
 import { randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
 import { ArtifactOptions, artifactTypeFor } from '../artifacts/index.js';
 import { ATTACHMENT_LIMITS } from '../attachments/attachment-limits.js';
 import { parseAttachmentReport } from '../attachments/attachment-report.js';
 import { describeAttachments } from '../attachments/describe-attachments.js';
 import type { Config } from '../config/config.js';
 import { knownModels } from '../config/models.js';
+import { factKey, storeFactVersions } from '../db/facts-repository.js';
 import { heartbeat, markInstanceStopped } from '../db/instances-repository.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { openDatabase } from '../db/open-database.js';
 import { listToolCalls } from '../db/run-tool-calls-repository.js';
 import { finishRun, getRun } from '../db/runs-repository.js';
+import type { Database } from '../db/schema.js';
 import { CoworkerError, toCoworkerError } from '../errors.js';
+import type { VersionedFact } from '../knowledge/fact.js';
+import { factStatuses } from '../knowledge/fact-statuses.js';
+import { KnowledgeSource } from '../knowledge/knowledge-source.js';
+import { knownFactsOf, loadKnowledge } from '../knowledge/load-knowledge.js';
 import { createAnthropicModelClient, type ModelClient } from '../model/model-client.js';
 import { every } from '../periodic.js';
 import { produceArtifact } from '../runs/produce-artifact.js';
@@ -18,6 +25,7 @@ import { recordRun } from '../runs/record-run.js';
 import { AgentRegistry } from '../specs/agent-registry.js';
 import { formatProblem, loadSpecs } from '../specs/load-specs.js';
 import { renderReviewMessage } from '../surfaces/review-message.js';
+import { describeAge, type SourceView } from '../surfaces/sources-line.js';
 import { createCliToolGateway } from './cli-tool-gateway.js';
 import { localAttachmentRefs, localFileSource } from './local-file-source.js';
 
@@ -27,7 +35,9 @@ const USAGE = 'Usage: coworker try <agent> "<input>" [--file <path>]... [--json]
  * `coworker try <agent> "<input>" [--file <path>]... [--json]`: one run without Slack. The run
  * and its artifact are stored like any other (trigger `cli`), the artifact is printed readably,
  * or with `--json` as `{content, blocks}` (the review message's Block Kit). Each `--file` is
- * attached as a file shared with the triggering message would be. @returns the exit code
+ * attached as a file shared with the triggering message would be. The agent is given the facts
+ * its `context.knowledge` names from KNOWLEDGE_DIR (their versions stored as the app stores
+ * them), and the printout names them as its sources. @returns the exit code
  */
 export async function tryAgent(
   config: Config,
@@ -38,8 +48,12 @@ export async function tryAgent(
   const { json, files, words } = parseTryArgs(args);
   const [name, ...inputWords] = words;
   if (!name) throw new CoworkerError('usage', `which agent? ${USAGE}`);
+  const factsRead = await loadKnowledge(config.knowledgeDir);
   const registry = new AgentRegistry(
-    await loadSpecs(config.agentsDir, config.env, { models: knownModels(config.model, config.smallModel) }),
+    await loadSpecs(config.agentsDir, config.env, {
+      models: knownModels(config.model, config.smallModel),
+      knownFacts: () => knownFactsOf(factsRead),
+    }),
   );
   const agent = registry.get(name);
   if (!agent) {
@@ -60,6 +74,10 @@ export async function tryAgent(
   const tools = createCliToolGateway(config);
   try {
     await migrateToLatest(database.db);
+    // Versions as the app gives them, so the run names versions that exist (and its sources show in Slack later).
+    const knowledge = await KnowledgeSource.fromLoaded(config.knowledgeDir, factsRead, (facts) =>
+      storeFactVersions(database.db, facts),
+    );
     const instanceId = `cli-${process.pid}-${randomBytes(3).toString('hex')}`;
     // Heartbeat like the app does, so replicas sharing a PostgreSQL do not take this run for dead.
     await heartbeat(database.db, instanceId);
@@ -79,7 +97,15 @@ export async function tryAgent(
     let artifact: Awaited<ReturnType<typeof produceArtifact>>['artifact'];
     try {
       ({ artifact } = await produceArtifact(
-        { db: database.db, model, defaultModel: config.model, instanceId, tools, attachments: localFileSource },
+        {
+          db: database.db,
+          model,
+          defaultModel: config.model,
+          instanceId,
+          tools,
+          attachments: localFileSource,
+          knowledge: () => knowledge.current(),
+        },
         run,
         agent,
         // Progress lines would break the JSON of --json.
@@ -103,6 +129,7 @@ export async function tryAgent(
       tool: c.server === '' ? c.tool : `${c.server}.${c.tool}`,
       refused: c.refused,
     }));
+    const sources = await sourcesOf(database.db, knowledge.current().pick(agent.spec.context.knowledge));
     if (json) {
       const review = renderReviewMessage({
         agent: agent.spec.name,
@@ -117,6 +144,7 @@ export async function tryAgent(
         correctionsUsed: artifact.corrections_used,
         ...(attachmentReport ? { attachments: attachmentReport } : {}),
         ...(toolCalls.length > 0 ? { toolCalls } : {}),
+        ...(sources.length > 0 ? { sources } : {}),
       });
       write(
         JSON.stringify(
@@ -131,6 +159,7 @@ export async function tryAgent(
       if (attached) write(`── ${attached}`);
       write(artifactTypeFor(options.type).toText(artifact.content, options));
       for (const call of toolCalls) write(`── ${call.refused ? 'refused' : 'looked up'}: ${call.tool}`);
+      if (sources.length > 0) write(`── sources: ${sources.map((f) => describeSource(f)).join(' · ')}`);
       write(
         `── ${stored?.model ?? ''}, ${stored?.input_tokens ?? 0} input + ${stored?.output_tokens ?? 0} output tokens${stored?.cost_usd != null ? `, $${stored.cost_usd.toFixed(4)}` : ''}`,
       );
@@ -156,4 +185,22 @@ function parseTryArgs(args: readonly string[]): { json: boolean; files: string[]
     else parsed.words.push(arg);
   }
   return parsed;
+}
+
+/** The facts the run was given, as its review in Slack names them. */
+async function sourcesOf(db: Kysely<Database>, facts: readonly VersionedFact[]): Promise<SourceView[]> {
+  const statuses = await factStatuses(db, facts);
+  return facts.flatMap((fact) => {
+    const status = statuses.get(factKey(fact.id, fact.version));
+    return status
+      ? [{ title: fact.title, verifiedAt: status.verifiedAt, due: status.due, disputed: status.disputed }]
+      : [];
+  });
+}
+
+/** `Refund policy (verified 12 d ago)`, `⚠ Price list (due, verified 95 d ago)`. */
+function describeSource(source: SourceView, now = new Date()): string {
+  const flags = [...(source.disputed ? ['disputed'] : []), ...(source.due ? ['due'] : [])];
+  const details = [...flags, `verified ${describeAge(source.verifiedAt, now)}`].join(', ');
+  return `${flags.length > 0 ? '⚠ ' : ''}${source.title} (${details})`;
 }

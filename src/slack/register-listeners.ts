@@ -1,10 +1,10 @@
 import type { App } from '@slack/bolt';
 import type { AppServices } from '../app-services.js';
 import { registerCorrectionButtons } from './listeners/actions/correction-buttons.js';
-import { registerHomeNavigation } from './listeners/actions/home-navigation.js';
+import { registerDisputeButtons } from './listeners/actions/dispute-buttons.js';
 import { registerFactNeedsChange } from './listeners/actions/fact-needs-change.js';
 import { registerFactVerify } from './listeners/actions/fact-verify.js';
-import { registerDisputeButtons } from './listeners/actions/dispute-buttons.js';
+import { registerHomeNavigation } from './listeners/actions/home-navigation.js';
 import { registerReviewDecision } from './listeners/actions/review-decision.js';
 import { registerReviewEdit } from './listeners/actions/review-edit.js';
 import { registerReviewRerun } from './listeners/actions/review-rerun.js';

@@ -1,5 +1,5 @@
 /** The `/coworker` subcommands; a command trigger may not take one of these names. */
-export const SUBCOMMANDS = ['help', 'list', 'run', 'status', 'corrections'] as const;
+export const SUBCOMMANDS = ['help', 'list', 'run', 'status', 'corrections', 'knowledge'] as const;
 /** One `/coworker` subcommand. */
 export type Subcommand = (typeof SUBCOMMANDS)[number];
 

@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { escapeMrkdwn } from '../block-kit/escape-mrkdwn.js';
 import { MAX_BLOCKS_PER_VIEW, MAX_FIELD_TEXT, MAX_SECTION_TEXT, truncate } from '../block-kit/limits.js';
 import { actionIds } from './action-ids.js';
+import type { KnowledgeOverview } from './fact-view.js';
+import { renderKnowledgeSummary } from './knowledge-summary.js';
 import { sparkline } from './sparkline.js';
 
 /** One agent's row on the supervisor's scorecard. Rates are 0..1, null when nothing was decided yet. */
@@ -50,8 +52,10 @@ export interface HomePage {
 
 export interface HomeInput {
   board: HomePage;
-  /** Lines such as `agents/foo.yaml:12: triggers.command: …`. */
+  /** Lines such as `agents/foo.yaml:12: triggers.command: …` (and those of invalid fact files). */
   problems: readonly string[];
+  /** Team knowledge: its counts and the facts waiting for their owner are summed up under the header. */
+  knowledge?: KnowledgeOverview;
 }
 
 /** The page and filter a navigation button or the channel menu asks for. */
@@ -70,7 +74,8 @@ const ALL_CHANNELS = '*';
  * drifting, most pending), each with its runs per day as a sparkline and its scorecard (runs,
  * pending reviews, approval and zero-touch rates, corrections, failures, cost per approved
  * artifact, median time to decision); a channel filter and Previous / Next; then the invalid
- * specs with their errors. Within the Home tab's 100 blocks for any number of agents. Pure.
+ * specs with their errors. The team-knowledge summary (facts due or disputed first) sits under the
+ * header. Within the Home tab's 100 blocks for any number of agents. Pure.
  */
 export function renderAppHome(input: HomeInput): HomeView {
   const { board } = input;
@@ -86,6 +91,7 @@ export function renderAppHome(input: HomeInput): HomeView {
       ],
     },
   ];
+  if (input.knowledge) blocks.push(...renderKnowledgeSummary(input.knowledge));
   if (board.channels.length > 0) blocks.push(filterBlock(board));
   const problemBlocks = renderProblems(input.problems);
   const room = MAX_BLOCKS_PER_VIEW - blocks.length - problemBlocks.length - 3;

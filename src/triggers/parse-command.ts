@@ -6,6 +6,7 @@ export type CoworkerCommand =
   | { kind: 'list' }
   | { kind: 'status' }
   | { kind: 'corrections'; agent: string | undefined }
+  | { kind: 'knowledge' }
   | { kind: 'run'; agent: string | undefined; input: string }
   /** A spec's `triggers.command` word (or an unknown word, which the caller reports). */
   | { kind: 'trigger'; command: string; input: string };
@@ -27,6 +28,8 @@ export function parseCommand(text: string): CoworkerCommand {
       return { kind: 'list' };
     case 'status':
       return { kind: 'status' };
+    case 'knowledge':
+      return { kind: 'knowledge' };
     case 'corrections': {
       const [agent] = splitFirstWord(rest);
       return { kind: 'corrections', agent: agent || undefined };

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { artifactTypeFor } from '../../src/artifacts/index.js';
 import { validateAgents } from '../../src/cli/validate.js';
+import { knownFactsOf, loadKnowledge } from '../../src/knowledge/load-knowledge.js';
 import { readContextFiles } from '../../src/model/read-context-files.js';
 import { loadSpecs } from '../../src/specs/load-specs.js';
 import { type FakeAnthropic, modelToolUse, promptText, startFakeAnthropic } from '../support/fake-anthropic.js';
@@ -12,14 +13,29 @@ import { createTestDatabase, type TestDatabase } from '../support/test-database.
 const AGENTS = path.join(ROOT, 'agents');
 
 describe('the example agents in agents/', () => {
-  it('are valid without any environment, with readable context files', async () => {
+  it('are valid without any environment, with readable context files and the facts in knowledge/', async () => {
     const lines: string[] = [];
     expect(await validateAgents({ agentsDir: AGENTS, env: {}, cwd: ROOT, write: (l) => lines.push(l) })).toBe(0);
+    expect(lines).toEqual([expect.stringMatching(/^✓ \d+ agents valid$/), '✓ 3 facts valid']);
     const { agents } = await loadSpecs(AGENTS, {});
     for (const agent of agents) await readContextFiles(agent.file, agent.spec.context.files);
     expect(agents.map((a) => a.spec.name)).toEqual(
       expect.arrayContaining(['support-reply', 'weekly-update', 'invoice-check']),
     );
+  });
+
+  it('use the team knowledge: support-reply its refund policy and price list, invoice-check the payment policy', async () => {
+    const knowledge = await loadKnowledge(path.join(ROOT, 'knowledge'));
+    expect(knowledge.invalid).toEqual([]);
+    const { agents, invalid } = await loadSpecs(AGENTS, {}, { knownFacts: () => knownFactsOf(knowledge) });
+    expect(invalid).toEqual([]);
+    const named = (name: string) => agents.find((a) => a.spec.name === name)?.spec.context.knowledge;
+    expect(named('support-reply')).toEqual(['refund-policy', 'price-list']);
+    expect(named('invoice-check')).toEqual(['payment-policy']);
+    expect(knowledge.facts.find((f) => f.id === 'refund-policy')).toMatchObject({
+      owner: '@support-leads',
+      verifyEveryMs: 90 * 86_400_000,
+    });
   });
 
   it('cover every artifact type', async () => {

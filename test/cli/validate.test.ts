@@ -155,3 +155,69 @@ describe('coworker validate', () => {
     expect(await run('agents', dir)).toEqual({ code: 0, lines: ['No agent specs (*.yaml, *.yml) in agents'] });
   });
 });
+
+describe('coworker validate: team knowledge (KNOWLEDGE_DIR)', () => {
+  const header = (owner: string, extra: string[] = []) =>
+    yaml('---', 'title: Refund policy', `owner: ${owner}`, ...extra, '---');
+  const spec = (...knowledge: string[]) =>
+    yaml(
+      'channels: ["#support"]',
+      'instructions: x',
+      'artifact: { type: message }',
+      'context:',
+      '  knowledge:',
+      ...knowledge.map((k) => `    - ${k}`),
+    );
+
+  it('passes when every fact is valid and every context.knowledge id names one, counting both', async () => {
+    const dir = await writeSpecDir({
+      'agents/reply.yaml': spec('refund-policy'),
+      'knowledge/refund-policy.md': `${header('"@support-leads"', ['verify_every: 90d'])}Refunds within 30 days.\n`,
+    });
+    expect(await run('agents', dir)).toEqual({ code: 0, lines: ['✓ 1 agent valid', '✓ 1 fact valid'] });
+  });
+
+  it('reports an invalid fact file with file:line and an unknown or invalid fact a spec names at its line', async () => {
+    const dir = await writeSpecDir({
+      'agents/reply.yaml': spec('refund-policy', 'price-list', 'sop'),
+      'knowledge/refund-policy.md': `${header('"@support-leads"')}Refunds within 30 days.\n`,
+      'knowledge/sop.md': `${header('bob', ['verify_every: 3 weeks'])}Do it.\n`,
+    });
+    // The folder as the process sees it (the CLI runs where it is started: `knowledge`).
+    const shown = path.relative(process.cwd(), path.join(dir, 'knowledge'));
+    expect(await run('agents', dir)).toEqual({
+      code: 1,
+      lines: [
+        `agents/reply.yaml:7: context.knowledge[1]: there is no fact "price-list": KNOWLEDGE_DIR (${shown}) has no price-list.md (facts: refund-policy)`,
+        `agents/reply.yaml:8: context.knowledge[2]: the fact "sop" (${shown}/sop.md) has problems of its own: fix them first`,
+        'knowledge/sop.md:3: owner: "bob" is neither a user ID (U012ABCDEF) nor a user-group handle (@support-leads)',
+        'knowledge/sop.md:4: verify_every: "3 weeks" is not a duration: write a whole number above zero and a unit s, m, h or d (e.g. 30s, 15m, 48h, 7d)',
+        '0 agents valid, 1 invalid',
+        '1 fact valid, 1 invalid',
+      ],
+    });
+  });
+
+  it('fails on an invalid fact even when no agent names it, and reads KNOWLEDGE_DIR where it is told', async () => {
+    const dir = await writeSpecDir({
+      'agents/reply.yaml': yaml('channels: ["#support"]', 'instructions: x', 'artifact: { type: message }'),
+      'team/facts/empty.md': `${header('U0ALICE')}\n`,
+    });
+    const lines: string[] = [];
+    const code = await validateAgents({
+      agentsDir: 'agents',
+      knowledgeDir: 'team/facts',
+      env: {},
+      cwd: dir,
+      write: (line) => lines.push(line),
+    });
+    expect({ code, lines }).toEqual({
+      code: 1,
+      lines: [
+        'team/facts/empty.md:4: the fact itself is missing: write it after the header',
+        '1 agent valid',
+        '0 facts valid, 1 invalid',
+      ],
+    });
+  });
+});

@@ -118,7 +118,7 @@ describe('AgentSpec', () => {
       expect(issues({ triggers: { command: sub } })).toEqual([
         [
           'triggers.command',
-          `"${sub}" is a /coworker subcommand (help, list, run, status, corrections); choose another command`,
+          `"${sub}" is a /coworker subcommand (help, list, run, status, corrections, knowledge); choose another command`,
         ],
       ]);
     }

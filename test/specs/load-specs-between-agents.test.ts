@@ -56,7 +56,8 @@ describe('loadSpecs rules between agents', () => {
       {
         path: 'triggers.command',
         line: 5,
-        message: '"status" is a /coworker subcommand (help, list, run, status, corrections); choose another command',
+        message:
+          '"status" is a /coworker subcommand (help, list, run, status, corrections, knowledge); choose another command',
       },
     ]);
   });

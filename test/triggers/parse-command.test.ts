@@ -11,6 +11,7 @@ describe('parseCommand', () => {
     ['LIST', { kind: 'list' }],
     ['status', { kind: 'status' }],
     ['corrections lead-digest', { kind: 'corrections', agent: 'lead-digest' }],
+    ['Knowledge', { kind: 'knowledge' }],
     ['run', { kind: 'run', agent: undefined, input: '' }],
     ['run support-reply  Hello\nthere ', { kind: 'run', agent: 'support-reply', input: 'Hello\nthere' }],
     ['digest last week', { kind: 'trigger', command: 'digest', input: 'last week' }],

@@ -6,7 +6,9 @@ import { continueRun } from '../../../orchestration/start-run.js';
 import { recordRunsOnce } from '../../../runs/record-runs-once.js';
 import type { ChannelInfo } from '../../../slack-port.js';
 import { describeChannelAgents, resolveAgent } from '../../../specs/resolve-agent.js';
+import { collectFactOverview } from '../../../supervision/fact-overview.js';
 import { renderCorrectionsList } from '../../../surfaces/correction-ack.js';
+import { renderKnowledgeList } from '../../../surfaces/knowledge-list.js';
 import { parseCommand } from '../../../triggers/parse-command.js';
 import { logListenerFailure } from '../../log-listener-failure.js';
 import { SlashCommandPayload } from '../../payloads.js';
@@ -40,6 +42,10 @@ export function registerCoworkerCommand(app: App, services: AppServices): void {
         case 'corrections': {
           const name = requireAgentName(parsed.agent, registry, channel, 'corrections');
           const list = renderCorrectionsList(name, await listActiveCorrections(services.db, name));
+          return await ack({ response_type: 'ephemeral', text: list.text, blocks: list.blocks });
+        }
+        case 'knowledge': {
+          const list = renderKnowledgeList(await collectFactOverview(services, { usage: true }), new Date());
           return await ack({ response_type: 'ephemeral', text: list.text, blocks: list.blocks });
         }
         case 'run':

@@ -14,6 +14,7 @@ export function helpText(registry: AgentRegistry, channel: ChannelInfo): string 
     "• `/coworker list`: this channel's agents and how they start",
     '• `/coworker status`: runs in progress and reviews waiting here',
     '• `/coworker corrections <agent>`: what reviewers taught an agent',
+    '• `/coworker knowledge`: the team facts agents rely on, who owns them, which are due or disputed',
     '• `@Coworker <agent> <text>`: mention the app to run an agent that listens for mentions',
     '',
     agents.length > 0
