@@ -30,3 +30,8 @@ export function oneLine(text: string): string {
 export function mentionUser(userId: string): string {
   return /^[UW][A-Z0-9]+$/.test(userId) ? `<@${userId}>` : escapeMrkdwn(userId);
 }
+
+/** A fact's or a policy's `owner` as people read it: a mention of a user, a group's handle as text. */
+export function mentionOwner(owner: string): string {
+  return owner.startsWith('@') ? escapeMrkdwn(owner) : mentionUser(owner);
+}

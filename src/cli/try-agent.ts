@@ -1,21 +1,18 @@
 import { randomBytes } from 'node:crypto';
-import type { Kysely } from 'kysely';
 import { ArtifactOptions, artifactTypeFor } from '../artifacts/index.js';
 import { ATTACHMENT_LIMITS } from '../attachments/attachment-limits.js';
 import { parseAttachmentReport } from '../attachments/attachment-report.js';
 import { describeAttachments } from '../attachments/describe-attachments.js';
 import type { Config } from '../config/config.js';
 import { knownModels } from '../config/models.js';
-import { factKey, storeFactVersions } from '../db/facts-repository.js';
+import { storeFactVersions } from '../db/facts-repository.js';
 import { heartbeat, markInstanceStopped } from '../db/instances-repository.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { openDatabase } from '../db/open-database.js';
 import { listToolCalls } from '../db/run-tool-calls-repository.js';
 import { finishRun, getRun } from '../db/runs-repository.js';
-import type { Database } from '../db/schema.js';
 import { CoworkerError, toCoworkerError } from '../errors.js';
-import type { VersionedFact } from '../knowledge/fact.js';
-import { factStatuses } from '../knowledge/fact-statuses.js';
+import { sourceViews } from '../knowledge/fact-statuses.js';
 import { KnowledgeSource } from '../knowledge/knowledge-source.js';
 import { knownFactsOf, loadKnowledge } from '../knowledge/load-knowledge.js';
 import { createAnthropicModelClient, type ModelClient } from '../model/model-client.js';
@@ -25,7 +22,7 @@ import { recordRun } from '../runs/record-run.js';
 import { AgentRegistry } from '../specs/agent-registry.js';
 import { formatProblem, loadSpecs } from '../specs/load-specs.js';
 import { renderReviewMessage } from '../surfaces/review-message.js';
-import { describeAge, type SourceView } from '../surfaces/sources-line.js';
+import { describeSource } from '../surfaces/sources-line.js';
 import { createCliToolGateway } from './cli-tool-gateway.js';
 import { localAttachmentRefs, localFileSource } from './local-file-source.js';
 
@@ -129,7 +126,7 @@ export async function tryAgent(
       tool: c.server === '' ? c.tool : `${c.server}.${c.tool}`,
       refused: c.refused,
     }));
-    const sources = await sourcesOf(database.db, knowledge.current().pick(agent.spec.context.knowledge));
+    const sources = await sourceViews(database.db, knowledge.current().pick(agent.spec.context.knowledge));
     if (json) {
       const review = renderReviewMessage({
         agent: agent.spec.name,
@@ -159,7 +156,7 @@ export async function tryAgent(
       if (attached) write(`── ${attached}`);
       write(artifactTypeFor(options.type).toText(artifact.content, options));
       for (const call of toolCalls) write(`── ${call.refused ? 'refused' : 'looked up'}: ${call.tool}`);
-      if (sources.length > 0) write(`── sources: ${sources.map((f) => describeSource(f)).join(' · ')}`);
+      if (sources.length > 0) write(`── sources: ${sources.map((f) => describeSource(f, new Date())).join(' · ')}`);
       write(
         `── ${stored?.model ?? ''}, ${stored?.input_tokens ?? 0} input + ${stored?.output_tokens ?? 0} output tokens${stored?.cost_usd != null ? `, $${stored.cost_usd.toFixed(4)}` : ''}`,
       );
@@ -185,22 +182,4 @@ function parseTryArgs(args: readonly string[]): { json: boolean; files: string[]
     else parsed.words.push(arg);
   }
   return parsed;
-}
-
-/** The facts the run was given, as its review in Slack names them. */
-async function sourcesOf(db: Kysely<Database>, facts: readonly VersionedFact[]): Promise<SourceView[]> {
-  const statuses = await factStatuses(db, facts);
-  return facts.flatMap((fact) => {
-    const status = statuses.get(factKey(fact.id, fact.version));
-    return status
-      ? [{ title: fact.title, verifiedAt: status.verifiedAt, due: status.due, disputed: status.disputed }]
-      : [];
-  });
-}
-
-/** `Refund policy (verified 12 d ago)`, `⚠ Price list (due, verified 95 d ago)`. */
-function describeSource(source: SourceView, now = new Date()): string {
-  const flags = [...(source.disputed ? ['disputed'] : []), ...(source.due ? ['due'] : [])];
-  const details = [...flags, `verified ${describeAge(source.verifiedAt, now)}`].join(', ');
-  return `${flags.length > 0 ? '⚠ ' : ''}${source.title} (${details})`;
 }

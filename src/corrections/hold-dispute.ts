@@ -1,9 +1,10 @@
+import { mentionOwner } from '../block-kit/escape-mrkdwn.js';
 import { setCorrectionAck } from '../db/corrections-repository.js';
 import type { CorrectionRow } from '../db/schema.js';
 import { toCoworkerError } from '../errors.js';
 import { sendOwnerCards } from '../knowledge/owner-cards.js';
 import { renderCorrectionAck } from '../surfaces/correction-ack.js';
-import { mentionOwner, renderDisputeCard } from '../surfaces/dispute-card.js';
+import { renderDisputeCard } from '../surfaces/dispute-card.js';
 import { type DisputeDeps, disputedFactOf, disputeSubject, disputeViewOf } from './dispute-view.js';
 
 /**

@@ -19,18 +19,18 @@ export interface RetireDeps {
 
 /**
  * Retires a correction ("Not a correction", or Retire in the list): later runs stop getting it.
- * Whoever may review the agent may retire its corrections. The thread's acknowledgement is
- * updated to say so. "Not a correction" must be pressed on the correction's own
+ * Whoever may review the agent may retire its corrections; only the database is written here
+ * (`announceRetirement` updates the thread's acknowledgement after the ack). "Not a correction" must be pressed on the correction's own
  * acknowledgement; Retire in the list is on an ephemeral message, of which Slack keeps no record
  * for the app, so there only the reviewer check applies. Retiring a disputed correction closes
- * its dispute unsettled: the fact's owners' cards say so.
+ * its dispute unsettled.
  * @throws CoworkerError when it is unknown or already retired, the click came from elsewhere, or
  * the person may not review the agent
  */
 export async function retire(
   services: RetireDeps,
   input: { correctionId: string; userId: string; origin: ClickOrigin | undefined },
-): Promise<CorrectionRow> {
+): Promise<Retired> {
   const correction = await getCorrection(services.db, input.correctionId);
   if (!correction) throw new CoworkerError('review_not_found', 'This correction no longer exists.');
   if (input.origin?.ephemeral !== true) checkClickOrigin(input.origin, correctionHome(correction));
@@ -50,18 +50,33 @@ export async function retire(
       'review_stale',
       `This correction was retired already${correction.retired_by ? ` by <@${correction.retired_by}>` : ''}.`,
     );
+  return { correction: retired, wasDisputed: correction.status === 'disputed', by: input.userId };
+}
+
+/** A retirement as recorded: the correction after it, whether it closed a dispute, who retired it. */
+export interface Retired {
+  correction: CorrectionRow;
+  wasDisputed: boolean;
+  by: string;
+}
+
+/**
+ * Tells Slack, after the click was acknowledged: the thread's acknowledgement says it was
+ * retired, and a dispute it closed says so on its owners' cards. What Slack refuses is logged.
+ */
+export async function announceRetirement(services: RetireDeps, done: Retired): Promise<void> {
+  const { correction: retired, by } = done;
   if (retired.channel_id && retired.ack_ts) {
-    const ack = renderCorrectionAck({ correction: retired, state: { status: 'retired', by: input.userId } });
+    const ack = renderCorrectionAck({ correction: retired, state: { status: 'retired', by } });
     await services.slack
       .updateMessage({ channel: retired.channel_id, ts: retired.ack_ts, text: ack.text, blocks: ack.blocks })
       .catch((err: unknown) => services.logger.warn('could not update the correction acknowledgement', err));
   }
-  if (correction.status === 'disputed') {
+  if (done.wasDisputed) {
     await updateDisputeCards(services, retired, {
       status: 'retired',
-      by: input.userId,
+      by,
       at: retired.retired_at ?? new Date(),
     });
   }
-  return retired;
 }

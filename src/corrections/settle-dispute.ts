@@ -1,15 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { ClickOrigin } from '../access/check-click-origin.js';
-import { escapeMrkdwn, mentionUser } from '../block-kit/escape-mrkdwn.js';
+import { mentionUser } from '../block-kit/escape-mrkdwn.js';
 import { slackDate } from '../block-kit/slack-date.js';
 import { getCorrection, settleDisputedCorrection } from '../db/corrections-repository.js';
 import { recordFactCheck } from '../db/facts-repository.js';
 import { ownerCardsOf } from '../db/owner-cards-repository.js';
-import type { CorrectionRow, Settlement } from '../db/schema.js';
+import type { CorrectionRow, FactVersionRow, Settlement } from '../db/schema.js';
 import { CoworkerError } from '../errors.js';
-import { isOwner } from '../knowledge/owner-cards.js';
+import { requireOwner } from '../knowledge/owner-cards.js';
 import { renderCorrectionAck } from '../surfaces/correction-ack.js';
-import { describeSettlement, mentionOwner, renderSettlementLine, SETTLEMENT_LABELS } from '../surfaces/dispute-card.js';
+import { describeSettlement, renderSettlementLine, SETTLEMENT_LABELS } from '../surfaces/dispute-card.js';
 import { type DisputeDeps, disputedFactOf, disputeSubject, updateDisputeCards } from './dispute-view.js';
 
 /**
@@ -19,15 +19,15 @@ import { type DisputeDeps, disputedFactOf, disputeSubject, updateDisputeCards } 
  * - `both_true`: it becomes active as an exception to the fact (runs are told so).
  * Only an owner of the fact may settle, and only on a card sent about it. One conditional update
  * records the settlement with who and when, so a second click, another owner or another replica
- * finds it settled and is told by whom and how. Then every owner's card, the thread's
- * acknowledgement and the review thread say so (what Slack refuses there is logged).
+ * finds it settled and is told by whom and how. Only the database is written here (before the
+ * click is acknowledged); `announceSettlement` tells Slack after it.
  * @throws CoworkerError when the correction or its fact is unknown, the click came from
  * elsewhere, the clicker is not an owner, or it was settled or retired already
  */
 export async function settleDispute(
   deps: DisputeDeps,
   input: { correctionId: string; userId: string; settlement: Settlement; origin: ClickOrigin | undefined },
-): Promise<CorrectionRow> {
+): Promise<SettledDispute> {
   const correction = await getCorrection(deps.db, input.correctionId);
   const fact = correction ? await disputedFactOf(deps.db, correction) : undefined;
   if (!correction || !fact)
@@ -41,12 +41,7 @@ export async function settleDispute(
       { details: { origin } },
     );
   }
-  if (!(await isOwner(deps.slack, fact.owner, input.userId))) {
-    throw new CoworkerError(
-      'not_authorised',
-      `Only the owner of *${escapeMrkdwn(fact.title)}*, ${mentionOwner(fact.owner)}, can settle this dispute: nothing was changed.`,
-    );
-  }
+  await requireOwner(deps.slack, fact, input.userId, { may: 'settle this dispute', nothing: 'changed' });
 
   const at = new Date();
   const settled = await deps.db.transaction().execute(async (trx) => {
@@ -69,22 +64,39 @@ export async function settleDispute(
     return row;
   });
   if (!settled) throw new CoworkerError('review_stale', alreadyClosed(await getCorrection(deps.db, correction.id)));
+  return { correction: settled, fact, settlement: input.settlement, by: input.userId, at };
+}
 
-  await updateDisputeCards(deps, settled, { status: 'settled', settlement: input.settlement, by: input.userId, at });
+/** A settlement as recorded: the correction after it, the fact version it was about, who, how, when. */
+export interface SettledDispute {
+  correction: CorrectionRow;
+  fact: FactVersionRow;
+  settlement: Settlement;
+  by: string;
+  at: Date;
+}
+
+/**
+ * Tells Slack how a dispute was settled: every owner's card, the thread's acknowledgement and one
+ * line in the review thread. What Slack refuses is logged; the settlement stands.
+ */
+export async function announceSettlement(deps: DisputeDeps, done: SettledDispute): Promise<void> {
+  const { correction: settled, fact, settlement, by, at } = done;
+  await updateDisputeCards(deps, settled, { status: 'settled', settlement, by, at });
   if (settled.channel_id) {
-    const outcome = describeSettlement(input.settlement, input.userId, { agent: settled.agent, factTitle: fact.title });
+    const outcome = describeSettlement(settlement, by, { agent: settled.agent, factTitle: fact.title });
     if (settled.ack_ts) {
       const ack = renderCorrectionAck({
         correction: settled,
-        state: { status: 'settled', settlement: input.settlement, outcome },
+        state: { status: 'settled', settlement, outcome },
       });
       await deps.slack
         .updateMessage({ channel: settled.channel_id, ts: settled.ack_ts, text: ack.text, blocks: ack.blocks })
         .catch((err: unknown) => deps.logger.warn('could not update the correction acknowledgement', err));
     }
     const line = renderSettlementLine({
-      settlement: input.settlement,
-      by: input.userId,
+      settlement,
+      by,
       author: settled.author,
       agent: settled.agent,
       factTitle: fact.title,
@@ -93,7 +105,6 @@ export async function settleDispute(
       .postMessage({ channel: settled.channel_id, threadTs: settled.thread_ts, text: line })
       .catch((err: unknown) => deps.logger.warn('could not tell the review thread how a dispute was settled', err));
   }
-  return settled;
 }
 
 /** Why a settlement found nothing to settle: who settled it and how, or who retired it. */

@@ -11,11 +11,11 @@ import type { FactCheckResult, FactCheckRow } from '../db/schema.js';
 import { CoworkerError } from '../errors.js';
 import type { AgentRegistry } from '../specs/agent-registry.js';
 import type { FactRef } from '../surfaces/action-ids.js';
-import { describeOwner, type FactCardState, renderFactCard } from '../surfaces/fact-card.js';
+import { type FactCardState, renderFactCard } from '../surfaces/fact-card.js';
 import type { VersionedFact } from './fact.js';
 import { factCardView, recentFactUsage } from './fact-card-view.js';
 import type { KnowledgeBase } from './knowledge-base.js';
-import { isOwner, type OwnerCardDeps, updateOwnerCards } from './owner-cards.js';
+import { type OwnerCardDeps, requireOwner, updateOwnerCards } from './owner-cards.js';
 
 /** What answering a verification request needs. */
 export interface CheckFactDeps extends OwnerCardDeps {
@@ -76,12 +76,7 @@ export async function authoriseFactCheck(
       `*${fact.title}* has changed since this card was sent (it is at version ${fact.version} now, this card is about version ${ref.version}), and its change verified it: nothing was recorded.`,
     );
   }
-  if (!(await isOwner(deps.slack, fact.owner, input.userId))) {
-    throw new CoworkerError(
-      'not_authorised',
-      `Only the owner of *${fact.title}*, ${describeOwner(fact.owner)}, can answer this card: nothing was recorded.`,
-    );
-  }
+  await requireOwner(deps.slack, fact, input.userId, { may: 'answer this card', nothing: 'recorded' });
   return { fact, key, subject };
 }
 

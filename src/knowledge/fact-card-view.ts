@@ -16,13 +16,19 @@ export function recentFactUsage(db: Kysely<Database>, now: Date): Promise<FactUs
   return factUsage(db, new Date(now.getTime() - USAGE_WINDOW_MS));
 }
 
+/** The agents whose spec names each fact now, by fact id (names sorted). */
+export function agentsByFact(registry: AgentRegistry): Map<string, string[]> {
+  const agents = new Map<string, string[]>();
+  for (const agent of registry.all()) {
+    for (const id of agent.spec.context.knowledge) agents.set(id, [...(agents.get(id) ?? []), agent.spec.name]);
+  }
+  for (const names of agents.values()) names.sort();
+  return agents;
+}
+
 /** The agents whose spec names the fact now, by name. */
 export function agentsUsing(registry: AgentRegistry, factId: string): string[] {
-  return registry
-    .all()
-    .filter((agent) => agent.spec.context.knowledge.includes(factId))
-    .map((agent) => agent.spec.name)
-    .sort();
+  return agentsByFact(registry).get(factId) ?? [];
 }
 
 /** The card of one verification request: the fact, the period it is about, its use, and its answer so far. Pure. */

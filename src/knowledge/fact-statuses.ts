@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { openDisputeCounts } from '../db/corrections-repository.js';
 import { factCheckStates, factKey } from '../db/facts-repository.js';
 import type { Database } from '../db/schema.js';
+import type { SourceView } from '../surfaces/sources-line.js';
 import { type FactStatus, factStatus } from './fact-status.js';
 
 /** A fact version to look up, with what its status is computed from. */
@@ -32,4 +33,19 @@ export async function factStatuses(
       return [key, factStatus(v, checks.get(key), disputes.get(v.id) ?? 0, now)];
     }),
   );
+}
+
+/** Fact versions a run was given, as its review names them: title, verified when, due, disputed. */
+export async function sourceViews(
+  db: Kysely<Database>,
+  facts: ReadonlyArray<FactVersionRef & { title: string }>,
+  now = new Date(),
+): Promise<SourceView[]> {
+  const statuses = await factStatuses(db, facts, now);
+  return facts.flatMap((fact) => {
+    const status = statuses.get(factKey(fact.id, fact.version));
+    return status
+      ? [{ title: fact.title, verifiedAt: status.verifiedAt, due: status.due, disputed: status.disputed }]
+      : [];
+  });
 }

@@ -1,5 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import type { Kysely } from 'kysely';
+import { escapeMrkdwn, mentionOwner, oneLine } from '../block-kit/escape-mrkdwn.js';
 import { insertOwnerCard, ownerCardsOf } from '../db/owner-cards-repository.js';
 import type { Database } from '../db/schema.js';
 import { CoworkerError, toCoworkerError } from '../errors.js';
@@ -29,6 +30,24 @@ export async function isOwner(
   userId: string,
 ): Promise<boolean> {
   return (await ownerMembers(slack, owner)).includes(userId);
+}
+
+/**
+ * Refuses anyone but an owner of `fact` (the user, or a member of the group), in words for the
+ * clicker: `Only the owner of *Refund policy*, @support-leads, can <may>: nothing was <outcome>.`
+ * @throws CoworkerError `not_authorised`
+ */
+export async function requireOwner(
+  slack: Pick<SlackPort, 'userGroupMembers'>,
+  fact: { title: string; owner: string },
+  userId: string,
+  refusal: { may: string; nothing: string },
+): Promise<void> {
+  if (await isOwner(slack, fact.owner, userId)) return;
+  throw new CoworkerError(
+    'not_authorised',
+    `Only the owner of *${escapeMrkdwn(oneLine(fact.title))}*, ${mentionOwner(fact.owner)}, can ${refusal.may}: nothing was ${refusal.nothing}.`,
+  );
 }
 
 /**

@@ -2,10 +2,10 @@ import type { Kysely } from 'kysely';
 import { ArtifactOptions } from '../artifacts/index.js';
 import { parseAttachmentReport } from '../attachments/attachment-report.js';
 import { listApprovers } from '../db/decisions-repository.js';
-import { factKey, factsOfRun } from '../db/facts-repository.js';
+import { factsOfRun } from '../db/facts-repository.js';
 import { listToolCalls } from '../db/run-tool-calls-repository.js';
 import type { ArtifactRow, Database, Run } from '../db/schema.js';
-import { factStatuses } from '../knowledge/fact-statuses.js';
+import { sourceViews } from '../knowledge/fact-statuses.js';
 import { type ReviewState, renderReviewMessage } from '../surfaces/review-message.js';
 import type { SourceView } from '../surfaces/sources-line.js';
 
@@ -49,19 +49,16 @@ export async function renderReview(
 /** The facts the run was given, each with where the version it was given stands now. */
 async function sourcesOf(db: Kysely<Database>, runId: string): Promise<SourceView[]> {
   const used = await factsOfRun(db, runId);
-  const refs = used.map((f) => ({
-    id: f.factId,
-    version: f.version,
-    versionAt: f.versionAt,
-    verifyEveryMs: f.verifyEveryS * 1000,
-  }));
-  const statuses = await factStatuses(db, refs);
-  return used.flatMap((f) => {
-    const status = statuses.get(factKey(f.factId, f.version));
-    return status
-      ? [{ title: f.title, verifiedAt: status.verifiedAt, due: status.due, disputed: status.disputed }]
-      : [];
-  });
+  return sourceViews(
+    db,
+    used.map((f) => ({
+      id: f.factId,
+      version: f.version,
+      title: f.title,
+      versionAt: f.versionAt,
+      verifyEveryMs: f.verifyEveryS * 1000,
+    })),
+  );
 }
 
 function reviewState(artifact: ArtifactRow): ReviewState {

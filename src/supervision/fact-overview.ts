@@ -1,7 +1,8 @@
 import path from 'node:path';
 import type { Kysely } from 'kysely';
-import { factKey, factUsage } from '../db/facts-repository.js';
+import { factKey } from '../db/facts-repository.js';
 import type { Database } from '../db/schema.js';
+import { agentsByFact, recentFactUsage } from '../knowledge/fact-card-view.js';
 import { factStatuses } from '../knowledge/fact-statuses.js';
 import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
 import type { AgentRegistry } from '../specs/agent-registry.js';
@@ -26,8 +27,6 @@ export interface FactOverviewOptions {
   cwd?: string;
 }
 
-const USAGE_WINDOW_MS = 30 * 86_400_000;
-
 /**
  * Every fact KNOWLEDGE_DIR holds now with where its version stands (verified, due, disputed:
  * `factStatuses`), the loaded agents naming it, and, with `usage`, its runs in the last 30 days;
@@ -45,12 +44,9 @@ export async function collectFactOverview(
   const facts = base.all();
   const [statuses, usage] = await Promise.all([
     factStatuses(deps.db, facts, now),
-    options.usage && facts.length > 0 ? factUsage(deps.db, new Date(now.getTime() - USAGE_WINDOW_MS)) : undefined,
+    options.usage && facts.length > 0 ? recentFactUsage(deps.db, now) : undefined,
   ]);
-  const agentsOf = new Map<string, string[]>();
-  for (const agent of deps.agents().all()) {
-    for (const id of agent.spec.context.knowledge) agentsOf.set(id, [...(agentsOf.get(id) ?? []), agent.spec.name]);
-  }
+  const agentsOf = agentsByFact(deps.agents());
   const views = facts.flatMap((fact): FactView[] => {
     const status = statuses.get(factKey(fact.id, fact.version));
     if (!status) return [];
@@ -66,7 +62,7 @@ export async function collectFactOverview(
         due: status.due,
         ...(status.needsChange ? { needsChange: status.needsChange } : {}),
         openDisputes: status.openDisputes,
-        agents: (agentsOf.get(fact.id) ?? []).sort(),
+        agents: agentsOf.get(fact.id) ?? [],
         ...(usage ? { runs: usage.get(fact.id)?.runs ?? 0 } : {}),
       },
     ];

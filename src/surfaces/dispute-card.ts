@@ -46,11 +46,6 @@ export const SETTLEMENT_ACTIONS: Record<Settlement, string> = {
 const MAX_FACT_SHOWN = 1200;
 const MAX_REPLY_SHOWN = 800;
 
-/** A fact's `owner` as people read it: a mention of a user, the handle of a group (as text). */
-export function mentionOwner(owner: string): string {
-  return owner.startsWith('@') ? escapeMrkdwn(owner) : mentionUser(owner);
-}
-
 /** What a settlement did, in a sentence (for the card, the acknowledgement and the thread). */
 export function describeSettlement(
   settlement: Settlement,

@@ -1,6 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import type { SlackMessage } from '../artifacts/artifact-type.js';
-import { escapeMrkdwn, mentionUser, oneLine } from '../block-kit/escape-mrkdwn.js';
+import { escapeMrkdwn, mentionOwner, mentionUser, oneLine } from '../block-kit/escape-mrkdwn.js';
 import { MAX_HEADER_TEXT, MAX_SECTION_TEXT, MAX_TOP_LEVEL_TEXT, truncate } from '../block-kit/limits.js';
 import { slackDate } from '../block-kit/slack-date.js';
 import { actionIds, encodeFactRef } from './action-ids.js';
@@ -50,7 +50,7 @@ export function renderFactCard(view: FactCardView, now: Date): SlackMessage {
         `Version ${fact.version}`,
         `verified ${describeAge(view.verifiedAt, now)}${view.verifiedBy ? ` by ${mentionUser(view.verifiedBy)}` : ''}`,
         `due since ${slackDate(view.dueAt)}`,
-        `owner ${describeOwner(fact.owner)}`,
+        `owner ${mentionOwner(fact.owner)}`,
       ].join(' · '),
     ),
     context(describeUse(view.agents, view.runs)),
@@ -104,11 +104,6 @@ export function renderFactCard(view: FactCardView, now: Date): SlackMessage {
     }
   }
   return { text: truncate(fallbackText(title, state), MAX_TOP_LEVEL_TEXT), blocks };
-}
-
-/** `@support-leads` as written, a user ID as a mention. */
-export function describeOwner(owner: string): string {
-  return owner.startsWith('@') ? escapeMrkdwn(owner) : mentionUser(owner);
 }
 
 function fallbackText(title: string, state: FactCardState): string {

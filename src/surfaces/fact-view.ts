@@ -1,4 +1,4 @@
-import { escapeMrkdwn, mentionUser, oneLine } from '../block-kit/escape-mrkdwn.js';
+import { escapeMrkdwn, oneLine } from '../block-kit/escape-mrkdwn.js';
 
 /** A team fact as the knowledge surfaces show it: its file's header, where its version stands, who uses it. */
 export interface FactView {
@@ -46,11 +46,6 @@ export function byAttention(facts: readonly FactView[]): FactView[] {
     if (needsOwner(a)) return a.dueAt.getTime() - b.dueAt.getTime() || a.title.localeCompare(b.title);
     return a.title.localeCompare(b.title) || a.id.localeCompare(b.id);
   });
-}
-
-/** `<@U123>` for a user, `@support-leads` for a user group (escaped). */
-export function describeOwner(owner: string): string {
-  return owner.startsWith('@') ? escapeMrkdwn(owner) : mentionUser(owner);
 }
 
 /** `*Refund policy* (`refund-policy`)`: the title people know, the id specs use. */

@@ -1,5 +1,5 @@
 import type { KnownBlock } from '@slack/types';
-import { escapeMrkdwn, mentionUser, oneLine } from '../block-kit/escape-mrkdwn.js';
+import { escapeMrkdwn, mentionOwner, mentionUser, oneLine } from '../block-kit/escape-mrkdwn.js';
 import {
   blockTextLength,
   MAX_BLOCKS_PER_MESSAGE,
@@ -12,7 +12,6 @@ import {
   byAttention,
   describeCounts,
   describeFactName,
-  describeOwner,
   type FactView,
   type KnowledgeOverview,
   plural,
@@ -65,7 +64,7 @@ export function renderKnowledgeList(overview: KnowledgeOverview, now: Date): { t
 
 /** One fact, four lines: name and owner; verified and due; disputes (when any); who uses it. */
 export function describeFact(fact: FactView, now: Date): string {
-  const lines = [`${describeFactName(fact)} · v${fact.version} · owner ${describeOwner(fact.owner)}`];
+  const lines = [`${describeFactName(fact)} · v${fact.version} · owner ${mentionOwner(fact.owner)}`];
   const verified = `Verified ${describeAge(fact.verifiedAt, now)} ${fact.verifiedBy ? `by ${mentionUser(fact.verifiedBy)}` : 'by its change'}`;
   const due = fact.due ? `⚠ due since ${slackDate(fact.dueAt)}` : `due ${slackDate(fact.dueAt)}`;
   lines.push(`${verified} · ${due}`);

@@ -1,11 +1,11 @@
 import type { KnownBlock } from '@slack/types';
+import { mentionOwner } from '../block-kit/escape-mrkdwn.js';
 import { MAX_SECTION_TEXT, truncate } from '../block-kit/limits.js';
 import { slackDate } from '../block-kit/slack-date.js';
 import {
   byAttention,
   describeCounts,
   describeFactName,
-  describeOwner,
   type FactView,
   type KnowledgeOverview,
   needsOwner,
@@ -30,7 +30,7 @@ export function renderKnowledgeSummary(overview: KnowledgeOverview): KnownBlock[
       facts.length === 1 ? 'It is verified and undisputed.' : `All ${facts.length} are verified and undisputed.`,
     );
   for (const fact of waiting.slice(0, MAX_HOME_FACTS))
-    lines.push(`⚠ ${describeFactName(fact)}, owner ${describeOwner(fact.owner)}: ${describeWait(fact)}`);
+    lines.push(`⚠ ${describeFactName(fact)}, owner ${mentionOwner(fact.owner)}: ${describeWait(fact)}`);
   if (waiting.length > MAX_HOME_FACTS)
     lines.push(`…and ${waiting.length - MAX_HOME_FACTS} more waiting: \`/coworker knowledge\` lists every fact.`);
   else lines.push('`/coworker knowledge` lists every fact, who owns it and which agents use it.');

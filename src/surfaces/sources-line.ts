@@ -21,18 +21,20 @@ const MAX_SOURCES_LINE = 2900;
  */
 export function sourcesLine(sources: readonly SourceView[], now: Date): KnownBlock[] {
   if (sources.length === 0) return [];
-  const parts = sources.map((s) => {
-    const flags = [...(s.disputed ? ['disputed'] : []), ...(s.due ? ['due'] : [])];
-    const age = `verified ${describeAge(s.verifiedAt, now)}`;
-    const title = escapeMrkdwn(oneLine(s.title));
-    return flags.length > 0 ? `⚠ ${title} (${[...flags, age].join(', ')})` : `${title} (${age})`;
-  });
+  const parts = sources.map((s) => describeSource(s, now, escapeMrkdwn(oneLine(s.title))));
   return [
     {
       type: 'context',
       elements: [{ type: 'mrkdwn', text: truncate(`📚 Sources: ${parts.join(' · ')}`, MAX_SOURCES_LINE) }],
     },
   ];
+}
+
+/** `Refund policy (verified 12 d ago)`, `⚠ Price list (due, verified 95 d ago)`; `title` as given (escape it for mrkdwn). */
+export function describeSource(source: SourceView, now: Date, title = source.title): string {
+  const flags = [...(source.disputed ? ['disputed'] : []), ...(source.due ? ['due'] : [])];
+  const age = `verified ${describeAge(source.verifiedAt, now)}`;
+  return flags.length > 0 ? `⚠ ${title} (${[...flags, age].join(', ')})` : `${title} (${age})`;
 }
 
 /** `today`, `1 d ago`, `12 d ago`: days, as people count how fresh a policy is. */

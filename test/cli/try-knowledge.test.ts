@@ -2,6 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { factFile } from '../support/fact-file.js';
 import { type FakeAnthropic, startFakeAnthropic, systemText } from '../support/fake-anthropic.js';
 import { runCli } from '../support/run-cli.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
@@ -10,12 +11,8 @@ let model: FakeAnthropic;
 let database: TestDatabase;
 let dir: string;
 
-const POLICY = (days: number) => `---
-title: Refund policy
-owner: "@support-leads"
----
-Refunds are possible within ${days} days of purchase.
-`;
+const POLICY = (days: number) =>
+  factFile('Refund policy', '@support-leads', undefined, `Refunds are possible within ${days} days of purchase.`);
 
 beforeAll(async () => {
   [model, database] = await Promise.all([startFakeAnthropic(), createTestDatabase()]);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { KnownBlock } from '@slack/types';
 import { describe, expect, it } from 'vitest';
 import { disputeSubject } from '../../src/corrections/dispute-view.js';
-import { settleDispute } from '../../src/corrections/settle-dispute.js';
+import { announceSettlement, settleDispute } from '../../src/corrections/settle-dispute.js';
 import { getCorrection, insertCorrection, saveDisputedExtraction } from '../../src/db/corrections-repository.js';
 import { factCheckStates, factKey, storeFactVersions } from '../../src/db/facts-repository.js';
 import { insertOwnerCard } from '../../src/db/owner-cards-repository.js';
@@ -97,6 +97,16 @@ async function refusal(promise: Promise<unknown>): Promise<CoworkerError> {
   return err as CoworkerError;
 }
 
+/** Settles as the listener does: recorded, then told to Slack; what the settlement recorded. */
+async function settleAndAnnounce(
+  deps: Parameters<typeof settleDispute>[0],
+  input: Parameters<typeof settleDispute>[1],
+) {
+  const settled = await settleDispute(deps, input);
+  await announceSettlement(deps, settled);
+  return settled.correction;
+}
+
 describe(`settleDispute on ${process.env.COWORKER_TEST_DATABASE === 'postgres' ? 'PostgreSQL' : 'PGlite'}`, () => {
   it('a disputed correction is given to no run', async () => {
     const { agent } = await seedDispute();
@@ -125,7 +135,7 @@ describe(`settleDispute on ${process.env.COWORKER_TEST_DATABASE === 'postgres' ?
   it('Keep the fact retires it, recorded with who and when; the cards, the acknowledgement and the thread say so', async () => {
     const { correction } = await seedDispute();
     const { deps, posted, updated } = recordingDeps();
-    const settled = await settleDispute(deps, {
+    const settled = await settleAndAnnounce(deps, {
       correctionId: correction.id,
       userId: 'U0LEAD2',
       settlement: 'keep_fact',
@@ -154,7 +164,7 @@ describe(`settleDispute on ${process.env.COWORKER_TEST_DATABASE === 'postgres' ?
   it('The correction is right makes it active and marks the fact version as needing a change', async () => {
     const { agent, factId, correction } = await seedDispute();
     const { deps } = recordingDeps();
-    await settleDispute(deps, {
+    await settleAndAnnounce(deps, {
       correctionId: correction.id,
       userId: 'U0LEAD',
       settlement: 'correction_right',
@@ -176,7 +186,7 @@ describe(`settleDispute on ${process.env.COWORKER_TEST_DATABASE === 'postgres' ?
   it('Both true makes it active as an exception to the fact', async () => {
     const { agent, factId, correction } = await seedDispute();
     const { deps, updated } = recordingDeps();
-    await settleDispute(deps, {
+    await settleAndAnnounce(deps, {
       correctionId: correction.id,
       userId: 'U0LEAD',
       settlement: 'both_true',
@@ -194,7 +204,7 @@ describe(`settleDispute on ${process.env.COWORKER_TEST_DATABASE === 'postgres' ?
     const { correction } = await seedDispute();
     const { deps, posted } = recordingDeps();
     const press = (userId: string, settlement: Settlement, i: number) =>
-      settleDispute(deps, { correctionId: correction.id, userId, settlement, origin: onCard(i) });
+      settleAndAnnounce(deps, { correctionId: correction.id, userId, settlement, origin: onCard(i) });
     const results = await Promise.allSettled([press('U0LEAD', 'keep_fact', 0), press('U0LEAD2', 'both_true', 1)]);
     const won = results.filter((r) => r.status === 'fulfilled');
     const lost = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as CoworkerError] : []));

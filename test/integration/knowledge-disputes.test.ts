@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { factFile } from '../support/fact-file.js';
 import { systemText } from '../support/fake-anthropic.js';
 import { blocksText, listButtons } from '../support/find-button.js';
 import { messageEvent, sendEvent } from '../support/slack-requests.js';
@@ -29,18 +30,13 @@ artifact: { type: message }
 `,
     },
     facts: {
-      'price-list.md': `---
-title: Price list
-owner: "@nobody-here"
----
-Basic costs 10 EUR.
-`,
-      'refund-policy.md': `---
-title: Refund policy
-owner: "@support-leads"
----
-Refunds are possible within 30 days of purchase.
-`,
+      'price-list.md': factFile('Price list', '@nobody-here', undefined, 'Basic costs 10 EUR.'),
+      'refund-policy.md': factFile(
+        'Refund policy',
+        '@support-leads',
+        undefined,
+        'Refunds are possible within 30 days of purchase.',
+      ),
     },
     slack: { usergroups: [{ id: 'S0LEADS', handle: 'support-leads', users: OWNERS }] },
   });

@@ -1,15 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { factFile } from '../support/fact-file.js';
 import { systemText } from '../support/fake-anthropic.js';
 import { blocksText } from '../support/find-button.js';
 import { startTestApp, type TestApp } from '../support/start-test-app.js';
 
-const POLICY = (body: string, verify = '90d') => `---
-title: Refund policy
-owner: "@support-leads"
-verify_every: ${verify}
----
-${body}
-`;
+const POLICY = (body: string, verify = '90d') => factFile('Refund policy', '@support-leads', verify, body);
 
 let t: TestApp;
 

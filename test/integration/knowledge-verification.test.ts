@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { factFile } from '../support/fact-file.js';
 import type { SlackCall } from '../support/fake-slack.js';
 import { blocksText, listButtons } from '../support/find-button.js';
 import { sendViewSubmission } from '../support/slack-requests.js';
@@ -9,13 +10,7 @@ import { SIGNING_SECRET, startTestApp, type TestApp } from '../support/start-tes
  * what Verify and Needs a change do to the cards and to the reviews naming the fact.
  */
 
-const fact = (title: string, owner: string, verify: string, body: string) => `---
-title: ${title}
-owner: "${owner}"
-verify_every: ${verify}
----
-${body}
-`;
+const fact = factFile;
 
 const REFUNDS = fact('Refund policy', 'U0OWNER', '3s', 'Refunds are possible within 30 days of purchase.');
 const PRICES = fact('Price list', '@support-leads', '3s', 'Basic costs 10 EUR a month.');

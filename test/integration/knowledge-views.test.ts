@@ -1,17 +1,12 @@
 import type { KnownBlock } from '@slack/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertWithinBlockKitLimits } from '../support/block-kit-assertions.js';
+import { factFile } from '../support/fact-file.js';
 import { blocksText } from '../support/find-button.js';
 import { appHomeOpenedEvent, sendEvent } from '../support/slack-requests.js';
 import { SIGNING_SECRET, startTestApp, type TestApp } from '../support/start-test-app.js';
 
-const fact = (title: string, owner: string, verify: string, body: string) => `---
-title: ${title}
-owner: "${owner}"
-verify_every: ${verify}
----
-${body}
-`;
+const fact = factFile;
 
 let t: TestApp;
 

@@ -1,12 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { mentionOwner } from '../../src/block-kit/escape-mrkdwn.js';
 import { actionIds } from '../../src/surfaces/action-ids.js';
 import { renderCorrectionAck } from '../../src/surfaces/correction-ack.js';
-import {
-  type DisputeView,
-  mentionOwner,
-  renderDisputeCard,
-  renderSettlementLine,
-} from '../../src/surfaces/dispute-card.js';
+import { type DisputeView, renderDisputeCard, renderSettlementLine } from '../../src/surfaces/dispute-card.js';
 import { assertWithinBlockKitLimits } from '../support/block-kit-assertions.js';
 import { blocksText, listButtons } from '../support/find-button.js';
 

@@ -13,6 +13,8 @@ export interface ActionInput {
   type?: string;
   /** Visible text object. */
   text?: unknown;
+  /** A select menu's choice, as Slack sends it (`{ text, value }`). */
+  selected_option?: { text?: unknown; value: string };
 }
 
 /** Fields of a block_actions payload. */
@@ -81,6 +83,7 @@ export function blockActionPayload(input: BlockActionInput): Record<string, unkn
         block_id: input.action.block_id ?? 'actions',
         text: actionText,
         ...(input.action.value !== undefined ? { value: input.action.value } : {}),
+        ...(input.action.selected_option !== undefined ? { selected_option: input.action.selected_option } : {}),
         action_ts: `${(Date.now() / 1000).toFixed(6)}`,
       },
     ],

@@ -1,6 +1,6 @@
 import type { App } from '@slack/bolt';
 import type { AppServices } from '../../../app-services.js';
-import { retire } from '../../../corrections/retire-correction.js';
+import { announceRetirement, type Retired, retire } from '../../../corrections/retire-correction.js';
 import { getCorrection } from '../../../db/corrections-repository.js';
 import { CoworkerError } from '../../../errors.js';
 import { startRevision } from '../../../orchestration/start-revision.js';
@@ -40,19 +40,22 @@ export function registerCorrectionButtons(app: App, services: AppServices): void
 
   app.action(actionIds.correctionRetire, async ({ body, ack }) => {
     const payload = BlockActionPayload.parse(body);
+    let retired: Retired;
     try {
       const correctionId = requireCorrectionId(payload.actions[0]?.value);
-      const retired = await retire(services, { correctionId, userId: payload.user.id, origin: clickOrigin(payload) });
-      await ack();
-      await replyToClicker(
-        services.slack,
-        services.logger,
-        payload,
-        `Retired: \`${retired.agent}\` will not be given "${retired.instruction}" any more.`,
-      );
+      retired = await retire(services, { correctionId, userId: payload.user.id, origin: clickOrigin(payload) });
     } catch (err) {
-      await refuseClick(services, payload, err, ack);
+      return refuseClick(services, payload, err, ack);
     }
+    await ack();
+    const { correction } = retired;
+    await replyToClicker(
+      services.slack,
+      services.logger,
+      payload,
+      `Retired: \`${correction.agent}\` will not be given "${correction.instruction}" any more.`,
+    );
+    await services.work.startOrRun(() => announceRetirement(services, retired));
   });
 }
 
