@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../src/config/config.js';
@@ -80,7 +80,12 @@ export async function startTestApp(options: TestAppOptions): Promise<TestApp> {
   for (const [file, yaml] of Object.entries(options.agents)) await writeAgent(file, yaml);
   for (const [file, text] of Object.entries(options.files ?? {})) await writeAgent(file, text);
   const knowledgeDir = await mkdtemp(path.join(os.tmpdir(), 'coworker-knowledge-'));
-  const writeFact = (file: string, markdown: string) => writeFile(path.join(knowledgeDir, file), markdown);
+  // Written beside it, then renamed into place (as editors save): a reload never reads half a file.
+  const writeFact = async (file: string, markdown: string) => {
+    const target = path.join(knowledgeDir, file);
+    await writeFile(`${target}.tmp`, markdown);
+    await rename(`${target}.tmp`, target);
+  };
   for (const [file, markdown] of Object.entries(options.facts ?? {})) await writeFact(file, markdown);
 
   const envFor = (extra: Record<string, string> = {}) => ({
