@@ -96,3 +96,50 @@ describe('coworker try crm-updates (the example actions agent and the example CR
     expect(await readFile(data, 'utf8')).toBe(before);
   });
 });
+
+describe('coworker try invoice-check (the example PDF agent and the example finance server)', () => {
+  let model: FakeAnthropic;
+  let database: TestDatabase;
+  beforeAll(async () => {
+    [model, database] = await Promise.all([startFakeAnthropic(), createTestDatabase()]);
+  });
+  afterAll(async () => {
+    await Promise.all([model?.close(), database?.cleanup()]);
+  });
+
+  it('gives the model the example invoice as a document, looks its purchase order up, and prints the decision', async () => {
+    const verdict = { label: 'pay', confidence: 0.9, reasons: ['PO-2026-0412 matches line by line: EUR 744.00 net.'] };
+    model.enqueue(
+      modelToolUse('finance__get_purchase_order', { number: 'PO-2026-0412' }),
+      modelToolUse('submit_artifact', verdict),
+    );
+    const result = await runCli(
+      ['try', 'invoice-check', 'New invoice from Acme', '--file', 'agents/examples/acme-invoice.pdf'],
+      {
+        AGENTS_DIR: AGENTS,
+        ANTHROPIC_API_KEY: 'test',
+        ANTHROPIC_BASE_URL: model.url,
+        COWORKER_MODEL_MAX_RETRIES: '0',
+        ...database.env,
+      },
+      60_000,
+    );
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('acme-invoice.pdf');
+    expect(result.stdout).toContain('… looking up finance.get_purchase_order');
+    expect(result.stdout).toContain('pay');
+    const [first, second] = model.requests;
+    const content = first?.body.messages?.[0]?.content;
+    const blocks = Array.isArray(content) ? (content as Array<Record<string, unknown>>) : [];
+    const pdf = await readFile(path.join(AGENTS, 'examples/acme-invoice.pdf'));
+    expect(blocks.find((b) => b.type === 'document')).toMatchObject({
+      source: { type: 'base64', media_type: 'application/pdf', data: pdf.toString('base64') },
+    });
+    expect((first?.body.tools ?? []).map((t) => t.name)).toEqual(
+      expect.arrayContaining(['finance__find_supplier', 'finance__get_purchase_order', 'finance__find_paid_invoices']),
+    );
+    // The purchase order, as the example finance system holds it, reached the model.
+    expect(promptText(second as NonNullable<typeof second>)).toContain('Toner cartridge TN-2420');
+  });
+});
