@@ -22,6 +22,7 @@ export const DATABASE_ROWS = [
   'review-p50',
   'decision-p50',
   'throughput',
+  'throughput-model',
   'startup-1',
   'startup-many',
   'startup-many-first',

@@ -3,6 +3,7 @@
  * taking turns batch by batch (A, B, A, B…) and, for one-at-a-time runs, sample by sample.
  * Each figure is the median over the rounds of that round's statistic.
  */
+import { modelDelay } from '../test/support/fake-anthropic.js';
 import type { BenchFakes } from './fakes.js';
 import { ackLatencies, runAndApprove, runsPerSecond } from './load.js';
 import { type BenchProcess, startBoltProcess } from './processes.js';
@@ -23,6 +24,7 @@ export async function measureLoad(
   const pair = () => ({ coworker: [] as number[], other: [] as number[] });
   const ack = { runP50: pair(), runP99: pair(), helpP50: pair(), helpP99: pair() };
   const throughput = pair();
+  const throughputWithModel = pair();
   const review = pair();
   const decision = pair();
   const { ackCommands: count, ackConcurrency: concurrency } = sizes;
@@ -64,6 +66,14 @@ export async function measureLoad(
     fakes.clear();
     throughput.other.push(await runsPerSecond(fakes, sameWork, options));
     fakes.clear();
+    for (const [app, side] of [
+      [coworker, 'coworker'],
+      [sameWork, 'other'],
+    ] as const) {
+      fakes.model.respondWith(() => modelDelay(sizes.modelLatencyMs));
+      throughputWithModel[side].push(await runsPerSecond(fakes, app, options));
+      fakes.clear();
+    }
   }
   log(`${database}: ${sizes.latencySamples} runs and approvals per app, one at a time`);
   for (let i = 0; i < sizes.latencySamples; i++) {
@@ -137,6 +147,14 @@ export async function measureLoad(
       id: 'throughput',
       figure: `runs per second (${sizes.throughputRuns} runs at concurrency ${sizes.throughputConcurrency})`,
       ...vs(throughput.coworker, throughput.other),
+      baselineName: 'same-work app',
+      unit: 'runs/s',
+      target: { kind: 'atLeast', min: 0.95 },
+    },
+    {
+      id: 'throughput-model',
+      figure: `runs per second, the model answering in ${sizes.modelLatencyMs} ms (${sizes.throughputRuns} runs at concurrency ${sizes.throughputConcurrency})`,
+      ...vs(throughputWithModel.coworker, throughputWithModel.other),
       baselineName: 'same-work app',
       unit: 'runs/s',
       target: { kind: 'atLeast', min: 0.95 },

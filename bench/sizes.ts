@@ -18,6 +18,11 @@ export interface BenchSizes {
   throughputRounds: number;
   throughputRuns: number;
   throughputConcurrency: number;
+  /**
+   * The fake model's answer time in the second throughput figure: with a model that takes time,
+   * as Claude does, runs overlap and the figure is bounded by concurrency, not by CPU per run.
+   */
+  modelLatencyMs: number;
   /** App Home: agents and runs in the database (the baseline is a tenth of both). */
   appHomeAgents: number;
   appHomeRuns: number;
@@ -40,6 +45,7 @@ export const FULL: BenchSizes = {
   throughputRounds: 5,
   throughputRuns: 60,
   throughputConcurrency: 10,
+  modelLatencyMs: 100,
   appHomeAgents: 200,
   appHomeRuns: 50_000,
   specsLoaded: 1000,
@@ -60,6 +66,7 @@ export const SMOKE: BenchSizes = {
   throughputRounds: 1,
   throughputRuns: 4,
   throughputConcurrency: 2,
+  modelLatencyMs: 20,
   appHomeAgents: 10,
   appHomeRuns: 100,
   specsLoaded: 20,
