@@ -103,11 +103,10 @@ export async function startCoworker(config: Config, options: StartOptions = {}):
   try {
     await migrated;
     const specProblems = new SpecProblemLog(process.cwd());
+    const factProblems = new SpecProblemLog(process.cwd());
     const logKnowledge = (base: KnowledgeBase, how: 'loaded' | 'reloaded') => {
       logger.info(`team knowledge ${how}: ${base.all().length} facts, ${base.invalid().length} invalid`);
-      for (const invalid of base.invalid())
-        for (const problem of invalid.problems)
-          logger.warn(`fact problem: ${formatProblem(invalid.file, problem, process.cwd())}`);
+      for (const entry of factProblems.changesOf({ 'fact problem': base.invalid() })) logger.warn(entry);
     };
     knowledge = await KnowledgeSource.fromLoaded(
       config.knowledgeDir,

@@ -3,9 +3,10 @@ import type { InvalidSpec } from './spec-problem.js';
 import { formatProblem } from './spec-problem.js';
 
 /**
- * Decides which spec problems go to the log: each file's problems once, when they appear or
- * change, as one entry per file; not again on every reload, nor when another file changes. A file
- * fixed and broken again the same way is logged again (it was fine in between).
+ * Decides which file problems go to the log (specs, and fact files the same way): each file's
+ * problems once, when they appear or change, as one entry per file; not again on every reload,
+ * nor when another file changes. A file fixed and broken again the same way is logged again (it
+ * was fine in between).
  */
 export class SpecProblemLog {
   #logged = new Map<string, string>();
@@ -19,16 +20,21 @@ export class SpecProblemLog {
    * line). Remembers them: the same registry, or an equal one, yields nothing the next time.
    */
   changes(registry: AgentRegistry): string[] {
+    return this.changesOf({ 'invalid spec skipped': registry.invalid(), 'spec problem': registry.warnings() });
+  }
+
+  /** As `changes`, for files with problems under the label each entry starts with. */
+  changesOf(labelled: Record<string, readonly InvalidSpec[]>): string[] {
     const logged = new Map<string, string>();
     const entries: string[] = [];
-    const visit = (spec: InvalidSpec, label: string) => {
-      const key = `${label}\u0000${spec.file}`;
-      const entry = `${label}: ${spec.problems.map((problem) => formatProblem(spec.file, problem, this.cwd)).join('\n  ')}`;
-      logged.set(key, entry);
-      if (this.#logged.get(key) !== entry) entries.push(entry);
-    };
-    for (const spec of registry.invalid()) visit(spec, 'invalid spec skipped');
-    for (const spec of registry.warnings()) visit(spec, 'spec problem');
+    for (const [label, files] of Object.entries(labelled)) {
+      for (const file of files) {
+        const key = `${label}\u0000${file.file}`;
+        const entry = `${label}: ${file.problems.map((problem) => formatProblem(file.file, problem, this.cwd)).join('\n  ')}`;
+        logged.set(key, entry);
+        if (this.#logged.get(key) !== entry) entries.push(entry);
+      }
+    }
     this.#logged = logged;
     return entries;
   }

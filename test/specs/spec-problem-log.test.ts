@@ -43,4 +43,22 @@ describe('SpecProblemLog', () => {
       'spec problem: agents/z.yaml:1: name: a.yaml:1 is also named "z"',
     ]);
   });
+
+  it('logs fact files under their own label the same way: once, until their problems change', () => {
+    const log = new SpecProblemLog('/srv');
+    const fact: InvalidSpec = {
+      file: '/srv/knowledge/refunds.md',
+      problems: [
+        { path: 'owner', line: 3, message: 'required field is missing' },
+        { path: 'verify_every', line: 4, message: 'not a duration' },
+      ],
+    };
+    expect(log.changesOf({ 'fact problem': [fact] })).toEqual([
+      'fact problem: knowledge/refunds.md:3: owner: required field is missing\n  knowledge/refunds.md:4: verify_every: not a duration',
+    ]);
+    // Another fact changing (a reload) does not repeat the first one's problems.
+    const other: InvalidSpec = { file: '/srv/knowledge/prices.md', problems: [{ path: '', message: 'empty' }] };
+    expect(log.changesOf({ 'fact problem': [fact, other] })).toEqual(['fact problem: knowledge/prices.md: empty']);
+    expect(log.changesOf({ 'fact problem': [fact, other] })).toEqual([]);
+  });
 });
