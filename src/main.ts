@@ -17,6 +17,8 @@ import { KnowledgeSource } from './knowledge/knowledge-source.js';
 import { knownFactsOf, loadKnowledge } from './knowledge/load-knowledge.js';
 import { createLogger, logLoopFailure } from './logger.js';
 import { startMaintenance } from './maintenance.js';
+import { PrometheusMetrics } from './metrics/prometheus-metrics.js';
+import { meteredModelClient } from './model/metered-model-client.js';
 import { createAnthropicModelClient, type ModelClient } from './model/model-client.js';
 import { recoverUnfinishedRuns } from './orchestration/recover-runs.js';
 import { reportInterruptedSteps } from './reviews/report-interrupted-steps.js';
@@ -40,6 +42,7 @@ import { SpecSource } from './specs/spec-source.js';
 import { scheduleWeeklyDigest } from './supervision/digest-schedule.js';
 import { checkToolNames } from './tools/check-tool-names.js';
 import { McpToolGateway } from './tools/mcp-tool-gateway.js';
+import { meteredToolGateway } from './tools/metered-tool-gateway.js';
 import type { ToolGateway } from './tools/tool-gateway.js';
 import { Scheduler } from './triggers/scheduler.js';
 
@@ -120,11 +123,13 @@ export async function startCoworker(config: Config, options: StartOptions = {}):
     let scheduler: Scheduler | undefined;
     let channelProblems: string[] = [];
     let toolProblems: string[] = [];
+    // This app's own counts (GET /metrics): a registry per app, so a restart or a second app in the process starts at zero.
+    const metrics = new PrometheusMetrics({ processMetrics: true });
     // One connection per agent and tool server for the whole process, closed last on shutdown.
-    const tools: ToolGateway = new McpToolGateway({
-      baseEnv: { PATH: config.env.PATH, HOME: config.env.HOME },
-      logger,
-    });
+    const tools: ToolGateway = meteredToolGateway(
+      new McpToolGateway({ baseEnv: { PATH: config.env.PATH, HOME: config.env.HOME }, logger }),
+      metrics,
+    );
     cleanups.push(() => tools.close());
     const stopped = new AbortController();
     let ready = false;
@@ -137,7 +142,12 @@ export async function startCoworker(config: Config, options: StartOptions = {}):
       if (!ready) return { ok: false, status: 'starting' };
       return (await database.ping()) ? { ok: true, status: 'ok' } : { ok: false, status: 'database unavailable' };
     };
-    const { app, client, checkClient } = createSlackApp(config, logger, health, () => identity);
+    const { app, client, checkClient } = createSlackApp(
+      config,
+      logger,
+      { health, metrics, exposition: metrics },
+      () => identity,
+    );
     const channels = new ChannelDirectory(client, config.slack.channelCacheMs, (err) =>
       logger.warn('listing channels (conversations.list) failed; channel names may not resolve', err),
     );
@@ -145,7 +155,7 @@ export async function startCoworker(config: Config, options: StartOptions = {}):
     const services: AppServices = {
       config,
       db: database.db,
-      model: options.model ?? createAnthropicModelClient(config),
+      model: meteredModelClient(options.model ?? createAnthropicModelClient(config), metrics),
       defaultModel: config.model,
       instanceId,
       slack: createWebSlackPort(
@@ -166,12 +176,13 @@ export async function startCoworker(config: Config, options: StartOptions = {}):
       channelProblems: () => channelProblems,
       toolProblems: () => toolProblems,
       tools,
+      metrics,
       stopping: stopped.signal,
     };
     scheduler = new Scheduler(services);
     registerListeners(app, services);
     // Listening before the token check, so /healthz can say why the app is not ready yet.
-    const healthServer = config.slack.socketMode ? await startHealthServer(config.port, health) : undefined;
+    const healthServer = config.slack.socketMode ? await startHealthServer(config.port, health, metrics) : undefined;
     cleanups.push(async () => healthServer?.close());
     const started: unknown = config.slack.socketMode ? undefined : await app.start(config.port);
     if (started !== undefined) keepConnectionsOpen(started as Server);

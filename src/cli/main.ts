@@ -11,6 +11,9 @@ const USAGE = `Usage: coworker <command>
   eval <agent> [--model M] [--limit N] [--min-agreement X]
                              replay the agent's approved work against a model: agreement and cost
   tools <agent>              connect to the agent's MCP servers and list each tool: read, write or not allowed
+  runs [--agent A] [--since 7d] [--limit 50] [--json]
+                             the audit trail, newest first: trigger and who, spec version, model, tokens, cost,
+                             tool calls, outcome, decision and who decided (--since 48h, 30d or a date)
   migrate                    bring the database schema up to date
   prepare                    make the template new embedded databases are copied from (run by npm install)
   help                       this text
@@ -20,7 +23,7 @@ Configuration comes from the environment and .env (see README.md).`;
 /**
  * The CLI: a second adapter over the same services as the Slack app. Commands are imported
  * lazily so `validate` does not pay for loading Bolt, the SDK and the database.
- * @returns the exit code
+ * @returns the exit code: 2 when the command was used wrongly (`usage`), 1 for other failures
  */
 export async function main(argv: string[]): Promise<number> {
   const [command = 'help', ...args] = argv;
@@ -54,6 +57,10 @@ export async function main(argv: string[]): Promise<number> {
         const { toolsCommand } = await import('./tools-command.js');
         return await toolsCommand(configOfProcess([]), args, out);
       }
+      case 'runs': {
+        const { runsCommand } = await import('./runs-command.js');
+        return await runsCommand(configOfProcess([]), args, out);
+      }
       case 'migrate': {
         const { migrateCommand } = await import('./migrate-command.js');
         return await migrateCommand(configOfProcess([]), out);
@@ -74,7 +81,8 @@ export async function main(argv: string[]): Promise<number> {
   } catch (err) {
     if (err instanceof CoworkerError && err.category === 'user') {
       process.stderr.write(`coworker ${command}: ${err.message}\n`);
-      return 1;
+      // A command used wrongly (a bad flag, a missing argument) exits 2, as an unknown command does.
+      return err.code === 'usage' ? 2 : 1;
     }
     process.stderr.write(
       `coworker ${command} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,

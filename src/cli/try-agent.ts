@@ -15,6 +15,7 @@ import { CoworkerError, toCoworkerError } from '../errors.js';
 import { sourceViews } from '../knowledge/fact-statuses.js';
 import { KnowledgeSource } from '../knowledge/knowledge-source.js';
 import { knownFactsOf, loadKnowledge } from '../knowledge/load-knowledge.js';
+import { noMetrics } from '../metrics/metrics.js';
 import { createAnthropicModelClient, type ModelClient } from '../model/model-client.js';
 import { every } from '../periodic.js';
 import { produceArtifact } from '../runs/produce-artifact.js';
@@ -102,6 +103,7 @@ export async function tryAgent(
           tools,
           attachments: localFileSource,
           knowledge: () => knowledge.current(),
+          metrics: noMetrics,
         },
         run,
         agent,

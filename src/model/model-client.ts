@@ -1,11 +1,22 @@
 import Anthropic from '@anthropic-ai/sdk';
 import type { Message, MessageCreateParamsNonStreaming } from '@anthropic-ai/sdk/resources/messages/messages';
 import type { Config } from '../config/config.js';
+import type { TokenUsage } from '../config/models.js';
 import { CoworkerError } from '../errors.js';
 
 /** The one model operation the app needs; injected so services and tests can supply their own. */
 export interface ModelClient {
   createMessage(params: MessageCreateParamsNonStreaming, options: { signal?: AbortSignal }): Promise<Message>;
+}
+
+/** A reply's token usage, the cache counts the API may leave out taken as 0. */
+export function usageOf(reply: Message): TokenUsage {
+  return {
+    input_tokens: reply.usage.input_tokens,
+    output_tokens: reply.usage.output_tokens,
+    cache_creation_input_tokens: reply.usage.cache_creation_input_tokens ?? 0,
+    cache_read_input_tokens: reply.usage.cache_read_input_tokens ?? 0,
+  };
 }
 
 /**

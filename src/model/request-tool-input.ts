@@ -6,7 +6,7 @@ import type {
 import type { z } from 'zod';
 import type { TokenUsage } from '../config/models.js';
 import { CoworkerError } from '../errors.js';
-import { describeModelError, type ModelClient } from './model-client.js';
+import { describeModelError, type ModelClient, usageOf } from './model-client.js';
 import { parseResponse } from './parse-response.js';
 
 /** Model answers that fail the schema get this many more chances, with the validation error. */
@@ -79,11 +79,6 @@ export async function callModel(
   } catch (err) {
     throw describeModelError(options.signal.aborted ? (options.signal.reason ?? err) : err, options.timeoutMs);
   }
-  await options.onUsage({
-    input_tokens: reply.usage.input_tokens,
-    output_tokens: reply.usage.output_tokens,
-    cache_creation_input_tokens: reply.usage.cache_creation_input_tokens ?? 0,
-    cache_read_input_tokens: reply.usage.cache_read_input_tokens ?? 0,
-  });
+  await options.onUsage(usageOf(reply));
   return reply;
 }

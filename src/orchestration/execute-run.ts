@@ -47,6 +47,7 @@ export async function executeRun(services: RunServices, run: Run, tellRequester?
     }
     try {
       await publishReview(services, artifact, current);
+      services.metrics.reviewPosted({ agent: run.agent, seconds: (Date.now() - run.created_at.getTime()) / 1000 });
       for (const id of superseded) await refreshReview(services, id);
     } catch (err) {
       // The artifact is stored and pending; only showing it failed. Say so where it can be seen.
@@ -65,15 +66,25 @@ export async function executeRun(services: RunServices, run: Run, tellRequester?
  */
 export type TellRequester = (text: string) => Promise<void>;
 
-/** Ends the run in the database, waiting out a short database outage (`databaseWaitMs`). */
-function recordOutcome(services: RunServices, run: Run, outcome: RunOutcome): Promise<boolean> {
-  return retryWhileUnavailable(() => finishRun(services.db, run.id, outcome), {
+/**
+ * Ends the run in the database, waiting out a short database outage (`databaseWaitMs`), and
+ * counts it when this process's update was the one that ended it.
+ */
+async function recordOutcome(services: RunServices, run: Run, outcome: RunOutcome): Promise<boolean> {
+  const ended = await retryWhileUnavailable(() => finishRun(services.db, run.id, outcome), {
     waitMs: services.databaseWaitMs ?? 0,
     onWait: () =>
       services.logger.warn(
         `run ${run.id} of ${run.agent}: the database is unavailable; waiting for the database to record that it ${outcome.status}`,
       ),
   });
+  if (ended)
+    services.metrics.runFinished({
+      agent: run.agent,
+      outcome: outcome.status,
+      ...(outcome.errorCode === undefined ? {} : { errorCode: outcome.errorCode }),
+    });
+  return ended;
 }
 
 /** Slack finally refused to show a run's result (after the client's own retries): kept on the run, logged. */

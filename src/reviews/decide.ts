@@ -6,6 +6,7 @@ import { listApprovers, recordDecision } from '../db/decisions-repository.js';
 import { getRunOfArtifact } from '../db/runs-repository.js';
 import type { ArtifactRow, Database, DecisionKind, Run } from '../db/schema.js';
 import { CoworkerError } from '../errors.js';
+import type { Metrics } from '../metrics/metrics.js';
 import type { SlackPort } from '../slack-port.js';
 import type { AgentRegistry } from '../specs/agent-registry.js';
 
@@ -24,6 +25,8 @@ export interface DecideDeps {
   db: Kysely<Database>;
   slack: Pick<SlackPort, 'userGroupMembers'>;
   agents: () => AgentRegistry;
+  /** Where the reviews this process decides are counted. */
+  metrics: Metrics;
 }
 
 export type DecideOutcome =
@@ -89,7 +92,13 @@ export async function decide(deps: DecideDeps, request: DecideRequest): Promise<
     // A rejection, an edit, or the one approval a quorum of one needs: recorded and decided at once.
     decided = await decideArtifact(deps.db, decision, transition);
   }
-  if (decided) return { kind: 'decided', artifact: decided, run };
+  if (decided) {
+    deps.metrics.reviewDecided({
+      agent: decided.agent,
+      decision: decided.status === 'rejected' ? 'rejected' : decided.edited ? 'edited' : 'approved',
+    });
+    return { kind: 'decided', artifact: decided, run };
+  }
   const now = (await getArtifact(deps.db, artifact.id)) ?? artifact;
   // Two approvers completing the quorum at once: both approvals count, one of them decided.
   if (

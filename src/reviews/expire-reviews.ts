@@ -2,6 +2,7 @@ import type { Logger } from '@slack/logger';
 import type { Kysely } from 'kysely';
 import { expireOverdue } from '../db/artifacts-repository.js';
 import type { Database } from '../db/schema.js';
+import type { Metrics } from '../metrics/metrics.js';
 import type { SlackPort } from '../slack-port.js';
 import { refreshReview } from './publish-review.js';
 
@@ -12,11 +13,12 @@ import { refreshReview } from './publish-review.js';
  * @returns how many reviews this call expired
  */
 export async function expireOverdueReviews(
-  deps: { db: Kysely<Database>; slack: SlackPort; logger: Logger },
+  deps: { db: Kysely<Database>; slack: SlackPort; logger: Logger; metrics: Metrics },
   now = new Date(),
 ): Promise<number> {
   const expired = await expireOverdue(deps.db, now);
   for (const artifact of expired) {
+    deps.metrics.reviewDecided({ agent: artifact.agent, decision: 'expired' });
     try {
       await refreshReview(deps, artifact.id);
       if (artifact.channel_id) {

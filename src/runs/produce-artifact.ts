@@ -13,6 +13,7 @@ import type { ArtifactRow, Database, Run } from '../db/schema.js';
 import { CoworkerError } from '../errors.js';
 import type { VersionedFact } from '../knowledge/fact.js';
 import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
+import type { Metrics } from '../metrics/metrics.js';
 import { buildRequest, type HistoryMessage } from '../model/build-request.js';
 import { formatSeconds, type ModelClient } from '../model/model-client.js';
 import { readContextFiles } from '../model/read-context-files.js';
@@ -48,6 +49,8 @@ export interface ProduceDeps {
   tools?: ToolGateway;
   /** The team's facts now (a reload swaps them); absent: an agent naming facts fails its runs. */
   knowledge?: () => KnowledgeBase;
+  /** Where the runs this process starts are counted (`noMetrics` for the CLI). */
+  metrics: Metrics;
 }
 
 /** What a caller may follow of a run while it works. */
@@ -88,6 +91,7 @@ export async function produceArtifact(
       details: { runId: run.id },
     });
   }
+  deps.metrics.runStarted({ agent: spec.name, trigger: run.trigger_kind });
   const timeoutMs = spec.limits.timeout;
   const deadline = Date.now() + timeoutMs;
   const store = <T>(what: string, write: () => Promise<T>) =>

@@ -1,5 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { MetricsExposition } from '../metrics/metrics.js';
+import { metricsHandler } from '../metrics/metrics-handler.js';
 import { keepConnectionsOpen } from './keep-alive.js';
 
 /** Answers GET /healthz: 200 when ready and the database answers, 503 otherwise (e.g. draining). */
@@ -16,16 +18,22 @@ export function healthHandler(health: HealthCheck): (req: IncomingMessage, res: 
 }
 
 /**
- * In Socket Mode nothing else listens on PORT, so /healthz gets a server of its own: started
- * (or failed, e.g. EADDRINUSE) before the app reports itself started, on the port it reports.
+ * In Socket Mode nothing else listens on PORT, so /healthz and /metrics get a server of their
+ * own: started (or failed, e.g. EADDRINUSE) before the app reports itself started, on the port
+ * it reports.
  */
 export async function startHealthServer(
   port: number,
   health: HealthCheck,
+  metrics: MetricsExposition,
 ): Promise<{ port: number; close: () => Promise<void> }> {
-  const handle = healthHandler(health);
+  const routes = new Map<string, (req: IncomingMessage, res: ServerResponse) => void>([
+    ['/healthz', healthHandler(health)],
+    ['/metrics', metricsHandler(metrics)],
+  ]);
   const server: Server = createServer((req, res) => {
-    if (req.method === 'GET' && req.url?.split('?')[0] === '/healthz') return handle(req, res);
+    const route = req.method === 'GET' ? routes.get(req.url?.split('?')[0] ?? '') : undefined;
+    if (route) return route(req, res);
     respondJson(res, 404, { status: 'not found' });
   });
   keepConnectionsOpen(server);

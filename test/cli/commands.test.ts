@@ -110,7 +110,8 @@ describe('coworker (the bin)', () => {
     expect(JSON.stringify(content)).toContain('<attachment name=\\"order.csv\\" type=\\"text\\">\\nsku,qty\\nA-1,3');
 
     const missing = await runCli(['try', 'support-reply', 'x', '--file', 'nope.pdf'], env());
-    expect(missing.code).toBe(1);
+    // A flag whose value cannot be used is a usage error: exit 2.
+    expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/--file nope\.pdf could not be read \(ENOENT\)/);
   });
 

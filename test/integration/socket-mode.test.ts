@@ -10,6 +10,7 @@ import { type FakeAnthropic, forcedToolName, promptText, startFakeAnthropic } fr
 import { type FakeSlack, startFakeSlack } from '../support/fake-slack.js';
 import { type FakeSocketMode, startFakeSocketMode } from '../support/fake-socket-mode.js';
 import { blocksText, findButton, listButtons } from '../support/find-button.js';
+import { scrapeMetrics } from '../support/prometheus-scrape.js';
 import { freePort } from '../support/run-cli.js';
 import {
   appMentionEvent,
@@ -187,6 +188,25 @@ describe('Socket Mode', () => {
     );
     expect(model.requests.filter((r) => promptText(r).includes('The package never arrived'))).toHaveLength(1);
     expect(model.requests).toHaveLength(2);
+  });
+
+  it('serves /metrics on PORT beside /healthz, with the acks of the envelopes above', async () => {
+    const m = await scrapeMetrics(`http://127.0.0.1:${port}/metrics`);
+    // help and run; the Approve click; the mention, its redelivery (acked, then dropped) and the later mention.
+    expect(m.count('coworker_ack_latency_seconds', { kind: 'command' })).toBe(2);
+    expect(m.count('coworker_ack_latency_seconds', { kind: 'action' })).toBe(1);
+    expect(m.count('coworker_ack_latency_seconds', { kind: 'event' })).toBe(3);
+    expect(m.value('coworker_runs_started_total', { agent: 'support-reply', trigger: 'mention' })).toBe(2);
+    expect(m.value('coworker_runs_finished_total', { agent: 'support-reply', outcome: 'succeeded' })).toBe(3);
+    expect(m.value('coworker_reviews_decided_total', { agent: 'support-reply', decision: 'approved' })).toBe(1);
+    // Observed once the review is stored as shown, a moment after Slack showed the last one.
+    await expect
+      .poll(async () =>
+        (await scrapeMetrics(`http://127.0.0.1:${port}/metrics`)).count('coworker_run_latency_seconds', {
+          agent: 'support-reply',
+        }),
+      )
+      .toBe(3);
   });
 
   it('keeps one connection alive through the client heartbeat and answers a server ping', async () => {

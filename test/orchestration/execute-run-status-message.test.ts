@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { getRun } from '../../src/db/runs-repository.js';
 import { createLogger } from '../../src/logger.js';
+import { noMetrics } from '../../src/metrics/metrics.js';
 import { executeRun } from '../../src/orchestration/execute-run.js';
 import { AgentRegistry } from '../../src/specs/agent-registry.js';
 import { AgentSpec } from '../../src/specs/agent-spec.js';
@@ -28,6 +29,7 @@ function services(registry: AgentRegistry) {
     slack: stubSlackPort(),
     agents: () => registry,
     logger: createLogger('error'),
+    metrics: noMetrics,
   };
 }
 

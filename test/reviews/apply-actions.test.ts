@@ -6,6 +6,7 @@ import { getArtifact, insertVersion } from '../../src/db/artifacts-repository.js
 import { recordEditView } from '../../src/db/edit-views-repository.js';
 import type { ArtifactRow, NewArtifact } from '../../src/db/schema.js';
 import { createLogger } from '../../src/logger.js';
+import { type Metrics, noMetrics } from '../../src/metrics/metrics.js';
 import { type ApplyDeps, applyApproved } from '../../src/reviews/apply-approved.js';
 import { decide } from '../../src/reviews/decide.js';
 import { expireOverdueReviews } from '../../src/reviews/expire-reviews.js';
@@ -17,6 +18,7 @@ import { AgentRegistry } from '../../src/specs/agent-registry.js';
 import { AgentSpec } from '../../src/specs/agent-spec.js';
 import { UPDATE_CONTACT_TOOL } from '../support/artifact-samples.js';
 import { type InMemoryToolGateway, inMemoryToolGateway } from '../support/in-memory-tool-gateway.js';
+import { recordingMetrics } from '../support/recording-metrics.js';
 import { seedArtifact, seedRun } from '../support/seed-rows.js';
 import { stubSlackPort } from '../support/stub-slack-port.js';
 import { submitForm } from '../support/submit-form.js';
@@ -71,7 +73,11 @@ const call = (id: string, value: string) => ({
 const THREE: ActionsContent = { actions: [call('C-1', 'won'), call('C-2', 'lost'), call('C-3', 'qualified')] };
 
 /** A thread recorder and the deps of one Coworker instance. */
-function instance(instanceId: string, tools: InMemoryToolGateway | undefined, thread: string[]): ApplyDeps {
+function instance(
+  instanceId: string,
+  tools: InMemoryToolGateway | undefined,
+  thread: string[],
+): ApplyDeps & { metrics: Metrics } {
   const slack = stubSlackPort({
     postMessage: async (m) => {
       if (m.channel === CHANNEL && m.threadTs === REVIEW_TS) thread.push(m.text);
@@ -86,6 +92,7 @@ function instance(instanceId: string, tools: InMemoryToolGateway | undefined, th
     instanceId,
     webhook: { attempts: 1, backoffMs: 1, timeoutMs: 100 },
     ...(tools ? { tools } : {}),
+    metrics: noMetrics,
   };
 }
 
@@ -217,7 +224,8 @@ describe(`approving an actions artifact on ${process.env.COWORKER_TEST_DATABASE 
     if (!read.ok) throw new Error('the edit should read');
     await recordEditView(database.db, { viewId: 'V1', artifactId: artifact.id, version: 1, userId: 'U2' });
     const thread: string[] = [];
-    const deps = instance('i1', gateway, thread);
+    const metrics = recordingMetrics();
+    const deps = { ...instance('i1', gateway, thread), metrics };
     const edited = await submitEdit(deps, {
       artifact,
       run: { id: artifact.run_id } as never,
@@ -228,6 +236,7 @@ describe(`approving an actions artifact on ${process.env.COWORKER_TEST_DATABASE 
     });
     await followDecision(deps, edited.artifact);
     expect(madeCalls(gateway)).toEqual(['crm.update_contact C-1=churned']);
+    expect(metrics.events.reviewDecided).toEqual([{ agent: 'crm-ops', decision: 'edited' }]);
   });
 
   it('reports a failed call once, makes none after it, and never repeats it on later sweeps', async () => {
@@ -324,17 +333,20 @@ describe(`approving an actions artifact on ${process.env.COWORKER_TEST_DATABASE 
     ]);
   });
 
-  it('calls nothing on Reject or on expiry', async () => {
+  it('calls nothing on Reject or on expiry (each counted as such)', async () => {
     const gateway = inMemoryToolGateway(writeTools());
     const thread: string[] = [];
-    const deps = instance('i1', gateway, thread);
+    const metrics = recordingMetrics();
+    const deps = { ...instance('i1', gateway, thread), metrics };
     const rejected = await pendingActions();
     await followDecision(deps, (await decide(deps, click(rejected, 'U1', 'reject'))).artifact);
-    await pendingActions(THREE, { expires_at: new Date(Date.now() - 1000) });
+    await pendingActions(THREE, { agent: 'crm-quick', expires_at: new Date(Date.now() - 1000) });
     expect(await expireOverdueReviews(deps)).toBeGreaterThanOrEqual(1);
     await finishFollowUps(deps, 0);
     expect(gateway.calls).toEqual([]);
     expect(await listApplySteps(database.db, rejected.id)).toEqual([]);
+    expect(metrics.events.reviewDecided[0]).toEqual({ agent: 'crm-ops', decision: 'rejected' });
+    expect(metrics.events.reviewDecided).toContainEqual({ agent: 'crm-quick', decision: 'expired' });
   });
 
   it("never runs a superseded or stale version's calls; the newest version runs its own", async () => {
@@ -428,7 +440,7 @@ describe(`approving an actions artifact on ${process.env.COWORKER_TEST_DATABASE 
     const artifact = await pendingActions();
     const thread: string[] = [];
     const stop = new AbortController();
-    const stopping: ApplyDeps = { ...instance('stopping', gateway, thread), stopping: stop.signal };
+    const stopping = { ...instance('stopping', gateway, thread), stopping: stop.signal };
     const approved = (await decide(stopping, click(artifact, 'U1'))).artifact;
     const applying = applyApproved(stopping, approved);
     await expect.poll(() => gateway.calls.length).toBe(2);

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.js';
+import { noMetrics } from '../../src/metrics/metrics.js';
 import { ARTIFACT_TOOL } from '../../src/model/build-request.js';
 import { produceArtifact } from '../../src/runs/produce-artifact.js';
 import { AgentSpec } from '../../src/specs/agent-spec.js';
@@ -78,7 +79,7 @@ describe('an actions run', () => {
     const model = answeringModel(proposal);
     const run = await seedRun(database.db, { agent: 'desk-ops', status: 'queued' });
     const { artifact } = await produceArtifact(
-      { db: database.db, model, defaultModel: 'claude-haiku-4-5', instanceId: 'i1', tools },
+      { db: database.db, model, defaultModel: 'claude-haiku-4-5', instanceId: 'i1', tools, metrics: noMetrics },
       run,
       agent,
     );
@@ -121,7 +122,7 @@ describe('an actions run', () => {
     const run = await seedRun(database.db, { agent: 'desk-ops', status: 'queued' });
     await expect(
       produceArtifact(
-        { db: database.db, model, defaultModel: 'claude-haiku-4-5', instanceId: 'i1', tools },
+        { db: database.db, model, defaultModel: 'claude-haiku-4-5', instanceId: 'i1', tools, metrics: noMetrics },
         run,
         agent,
       ),
