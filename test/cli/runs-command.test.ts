@@ -23,7 +23,10 @@ afterAll(async () => {
 
 const runs = (...args: string[]) => runCli(['runs', ...args], { ...database.env });
 
-describe(`coworker runs on ${process.env.COWORKER_TEST_DATABASE === 'postgres' ? 'PostgreSQL' : 'PGlite'}`, () => {
+// Several CLI processes per test, one after another, each opening the database: slow on a busy machine.
+describe(`coworker runs on ${process.env.COWORKER_TEST_DATABASE === 'postgres' ? 'PostgreSQL' : 'PGlite'}`, {
+  timeout: 120_000,
+}, () => {
   it('prints the last 7 days of runs as a table, newest first', async () => {
     const result = await runs();
     expect(result.stderr).toBe('');
