@@ -58,6 +58,11 @@ function confusion(m: ModelSummary): string[] {
 function notesOf(report: EvalReport): string[] {
   const notes: string[] = [];
   const first = report.models[0]?.cases ?? [];
+  const unrecorded = first.filter((c) => !c.context.recorded).length;
+  if (unrecorded > 0)
+    notes.push(
+      `${count(unrecorded, 'case')} replayed with ${unrecorded === 1 ? 'its' : 'their'} input only (recorded before runs kept their context)`,
+    );
   for (const c of first) notes.push(...contextNotes(c));
   for (const m of report.models) {
     for (const c of m.cases) {
@@ -80,9 +85,7 @@ function notesOf(report: EvalReport): string[] {
 }
 
 function contextNotes(c: CaseResult): string[] {
-  if (!c.context.recorded)
-    return [`${caseName(c)}: replayed with its input only (its run was recorded before runs kept their context)`];
-  return c.context.absentFiles.length > 0
+  return c.context.recorded && c.context.absentFiles.length > 0
     ? [
         `${caseName(c)}: replayed without the content of ${c.context.absentFiles.join(', ')} (PDFs and images are kept by name and hash only)`,
       ]
