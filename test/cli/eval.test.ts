@@ -205,6 +205,21 @@ describe('coworker eval --models', () => {
     expect(result.stderr).toContain(`eval: model 2/2 (${HAIKU}), case 2/2`);
   });
 
+  it('a judge answer that does not fit leaves the case unscored, saying why, and the eval goes on', async () => {
+    model.toolInput = (request, tool) =>
+      tool.name === 'judge_answer' ? { score: 7, reason: 'Off the scale.' } : answer(request, tool);
+    const result = await runCli(['eval', 'support-reply', '--model', SONNET, '--min-agreement', '0.5'], env());
+    expect(result.stderr).not.toMatch(/failed/);
+    expect(result.stdout).toMatch(new RegExp(`^${SONNET} +— +0/2 +— +`, 'm'));
+    expect(result.stdout).toMatch(/not scored: the judge's answer was not usable \(score: /);
+    expect(result.stdout).toContain(`${SONNET} agrees on 0 of 2 cases (0%) (2 could not be scored)`);
+    // No case could be scored: that is not evidence of agreement.
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain(
+      `${SONNET}: agreement unknown (no case could be scored) is below --min-agreement 50%.`,
+    );
+  });
+
   it('--judge none scores prose by text overlap, asks no judge and does not check rules', async () => {
     const result = await runCli(['eval', 'support-reply', '--models', `${SONNET},${HAIKU}`, '--judge', 'none'], env());
     expect(result.code).toBe(0);
