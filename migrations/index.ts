@@ -9,6 +9,7 @@ import * as m0007 from './0007_spec_yaml.js';
 import * as m0008tools from './0008_20261202_tools_core_run_tool_calls.js';
 import * as m0009files from './0009_20261202_files_attachments.js';
 import * as m0010knowledge from './0010_20261202_knowledge.js';
+import * as m0011evals from './0011_20261202_evals_run_context.js';
 
 /**
  * Every migration, in order. Listed statically (not read from the folder) so the app runs the
@@ -25,4 +26,5 @@ export const migrations: Record<string, Migration> = {
   '0008_20261202_tools_core_run_tool_calls': m0008tools,
   '0009_20261202_files_attachments': m0009files,
   '0010_20261202_knowledge': m0010knowledge,
+  '0011_20261202_evals_run_context': m0011evals,
 };

@@ -13,6 +13,7 @@ import {
 } from './actions-schema.js';
 import type { ArtifactType, EditChange } from './artifact-type.js';
 import { MAX_EDIT_FORM_BLOCKS } from './artifact-type.js';
+import { fieldAgreement, listComparison, matchLists, sameJson } from './comparison.js';
 import { editChange } from './edit-change.js';
 import { type ListNouns, renderListPost, renderListReview } from './list-surfaces.js';
 import { schemaProblem } from './tool-arguments.js';
@@ -144,6 +145,16 @@ export const actionsArtifact: ArtifactType<ActionsOptions, ActionsContent> = {
       edits.push(editChange(`action ${i + 1}`, describeCall(action, options), describeCall(edited, options)));
     });
     return edits;
+  },
+  async compare(expected, actual) {
+    // A call is the same one only for the same server.tool; then argument by argument, each
+    // value exactly (a tool receives what it is given). The reason is not scored.
+    const match = matchLists(expected.actions, actual.actions, (e, a) => {
+      if (e.tool !== a.tool) return 0;
+      const keys = [...new Set([...Object.keys(e.arguments), ...Object.keys(a.arguments)])];
+      return fieldAgreement(keys.map((key) => (sameJson(e.arguments[key], a.arguments[key]) ? 1 : 0)));
+    });
+    return listComparison(match, { expected: expected.actions.length, nouns: ['call', 'calls'] });
   },
 };
 

@@ -2,6 +2,7 @@ import type { ContextBlock, InputBlock, KnownBlock } from '@slack/types';
 import type { z } from 'zod';
 import type { EditFormValues } from '../block-kit/edit-form-values.js';
 import { MAX_BLOCKS_PER_VIEW } from '../block-kit/limits.js';
+import type { CompareContext, Comparison } from './comparison.js';
 
 /** A file that carries a full or alternative version of an artifact (CSV, long text). */
 export interface ArtifactFile {
@@ -154,6 +155,13 @@ export interface ArtifactType<O extends { type: string }, C> {
   readEditForm(values: EditFormValues, original: C, options: O): EditResult<C>;
   /** What changed between two versions, one entry per changed target, in content order; empty when nothing did. */
   describeEdit(before: C, after: C, options: O): EditChange[];
+  /**
+   * How a candidate answer agrees with the approved version (`coworker eval`), each valid for
+   * the content schema of `options`: by the type's own measure (a label, the fields of rows,
+   * items, changes or calls, or a judge of prose; helpers in `comparison.ts`). Never throws: what
+   * cannot be scored says why.
+   */
+  compare(expected: C, actual: C, options: O, ctx: CompareContext): Promise<Comparison>;
 }
 
 /**

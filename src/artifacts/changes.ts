@@ -7,6 +7,7 @@ import { textField } from '../block-kit/text-field.js';
 import type { ArtifactType, EditChange } from './artifact-type.js';
 import { MAX_EDIT_FORM_BLOCKS } from './artifact-type.js';
 import { checkEdited, failed } from './check-edited.js';
+import { fieldAgreement, listComparison, matchLists, sameText } from './comparison.js';
 import { editChange } from './edit-change.js';
 import { type ListNouns, renderListPost, renderListReview } from './list-surfaces.js';
 
@@ -144,6 +145,16 @@ export const changesArtifact: ArtifactType<ChangesOptions, ChangesContent> = {
       edits.push(editChange(`change ${i + 1}`, describeChange(change), describeChange(edited)));
     });
     return edits;
+  },
+  async compare(expected, actual) {
+    // A change is the same one only for the same record and field; then its values are compared
+    // (the reason is free text for people, not scored).
+    const match = matchLists(expected.changes, actual.changes, (e, a) =>
+      sameText(e.record, a.record) && sameText(e.field, a.field)
+        ? fieldAgreement([sameText(e.before, a.before) ? 1 : 0, sameText(e.after, a.after) ? 1 : 0])
+        : 0,
+    );
+    return listComparison(match, { expected: expected.changes.length, nouns: ['change', 'changes'] });
   },
 };
 

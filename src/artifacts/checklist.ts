@@ -15,6 +15,7 @@ import { textField } from '../block-kit/text-field.js';
 import type { ArtifactType, EditChange } from './artifact-type.js';
 import { MAX_EDIT_FORM_BLOCKS } from './artifact-type.js';
 import { checkEdited, failed } from './check-edited.js';
+import { fieldAgreement, listComparison, matchLists, sameText, wordOverlap } from './comparison.js';
 import { editChange } from './edit-change.js';
 
 /** The spec's `artifact:` section for a checklist: no options beyond the type. */
@@ -151,6 +152,17 @@ export const checklistArtifact: ArtifactType<ChecklistOptions, ChecklistContent>
       changes.push(editChange(`item ${i + 1}`, describeItem(item), describeItem(edited)));
     });
     return changes;
+  },
+  async compare(expected, actual) {
+    // An item agrees by its text's words and, where either names them, its owner and due date.
+    const match = matchLists(expected.items, actual.items, (e, a) =>
+      fieldAgreement([
+        wordOverlap(e.text, a.text),
+        ...(e.owner !== undefined || a.owner !== undefined ? [sameText(e.owner, a.owner) ? 1 : 0] : []),
+        ...(e.due !== undefined || a.due !== undefined ? [sameText(e.due, a.due) ? 1 : 0] : []),
+      ]),
+    );
+    return listComparison(match, { expected: expected.items.length, nouns: ['item', 'items'] });
   },
 };
 

@@ -120,6 +120,16 @@ export const decisionArtifact: ArtifactType<DecisionOptions, DecisionContent> = 
       before.reasons.every((reason, i) => reason === after.reasons[i]);
     return same ? [] : [editChange(null, describeDecision(before), describeDecision(after))];
   },
+  async compare(expected, actual) {
+    // The label is the decision: the same call in other words agrees, another call does not.
+    const same = expected.label === actual.label;
+    return {
+      scored: true,
+      score: same ? 1 : 0,
+      detail: same ? `the same label (${actual.label})` : `${actual.label}, not ${expected.label}`,
+      labels: { expected: expected.label, actual: actual.label },
+    };
+  },
 };
 
 /** A decision for a change description: the call, the exact confidence, the reasons. */

@@ -16,6 +16,7 @@ import {
 import { textField } from '../block-kit/text-field.js';
 import type { ArtifactType } from './artifact-type.js';
 import { MAX_EDIT_FORM_BLOCKS } from './artifact-type.js';
+import { compareProse } from './comparison.js';
 import { editChange } from './edit-change.js';
 import { DOCUMENT_TITLE_BLOCK, readDocumentEdit, sectionBlock } from './read-document-edit.js';
 
@@ -123,6 +124,9 @@ export const documentArtifact: ArtifactType<DocumentOptions, DocumentContent> = 
       changes.push(editChange(`section ${i + 1}`, sectionText(section), sectionText(edited)));
     });
     return changes;
+  },
+  compare(expected, actual, options, ctx) {
+    return compareProse(documentArtifact.toText(expected, options), documentArtifact.toText(actual, options), ctx);
   },
 };
 

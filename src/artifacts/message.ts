@@ -13,6 +13,7 @@ import { textField } from '../block-kit/text-field.js';
 import type { ArtifactType } from './artifact-type.js';
 import { MAX_EDIT_FORM_BLOCKS } from './artifact-type.js';
 import { checkEdited, failed } from './check-edited.js';
+import { compareProse } from './comparison.js';
 import { editChange } from './edit-change.js';
 
 /** The spec's `artifact:` section for a message: no options beyond the type. */
@@ -102,5 +103,8 @@ export const messageArtifact: ArtifactType<MessageOptions, MessageContent> = {
 
   describeEdit(before, after) {
     return before.text === after.text ? [] : [editChange(null, before.text, after.text)];
+  },
+  compare(expected, actual, _options, ctx) {
+    return compareProse(expected.text, actual.text, ctx);
   },
 };

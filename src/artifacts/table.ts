@@ -18,6 +18,7 @@ import { textField } from '../block-kit/text-field.js';
 import type { ArtifactType, EditChange } from './artifact-type.js';
 import { MAX_EDIT_FORM_BLOCKS } from './artifact-type.js';
 import { checkEdited, failed } from './check-edited.js';
+import { fieldAgreement, listComparison, matchLists, sameText } from './comparison.js';
 import { editChange, shownValue } from './edit-change.js';
 import { parseTableRowText, tableRowText } from './table-row-text.js';
 import { toCsv } from './to-csv.js';
@@ -174,6 +175,13 @@ export const tableArtifact: ArtifactType<TableOptions, TableContent> = {
         );
     });
     return changes;
+  },
+  async compare(expected, actual, options) {
+    // Rows are matched whatever their order; a row agrees by the share of its cells that do.
+    const match = matchLists(expected.rows, actual.rows, (e, a) =>
+      fieldAgreement(options.columns.map((column) => (sameText(e[column], a[column]) ? 1 : 0))),
+    );
+    return listComparison(match, { expected: expected.rows.length, nouns: ['row', 'rows'] });
   },
 };
 

@@ -8,79 +8,132 @@ import { createAnthropicModelClient, type ModelClient } from '../model/model-cli
 import { AgentRegistry } from '../specs/agent-registry.js';
 import { loadSpecs } from '../specs/load-specs.js';
 import { evaluateAgent } from '../supervision/evaluate-agent.js';
-import { createCliToolGateway } from './cli-tool-gateway.js';
+import { evalTable } from './eval-table.js';
+
+const USAGE =
+  'Usage: coworker eval <agent> [--models a,b,...] [--limit N] [--judge <model>|none] [--min-agreement 0.8] [--json]';
+
+/** Where the command writes: the report (stdout) and progress and problems (stderr). */
+export interface EvalIo {
+  out: (line: string) => void;
+  err: (line: string) => void;
+}
+
+interface EvalArgs {
+  name: string;
+  models: string[] | undefined;
+  limit: number;
+  judge: string | undefined;
+  minAgreement: number | undefined;
+  json: boolean;
+}
 
 /**
- * `coworker eval <agent> [--model M] [--limit N] [--min-agreement X]`: replays the agent's
- * approved work against a model and prints agreement and cost. @returns 0, or 1 when
- * `--min-agreement` (0..1) was missed
+ * `coworker eval <agent> [--models a,b] [--model M] [--limit N] [--judge M|none]
+ * [--min-agreement X] [--json]`: replays the agent's approved work against each model and prints
+ * one table (or, with `--json`, the report as JSON). Progress goes to stderr. Nothing is stored.
+ * @returns 0; 1 when a model's agreement is below `--min-agreement` (or none of its cases could
+ *   be scored); 2 for a usage error
  */
 export async function evalCommand(
   config: Config,
   args: string[],
-  write: (line: string) => void,
+  io: EvalIo,
   model: ModelClient = createAnthropicModelClient(config),
 ): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      model: { type: 'string' },
-      limit: { type: 'string', default: '20' },
-      'min-agreement': { type: 'string' },
-    },
-  });
-  const name = positionals[0];
-  if (!name)
-    throw new CoworkerError(
-      'usage',
-      'which agent? Usage: coworker eval <agent> [--model M] [--limit N] [--min-agreement 0.8]',
-    );
-  const limit = Number(values.limit);
-  const minAgreement = values['min-agreement'] === undefined ? undefined : Number(values['min-agreement']);
-  if (!Number.isInteger(limit) || limit < 1)
-    throw new CoworkerError('usage', '--limit must be a whole number of cases, 1 or more.');
-  if (minAgreement !== undefined && !(minAgreement >= 0 && minAgreement <= 1))
-    throw new CoworkerError('usage', '--min-agreement must be between 0 and 1, e.g. 0.8.');
-
+  let parsed: EvalArgs;
+  try {
+    parsed = parseEvalArgs(args);
+  } catch (err) {
+    io.err(`coworker eval: ${err instanceof Error ? err.message : String(err)}`);
+    return 2;
+  }
   const agent = new AgentRegistry(
     await loadSpecs(config.agentsDir, config.env, { models: knownModels(config.model, config.smallModel) }),
-  ).get(name);
+  ).get(parsed.name);
   if (!agent)
     throw new CoworkerError(
       'agent_unknown',
-      `there is no valid agent called "${name}" in ${config.agentsDir} (coworker validate shows why).`,
+      `there is no valid agent called "${parsed.name}" in ${config.agentsDir} (coworker validate shows why).`,
     );
+  const own = agent.spec.model ?? config.model;
+  const models = parsed.models ?? [own];
+  // The default judge is the agent's own model: the one its approved work came from.
+  const judge = parsed.judge === 'none' ? null : (parsed.judge ?? own);
   const database = await openDatabase(config);
-  const tools = createCliToolGateway(config);
   try {
     await migrateToLatest(database.db);
-    const modelId = values.model ?? agent.spec.model ?? config.model;
-    const report = await evaluateAgent({ db: database.db, model, tools }, { agent, model: modelId, limit });
-    if (report.cases.length === 0) {
-      write(`${name} has no approved artifacts or edit corrections to replay yet.`);
-      return 0;
+    const report = await evaluateAgent(
+      { db: database.db, model },
+      {
+        agent,
+        models,
+        limit: parsed.limit,
+        judge,
+        onProgress: (p) =>
+          io.err(`eval: model ${p.modelIndex}/${p.models} (${p.model}), case ${p.caseIndex}/${p.cases}`),
+      },
+    );
+    const missed =
+      parsed.minAgreement === undefined || report.cases === 0
+        ? []
+        : report.models.filter((m) => m.agreement === null || m.agreement < (parsed.minAgreement ?? 0));
+    if (parsed.json) {
+      io.out(
+        JSON.stringify(
+          { ...report, minAgreement: parsed.minAgreement ?? null, missed: missed.map((m) => m.model) },
+          null,
+          2,
+        ),
+      );
+    } else if (report.cases === 0) {
+      io.out(`${parsed.name} has no approved artifacts to replay yet.`);
+    } else {
+      for (const line of evalTable(report)) io.out(line);
+      for (const m of missed)
+        io.out(
+          `${m.model}: agreement ${m.agreement === null ? 'unknown (no case could be scored)' : percent(m.agreement)} is below --min-agreement ${percent(parsed.minAgreement ?? 0)}.`,
+        );
     }
-    write(`Evaluating ${name} on ${modelId}: ${report.cases.length} cases`);
-    for (const c of report.cases)
-      write(`  ${percent(c.agreement).padStart(5)}  ${c.label}${c.error ? `  (failed: ${c.error})` : ''}`);
-    write(`Agreement: ${percent(report.agreement)}`);
-    write(`Cost: ${money(report.costUsd)} now, ${money(report.originalCostUsd)} for the original runs`);
-    if (minAgreement !== undefined && report.agreement < minAgreement) {
-      write(`Agreement ${percent(report.agreement)} is below --min-agreement ${percent(minAgreement)}.`);
-      return 1;
-    }
-    return 0;
+    return missed.length > 0 ? 1 : 0;
   } finally {
-    await tools.close();
     await database.close();
   }
 }
 
-function percent(x: number): string {
-  return `${Math.round(x * 100)}%`;
+/** @throws Error (a usage problem, in words) */
+function parseEvalArgs(args: string[]): EvalArgs {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      models: { type: 'string' },
+      model: { type: 'string' },
+      limit: { type: 'string', default: '20' },
+      judge: { type: 'string' },
+      'min-agreement': { type: 'string' },
+      json: { type: 'boolean', default: false },
+    },
+  });
+  const [name, ...extra] = positionals;
+  if (!name) throw new Error(`which agent? ${USAGE}`);
+  if (extra.length > 0) throw new Error(`one agent at a time (got ${positionals.join(', ')}). ${USAGE}`);
+  if (values.models !== undefined && values.model !== undefined)
+    throw new Error('give --models a,b or --model M, not both.');
+  const list = values.models ?? values.model;
+  const models = list === undefined ? undefined : [...new Set(list.split(',').map((m) => m.trim()))];
+  if (models?.some((m) => m === ''))
+    throw new Error('--models takes model ids separated by commas, e.g. --models claude-sonnet-4-6,claude-haiku-4-5.');
+  const limit = Number(values.limit);
+  if (!Number.isInteger(limit) || limit < 1) throw new Error('--limit must be a whole number of cases, 1 or more.');
+  const min = values['min-agreement'];
+  const minAgreement = min === undefined ? undefined : Number(min);
+  if (minAgreement !== undefined && !(min?.trim() !== '' && minAgreement >= 0 && minAgreement <= 1))
+    throw new Error('--min-agreement must be between 0 and 1, e.g. 0.8.');
+  if (values.judge !== undefined && values.judge.trim() === '') throw new Error('--judge takes a model id, or none.');
+  return { name, models, limit, judge: values.judge?.trim(), minAgreement, json: values.json };
 }
 
-function money(x: number | null): string {
-  return x === null ? 'unknown (no price configured for a model)' : `$${x.toFixed(4)}`;
+function percent(x: number): string {
+  return `${Math.round(x * 100)}%`;
 }

@@ -8,8 +8,9 @@ const USAGE = `Usage: coworker <command>
   validate                   check every agent spec in AGENTS_DIR and fact in KNOWLEDGE_DIR; exits 1 on any problem
   try <agent> "<input>"      run one agent without Slack and print its artifact (--json for content and blocks,
                              --file <path> to attach a local file as if shared with the message)
-  eval <agent> [--model M] [--limit N] [--min-agreement X]
-                             replay the agent's approved work against a model: agreement and cost
+  eval <agent> [--models a,b] [--limit N] [--judge M|none] [--min-agreement X] [--json]
+                             replay the agent's approved work, with the context each run had, against
+                             each model: agreement, cases passed, rule violations, cost, latency
   tools <agent>              connect to the agent's MCP servers and list each tool: read, write or not allowed
   runs [--agent A] [--since 7d] [--limit 50] [--json]
                              the audit trail, newest first: trigger and who, spec version, model, tokens, cost,
@@ -51,7 +52,10 @@ export async function main(argv: string[]): Promise<number> {
       }
       case 'eval': {
         const { evalCommand } = await import('./eval-agent.js');
-        return await evalCommand(configOfProcess(['model']), args, out);
+        return await evalCommand(configOfProcess(['model']), args, {
+          out,
+          err: (line) => process.stderr.write(`${line}\n`),
+        });
       }
       case 'tools': {
         const { toolsCommand } = await import('./tools-command.js');

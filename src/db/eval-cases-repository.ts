@@ -4,30 +4,27 @@ import type { Database } from './schema.js';
 type Db = Kysely<Database> | Transaction<Database>;
 
 /**
- * What `coworker eval` replays for `agent`: its newest approved artifacts with their runs'
- * input and cost, and its newest active edit corrections with theirs and the options of the
- * artifact edited (at most `limit` each).
+ * What `coworker eval` replays for `agent`: its newest approved artifacts (at most `limit`; an
+ * edited one holds its edited content), each with its run's input, model and cost.
  */
 export async function evalCases(db: Db, agent: string, limit: number) {
-  const approved = await db
+  return db
     .selectFrom('artifacts')
     .innerJoin('runs', 'runs.id', 'artifacts.run_id')
-    .select(['artifacts.id', 'artifacts.content', 'artifacts.options', 'runs.input', 'runs.cost_usd'])
+    .select([
+      'artifacts.id',
+      'artifacts.run_id',
+      'artifacts.content',
+      'artifacts.options',
+      'artifacts.edited',
+      'runs.input',
+      'runs.model',
+      'runs.cost_usd',
+    ])
     .where('artifacts.agent', '=', agent)
     .where('artifacts.status', '=', 'approved')
     .orderBy('artifacts.decided_at', 'desc')
+    .orderBy('artifacts.id')
     .limit(limit)
     .execute();
-  const edits = await db
-    .selectFrom('corrections')
-    .innerJoin('runs', 'runs.id', 'corrections.run_id')
-    .innerJoin('artifacts', 'artifacts.id', 'corrections.artifact_id')
-    .select(['corrections.id', 'corrections.before', 'corrections.after', 'artifacts.options', 'runs.input'])
-    .where('corrections.agent', '=', agent)
-    .where('corrections.status', '=', 'active')
-    .where('corrections.kind', '=', 'edit')
-    .orderBy('corrections.created_at', 'desc')
-    .limit(limit)
-    .execute();
-  return { approved, edits };
 }

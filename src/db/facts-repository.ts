@@ -212,6 +212,24 @@ export async function factsOfRun(
   }));
 }
 
+/** The fact versions a run was given, as it was given them (title and body), by id. */
+export async function factBodiesOfRun(
+  db: Db,
+  runId: string,
+): Promise<Array<{ id: string; version: number; title: string; body: string }>> {
+  return db
+    .selectFrom('run_facts')
+    .innerJoin('fact_versions', (join) =>
+      join
+        .onRef('fact_versions.fact_id', '=', 'run_facts.fact_id')
+        .onRef('fact_versions.version', '=', 'run_facts.version'),
+    )
+    .select(['run_facts.fact_id as id', 'run_facts.version', 'fact_versions.title', 'fact_versions.body'])
+    .where('run_facts.run_id', '=', runId)
+    .orderBy('run_facts.fact_id')
+    .execute();
+}
+
 /** How much each fact was used since `since`: its runs, and the agents of those runs. */
 export async function factUsage(db: Db, since: Date): Promise<Map<string, { runs: number; agents: string[] }>> {
   const rows = await db

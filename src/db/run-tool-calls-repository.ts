@@ -12,6 +12,8 @@ export interface NewToolCall {
   resultChars: number;
   error?: string | undefined;
   refused: boolean;
+  /** The result text the model was given, cut as the run cut it; absent for a refused call. */
+  result?: string | undefined;
 }
 
 /**
@@ -31,6 +33,7 @@ export async function insertToolCall(db: Db, runId: string, n: number, call: New
       result_chars: call.resultChars,
       error: call.error ?? null,
       refused: call.refused,
+      result: call.result ?? null,
     })
     .onConflict((oc) => oc.columns(['run_id', 'n']).doNothing())
     .execute();

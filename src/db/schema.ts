@@ -110,7 +110,27 @@ export interface RunToolCallsTable {
   error: string | null;
   /** Never executed: not a read tool of the run, or over `limits.tool_calls`. */
   refused: Generated<boolean>;
+  /**
+   * The result text the model was given (an error result's too), cut at the run's cap: a replay
+   * serves it instead of calling the server. Null: refused, or recorded before results were.
+   */
+  result: ColumnType<string | null, string | null | undefined, string | null>;
   called_at: CreatedAt;
+}
+
+/**
+ * What a run was given besides its input, spec and corrections, for replaying it (`coworker
+ * eval`): shapes in `runs/run-context.ts`, parsed there when read.
+ */
+export interface RunContextsTable {
+  run_id: string;
+  /** The channel history as given to the model: `{user, text}` in order. */
+  history: Json<unknown>;
+  /** The attached files as given: text files by their text, PDFs and images by name and SHA-256. */
+  attachments: Json<unknown>;
+  /** The read tools offered: server, tool, description, input schema. */
+  read_tools: Json<unknown>;
+  created_at: CreatedAt;
 }
 
 export interface DecisionsTable {
@@ -312,12 +332,14 @@ export interface Database {
   fact_notices: FactNoticesTable;
   owner_cards: OwnerCardsTable;
   run_facts: RunFactsTable;
+  run_contexts: RunContextsTable;
 }
 
 export type Run = Selectable<RunsTable>;
 export type NewRun = Insertable<RunsTable>;
 export type RunUpdate = Updateable<RunsTable>;
 export type RunToolCallRow = Selectable<RunToolCallsTable>;
+export type RunContextRow = Selectable<RunContextsTable>;
 export type ArtifactRow = Selectable<ArtifactsTable>;
 export type NewArtifact = Insertable<ArtifactsTable>;
 export type DecisionRow = Selectable<DecisionsTable>;

@@ -5,9 +5,8 @@ import type {
 } from '@anthropic-ai/sdk/resources/messages/messages';
 import { z } from 'zod';
 import type { AnyArtifactType } from '../artifacts/artifact-type.js';
-import type { RunAttachment } from '../attachments/run-attachment.js';
 import type { AgentSpec } from '../specs/agent-spec.js';
-import { withAttachments } from './attachment-blocks.js';
+import { type ModelAttachment, withAttachments } from './attachment-blocks.js';
 import { quoteAttribute, quoteData } from './quote-data.js';
 
 /** The tool the model is forced to call; its input is the artifact content. */
@@ -50,7 +49,7 @@ export interface RunContext {
   history: HistoryMessage[];
   corrections: PromptCorrection[];
   /** Files attached to the message that started the run (`context.attachments`); untrusted data. */
-  attachments?: RunAttachment[];
+  attachments?: ModelAttachment[];
   /** The team facts the agent relies on: in the cached prefix (they change only with their files). */
   knowledge?: PromptFact[];
 }

@@ -9,7 +9,7 @@ import type { z } from 'zod';
 import { CoworkerError } from '../errors.js';
 import { ARTIFACT_TOOL } from './build-request.js';
 import { parseResponse } from './parse-response.js';
-import { quoteToolResult } from './quote-tool-result.js';
+import { MAX_TOOL_RESULT, quoteToolResult } from './quote-tool-result.js';
 import { callModel, OUTPUT_RETRIES, type RequestToolInputOptions } from './request-tool-input.js';
 import { type QualifiedTool, qualifiedName, type ToolNameMap } from './tool-names.js';
 import { untilAborted } from './until-aborted.js';
@@ -18,6 +18,11 @@ import { untilAborted } from './until-aborted.js';
 export interface ReadResult {
   isError: boolean;
   text: string;
+  /**
+   * How long the result was before it was cut, when `text` is already a cut one (a replay
+   * serves the recorded text): the model is told of the cut as the original run's was.
+   */
+  totalChars?: number;
 }
 
 /** One tool call the model asked for during a run: the audit trail (DESIGN.md "Tools"). */
@@ -33,6 +38,8 @@ export interface ToolCallRecord {
   error?: string;
   /** True when the call was never executed: not a read tool of this run, or the limit was reached. */
   refused: boolean;
+  /** The result text the model was given, cut at {@link MAX_TOOL_RESULT}; absent when not executed. */
+  result?: string;
 }
 
 export interface ToolLoopOptions extends RequestToolInputOptions {
@@ -150,16 +157,18 @@ async function runOne(use: ToolUseBlock, overLimit: boolean, options: ToolLoopOp
   await options.onToolStart?.(tool);
   const started = Date.now();
   const result = await untilAborted(options.executeRead(tool, args), options.signal);
+  const totalChars = result.totalChars ?? result.text.length;
   await options.onToolCall?.({
     server: tool.server,
     tool: tool.tool,
     arguments: use.input,
     durationMs: Date.now() - started,
-    resultChars: result.text.length,
+    resultChars: totalChars,
     ...(result.isError ? { error: result.text.slice(0, 500) } : {}),
     refused: false,
+    result: result.text.slice(0, MAX_TOOL_RESULT),
   });
-  const quoted = quoteToolResult(qualifiedName(tool), result.text);
+  const quoted = quoteToolResult(qualifiedName(tool), result.text, totalChars);
   return result.isError ? errorResult(use.id, quoted) : { type: 'tool_result', tool_use_id: use.id, content: quoted };
 }
 

@@ -8,6 +8,7 @@ import { getArtifact, insertVersion, newestInLineage } from '../db/artifacts-rep
 import { recordCorrectionUses } from '../db/corrections-repository.js';
 import { recordRunFacts } from '../db/facts-repository.js';
 import { retryWhileUnavailable } from '../db/retry-while-unavailable.js';
+import { insertRunContext } from '../db/run-contexts-repository.js';
 import { addRunUsage, claimRun, getRun } from '../db/runs-repository.js';
 import type { ArtifactRow, Database, Run } from '../db/schema.js';
 import { CoworkerError } from '../errors.js';
@@ -25,6 +26,7 @@ import type { ToolGateway } from '../tools/tool-gateway.js';
 import { correctionsForRun } from './corrections-for-run.js';
 import { attachmentsOfRun } from './read-attachments.js';
 import { readToolsOf, recordToolCalls } from './read-tools.js';
+import { recordedContextOf } from './run-context.js';
 import { runFacts } from './run-facts.js';
 
 export interface ProduceDeps {
@@ -67,7 +69,8 @@ export interface Produced {
 
 /**
  * The model half of a run, with no Slack in it (the CLI's `try` uses it as is): claims the
- * queued run, gathers context (files, history, attached files, the agent's own active corrections), calls the model
+ * queued run, gathers context (files, history, attached files, the agent's own active corrections) and records
+ * what a replay needs of it (`run_contexts`), calls the model
  * within `limits.timeout`, stores the artifact as pending review (a revision run stores the next
  * version of the artifact it revises, superseding it). Usage is stored after every model call,
  * failures included; the corrections given are recorded against the run. What the model cost is
@@ -133,6 +136,11 @@ export async function produceArtifact(
     );
     const lineage = await lineageOf(deps.db, run);
     const attached = await attachmentsOfRun(deps, run, spec, controller.signal);
+    const history = await readHistory(deps, run, spec.context.history);
+    const attachments = attached?.attachments ?? [];
+    // What the model is given beyond the spec and the corrections, so that `coworker eval` can
+    // replay this run as it was (the tool results are recorded with each call).
+    await insertRunContext(deps.db, run.id, recordedContextOf({ history, attachments, readTools: tools.offered }));
     const request = buildRequest({
       spec: { ...spec, artifact: options },
       model,
@@ -140,9 +148,9 @@ export async function produceArtifact(
       input: run.input,
       context: {
         files,
-        history: await readHistory(deps, run, spec.context.history),
+        history,
         corrections: corrections.prompt,
-        attachments: attached?.attachments ?? [],
+        attachments,
         knowledge: facts.map((f) => ({ id: f.id, title: f.title, version: f.version, body: f.body })),
       },
       readTools: tools.definitions,

@@ -8,6 +8,7 @@ import { qualifiedName, ToolNameMap } from '../model/tool-names.js';
 import { untilAborted } from '../model/until-aborted.js';
 import type { LoadedAgent } from '../specs/loaded-agent.js';
 import type { ToolDescription, ToolGateway } from '../tools/tool-gateway.js';
+import type { RecordedReadTool } from './run-context.js';
 
 /** The read tools of one run: what the model is offered, and how a call reaches its server. */
 export interface RunTools {
@@ -16,6 +17,8 @@ export interface RunTools {
   call: ToolGateway['callTool'];
   /** The spec's write tools as the servers listed them: never offered here, only described (an `actions` artifact proposes calls of them). */
   writeTools: ToolDescription[];
+  /** The read tools offered, as the servers described them: recorded with the run, so a replay offers the same. */
+  offered: RecordedReadTool[];
 }
 
 const NO_TOOLS: RunTools = {
@@ -23,6 +26,7 @@ const NO_TOOLS: RunTools = {
   definitions: [],
   call: () => Promise.reject(new CoworkerError('internal', 'this agent has no tools.')),
   writeTools: [],
+  offered: [],
 };
 
 /**
@@ -41,23 +45,35 @@ export async function readToolsOf(
     throw new CoworkerError('internal', `the agent ${agent.spec.name} has tools, but this process connects to none.`);
   }
   const listed = await untilAborted(gateway.listTools(agent), signal);
-  const read = listed.filter((tool) => tool.permission === 'read');
-  const names = new ToolNameMap(read.map((tool) => ({ server: tool.server, tool: tool.name })));
-  const definitions = read.map((tool) => {
-    const qualified = { server: tool.server, tool: tool.name };
-    return {
-      modelName: names.toModel(qualified),
-      qualifiedName: qualifiedName(qualified),
+  const offered = listed
+    .filter((tool) => tool.permission === 'read')
+    .map((tool) => ({
+      server: tool.server,
+      tool: tool.name,
       ...(tool.description === undefined ? {} : { description: tool.description }),
       inputSchema: tool.inputSchema,
-    };
-  });
+    }));
   return {
-    names,
-    definitions,
+    ...offeredTools(offered),
     call: (...args) => gateway.callTool(...args),
     writeTools: listed.filter((tool) => tool.permission === 'write'),
+    offered,
   };
+}
+
+/**
+ * The names and definitions the model is offered for these read tools: the run's, or a
+ * replay's from what the run recorded (the same tools give the same names). Pure.
+ */
+export function offeredTools(offered: readonly RecordedReadTool[]): Pick<RunTools, 'names' | 'definitions'> {
+  const names = new ToolNameMap(offered.map(({ server, tool }) => ({ server, tool })));
+  const definitions = offered.map((t) => ({
+    modelName: names.toModel(t),
+    qualifiedName: qualifiedName(t),
+    ...(t.description === undefined ? {} : { description: t.description }),
+    inputSchema: t.inputSchema,
+  }));
+  return { names, definitions };
 }
 
 /**

@@ -1,139 +1,200 @@
 import type { Kysely } from 'kysely';
-import { ArtifactOptions, artifactTypeFor } from '../artifacts/index.js';
-import { costOf, type TokenUsage } from '../config/models.js';
-import { evalCases } from '../db/eval-cases-repository.js';
+import type { AnyArtifactType } from '../artifacts/index.js';
+import { costOf } from '../config/models.js';
 import type { Database } from '../db/schema.js';
 import { toCoworkerError } from '../errors.js';
-import { buildRequest } from '../model/build-request.js';
+import type { ContextFile, PromptCorrection } from '../model/build-request.js';
 import type { ModelClient } from '../model/model-client.js';
 import { readContextFiles } from '../model/read-context-files.js';
 import { runToolLoop } from '../model/run-tool-loop.js';
 import { correctionsForRun } from '../runs/corrections-for-run.js';
-import { readToolsOf } from '../runs/read-tools.js';
-import { runFacts } from '../runs/run-facts.js';
 import type { LoadedAgent } from '../specs/load-specs.js';
-import type { ToolGateway } from '../tools/tool-gateway.js';
-import { agreement } from './agreement.js';
+import { type CaseResult, type EvalReport, PASS_SCORE, summariseModel } from './eval-summary.js';
+import { createJudge, type Judge } from './judge.js';
+import { recordedTools } from './recorded-tools.js';
+import { loadReplayCases, type ReplayCase, replayRequest } from './replay-case.js';
 
-export interface EvalCase {
-  /** `artifact <id>` or `correction <id>` */
-  label: string;
-  agreement: number;
-  costUsd: number | null;
-  error?: string;
+export type { CaseResult, EvalReport, ModelSummary } from './eval-summary.js';
+export { PASS_SCORE } from './eval-summary.js';
+
+/** Where an eval is, for a progress line. */
+export interface EvalProgress {
+  model: string;
+  /** 1-based. */
+  modelIndex: number;
+  models: number;
+  /** 1-based. */
+  caseIndex: number;
+  cases: number;
 }
 
-export interface EvalReport {
-  agent: string;
-  model: string;
-  cases: EvalCase[];
-  /** Mean agreement over all cases; a case the model failed counts as 0 (0 when there are none). */
-  agreement: number;
-  costUsd: number | null;
-  /** What the original runs of those artifacts cost, for comparison. */
-  originalCostUsd: number | null;
+export interface EvalInput {
+  agent: LoadedAgent;
+  models: readonly string[];
+  limit: number;
+  /** The judge model for prose and for the corrections, or null (`--judge none`): text overlap, rules unchecked. */
+  judge: string | null;
+  /** Per replayed case (default the spec's `limits.timeout`). */
+  timeoutMs?: number;
+  /** Which position the judge is shown the approved version in (default Math.random). */
+  random?: () => number;
+  onProgress?: (progress: EvalProgress) => void;
 }
 
 /**
- * Replays an agent's approved artifacts (edited ones in their edited form) against `model`,
- * with the agent's active corrections in the prompt as in a real run, and scores how closely
- * each answer agrees with what people approved. Edit corrections are cases too: the answer
- * must be closer to the reviewer's "after" than to the "before". Nothing is stored. An agent
- * with `tools:` reads its servers as in a run (through `deps.tools`: today's data, read only).
- * A type whose options a run binds (`actions`: its write tools) is replayed with the options
- * stored with the case's artifact (the tools it was reviewed against), bound anew only when the
- * spec's type changed since.
+ * Replays an agent's newest approved artifacts (edited ones in their edited form) against each
+ * of `models`, each with the context its run had (input, history, files, facts and the recorded
+ * results of its tool calls: no tool server is called) and the agent's current spec, reference
+ * files and active corrections; scores each answer by its type's `compare`, and checks it
+ * against the corrections when there is a judge. Nothing is stored. A case a model fails scores
+ * 0; one that cannot be scored (the judge did not answer usably, the spec's type changed since)
+ * is left out of the agreement and says why.
  */
 export async function evaluateAgent(
-  deps: { db: Kysely<Database>; model: ModelClient; tools?: ToolGateway },
-  input: { agent: LoadedAgent; model: string; limit: number; timeoutMs?: number },
+  deps: { db: Kysely<Database>; model: ModelClient },
+  input: EvalInput,
 ): Promise<EvalReport> {
   const { spec } = input.agent;
-  const { approved, edits } = await evalCases(deps.db, spec.name, input.limit);
-
+  const cases = await loadReplayCases(deps.db, spec, input.limit);
   const files = await readContextFiles(input.agent.file, spec.context.files);
-  const corrections = await correctionsForRun(deps.db, spec.name, spec.context.corrections);
-  const type = artifactTypeFor(spec.artifact.type);
-  const answer = async (runInput: string, stored?: ArtifactOptions): Promise<{ text: string; cost: number | null }> => {
-    let cost: number | null = 0;
-    const addCost = async (usage: TokenUsage) => {
-      const c = costOf(input.model, usage);
-      cost = cost === null || c === null ? null : cost + c;
-    };
-    const timeoutMs = input.timeoutMs ?? spec.limits.timeout;
-    const signal = AbortSignal.timeout(timeoutMs);
-    const tools = await readToolsOf(deps.tools, input.agent, signal);
-    const options = !type.binding
-      ? spec.artifact
-      : stored?.type === spec.artifact.type
-        ? stored
-        : ArtifactOptions.parse(await type.binding.bind(spec.artifact, runFacts(tools.writeTools)));
-    const request = buildRequest({
-      spec: { ...spec, artifact: options },
-      model: input.model,
-      artifactType: type,
-      input: runInput,
-      context: { files, history: [], corrections: corrections.prompt },
-      readTools: tools.definitions,
-    });
-    const content = await runToolLoop(deps.model, request, type.contentSchema(options), {
-      signal,
-      timeoutMs,
-      onUsage: addCost,
-      names: tools.names,
-      maxToolCalls: spec.limits.tool_calls,
-      executeRead: (tool, args) =>
-        tools.call(input.agent, { server: tool.server, tool: tool.tool, arguments: args }, { signal }),
-    });
-    return { text: type.toText(content, options), cost };
-  };
+  const corrections = (await correctionsForRun(deps.db, spec.name, spec.context.corrections)).prompt;
+  const timeoutMs = input.timeoutMs ?? spec.limits.timeout;
+  const judge =
+    input.judge === null
+      ? undefined
+      : createJudge({
+          client: deps.model,
+          model: input.judge,
+          rubric: { spec, corrections },
+          timeoutMs,
+          ...(input.random ? { random: input.random } : {}),
+        });
+  const replay = { deps, input, files, corrections, timeoutMs, judge };
 
-  const cases: EvalCase[] = [];
-  for (const row of approved) {
-    const options = ArtifactOptions.parse(row.options);
-    const expected = artifactTypeFor(options.type).toText(row.content, options);
-    cases.push(
-      await runCase(`artifact ${row.id}`, async () => {
-        const got = await answer(row.input, options);
-        return { agreement: agreement(expected, got.text), cost: got.cost };
-      }),
-    );
+  const models = [];
+  for (const [m, model] of input.models.entries()) {
+    const results: CaseResult[] = [];
+    for (const [i, c] of cases.entries()) {
+      input.onProgress?.({
+        model,
+        modelIndex: m + 1,
+        models: input.models.length,
+        caseIndex: i + 1,
+        cases: cases.length,
+      });
+      results.push(await replayCase(replay, c, model));
+    }
+    models.push(summariseModel(model, results, spec.artifact));
   }
-  for (const edit of edits) {
-    cases.push(
-      await runCase(`correction ${edit.id}`, async () => {
-        const got = await answer(edit.input, ArtifactOptions.parse(edit.options));
-        const closerToAfter = agreement(edit.after ?? '', got.text) > agreement(edit.before ?? '', got.text);
-        return { agreement: closerToAfter ? 1 : 0, cost: got.cost };
-      }),
-    );
-  }
-
-  const costs = cases.filter((c) => c.error === undefined).map((c) => c.costUsd);
-  const originals = approved.map((r) => r.cost_usd);
+  const originals = cases.map((c) => c.originalCostUsd);
   return {
     agent: spec.name,
-    model: input.model,
-    cases,
-    agreement: cases.length > 0 ? cases.reduce((sum, c) => sum + c.agreement, 0) / cases.length : 0,
-    costUsd: sumOrNull(costs),
-    originalCostUsd: sumOrNull(originals),
+    cases: cases.length,
+    judge: judge ? { model: judge.model, calls: judge.spent.calls, costUsd: judge.spent.costUsd } : null,
+    rules: corrections.map((c) => c.instruction),
+    originalCostUsd: originals.length === 0 || originals.some((c) => c === null) ? null : sum(originals as number[]),
+    originalModels: [...new Set(cases.map((c) => c.originalModel).filter((m): m is string => m !== null))],
+    models,
   };
 }
 
-async function runCase(
-  label: string,
-  run: () => Promise<{ agreement: number; cost: number | null }>,
-): Promise<EvalCase> {
-  try {
-    const result = await run();
-    return { label, agreement: result.agreement, costUsd: result.cost };
-  } catch (err) {
-    return { label, agreement: 0, costUsd: null, error: toCoworkerError(err).message };
-  }
+interface Replay {
+  deps: { model: ModelClient };
+  input: EvalInput;
+  files: ContextFile[];
+  corrections: PromptCorrection[];
+  timeoutMs: number;
+  judge: Judge | undefined;
 }
 
-function sumOrNull(values: ReadonlyArray<number | null>): number | null {
-  if (values.length === 0 || values.some((v) => v === null)) return null;
-  return (values as number[]).reduce((a, b) => a + b, 0);
+async function replayCase(replay: Replay, c: ReplayCase, model: string): Promise<CaseResult> {
+  const { spec } = replay.input.agent;
+  const base = { artifactId: c.artifactId, runId: c.runId, edited: c.edited, context: c.context };
+  if (c.options.type !== spec.artifact.type) {
+    return unscored(base, `it is a ${c.options.type}, and the agent now produces a ${spec.artifact.type}`);
+  }
+  const { request, artifactType, names } = replayRequest(spec, c, {
+    model,
+    files: replay.files,
+    corrections: replay.corrections,
+  });
+  const expected = artifactType.contentSchema(c.options).safeParse(c.expected);
+  if (!expected.success) return unscored(base, 'the approved content no longer fits its type');
+  const tools = recordedTools(c.toolCalls);
+  let cost: number | null = 0;
+  const started = Date.now();
+  let actual: unknown;
+  try {
+    actual = await runToolLoop(replay.deps.model, request, artifactType.contentSchema(c.options), {
+      signal: AbortSignal.timeout(replay.timeoutMs),
+      timeoutMs: replay.timeoutMs,
+      onUsage: async (usage) => {
+        const spent = costOf(model, usage);
+        cost = cost === null || spent === null ? null : cost + spent;
+      },
+      names,
+      maxToolCalls: spec.limits.tool_calls,
+      executeRead: tools.execute,
+    });
+  } catch (err) {
+    return {
+      ...base,
+      score: 0,
+      passed: false,
+      error: toCoworkerError(err).message,
+      broken: null,
+      costUsd: cost,
+      latencyMs: Date.now() - started,
+      toolCalls: tools.use,
+    };
+  }
+  const latencyMs = Date.now() - started;
+  const comparison = await artifactType.compare(
+    expected.data,
+    actual,
+    c.options,
+    replay.judge ? { judge: replay.judge.compare } : {},
+  );
+  const measured = { costUsd: cost, latencyMs, toolCalls: tools.use };
+  if (!comparison.scored) return { ...unscored(base, comparison.reason), ...measured };
+  return {
+    ...base,
+    ...measured,
+    score: comparison.score,
+    passed: comparison.score >= PASS_SCORE,
+    ...(comparison.detail ? { detail: comparison.detail } : {}),
+    ...(comparison.labels ? { labels: comparison.labels } : {}),
+    ...(comparison.approvedAs ? { approvedAs: comparison.approvedAs } : {}),
+    broken: comparison.broken ?? (await brokenRules(replay, artifactType, actual, c)),
+  };
+}
+
+/** The corrections an answer breaks, asked of the judge; null when there is none or it could not tell. */
+async function brokenRules(
+  replay: Replay,
+  artifactType: AnyArtifactType,
+  actual: unknown,
+  c: ReplayCase,
+): Promise<number[] | null> {
+  if (!replay.judge) return null;
+  if (replay.corrections.length === 0) return [];
+  const checked = await replay.judge.checkRules(artifactType.toText(actual, c.options));
+  return checked.ok ? checked.broken : null;
+}
+
+function unscored(base: Pick<CaseResult, 'artifactId' | 'runId' | 'edited' | 'context'>, reason: string): CaseResult {
+  return {
+    ...base,
+    score: null,
+    passed: false,
+    unscored: reason,
+    broken: null,
+    costUsd: 0,
+    latencyMs: null,
+    toolCalls: { served: 0, unrecorded: [] },
+  };
+}
+
+function sum(values: readonly number[]): number {
+  return values.reduce((a, b) => a + b, 0);
 }

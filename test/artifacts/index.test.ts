@@ -85,6 +85,16 @@ describe.each(registered)('the %s artifact type on its sample', (name) => {
     });
     expect(type.describeEdit(content, content, options)).toEqual([]);
   });
+
+  it('agrees fully with itself (without a judge), and a judge that agrees fully scores 1', async () => {
+    const { type, options, content } = sampleOf(name);
+    const alone = await type.compare(content, content, options, {});
+    expect(alone).toMatchObject({ scored: true, score: 1 });
+    const judged = await type.compare(content, content, options, {
+      judge: async () => ({ ok: true, score: 1, reason: 'the same', broken: [], approvedAs: 'A' }),
+    });
+    expect(judged).toMatchObject({ scored: true, score: 1 });
+  });
 });
 
 /** block_id -> the input's initial text with spaces and a newline around it, for every prefilled text input. */

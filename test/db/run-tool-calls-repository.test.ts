@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { getRunContext, insertRunContext } from '../../src/db/run-contexts-repository.js';
 import { insertToolCall, listToolCalls } from '../../src/db/run-tool-calls-repository.js';
 import { seedRun } from '../support/seed-rows.js';
 import { useTestDatabase } from '../support/test-database.js';
 
 const database = useTestDatabase();
 
-describe(`run_tool_calls on ${process.env.COWORKER_TEST_DATABASE === 'postgres' ? 'PostgreSQL' : 'PGlite'}`, () => {
+describe(`run_tool_calls and run_contexts on ${process.env.COWORKER_TEST_DATABASE === 'postgres' ? 'PostgreSQL' : 'PGlite'}`, () => {
   it('keeps each call of a run in order with its arguments, duration, result size and error; a repeated write keeps the first', async () => {
     const run = await seedRun(database.db, { agent: 'support-reply', status: 'running' });
     const other = await seedRun(database.db, { agent: 'support-reply', status: 'running' });
@@ -25,6 +26,7 @@ describe(`run_tool_calls on ${process.env.COWORKER_TEST_DATABASE === 'postgres' 
       durationMs: 12.6,
       resultChars: 1234,
       refused: false,
+      result: 'Ada Lovelace <ada@analytical.example>',
     });
     await insertToolCall(database.db, run.id, 1, {
       server: 'crm',
@@ -44,7 +46,7 @@ describe(`run_tool_calls on ${process.env.COWORKER_TEST_DATABASE === 'postgres' 
     });
     const calls = await listToolCalls(database.db, run.id);
     expect(
-      calls.map(({ n, server, tool, arguments: args, duration_ms, result_chars, error, refused }) => ({
+      calls.map(({ n, server, tool, arguments: args, duration_ms, result_chars, error, refused, result }) => ({
         n,
         server,
         tool,
@@ -53,6 +55,7 @@ describe(`run_tool_calls on ${process.env.COWORKER_TEST_DATABASE === 'postgres' 
         result_chars,
         error,
         refused,
+        result,
       })),
     ).toEqual([
       {
@@ -64,6 +67,7 @@ describe(`run_tool_calls on ${process.env.COWORKER_TEST_DATABASE === 'postgres' 
         result_chars: 1234,
         error: null,
         refused: false,
+        result: 'Ada Lovelace <ada@analytical.example>',
       },
       {
         n: 2,
@@ -74,8 +78,28 @@ describe(`run_tool_calls on ${process.env.COWORKER_TEST_DATABASE === 'postgres' 
         result_chars: 0,
         error: 'not available during this run',
         refused: true,
+        result: null,
       },
     ]);
     expect(calls[0]?.called_at).toBeInstanceOf(Date);
+  });
+
+  it('keeps what a run was given once (a repeated write keeps the first), and nothing for a run without it', async () => {
+    const run = await seedRun(database.db, { agent: 'support-reply', status: 'running' });
+    const given = {
+      history: [{ user: 'Bob', text: 'Ada "phoned" \\ yesterday' }],
+      attachments: [{ kind: 'pdf', name: 'a.pdf', mediaType: 'application/pdf', bytes: 3, sha256: 'ab' }],
+      readTools: [{ server: 'crm', tool: 'search', inputSchema: { type: 'object', properties: {} } }],
+    };
+    await insertRunContext(database.db, run.id, given);
+    await insertRunContext(database.db, run.id, { history: [], attachments: [], readTools: [] });
+    expect(await getRunContext(database.db, run.id)).toMatchObject({
+      run_id: run.id,
+      history: given.history,
+      attachments: given.attachments,
+      read_tools: given.readTools,
+    });
+    const other = await seedRun(database.db, { agent: 'support-reply' });
+    expect(await getRunContext(database.db, other.id)).toBeUndefined();
   });
 });

@@ -19,4 +19,10 @@ describe('quoteToolResult', () => {
     expect(quoted).toMatch(/cut: it had 20,004 characters; only the first 20,000 are shown/);
     expect(quoteToolResult('docs.fetch', 'a'.repeat(MAX_TOOL_RESULT))).not.toContain('cut');
   });
+
+  it('quotes a recorded result (cut already) exactly as the original was quoted', () => {
+    const full = `${'a'.repeat(MAX_TOOL_RESULT)}TAIL`;
+    const recorded = full.slice(0, MAX_TOOL_RESULT);
+    expect(quoteToolResult('docs.fetch', recorded, full.length)).toBe(quoteToolResult('docs.fetch', full));
+  });
 });

@@ -1,13 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/logger.js';
 import { ARTIFACT_TOOL } from '../../src/model/build-request.js';
 import { AgentSpec } from '../../src/specs/agent-spec.js';
 import type { LoadedAgent } from '../../src/specs/loaded-agent.js';
 import { evaluateAgent } from '../../src/supervision/evaluate-agent.js';
-import { McpToolGateway } from '../../src/tools/mcp-tool-gateway.js';
 import { answeringModel } from '../support/answering-model.js';
 import { UPDATE_CONTACT_TOOL } from '../support/artifact-samples.js';
 import { buildTestCrmServer } from '../support/mcp/crm-tool-server.js';
@@ -16,17 +13,14 @@ import { seedArtifact, seedRun } from '../support/seed-rows.js';
 import { useTestDatabase } from '../support/test-database.js';
 
 // `coworker eval` of an actions agent: each case is replayed with the write tools stored with
-// its artifact (what was reviewed), against a real MCP server that must not be written to.
+// its artifact (what was reviewed), and its agent's real MCP server is neither written to nor read.
 const database = useTestDatabase();
 let crm: HttpToolServer;
-let tools: McpToolGateway;
 
 beforeAll(async () => {
   crm = await startHttpToolServer((onCall) => buildTestCrmServer(onCall, async () => ({ text: 'updated' })));
-  tools = new McpToolGateway({ baseEnv: {}, logger: createLogger('error') });
 });
 afterAll(async () => {
-  await tools?.close();
   await crm?.stop();
 });
 
@@ -37,7 +31,7 @@ const proposal = {
 };
 
 describe('eval of an actions agent', () => {
-  it('replays approved artifacts and edits with the write tools stored with them, calling nothing', async () => {
+  it('replays approved artifacts with the write tools stored with them, connecting to no server', async () => {
     const agent: LoadedAgent = {
       spec: AgentSpec.parse({
         name: 'crm-eval',
@@ -60,41 +54,15 @@ describe('eval of an actions agent', () => {
       status: 'approved',
       decided_at: new Date(),
     });
-    await database.db
-      .insertInto('corrections')
-      .values({
-        id: randomUUID(),
-        agent: 'crm-eval',
-        run_id: run.id,
-        artifact_id: approved.id,
-        author: 'U2',
-        source: 'edit',
-        text: 'edited',
-        target: 'action 1',
-        kind: 'edit',
-        before: 'value: lost',
-        after: 'value: won',
-        instruction: 'i',
-        extraction: 'done',
-        status: 'active',
-        channel_id: 'C1',
-        thread_ts: null,
-        message_ts: null,
-        ack_ts: null,
-        retired_by: null,
-        retired_at: null,
-      })
-      .execute();
     const model = answeringModel(proposal);
 
     const report = await evaluateAgent(
-      { db: database.db, model, tools },
-      { agent, model: 'claude-haiku-4-5', limit: 5 },
+      { db: database.db, model },
+      { agent, models: ['claude-haiku-4-5'], limit: 5, judge: null },
     );
 
-    expect(report.cases.map((c) => [c.label.split(' ')[0], c.agreement, c.error])).toEqual([
-      ['artifact', 1, undefined],
-      ['correction', 1, undefined],
+    expect(report.models[0]?.cases.map((c) => [c.artifactId, c.score, c.detail, c.error])).toEqual([
+      [approved.id, 1, 'precision 100%, recall 100% of 1 call', undefined],
     ]);
     // The model was asked with the stored tool (its schema and description), as the original run was.
     for (const request of model.requests) {
@@ -102,7 +70,9 @@ describe('eval of an actions agent', () => {
       expect(JSON.stringify(tool.input_schema)).toContain('"enum":["email","stage","owner"]');
       expect(JSON.stringify(request)).toContain('as it was reviewed');
     }
-    expect(model.requests).toHaveLength(2);
+    expect(model.requests).toHaveLength(1);
+    // Not even listed: the server was not connected to at all.
     expect(crm.calls).toEqual([]);
+    expect(crm.authorizations).toEqual([]);
   });
 });
