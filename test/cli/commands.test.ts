@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeAnthropic, startFakeAnthropic } from '../support/fake-anthropic.js';
 import { type FakeSlack, startFakeSlack } from '../support/fake-slack.js';
-import { freePort, runCli, spawnCli } from '../support/run-cli.js';
+import { cliEnv, freePort, runCli, spawnCli } from '../support/run-cli.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
 let slack: FakeSlack;
@@ -38,14 +38,7 @@ afterAll(async () => {
 });
 
 function env(extra: Record<string, string> = {}): Record<string, string> {
-  return {
-    AGENTS_DIR: agentsDir,
-    ANTHROPIC_API_KEY: 'test',
-    ANTHROPIC_BASE_URL: model.url,
-    COWORKER_MODEL_MAX_RETRIES: '0',
-    ...database.env,
-    ...extra,
-  };
+  return cliEnv(agentsDir, model, database, extra);
 }
 
 describe('coworker (the bin)', () => {

@@ -11,7 +11,7 @@ import {
   type RecordedModelRequest,
   startFakeAnthropic,
 } from '../support/fake-anthropic.js';
-import { runCli } from '../support/run-cli.js';
+import { cliEnv, runCli } from '../support/run-cli.js';
 import { seedArtifact, seedRun } from '../support/seed-rows.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
@@ -101,13 +101,7 @@ function answer(request: RecordedModelRequest, tool: { name: string }): unknown 
 }
 
 function env(): Record<string, string> {
-  return {
-    AGENTS_DIR: agentsDir,
-    ANTHROPIC_API_KEY: 'test',
-    ANTHROPIC_BASE_URL: model.url,
-    COWORKER_MODEL_MAX_RETRIES: '0',
-    ...database.env,
-  };
+  return cliEnv(agentsDir, model, database);
 }
 
 function judgeRequests(): RecordedModelRequest[] {

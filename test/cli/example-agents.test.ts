@@ -7,7 +7,7 @@ import { knownFactsOf, loadKnowledge } from '../../src/knowledge/load-knowledge.
 import { readContextFiles } from '../../src/model/read-context-files.js';
 import { loadSpecs } from '../../src/specs/load-specs.js';
 import { type FakeAnthropic, modelToolUse, promptText, startFakeAnthropic } from '../support/fake-anthropic.js';
-import { ROOT, runCli } from '../support/run-cli.js';
+import { cliEnv, ROOT, runCli } from '../support/run-cli.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
 const AGENTS = path.join(ROOT, 'agents');
@@ -45,7 +45,7 @@ describe('the example agents in agents/', () => {
   });
 });
 
-describe('coworker try crm-updates (the example actions agent and the example CRM server)', () => {
+describe('coworker try on the example agents and their example MCP servers', () => {
   let model: FakeAnthropic;
   let database: TestDatabase;
   beforeAll(async () => {
@@ -54,8 +54,9 @@ describe('coworker try crm-updates (the example actions agent and the example CR
   afterAll(async () => {
     await Promise.all([model?.close(), database?.cleanup()]);
   });
+  const tryExample = (args: string[]) => runCli(['try', ...args], cliEnv(AGENTS, model, database), 60_000);
 
-  it('reads the CRM while it works and prints the proposed calls, changing nothing in the CRM', async () => {
+  it('crm-updates (actions, the example CRM) reads the CRM while it works and prints the proposed calls, changing nothing in the CRM', async () => {
     const data = path.join(AGENTS, 'mcp/crm-data.json');
     const before = await readFile(data, 'utf8');
     const proposal = {
@@ -69,17 +70,7 @@ describe('coworker try crm-updates (the example actions agent and the example CR
       ],
     };
     model.enqueue(modelToolUse('crm__search_contacts', { query: 'Ada' }), modelToolUse('submit_artifact', proposal));
-    const result = await runCli(
-      ['try', 'crm-updates', 'Ada Lovelace moved to the Enterprise plan'],
-      {
-        AGENTS_DIR: AGENTS,
-        ANTHROPIC_API_KEY: 'test',
-        ANTHROPIC_BASE_URL: model.url,
-        COWORKER_MODEL_MAX_RETRIES: '0',
-        ...database.env,
-      },
-      60_000,
-    );
+    const result = await tryExample(['crm-updates', 'Ada Lovelace moved to the Enterprise plan']);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('… looking up crm.search_contacts');
@@ -95,41 +86,25 @@ describe('coworker try crm-updates (the example actions agent and the example CR
     expect(offered.filter((name) => /update_contact|add_note|delete_contact/.test(name))).toEqual([]);
     expect(await readFile(data, 'utf8')).toBe(before);
   });
-});
 
-describe('coworker try invoice-check (the example PDF agent and the example finance server)', () => {
-  let model: FakeAnthropic;
-  let database: TestDatabase;
-  beforeAll(async () => {
-    [model, database] = await Promise.all([startFakeAnthropic(), createTestDatabase()]);
-  });
-  afterAll(async () => {
-    await Promise.all([model?.close(), database?.cleanup()]);
-  });
-
-  it('gives the model the example invoice as a document, looks its purchase order up, and prints the decision', async () => {
+  it('invoice-check (a PDF, the example finance system) gives the model the example invoice as a document, looks its purchase order up, and prints the decision', async () => {
     const verdict = { label: 'pay', confidence: 0.9, reasons: ['PO-2026-0412 matches line by line: EUR 744.00 net.'] };
     model.enqueue(
       modelToolUse('finance__get_purchase_order', { number: 'PO-2026-0412' }),
       modelToolUse('submit_artifact', verdict),
     );
-    const result = await runCli(
-      ['try', 'invoice-check', 'New invoice from Acme', '--file', 'agents/examples/acme-invoice.pdf'],
-      {
-        AGENTS_DIR: AGENTS,
-        ANTHROPIC_API_KEY: 'test',
-        ANTHROPIC_BASE_URL: model.url,
-        COWORKER_MODEL_MAX_RETRIES: '0',
-        ...database.env,
-      },
-      60_000,
-    );
+    const result = await tryExample([
+      'invoice-check',
+      'New invoice from Acme',
+      '--file',
+      'agents/examples/acme-invoice.pdf',
+    ]);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('acme-invoice.pdf');
     expect(result.stdout).toContain('… looking up finance.get_purchase_order');
     expect(result.stdout).toContain('pay');
-    const [first, second] = model.requests;
+    const [first, second] = model.requests.slice(-2);
     const content = first?.body.messages?.[0]?.content;
     const blocks = Array.isArray(content) ? (content as Array<Record<string, unknown>>) : [];
     const pdf = await readFile(path.join(AGENTS, 'examples/acme-invoice.pdf'));

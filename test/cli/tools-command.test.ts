@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeAnthropic, modelToolUse, promptText, startFakeAnthropic } from '../support/fake-anthropic.js';
-import { ROOT, runCli } from '../support/run-cli.js';
+import { cliEnv, ROOT, runCli } from '../support/run-cli.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
 const EXAMPLES = path.join(ROOT, 'agents');
@@ -39,13 +39,7 @@ afterAll(async () => {
 });
 
 function env(agentsDir: string): Record<string, string> {
-  return {
-    AGENTS_DIR: agentsDir,
-    ANTHROPIC_API_KEY: 'test',
-    ANTHROPIC_BASE_URL: model.url,
-    COWORKER_MODEL_MAX_RETRIES: '0',
-    ...database.env,
-  };
+  return cliEnv(agentsDir, model, database);
 }
 
 describe('coworker tools', () => {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { factFile } from '../support/fact-file.js';
 import { type FakeAnthropic, startFakeAnthropic, systemText } from '../support/fake-anthropic.js';
-import { runCli } from '../support/run-cli.js';
+import { cliEnv, runCli } from '../support/run-cli.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
 let model: FakeAnthropic;
@@ -35,14 +35,7 @@ afterAll(async () => {
 });
 
 function env(): Record<string, string> {
-  return {
-    AGENTS_DIR: path.join(dir, 'agents'),
-    KNOWLEDGE_DIR: path.join(dir, 'knowledge'),
-    ANTHROPIC_API_KEY: 'test',
-    ANTHROPIC_BASE_URL: model.url,
-    COWORKER_MODEL_MAX_RETRIES: '0',
-    ...database.env,
-  };
+  return cliEnv(path.join(dir, 'agents'), model, database, { KNOWLEDGE_DIR: path.join(dir, 'knowledge') });
 }
 
 describe('coworker try with team knowledge', () => {

@@ -10,7 +10,7 @@ import {
 import { blocksText } from '../support/find-button.js';
 import { type HttpToolServer, startHttpToolServer } from '../support/mcp/http-tool-server.js';
 import { CUSTOMER_MARKER } from '../support/mcp/test-tool-server.js';
-import { runCli } from '../support/run-cli.js';
+import { cliEnv, runCli } from '../support/run-cli.js';
 import { messageEvent, sendEvent } from '../support/slack-requests.js';
 import { SIGNING_SECRET, startTestApp, type TestApp } from '../support/start-test-app.js';
 
@@ -104,14 +104,10 @@ describe('coworker eval replays a run from what it recorded', () => {
     t.model.reset();
     t.model.respondWith(lookingUp(true));
 
-    const result = await runCli(['eval', 'desk-reply', '--model', 'claude-haiku-4-5', '--judge', 'none'], {
-      AGENTS_DIR: t.agentsDir,
-      ANTHROPIC_API_KEY: 'test',
-      ANTHROPIC_BASE_URL: t.model.url,
-      COWORKER_MODEL_MAX_RETRIES: '0',
-      DOCS_URL: docs.url,
-      ...t.database.env,
-    });
+    const result = await runCli(
+      ['eval', 'desk-reply', '--model', 'claude-haiku-4-5', '--judge', 'none'],
+      cliEnv(t.agentsDir, t.model, t.database, { DOCS_URL: docs.url }),
+    );
     expect(result.stderr).toContain('eval: model 1/1 (claude-haiku-4-5), case 1/1');
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^claude-haiku-4-5 +100% +1\/1 +— +/m);

@@ -49,3 +49,23 @@ export async function freePort(): Promise<number> {
   if (address === null || typeof address === 'string') throw new Error('no port');
   return address.port;
 }
+
+/**
+ * The environment of a CLI command that calls the model (`try`, `eval`, `tools`): the agents
+ * folder, the fake Anthropic API (no retries, so a refused call shows at once) and the database.
+ */
+export function cliEnv(
+  agentsDir: string,
+  model: { url: string },
+  database: { env: Record<string, string> },
+  extra: Record<string, string> = {},
+): Record<string, string> {
+  return {
+    AGENTS_DIR: agentsDir,
+    ANTHROPIC_API_KEY: 'test',
+    ANTHROPIC_BASE_URL: model.url,
+    COWORKER_MODEL_MAX_RETRIES: '0',
+    ...database.env,
+    ...extra,
+  };
+}
