@@ -2,6 +2,7 @@
  * How `coworker eval` scores an answer against the approved version (DESIGN.md "Evals"): the
  * result of {@link ArtifactType.compare} and the measures the types share. Every score is 0..1.
  */
+import { percent } from '../figures.js';
 
 /**
  * One answer compared with the approved version: a score (the agreement), or why it could not
@@ -142,10 +143,6 @@ export function listComparison(
     score: match.f1,
     detail: `precision ${percent(match.precision)}, recall ${percent(match.recall)} of ${counted.expected} ${counted.nouns[counted.expected === 1 ? 0 : 1]}`,
   };
-}
-
-function percent(x: number): string {
-  return `${Math.round(x * 100)}%`;
 }
 
 function normalise(text: string): string {

@@ -12,6 +12,7 @@ import {
   truncate,
 } from '../block-kit/limits.js';
 import { packLines } from '../block-kit/pack-lines.js';
+import { percent } from '../figures.js';
 import type { ArtifactType } from './artifact-type.js';
 import { MAX_EDIT_FORM_BLOCKS } from './artifact-type.js';
 import { decisionEditForm } from './decision-edit-form.js';
@@ -138,10 +139,6 @@ function describeDecision(content: DecisionContent): string {
 }
 
 /** 0.824 -> "82%". */
-function percent(confidence: number): string {
-  return `${Math.round(confidence * 100)}%`;
-}
-
 function renderDecision(
   content: DecisionContent,
   maxBlocks: number,

@@ -4,6 +4,7 @@ import { knownModels } from '../config/models.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { openDatabase } from '../db/open-database.js';
 import { CoworkerError } from '../errors.js';
+import { percent } from '../figures.js';
 import { createAnthropicModelClient, type ModelClient } from '../model/model-client.js';
 import { AgentRegistry } from '../specs/agent-registry.js';
 import { loadSpecs } from '../specs/load-specs.js';
@@ -132,8 +133,4 @@ function parseEvalArgs(args: string[]): EvalArgs {
     throw new Error('--min-agreement must be between 0 and 1, e.g. 0.8.');
   if (values.judge !== undefined && values.judge.trim() === '') throw new Error('--judge takes a model id, or none.');
   return { name, models, limit, judge: values.judge?.trim(), minAgreement, json: values.json };
-}
-
-function percent(x: number): string {
-  return `${Math.round(x * 100)}%`;
 }

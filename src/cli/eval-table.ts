@@ -1,3 +1,4 @@
+import { percent, usd } from '../figures.js';
 import type { CaseResult, EvalReport, ModelSummary } from '../supervision/evaluate-agent.js';
 import { PASS_SCORE } from '../supervision/evaluate-agent.js';
 
@@ -19,7 +20,7 @@ export function evalTable(report: EvalReport): string[] {
         m.agreement === null ? '—' : percent(m.agreement),
         `${m.passed}/${report.cases}`,
         m.violations === null ? '—' : String(m.violations),
-        money(m.costUsd),
+        usd(m.costUsd),
         latency(m.medianLatencyMs),
       ]),
     ),
@@ -40,7 +41,7 @@ function verdict(m: ModelSummary, report: EvalReport): string {
   const unscored = m.unscored > 0 ? ` (${m.unscored} could not be scored)` : '';
   if (m.costUsd === null) return `${base}${unscored}, at an unknown cost (no price for ${m.model})`;
   if (report.originalCostUsd === null || report.originalCostUsd === 0)
-    return `${base}${unscored}, for ${money(m.costUsd)} (what the original runs cost is unknown)`;
+    return `${base}${unscored}, for ${usd(m.costUsd)} (what the original runs cost is unknown)`;
   return `${base}${unscored} at ${percent(m.costUsd / report.originalCostUsd)} of the cost`;
 }
 
@@ -100,11 +101,11 @@ function footer(report: EvalReport): string[] {
       report.rules.length === 0
         ? 'The agent has no active corrections to check as rules.'
         : `Rules checked: the agent's ${count(report.rules.length, 'active correction')}.`,
-      `Judge ${report.judge.model}: ${count(report.judge.calls, 'call')}, ${money(report.judge.costUsd)}.`,
+      `Judge ${report.judge.model}: ${count(report.judge.calls, 'call')}, ${usd(report.judge.costUsd)}.`,
     );
   }
   const models = report.originalModels.length > 0 ? ` (${report.originalModels.join(', ')})` : '';
-  lines.push(`The original runs of these cases cost ${money(report.originalCostUsd)}${models}.`);
+  lines.push(`The original runs of these cases cost ${usd(report.originalCostUsd)}${models}.`);
   return lines;
 }
 
@@ -125,14 +126,6 @@ function table(header: string[], rows: string[][]): string[] {
 
 function count(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? '' : 's'}`;
-}
-
-function percent(x: number): string {
-  return `${Math.round(x * 100)}%`;
-}
-
-function money(x: number | null): string {
-  return x === null ? 'unknown' : `$${x.toFixed(4)}`;
 }
 
 function latency(ms: number | null): string {

@@ -12,6 +12,7 @@ import { openDatabase } from '../db/open-database.js';
 import { listToolCalls } from '../db/run-tool-calls-repository.js';
 import { finishRun, getRun } from '../db/runs-repository.js';
 import { CoworkerError, toCoworkerError } from '../errors.js';
+import { usd } from '../figures.js';
 import { sourceViews } from '../knowledge/fact-statuses.js';
 import { KnowledgeSource } from '../knowledge/knowledge-source.js';
 import { knownFactsOf, loadKnowledge } from '../knowledge/load-knowledge.js';
@@ -160,7 +161,7 @@ export async function tryAgent(
       for (const call of toolCalls) write(`── ${call.refused ? 'refused' : 'looked up'}: ${call.tool}`);
       if (sources.length > 0) write(`── sources: ${sources.map((f) => describeSource(f, new Date())).join(' · ')}`);
       write(
-        `── ${stored?.model ?? ''}, ${stored?.input_tokens ?? 0} input + ${stored?.output_tokens ?? 0} output tokens${stored?.cost_usd != null ? `, $${stored.cost_usd.toFixed(4)}` : ''}`,
+        `── ${stored?.model ?? ''}, ${stored?.input_tokens ?? 0} input + ${stored?.output_tokens ?? 0} output tokens${stored?.cost_usd != null ? `, ${usd(stored.cost_usd)}` : ''}`,
       );
     }
     return 0;

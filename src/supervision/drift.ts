@@ -1,4 +1,5 @@
 import type { ActivityCounts } from '../db/activity-repository.js';
+import { percent } from '../figures.js';
 
 /** Decisions needed in each window before a rate is compared: two or three decisions say nothing. */
 const MIN_DECISIONS = 3;
@@ -22,8 +23,4 @@ export function driftReasons(recent: ActivityCounts | undefined, before: Activit
     reasons.push(`corrections rising (${recent.corrections} this week)`);
   }
   return reasons;
-}
-
-function percent(value: number): string {
-  return `${Math.round(value * 100)}%`;
 }

@@ -2,6 +2,7 @@ import type { Button, HomeView, KnownBlock } from '@slack/types';
 import { z } from 'zod';
 import { escapeMrkdwn } from '../block-kit/escape-mrkdwn.js';
 import { MAX_BLOCKS_PER_VIEW, MAX_FIELD_TEXT, MAX_SECTION_TEXT, truncate } from '../block-kit/limits.js';
+import { percent, usd } from '../figures.js';
 import { actionIds } from './action-ids.js';
 import type { KnowledgeOverview } from './fact-view.js';
 import { renderKnowledgeSummary } from './knowledge-summary.js';
@@ -171,11 +172,11 @@ function agentSection(s: HomeAgentRow): KnownBlock {
   const fields = [
     `*Runs*\n${s.runs}`,
     `*Pending reviews*\n${s.pending}`,
-    `*Approval rate*\n${percent(s.approvalRate)}${s.decided > 0 ? ` (${s.approved}/${s.decided})` : ''}`,
-    `*Zero-touch*\n${percent(s.zeroTouchRate)}`,
+    `*Approval rate*\n${rate(s.approvalRate)}${s.decided > 0 ? ` (${s.approved}/${s.decided})` : ''}`,
+    `*Zero-touch*\n${rate(s.zeroTouchRate)}`,
     `*Corrections*\n${s.corrections}`,
     `*Failures*\n${s.failures}`,
-    `*Cost per approved*\n${s.costPerApproved === null ? '—' : `$${s.costPerApproved.toFixed(4)}`}`,
+    `*Cost per approved*\n${s.costPerApproved === null ? '—' : usd(s.costPerApproved)}`,
     `*Median time to decision*\n${duration(s.medianDecisionSeconds)}`,
   ];
   const needs = [
@@ -200,8 +201,8 @@ function section(text: string): KnownBlock {
   return { type: 'section', text: { type: 'mrkdwn', text } };
 }
 
-function percent(rate: number | null): string {
-  return rate === null ? '—' : `${Math.round(rate * 100)}%`;
+function rate(value: number | null): string {
+  return value === null ? '—' : percent(value);
 }
 
 /** 42 s, 7 min, 3.5 h, 2.1 d */

@@ -2,6 +2,7 @@ import type { KnownBlock } from '@slack/types';
 import { escapeMrkdwn, oneLine } from '../block-kit/escape-mrkdwn.js';
 import { MAX_BLOCKS_PER_MESSAGE, MAX_MESSAGE_TEXT, truncate } from '../block-kit/limits.js';
 import { packLines } from '../block-kit/pack-lines.js';
+import { percent, usd } from '../figures.js';
 
 /** One agent's week, as the digest shows it. */
 export interface DigestAgent {
@@ -51,7 +52,7 @@ export function renderDigest(view: DigestView): { text: string; blocks: KnownBlo
   const period = `${day(view.from, view.timezone)} – ${day(new Date(view.to.getTime() - 1), view.timezone)}`;
   const totals =
     `*${sum((a) => a.runs)}* runs · *${approved}* approved · zero-touch ${approved > 0 ? percent(zeroTouch / approved) : '—'} · ` +
-    `*${sum((a) => a.corrections)}* corrections · *${sum((a) => a.failures)}* failures · cost ${usd(cost)}`;
+    `*${sum((a) => a.corrections)}* corrections · *${sum((a) => a.failures)}* failures · cost ${usd(cost, 2)}`;
   const drifting = ordered.filter((a) => a.drift.length > 0);
   const head: KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: truncate(`Weekly digest · ${period}`, 150) } },
@@ -74,7 +75,7 @@ export function renderDigest(view: DigestView): { text: string; blocks: KnownBlo
     (a) =>
       `${a.drift.length > 0 ? '⚠ ' : ''}*${name(a.agent)}*: ${a.runs} runs · ${a.approved} approved · zero-touch ${
         a.zeroTouchRate === null ? '—' : percent(a.zeroTouchRate)
-      } · ${a.corrections} corrections · ${a.failures} failures · ${usd(a.costUsd)}`,
+      } · ${a.corrections} corrections · ${a.failures} failures · ${usd(a.costUsd, 2)}`,
   );
   const tail = knowledge ? [knowledge] : [];
   const used = [...head, ...tail].reduce((n, b) => n + JSON.stringify(b).length, 0);
@@ -113,14 +114,6 @@ function knowledgeBlock(view: DigestView): KnownBlock | undefined {
 
 function name(agent: string): string {
   return escapeMrkdwn(oneLine(agent));
-}
-
-function percent(value: number): string {
-  return `${Math.round(value * 100)}%`;
-}
-
-function usd(value: number | null): string {
-  return value === null ? 'unknown' : `$${value.toFixed(2)}`;
 }
 
 function day(at: Date, timeZone: string): string {
