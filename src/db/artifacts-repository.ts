@@ -1,11 +1,25 @@
 import type { Kysely, Transaction } from 'kysely';
 import { decisionRow } from './decisions-repository.js';
+import { type NewRunContext, runContextValues } from './run-contexts-repository.js';
 import type { ArtifactRow, Database, DecisionKind, NewArtifact, ReviewStatus } from './schema.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-export async function insertArtifact(db: Db, artifact: NewArtifact): Promise<ArtifactRow> {
-  return db.insertInto('artifacts').values(artifact).returningAll().executeTakeFirstOrThrow();
+/** Inserts an artifact; with `context`, also its run's context (once per run) in the same statement. */
+export async function insertArtifact(db: Db, artifact: NewArtifact, context?: NewRunContext): Promise<ArtifactRow> {
+  if (context === undefined)
+    return db.insertInto('artifacts').values(artifact).returningAll().executeTakeFirstOrThrow();
+  return db
+    .with('context', (q) =>
+      q
+        .insertInto('run_contexts')
+        .values(runContextValues(artifact.run_id, context))
+        .onConflict((oc) => oc.column('run_id').doNothing()),
+    )
+    .insertInto('artifacts')
+    .values(artifact)
+    .returningAll()
+    .executeTakeFirstOrThrow();
 }
 
 export async function getArtifact(db: Db, id: string): Promise<ArtifactRow | undefined> {
@@ -120,11 +134,11 @@ export async function newestInLineage(db: Db, lineageId: string): Promise<Artifa
 export async function insertVersion(
   db: Kysely<Database>,
   artifact: NewArtifact,
-  options: { mustSupersede?: string; revises?: string } = {},
+  options: { mustSupersede?: string; revises?: string; context?: NewRunContext } = {},
 ): Promise<{ artifact: ArtifactRow; superseded: string[] } | undefined> {
   // A first version revises and supersedes nothing: one insert, no transaction around it.
   if (artifact.version <= 1 && options.revises === undefined && options.mustSupersede === undefined)
-    return { artifact: await insertArtifact(db, artifact), superseded: [] };
+    return { artifact: await insertArtifact(db, artifact, options.context), superseded: [] };
   try {
     return await db.transaction().execute(async (trx) => {
       if (options.revises !== undefined) {
@@ -136,7 +150,7 @@ export async function insertVersion(
           .executeTakeFirst();
         if (revised?.status === 'approved') throw new NotSuperseded();
       }
-      const inserted = await insertArtifact(trx, artifact);
+      const inserted = await insertArtifact(trx, artifact, options.context);
       if (artifact.version <= 1) return { artifact: inserted, superseded: [] };
       const rows = await trx
         .updateTable('artifacts')

@@ -11,20 +11,18 @@ export interface NewRunContext {
 }
 
 /**
- * Stores what a run was given, once: storing it again (a write retried after its answer was
- * lost) keeps the first.
+ * What a run was given, as its `run_contexts` row. It is stored with the run's first artifact, in
+ * the statement that inserts it (`insertVersion`): a replay needs it only for an artifact, and a
+ * run pays no round trip of its own for it. Stored once: a write retried after its answer was
+ * lost keeps the first.
  */
-export async function insertRunContext(db: Db, runId: string, context: NewRunContext): Promise<void> {
-  await db
-    .insertInto('run_contexts')
-    .values({
-      run_id: runId,
-      history: JSON.stringify(context.history),
-      attachments: JSON.stringify(context.attachments),
-      read_tools: JSON.stringify(context.readTools),
-    })
-    .onConflict((oc) => oc.column('run_id').doNothing())
-    .execute();
+export function runContextValues(runId: string, context: NewRunContext) {
+  return {
+    run_id: runId,
+    history: JSON.stringify(context.history),
+    attachments: JSON.stringify(context.attachments),
+    read_tools: JSON.stringify(context.readTools),
+  };
 }
 
 /** What a run was given, or undefined for a run recorded before contexts were (or that never got that far). */

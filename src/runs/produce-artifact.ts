@@ -8,7 +8,6 @@ import { getArtifact, insertVersion, newestInLineage } from '../db/artifacts-rep
 import { recordCorrectionUses } from '../db/corrections-repository.js';
 import { recordRunFacts } from '../db/facts-repository.js';
 import { retryWhileUnavailable } from '../db/retry-while-unavailable.js';
-import { insertRunContext } from '../db/run-contexts-repository.js';
 import { addRunUsage, claimRun, getRun } from '../db/runs-repository.js';
 import type { ArtifactRow, Database, Run } from '../db/schema.js';
 import { CoworkerError } from '../errors.js';
@@ -69,10 +68,10 @@ export interface Produced {
 
 /**
  * The model half of a run, with no Slack in it (the CLI's `try` uses it as is): claims the
- * queued run, gathers context (files, history, attached files, the agent's own active corrections) and records
- * what a replay needs of it (`run_contexts`), calls the model
+ * queued run, gathers context (files, history, attached files, the agent's own active corrections), calls the model
  * within `limits.timeout`, stores the artifact as pending review (a revision run stores the next
- * version of the artifact it revises, superseding it). Usage is stored after every model call,
+ * version of the artifact it revises, superseding it) with what a replay needs of the context
+ * (`run_contexts`). Usage is stored after every model call,
  * failures included; the corrections given are recorded against the run. What the model cost is
  * not thrown away to a database restart: those writes wait for it (`databaseWaitMs`).
  *
@@ -139,8 +138,8 @@ export async function produceArtifact(
     const history = await readHistory(deps, run, spec.context.history);
     const attachments = attached?.attachments ?? [];
     // What the model is given beyond the spec and the corrections, so that `coworker eval` can
-    // replay this run as it was (the tool results are recorded with each call).
-    await insertRunContext(deps.db, run.id, recordedContextOf({ history, attachments, readTools: tools.offered }));
+    // replay this run as it was (the tool results are recorded with each call); stored with the artifact.
+    const context = recordedContextOf({ history, attachments, readTools: tools.offered });
     const request = buildRequest({
       spec: { ...spec, artifact: options },
       model,
@@ -203,7 +202,7 @@ export async function produceArtifact(
       tried = true;
       return earlier
         ? { artifact: earlier, superseded: [] }
-        : insertVersion(deps.db, row, lineage ? { revises: lineage.revises } : {});
+        : insertVersion(deps.db, row, lineage ? { revises: lineage.revises, context } : { context });
     });
     if (!stored) {
       throw new CoworkerError(

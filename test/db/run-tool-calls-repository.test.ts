@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { getRunContext, insertRunContext } from '../../src/db/run-contexts-repository.js';
+import { getRunContext } from '../../src/db/run-contexts-repository.js';
 import { insertToolCall, listToolCalls } from '../../src/db/run-tool-calls-repository.js';
-import { seedRun } from '../support/seed-rows.js';
+import { seedArtifact, seedRun } from '../support/seed-rows.js';
 import { useTestDatabase } from '../support/test-database.js';
 
 const database = useTestDatabase();
@@ -84,15 +84,15 @@ describe(`run_tool_calls and run_contexts on ${process.env.COWORKER_TEST_DATABAS
     expect(calls[0]?.called_at).toBeInstanceOf(Date);
   });
 
-  it('keeps what a run was given once (a repeated write keeps the first), and nothing for a run without it', async () => {
+  it('keeps what a run was given with its artifact, once (a repeated write keeps the first), and nothing for a run without it', async () => {
     const run = await seedRun(database.db, { agent: 'support-reply', status: 'running' });
     const given = {
       history: [{ user: 'Bob', text: 'Ada "phoned" \\ yesterday' }],
       attachments: [{ kind: 'pdf', name: 'a.pdf', mediaType: 'application/pdf', bytes: 3, sha256: 'ab' }],
       readTools: [{ server: 'crm', tool: 'search', inputSchema: { type: 'object', properties: {} } }],
     };
-    await insertRunContext(database.db, run.id, given);
-    await insertRunContext(database.db, run.id, { history: [], attachments: [], readTools: [] });
+    await seedArtifact(database.db, run, {}, given);
+    await seedArtifact(database.db, run, {}, { history: [], attachments: [], readTools: [] });
     expect(await getRunContext(database.db, run.id)).toMatchObject({
       run_id: run.id,
       history: given.history,
@@ -100,6 +100,7 @@ describe(`run_tool_calls and run_contexts on ${process.env.COWORKER_TEST_DATABAS
       read_tools: given.readTools,
     });
     const other = await seedRun(database.db, { agent: 'support-reply' });
+    await seedArtifact(database.db, other);
     expect(await getRunContext(database.db, other.id)).toBeUndefined();
   });
 });
