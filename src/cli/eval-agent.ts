@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import type { Config } from '../config/config.js';
 import { knownModels } from '../config/models.js';
 import { migrateToLatest } from '../db/migrate.js';
@@ -10,6 +9,7 @@ import { AgentRegistry } from '../specs/agent-registry.js';
 import { loadSpecs } from '../specs/load-specs.js';
 import { evaluateAgent } from '../supervision/evaluate-agent.js';
 import { evalTable } from './eval-table.js';
+import { parseCliArgs } from './parse-cli-args.js';
 
 const USAGE =
   'Usage: coworker eval <agent> [--models a,b,...] [--limit N] [--judge <model>|none] [--min-agreement 0.8] [--json]';
@@ -34,7 +34,8 @@ interface EvalArgs {
  * [--min-agreement X] [--json]`: replays the agent's approved work against each model and prints
  * one table (or, with `--json`, the report as JSON). Progress goes to stderr. Nothing is stored.
  * @returns 0; 1 when a model's agreement is below `--min-agreement` (or none of its cases could
- *   be scored); 2 for a usage error
+ *   be scored)
+ * @throws CoworkerError `usage` for a bad flag (`main` exits 2), `agent_unknown`
  */
 export async function evalCommand(
   config: Config,
@@ -42,13 +43,7 @@ export async function evalCommand(
   io: EvalIo,
   model: ModelClient = createAnthropicModelClient(config),
 ): Promise<number> {
-  let parsed: EvalArgs;
-  try {
-    parsed = parseEvalArgs(args);
-  } catch (err) {
-    io.err(`coworker eval: ${err instanceof Error ? err.message : String(err)}`);
-    return 2;
-  }
+  const parsed = parseEvalArgs(args);
   const agent = new AgentRegistry(
     await loadSpecs(config.agentsDir, config.env, { models: knownModels(config.model, config.smallModel) }),
   ).get(parsed.name);
@@ -102,35 +97,39 @@ export async function evalCommand(
   }
 }
 
-/** @throws Error (a usage problem, in words) */
+/** @throws CoworkerError `usage`, saying what is wrong */
 function parseEvalArgs(args: string[]): EvalArgs {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      models: { type: 'string' },
-      model: { type: 'string' },
-      limit: { type: 'string', default: '20' },
-      judge: { type: 'string' },
-      'min-agreement': { type: 'string' },
-      json: { type: 'boolean', default: false },
+  const { values, positionals } = parseCliArgs(
+    {
+      args,
+      allowPositionals: true,
+      options: {
+        models: { type: 'string' },
+        model: { type: 'string' },
+        limit: { type: 'string', default: '20' },
+        judge: { type: 'string' },
+        'min-agreement': { type: 'string' },
+        json: { type: 'boolean', default: false },
+      },
     },
-  });
+    USAGE,
+  );
+  const usage = (message: string) => new CoworkerError('usage', message);
   const [name, ...extra] = positionals;
-  if (!name) throw new Error(`which agent? ${USAGE}`);
-  if (extra.length > 0) throw new Error(`one agent at a time (got ${positionals.join(', ')}). ${USAGE}`);
+  if (!name) throw usage(`which agent? ${USAGE}`);
+  if (extra.length > 0) throw usage(`one agent at a time (got ${positionals.join(', ')}). ${USAGE}`);
   if (values.models !== undefined && values.model !== undefined)
-    throw new Error('give --models a,b or --model M, not both.');
+    throw usage('give --models a,b or --model M, not both.');
   const list = values.models ?? values.model;
   const models = list === undefined ? undefined : [...new Set(list.split(',').map((m) => m.trim()))];
   if (models?.some((m) => m === ''))
-    throw new Error('--models takes model ids separated by commas, e.g. --models claude-sonnet-4-6,claude-haiku-4-5.');
+    throw usage('--models takes model ids separated by commas, e.g. --models claude-sonnet-4-6,claude-haiku-4-5.');
   const limit = Number(values.limit);
-  if (!Number.isInteger(limit) || limit < 1) throw new Error('--limit must be a whole number of cases, 1 or more.');
+  if (!Number.isInteger(limit) || limit < 1) throw usage('--limit must be a whole number of cases, 1 or more.');
   const min = values['min-agreement'];
   const minAgreement = min === undefined ? undefined : Number(min);
   if (minAgreement !== undefined && !(min?.trim() !== '' && minAgreement >= 0 && minAgreement <= 1))
-    throw new Error('--min-agreement must be between 0 and 1, e.g. 0.8.');
-  if (values.judge !== undefined && values.judge.trim() === '') throw new Error('--judge takes a model id, or none.');
+    throw usage('--min-agreement must be between 0 and 1, e.g. 0.8.');
+  if (values.judge !== undefined && values.judge.trim() === '') throw usage('--judge takes a model id, or none.');
   return { name, models, limit, judge: values.judge?.trim(), minAgreement, json: values.json };
 }

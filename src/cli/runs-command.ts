@@ -1,10 +1,10 @@
-import { parseArgs } from 'node:util';
 import type { Config } from '../config/config.js';
 import { auditedAgentNames, listAuditTrail } from '../db/audit-trail-repository.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { openDatabase } from '../db/open-database.js';
 import { CoworkerError } from '../errors.js';
 import { parseDuration } from '../specs/duration.js';
+import { parseCliArgs } from './parse-cli-args.js';
 import { renderRunsTable, toAuditEntry } from './runs-report.js';
 
 export const RUNS_USAGE = 'Usage: coworker runs [--agent A] [--since 7d] [--limit 50] [--json]';
@@ -77,9 +77,8 @@ export interface RunsOptions {
  * @throws CoworkerError `usage` naming the flag that is wrong and what it takes
  */
 export function parseRunsArgs(args: string[], now: Date): RunsOptions {
-  let values: { agent?: string | undefined; since?: string | undefined; limit?: string | undefined; json?: boolean };
-  try {
-    ({ values } = parseArgs({
+  const { values } = parseCliArgs(
+    {
       args,
       allowPositionals: false,
       options: {
@@ -88,13 +87,9 @@ export function parseRunsArgs(args: string[], now: Date): RunsOptions {
         limit: { type: 'string', default: String(DEFAULT_LIMIT) },
         json: { type: 'boolean', default: false },
       },
-    }));
-  } catch (err) {
-    // parseArgs says what is wrong ("Unknown option '--bogus'", "Option '--since <value>' argument missing").
-    throw new CoworkerError('usage', `${err instanceof Error ? err.message : String(err)}. ${RUNS_USAGE}`, {
-      cause: err,
-    });
-  }
+    },
+    RUNS_USAGE,
+  );
   const since = parseSince(values.since ?? DEFAULT_SINCE, now);
   if (since === undefined)
     throw new CoworkerError(

@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
+import { listToolCallsOfRuns } from './run-tool-calls-repository.js';
 import type { ArtifactRow, Database, DecisionRow, Run, RunToolCallRow } from './schema.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -40,7 +41,7 @@ export async function listAuditTrail(db: Db, filter: AuditFilter): Promise<Audit
       .orderBy('run_id')
       .orderBy('version', 'desc')
       .execute(),
-    db.selectFrom('run_tool_calls').selectAll().where('run_id', 'in', runIds).orderBy('run_id').orderBy('n').execute(),
+    listToolCallsOfRuns(db, runIds),
   ]);
   const decisions =
     artifacts.length === 0
@@ -62,7 +63,7 @@ export async function listAuditTrail(db: Db, filter: AuditFilter): Promise<Audit
     return {
       run,
       artifact,
-      toolCalls: toolCalls.filter((c) => c.run_id === run.id),
+      toolCalls: toolCalls.get(run.id) ?? [],
       decisions: artifact === null ? [] : decisions.filter((d) => d.artifact_id === artifact.id),
     };
   });

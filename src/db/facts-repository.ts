@@ -212,22 +212,35 @@ export async function factsOfRun(
   }));
 }
 
-/** The fact versions a run was given, as it was given them (title and body), by id. */
-export async function factBodiesOfRun(
+/** The fact versions each of these runs was given, with their text, by run (each run's by fact id). */
+export async function factBodiesOfRuns(
   db: Db,
-  runId: string,
-): Promise<Array<{ id: string; version: number; title: string; body: string }>> {
-  return db
+  runIds: readonly string[],
+): Promise<Map<string, Array<{ id: string; version: number; title: string; body: string }>>> {
+  const byRun = new Map<string, Array<{ id: string; version: number; title: string; body: string }>>(
+    runIds.map((id) => [id, []]),
+  );
+  if (runIds.length === 0) return byRun;
+  const rows = await db
     .selectFrom('run_facts')
     .innerJoin('fact_versions', (join) =>
       join
         .onRef('fact_versions.fact_id', '=', 'run_facts.fact_id')
         .onRef('fact_versions.version', '=', 'run_facts.version'),
     )
-    .select(['run_facts.fact_id as id', 'run_facts.version', 'fact_versions.title', 'fact_versions.body'])
-    .where('run_facts.run_id', '=', runId)
+    .select([
+      'run_facts.run_id',
+      'run_facts.fact_id as id',
+      'run_facts.version',
+      'fact_versions.title',
+      'fact_versions.body',
+    ])
+    .where('run_facts.run_id', 'in', runIds)
+    .orderBy('run_facts.run_id')
     .orderBy('run_facts.fact_id')
     .execute();
+  for (const { run_id, ...fact } of rows) byRun.get(run_id)?.push(fact);
+  return byRun;
 }
 
 /** How much each fact was used since `since`: its runs, and the agents of those runs. */

@@ -25,7 +25,9 @@ export function runContextValues(runId: string, context: NewRunContext) {
   };
 }
 
-/** What a run was given, or undefined for a run recorded before contexts were (or that never got that far). */
-export async function getRunContext(db: Db, runId: string): Promise<RunContextRow | undefined> {
-  return db.selectFrom('run_contexts').selectAll().where('run_id', '=', runId).executeTakeFirst();
+/** What each of these runs was given, by run; a run recorded before contexts were (or that never got that far) is absent. */
+export async function runContextsOf(db: Db, runIds: readonly string[]): Promise<Map<string, RunContextRow>> {
+  if (runIds.length === 0) return new Map();
+  const rows = await db.selectFrom('run_contexts').selectAll().where('run_id', 'in', runIds).execute();
+  return new Map(rows.map((row) => [row.run_id, row]));
 }

@@ -43,3 +43,18 @@ export async function insertToolCall(db: Db, runId: string, n: number, call: New
 export async function listToolCalls(db: Db, runId: string): Promise<RunToolCallRow[]> {
   return db.selectFrom('run_tool_calls').selectAll().where('run_id', '=', runId).orderBy('n').execute();
 }
+
+/** The tool calls of several runs in one query, by run, each run's in the order the model asked for them. */
+export async function listToolCallsOfRuns(db: Db, runIds: readonly string[]): Promise<Map<string, RunToolCallRow[]>> {
+  const byRun = new Map<string, RunToolCallRow[]>(runIds.map((id) => [id, []]));
+  if (runIds.length === 0) return byRun;
+  const rows = await db
+    .selectFrom('run_tool_calls')
+    .selectAll()
+    .where('run_id', 'in', runIds)
+    .orderBy('run_id')
+    .orderBy('n')
+    .execute();
+  for (const row of rows) byRun.get(row.run_id)?.push(row);
+  return byRun;
+}

@@ -3,9 +3,9 @@ import type { Kysely } from 'kysely';
 import { type AnyArtifactType, ArtifactOptions, artifactTypeFor } from '../artifacts/index.js';
 import type { RunAttachment } from '../attachments/run-attachment.js';
 import { evalCases } from '../db/eval-cases-repository.js';
-import { factBodiesOfRun } from '../db/facts-repository.js';
-import { getRunContext } from '../db/run-contexts-repository.js';
-import { listToolCalls } from '../db/run-tool-calls-repository.js';
+import { factBodiesOfRuns } from '../db/facts-repository.js';
+import { runContextsOf } from '../db/run-contexts-repository.js';
+import { listToolCallsOfRuns } from '../db/run-tool-calls-repository.js';
 import type { Database, RunToolCallRow } from '../db/schema.js';
 import type { AbsentAttachment } from '../model/attachment-blocks.js';
 import {
@@ -56,48 +56,51 @@ export interface ReplayCase {
 /**
  * The newest `limit` approved artifacts of `agent` as cases: each with its run's input, the
  * history and files it was given, the fact versions it used (in the spec's order) and its tool
- * calls with their results. Reads the database only; nothing is connected to.
+ * calls with their results. Reads the database only (three queries besides the cases'); nothing is connected to.
  */
 export async function loadReplayCases(db: Kysely<Database>, spec: AgentSpec, limit: number): Promise<ReplayCase[]> {
   const rows = await evalCases(db, spec.name, limit);
   const order = new Map(spec.context.knowledge.map((id, i) => [id, i]));
-  return Promise.all(
-    rows.map(async (row) => {
-      const [stored, toolCalls, facts] = await Promise.all([
-        getRunContext(db, row.run_id),
-        listToolCalls(db, row.run_id),
-        factBodiesOfRun(db, row.run_id),
-      ]);
-      const history = stored ? RecordedHistory.parse(stored.history) : [];
-      const files = stored ? RecordedAttachment.array().parse(stored.attachments) : [];
-      const attachments = files.map(replayedAttachment);
-      const served = toolCalls.filter((call) => !call.refused && call.result !== null);
-      return {
-        artifactId: row.id,
-        runId: row.run_id,
-        edited: row.edited,
-        expected: row.content,
-        options: ArtifactOptions.parse(row.options),
-        input: row.input,
-        originalModel: row.model,
-        originalCostUsd: row.cost_usd,
-        history,
-        attachments,
-        knowledge: facts
-          .map((f) => ({ id: f.id, title: f.title, version: f.version, body: f.body }))
-          .sort((a, b) => (order.get(a.id) ?? order.size) - (order.get(b.id) ?? order.size)),
-        readTools: stored ? RecordedReadTool.array().parse(stored.read_tools) : [],
-        toolCalls,
-        context: {
-          recorded: stored !== undefined,
-          historyMessages: history.length,
-          textFiles: files.filter((f) => f.kind === 'text').length,
-          absentFiles: attachments.filter((a) => a.kind === 'absent').map((a) => a.name),
-          recordedToolCalls: served.length,
-        },
-      };
-    }),
-  );
+  // Three queries for all the cases, whatever their number.
+  const runIds = rows.map((row) => row.run_id);
+  const [contexts, toolCallsByRun, factsByRun] = await Promise.all([
+    runContextsOf(db, runIds),
+    listToolCallsOfRuns(db, runIds),
+    factBodiesOfRuns(db, runIds),
+  ]);
+  return rows.map((row) => {
+    const stored = contexts.get(row.run_id);
+    const toolCalls = toolCallsByRun.get(row.run_id) ?? [];
+    const facts = factsByRun.get(row.run_id) ?? [];
+    const history = stored ? RecordedHistory.parse(stored.history) : [];
+    const files = stored ? RecordedAttachment.array().parse(stored.attachments) : [];
+    const attachments = files.map(replayedAttachment);
+    const served = toolCalls.filter((call) => !call.refused && call.result !== null);
+    return {
+      artifactId: row.id,
+      runId: row.run_id,
+      edited: row.edited,
+      expected: row.content,
+      options: ArtifactOptions.parse(row.options),
+      input: row.input,
+      originalModel: row.model,
+      originalCostUsd: row.cost_usd,
+      history,
+      attachments,
+      knowledge: facts
+        .map((f) => ({ id: f.id, title: f.title, version: f.version, body: f.body }))
+        .sort((a, b) => (order.get(a.id) ?? order.size) - (order.get(b.id) ?? order.size)),
+      readTools: stored ? RecordedReadTool.array().parse(stored.read_tools) : [],
+      toolCalls,
+      context: {
+        recorded: stored !== undefined,
+        historyMessages: history.length,
+        textFiles: files.filter((f) => f.kind === 'text').length,
+        absentFiles: attachments.filter((a) => a.kind === 'absent').map((a) => a.name),
+        recordedToolCalls: served.length,
+      },
+    };
+  });
 }
 
 /** What replaying a case against one model needs: its request and the tools it offers. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { getRunContext } from '../../src/db/run-contexts-repository.js';
+import { runContextsOf } from '../../src/db/run-contexts-repository.js';
 import { insertToolCall, listToolCalls } from '../../src/db/run-tool-calls-repository.js';
 import { seedArtifact, seedRun } from '../support/seed-rows.js';
 import { useTestDatabase } from '../support/test-database.js';
@@ -93,7 +93,7 @@ describe(`run_tool_calls and run_contexts on ${process.env.COWORKER_TEST_DATABAS
     };
     await seedArtifact(database.db, run, {}, given);
     await seedArtifact(database.db, run, {}, { history: [], attachments: [], readTools: [] });
-    expect(await getRunContext(database.db, run.id)).toMatchObject({
+    expect((await runContextsOf(database.db, [run.id])).get(run.id)).toMatchObject({
       run_id: run.id,
       history: given.history,
       attachments: given.attachments,
@@ -101,6 +101,6 @@ describe(`run_tool_calls and run_contexts on ${process.env.COWORKER_TEST_DATABAS
     });
     const other = await seedRun(database.db, { agent: 'support-reply' });
     await seedArtifact(database.db, other);
-    expect(await getRunContext(database.db, other.id)).toBeUndefined();
+    expect((await runContextsOf(database.db, [run.id, other.id])).has(other.id)).toBe(false);
   });
 });
