@@ -2,6 +2,7 @@ import type { MessageCreateParamsNonStreaming } from '@anthropic-ai/sdk/resource
 import { z } from 'zod';
 import type { CorrectionKind } from '../db/schema.js';
 import { quoteAttribute, quoteData } from '../model/quote-data.js';
+import { toolInputSchema } from '../model/tool-input-schema.js';
 
 /** Kinds a reply can be sorted into (`edit` is reserved for Edit-modal corrections). */
 export const REPLY_KINDS = [
@@ -104,12 +105,13 @@ export function buildExtractionRequest(input: {
   facts?: readonly ExtractionFact[];
 }): MessageCreateParamsNonStreaming {
   const facts = input.facts ?? [];
-  const { $schema: _ignored, ...schema } = z.toJSONSchema(
+  const schema = toolInputSchema(
     extractionSchema(
       input.targets,
       facts.map((f) => f.id),
     ),
-  ) as Record<string, unknown>;
+    'output',
+  );
   const factCheck =
     facts.length === 0
       ? ''
@@ -136,7 +138,7 @@ export function buildExtractionRequest(input: {
       {
         name: EXTRACTION_TOOL,
         description: 'Record the structured correction.',
-        input_schema: { ...schema, type: 'object' },
+        input_schema: schema,
       },
     ],
     tool_choice: { type: 'tool', name: EXTRACTION_TOOL },

@@ -3,11 +3,11 @@ import type {
   TextBlockParam,
   Tool,
 } from '@anthropic-ai/sdk/resources/messages/messages';
-import { z } from 'zod';
 import type { AnyArtifactType } from '../artifacts/artifact-type.js';
 import type { AgentSpec } from '../specs/agent-spec.js';
 import { type ModelAttachment, withAttachments } from './attachment-blocks.js';
 import { quoteAttribute, quoteData } from './quote-data.js';
+import { toolInputSchema } from './tool-input-schema.js';
 
 /** The tool the model is forced to call; its input is the artifact content. */
 export const ARTIFACT_TOOL = 'submit_artifact';
@@ -214,12 +214,9 @@ function userMessage(input: string, history: HistoryMessage[]): string {
 }
 
 function artifactTool(spec: AgentSpec, artifactType: AnyArtifactType): Tool {
-  const { $schema: _ignored, ...schema } = z.toJSONSchema(artifactType.contentSchema(spec.artifact), {
-    io: 'input',
-  }) as Record<string, unknown>;
   return {
     name: ARTIFACT_TOOL,
     description: `Submit the ${spec.artifact.type} for people to review.`,
-    input_schema: { ...schema, type: 'object' },
+    input_schema: toolInputSchema(artifactType.contentSchema(spec.artifact)),
   };
 }

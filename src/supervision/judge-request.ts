@@ -4,6 +4,7 @@ import type { JudgeOutcome } from '../artifacts/comparison.js';
 import type { PromptCorrection } from '../model/build-request.js';
 import { parseResponse } from '../model/parse-response.js';
 import { quoteAttribute, quoteData } from '../model/quote-data.js';
+import { toolInputSchema } from '../model/tool-input-schema.js';
 import type { AgentSpec } from '../specs/agent-spec.js';
 
 /** The tool the judge is forced to call when it compares two answers. */
@@ -130,12 +131,7 @@ function forcedRequest(
   schema: z.ZodType,
   parts: string[],
 ): MessageCreateParamsNonStreaming {
-  const { $schema: _ignored, ...inputSchema } = z.toJSONSchema(schema, { io: 'input' }) as Record<string, unknown>;
-  const tool: Tool = {
-    name,
-    description: 'Record your judgement.',
-    input_schema: { ...inputSchema, type: 'object' },
-  };
+  const tool: Tool = { name, description: 'Record your judgement.', input_schema: toolInputSchema(schema) };
   return {
     model,
     max_tokens: MAX_JUDGE_TOKENS,
