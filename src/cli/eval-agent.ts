@@ -34,7 +34,7 @@ interface EvalArgs {
  * [--min-agreement X] [--json]`: replays the agent's approved work against each model and prints
  * one table (or, with `--json`, the report as JSON). Progress goes to stderr. Nothing is stored.
  * @returns 0; 1 when a model's agreement is below `--min-agreement` (or none of its cases could
- *   be scored)
+ *   be scored, or there is no case at all)
  * @throws CoworkerError `usage` for a bad flag (`main` exits 2), `agent_unknown`
  */
 export async function evalCommand(
@@ -70,10 +70,13 @@ export async function evalCommand(
           io.err(`eval: model ${p.modelIndex}/${p.models} (${p.model}), case ${p.caseIndex}/${p.cases}`),
       },
     );
+    // No case replayed is no evidence: a gate asking for an agreement is not met by it.
     const missed =
-      parsed.minAgreement === undefined || report.cases === 0
+      parsed.minAgreement === undefined
         ? []
-        : report.models.filter((m) => m.agreement === null || m.agreement < (parsed.minAgreement ?? 0));
+        : report.models.filter(
+            (m) => report.cases === 0 || m.agreement === null || m.agreement < (parsed.minAgreement ?? 0),
+          );
     if (parsed.json) {
       io.out(
         JSON.stringify(
@@ -84,6 +87,8 @@ export async function evalCommand(
       );
     } else if (report.cases === 0) {
       io.out(`${parsed.name} has no approved artifacts to replay yet.`);
+      if (missed.length > 0)
+        io.out(`With no case to replay, --min-agreement ${percent(parsed.minAgreement ?? 0)} is not met.`);
     } else {
       for (const line of evalTable(report)) io.out(line);
       for (const m of missed)

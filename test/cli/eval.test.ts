@@ -41,6 +41,10 @@ beforeAll(async () => {
     'channels: ["#support"]\ninstructions: Draft a reply that names the carrier.\nartifact: { type: message }\n',
   );
   await writeFile(
+    path.join(agentsDir, 'new-agent.yaml'),
+    'channels: ["#support"]\ninstructions: Not yet reviewed.\nartifact: { type: message }\n',
+  );
+  await writeFile(
     path.join(agentsDir, 'refund-check.yaml'),
     'channels: ["#support"]\ninstructions: Decide on the refund.\nartifact: { type: decision, labels: [refund, decline] }\n',
   );
@@ -241,6 +245,16 @@ describe('coworker eval --models', () => {
     // No corrections: nothing to check, so the judge is never asked.
     expect(result.stdout).toContain('The agent has no active corrections to check as rules.');
     expect(model.requests.every((r) => r.body.tool_choice?.name === 'submit_artifact')).toBe(true);
+  });
+
+  it('says when an agent has nothing approved to replay, and a --min-agreement gate is not met by no evidence', async () => {
+    const before = model.requests.length;
+    const plain = await runCli(['eval', 'new-agent'], env());
+    expect([plain.code, plain.stdout]).toEqual([0, 'new-agent has no approved artifacts to replay yet.\n']);
+    const gated = await runCli(['eval', 'new-agent', '--min-agreement', '0.8'], env());
+    expect(gated.code).toBe(1);
+    expect(gated.stdout).toContain('With no case to replay, --min-agreement 80% is not met.');
+    expect(model.requests.length).toBe(before);
   });
 
   it('usage errors exit 2 and say what is wrong', async () => {
