@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import { decisionRow } from './decisions-repository.js';
+import { isUniqueViolation } from './postgres-errors.js';
 import { type NewRunContext, runContextValues } from './run-contexts-repository.js';
 import type { ArtifactRow, Database, DecisionKind, NewArtifact, ReviewStatus } from './schema.js';
 
@@ -173,11 +174,6 @@ export async function insertVersion(
       return undefined;
     throw err;
   }
-}
-
-/** PostgreSQL's unique_violation (23505), as both pg and PGlite report it. */
-function isUniqueViolation(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === '23505';
 }
 
 /** Rolls the version's transaction back: the version it had to replace was no longer pending. */
