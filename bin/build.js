@@ -4,7 +4,7 @@
 // modules (through tsx, about 0.6 s more on every start). PGlite stays outside: it loads its
 // WebAssembly and data files from its own folder. dist/build-info.json lists the app's sources
 // that went in; bin/coworker.js runs the bundle only while none of them changed since.
-import { rm, writeFile } from 'node:fs/promises';
+import { copyFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -37,9 +37,14 @@ const result = await build({
   metafile: true,
   logLevel: 'warning',
 });
+// The embedded database's thread runs as a file of its own (new URL('./pglite-worker.js', import.meta.url)
+// in the chunk that starts it, which lands in the bundle's folder): copied as it is, plain JavaScript.
+const WORKERS = ['src/db/pglite-worker.js'];
+for (const worker of WORKERS) await copyFile(path.join(root, worker), path.join(outdir, path.basename(worker)));
 // The lockfile stands for the dependencies bundled in: an install that changes them makes it newer.
 const inputs = [
   ...Object.keys(result.metafile.inputs).filter((input) => !input.startsWith('node_modules/')),
+  ...WORKERS,
   'package.json',
   'package-lock.json',
 ];

@@ -17,10 +17,7 @@ const steps: Array<{ step: string; rssMiB: number; peakMiB: number }> = [];
 const mark = (step: string) => steps.push({ step, ...readProcessMemory(process.pid) });
 
 mark('modules loaded');
-const database =
-  mode === 'initdb'
-    ? await openEmbedded(path.join(dataDir, 'pgdata')).then((db) => ({ db, close: () => db.destroy() }))
-    : await openDatabase({ dataDir });
+const database = mode === 'initdb' ? await openEmbedded(path.join(dataDir, 'pgdata')) : await openDatabase({ dataDir });
 mark('database open');
 await migrateToLatest(database.db);
 mark('migrated');

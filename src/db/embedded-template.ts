@@ -68,11 +68,11 @@ export async function makeEmbeddedTemplate(template: string): Promise<void> {
   await mkdir(path.dirname(template), { recursive: true });
   const partial = `${template}.partial-${randomUUID()}`;
   try {
-    const db = await openEmbedded(partial);
+    const database = await openEmbedded(partial);
     try {
-      await migrateToLatest(db);
+      await migrateToLatest(database.db);
     } finally {
-      await db.destroy();
+      await database.close();
     }
     await rename(partial, template).catch(async (err: unknown) => {
       if (!(await pathExists(template))) throw err; // else another process made it meanwhile

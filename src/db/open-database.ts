@@ -137,13 +137,13 @@ async function openPglite(dataDir: string, templateDir: string | undefined): Pro
   try {
     const pgdata = path.join(dir, 'pgdata');
     if (!(await pathExists(pgdata))) await createFromTemplate(pgdata, templateDir ?? (await embeddedTemplateDir()));
-    const db = await openEmbedded(pgdata);
+    const { db, close } = await openEmbedded(pgdata);
     return {
       db,
       kind: 'pglite',
       ping: () => ping(db),
       close: async () => {
-        await db.destroy();
+        await close();
         await rm(lockFile, { force: true });
       },
     };
