@@ -10,7 +10,7 @@ import { knownModels } from './config/models.js';
 import { rememberAgentVersions, storedAgentVersions } from './db/agent-versions-repository.js';
 import { storeFactVersions } from './db/facts-repository.js';
 import { migrateToLatest } from './db/migrate.js';
-import { openDatabase } from './db/open-database.js';
+import { type OpenDatabase, openConfiguredDatabase } from './db/open-database.js';
 import { CoworkerError } from './errors.js';
 import type { KnowledgeBase } from './knowledge/knowledge-base.js';
 import { KnowledgeSource } from './knowledge/knowledge-source.js';
@@ -61,6 +61,11 @@ export interface StartOptions {
   logger?: Logger;
   /** Replaces the Anthropic client (the CLI's eval, embedding); the default is the real SDK. */
   model?: ModelClient;
+  /**
+   * The database, already opening (`openConfiguredDatabase`): `coworker start` opens it before it
+   * loads the app's code, so that the two overlap. Closed by the app's `stop`. Default: opened here.
+   */
+  database?: Promise<OpenDatabase>;
 }
 
 /**
@@ -74,13 +79,7 @@ export async function startCoworker(config: Config, options: StartOptions = {}):
   const instanceId = config.instanceId ?? `${os.hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
   for (const warning of config.warnings) logger.warn(warning);
   const models = knownModels(config.model, config.smallModel);
-  const opening = openDatabase({
-    databaseUrl: config.databaseUrl,
-    dataDir: config.dataDir,
-    waitMs: config.timing.databaseWaitMs,
-    onConnectionError: (err) =>
-      logger.warn(`a database connection failed (${err.message}); queries fail until the database answers again`),
-  });
+  const opening = options.database ?? openConfiguredDatabase(config, logger);
   const migrated = opening.then(async (opened) => {
     await migrateToLatest(opened.db);
     return opened.db;

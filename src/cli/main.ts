@@ -1,6 +1,7 @@
 import { type Config, configOfProcess } from '../config/config.js';
 import { knownModels } from '../config/models.js';
 import { CoworkerError } from '../errors.js';
+import { createLogger } from '../logger.js';
 
 const USAGE = `Usage: coworker <command>
 
@@ -97,8 +98,13 @@ export async function main(argv: string[]): Promise<number> {
 
 /** Runs until SIGTERM/SIGINT, then drains and exits (within COWORKER_DRAIN_MS + 5 s). */
 async function start(c: Config): Promise<number> {
+  const logger = createLogger(c.logLevel);
+  // The database opens (the embedded one on a thread of its own) while the app's code loads.
+  const { openConfiguredDatabase } = await import('../db/open-database.js');
+  const database = openConfiguredDatabase(c, logger);
+  database.catch(() => undefined); // awaited, and reported, by startCoworker
   const { startCoworker } = await import('../main.js');
-  const app = await startCoworker(c);
+  const app = await startCoworker(c, { logger, database });
   return new Promise<number>((resolve) => {
     const shutdown = (signal: string) => {
       process.stdout.write(`${signal} received: finishing runs in flight, then stopping\n`);

@@ -1,7 +1,9 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { Logger } from '@slack/logger';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
+import type { Config } from '../config/config.js';
 import { CoworkerError } from '../errors.js';
 import { createFromTemplate, embeddedTemplateDir } from './embedded-template.js';
 import { openEmbedded } from './open-embedded.js';
@@ -54,6 +56,23 @@ export async function openDatabase(options: DatabaseOptions): Promise<OpenDataba
     return openPostgres(options.databaseUrl, options.waitMs ?? 0, options.onConnectionError ?? (() => {}));
   }
   return openPglite(options.dataDir, options.templateDir);
+}
+
+/**
+ * The app's database as its configuration names it, waiting `databaseWaitMs` for a server still
+ * starting; a connection dropped later is logged (queries fail until the database answers again).
+ */
+export function openConfiguredDatabase(
+  config: Pick<Config, 'databaseUrl' | 'dataDir' | 'timing'>,
+  logger: Pick<Logger, 'warn'>,
+): Promise<OpenDatabase> {
+  return openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    waitMs: config.timing.databaseWaitMs,
+    onConnectionError: (err) =>
+      logger.warn(`a database connection failed (${err.message}); queries fail until the database answers again`),
+  });
 }
 
 async function openPostgres(
