@@ -1,6 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { getArtifact } from '../../src/db/artifacts-repository.js';
 import { getRun } from '../../src/db/runs-repository.js';
 import type { ArtifactRow, Run } from '../../src/db/schema.js';
 import { CoworkerError } from '../../src/errors.js';
@@ -13,7 +14,7 @@ import { AgentSpec } from '../../src/specs/agent-spec.js';
 import { answeringModel } from '../support/answering-model.js';
 import { recordingLogger } from '../support/recording-logger.js';
 import { recordingMetrics } from '../support/recording-metrics.js';
-import { seedRun } from '../support/seed-rows.js';
+import { seedArtifact, seedRun } from '../support/seed-rows.js';
 import { stubSlackPort } from '../support/stub-slack-port.js';
 import { useTestDatabase } from '../support/test-database.js';
 
@@ -114,5 +115,35 @@ describe('a run that finishes after it was reported interrupted', () => {
     expect(otherMetrics.events.runFinished).toEqual([
       { agent: 'drafter', outcome: 'interrupted', errorCode: 'run_interrupted' },
     ]);
+  });
+
+  it('as a revision, leaves the version it revises pending (and its review untouched)', async () => {
+    const updates: Update[] = [];
+    const first = await seedRun(database.db, { agent: 'drafter', status: 'succeeded', status_ts: '4.1' });
+    const v1 = await seedArtifact(database.db, first, { message_ts: '4.1' });
+    const run = await seedRun(database.db, {
+      agent: 'drafter',
+      trigger_kind: 'revise',
+      status: 'queued',
+      status_ts: '4.2',
+      thread_ts: '4.1',
+      revision_of: v1.id,
+    });
+    const { model } = interruptedWhileAnswering(() => run.id, updates);
+    const { services: s, lines, metrics } = services(model, updates);
+
+    await executeRun(s, run);
+
+    expect((await getArtifact(database.db, v1.id))?.status).toBe('pending');
+    expect(updates.filter((u) => u.ts === '4.1')).toEqual([]);
+    const [v2, ...more] = await artifactsOf(run);
+    expect(more).toEqual([]);
+    expect([v2?.version, v2?.status, v2?.message_ts]).toEqual([2, 'superseded', null]);
+    noReviewAt(updates, '4.2');
+    expect(lines).toContainEqual([
+      'warn',
+      `run ${run.id} of drafter finished after it was reported interrupted; its artifact ${v2?.id} was dropped`,
+    ]);
+    expect(metrics.events.runFinished).toEqual([]);
   });
 });
