@@ -95,6 +95,11 @@ export async function produceArtifact(
 ): Promise<Produced> {
   const { spec } = agent;
   const model = spec.model ?? deps.defaultModel;
+  // Read while the run is claimed (no round trip of its own on the way to the model); awaited
+  // where it is needed, so a run claimed elsewhere, or failing before that, fails as it would
+  // have without it (the catch only keeps a read left unawaited from being unhandled).
+  const correctionsRead = correctionsForRun(deps.db, spec.name, spec.context.corrections);
+  correctionsRead.catch(() => undefined);
   if (!(await claimRun(deps.db, run.id, deps.instanceId, model, run.status_ts))) {
     throw new CoworkerError('internal', 'this run was already started elsewhere.', {
       details: { runId: run.id },
@@ -134,7 +139,7 @@ export async function produceArtifact(
     const files = await readContextFiles(agent.file, spec.context.files);
     const facts = factsFor(deps, spec.context.knowledge);
     await recordRunFacts(deps.db, run.id, facts);
-    const corrections = await correctionsForRun(deps.db, spec.name, spec.context.corrections);
+    const corrections = await correctionsRead;
     await recordCorrectionUses(
       deps.db,
       run.id,

@@ -10,7 +10,7 @@ import { AgentSpec } from '../../src/specs/agent-spec.js';
 import { answeringModel } from '../support/answering-model.js';
 import { recordingMetrics } from '../support/recording-metrics.js';
 import { seedRun } from '../support/seed-rows.js';
-import { statementLog } from '../support/statement-log.js';
+import { answerLostOnce, statementLog } from '../support/statement-log.js';
 import { useTestDatabase } from '../support/test-database.js';
 
 const database = useTestDatabase();
@@ -76,7 +76,7 @@ describe('produceArtifact stores the artifact, ends the run and says where the r
 
   it('after a lost answer to the commit, reads the stored row back and counts the run once', async () => {
     const run = await seedRun(database.db, { agent: 'drafter', status: 'queued', status_ts: '7.1' });
-    const logged = statementLog(database.db, { loseAnswer: isArtifactInsert });
+    const logged = statementLog(database.db, { fail: answerLostOnce(isArtifactInsert) });
     const d = deps(logged.db);
 
     const produced = await produceArtifact(d, run, agent);
@@ -95,7 +95,7 @@ describe('produceArtifact stores the artifact, ends the run and says where the r
         return answering.createMessage(params, options);
       },
     };
-    const logged = statementLog(database.db, { loseAnswer: isArtifactInsert });
+    const logged = statementLog(database.db, { fail: answerLostOnce(isArtifactInsert) });
     const d = deps(logged.db, interrupting);
 
     const produced = await produceArtifact(d, run, agent);
