@@ -111,7 +111,7 @@ export async function tryAgent(
         // Progress lines would break the JSON of --json.
         { onToolStart: async (tool) => (json ? undefined : write(`… looking up ${tool}`)) },
       ));
-      await finishRun(database.db, run.id, { status: 'succeeded' });
+      // produceArtifact ended the run with its artifact.
     } catch (err) {
       const error = toCoworkerError(err);
       await finishRun(database.db, run.id, { status: 'failed', errorCode: error.code, errorMessage: error.message });

@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { type Kysely, type QueryCreator, sql, type Transaction } from 'kysely';
 import { decisionRow } from './decisions-repository.js';
 import { isUniqueViolation } from './postgres-errors.js';
 import { type NewRunContext, runContextValues } from './run-contexts-repository.js';
@@ -6,21 +6,80 @@ import type { ArtifactRow, Database, DecisionKind, NewArtifact, ReviewStatus } f
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-/** Inserts an artifact; with `context`, also its run's context (once per run) in the same statement. */
-export async function insertArtifact(db: Db, artifact: NewArtifact, context?: NewRunContext): Promise<ArtifactRow> {
-  if (context === undefined)
-    return db.insertInto('artifacts').values(artifact).returningAll().executeTakeFirstOrThrow();
-  return db
-    .with('context', (q) =>
+/**
+ * What a run's artifact is stored with, in the statement that inserts it: the run's context (once
+ * per run), and the end of the run itself.
+ */
+export interface ArtifactStorage {
+  context?: NewRunContext;
+  /**
+   * Ends the artifact's run as succeeded (`finishRun`'s conditional update, in the same
+   * statement). When the run is no longer unfinished (another process reported it interrupted
+   * and put Retry in its message), the artifact is stored `superseded` instead, decided now,
+   * pointing at no message: nothing shows it or re-renders it over that message.
+   */
+  endsRun?: {
+    /** Where its review will be, known before it is shown (the run's message): stored only with a pending artifact. */
+    review?: { messageTs: string; threadTs: string };
+  };
+}
+
+/**
+ * Inserts an artifact with what `storage` asks for, in one statement.
+ * @returns the row; with `endsRun`, its status says whether this statement ended the run
+ *   (`superseded`: it did not)
+ */
+export async function insertArtifact(
+  db: Db,
+  artifact: NewArtifact,
+  storage: ArtifactStorage = {},
+): Promise<ArtifactRow> {
+  const { context, endsRun } = storage;
+  // The CTEs' own columns are never selected (`finished` is read in raw SQL), so the builder
+  // keeps the plain schema's type.
+  let query: QueryCreator<Database> = db;
+  if (endsRun !== undefined)
+    query = query.with('finished', (q) =>
+      q
+        .updateTable('runs')
+        .set({ status: 'succeeded', finished_at: new Date() })
+        .where('id', '=', artifact.run_id)
+        .where('status', 'in', ['queued', 'running'])
+        .returning('id'),
+    );
+  if (context !== undefined)
+    query = query.with('context', (q) =>
       q
         .insertInto('run_contexts')
         .values(runContextValues(artifact.run_id, context))
         .onConflict((oc) => oc.column('run_id').doNothing()),
-    )
+    );
+  return query
     .insertInto('artifacts')
-    .values(artifact)
+    .values(endsRun === undefined ? artifact : endingValues(artifact, endsRun.review))
     .returningAll()
     .executeTakeFirstOrThrow();
+}
+
+/**
+ * The columns that depend on whether the statement ended the run, as expressions over the
+ * `finished` CTE; inside VALUES, so every other parameter still takes its type from its column
+ * (a parameter alone in a CASE is text: the timestamp is cast).
+ */
+function endingValues(artifact: NewArtifact, review: { messageTs: string; threadTs: string } | undefined) {
+  const ended = sql`exists (select 1 from finished)`;
+  const decidedAt = artifact.decided_at ?? null;
+  return {
+    ...artifact,
+    status: sql<ReviewStatus>`case when ${ended} then ${artifact.status} else ${'superseded'} end`,
+    decided_at: sql<Date>`case when ${ended} then cast(${decidedAt} as timestamptz) else cast(${new Date()} as timestamptz) end`,
+    ...(review === undefined
+      ? {}
+      : {
+          message_ts: sql<string>`case when ${ended} then ${review.messageTs} else ${artifact.message_ts ?? null} end`,
+          thread_ts: sql<string>`case when ${ended} then ${review.threadTs} else ${artifact.thread_ts ?? null} end`,
+        }),
+  };
 }
 
 export async function getArtifact(db: Db, id: string): Promise<ArtifactRow | undefined> {
@@ -129,17 +188,20 @@ export async function newestInLineage(db: Db, lineageId: string): Promise<Artifa
  * transaction: from then on their buttons are refused. Returns undefined, changing nothing,
  * when the version cannot stand: `mustSupersede` was no longer pending, `revises` was approved
  * meanwhile (a revision of approved work would be applied twice), or a concurrent writer
- * stored this version number first.
+ * stored this version number first. With `endsRun` (see `ArtifactStorage`), the run is ended
+ * within it; a version whose run had been ended elsewhere is stored superseded and supersedes
+ * nothing: the versions before it stand (not with `mustSupersede`).
  * @returns the new row and the ids superseded
  */
 export async function insertVersion(
   db: Kysely<Database>,
   artifact: NewArtifact,
-  options: { mustSupersede?: string; revises?: string; context?: NewRunContext } = {},
+  options: { mustSupersede?: string; revises?: string } & ArtifactStorage = {},
 ): Promise<{ artifact: ArtifactRow; superseded: string[] } | undefined> {
+  const storage = { context: options.context, endsRun: options.endsRun };
   // A first version revises and supersedes nothing: one insert, no transaction around it.
   if (artifact.version <= 1 && options.revises === undefined && options.mustSupersede === undefined)
-    return { artifact: await insertArtifact(db, artifact, options.context), superseded: [] };
+    return { artifact: await insertArtifact(db, artifact, storage), superseded: [] };
   try {
     return await db.transaction().execute(async (trx) => {
       if (options.revises !== undefined) {
@@ -151,8 +213,10 @@ export async function insertVersion(
           .executeTakeFirst();
         if (revised?.status === 'approved') throw new NotSuperseded();
       }
-      const inserted = await insertArtifact(trx, artifact, options.context);
-      if (artifact.version <= 1) return { artifact: inserted, superseded: [] };
+      const inserted = await insertArtifact(trx, artifact, storage);
+      // Stored superseded: its run had been reported interrupted, so it replaces nothing.
+      const stands = options.endsRun === undefined || inserted.status !== 'superseded';
+      if (artifact.version <= 1 || !stands) return { artifact: inserted, superseded: [] };
       const rows = await trx
         .updateTable('artifacts')
         .set({ status: 'superseded', decided_at: new Date() })

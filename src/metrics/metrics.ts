@@ -5,7 +5,8 @@
  * never throws, so recording can never fail or slow down what it records.
  *
  * Each event is recorded by the process whose conditional update won it (the run's `finishRun`,
- * the review's transition), so a fleet of replicas, or a restarted app, counts it once.
+ * or the statement that stores its artifact and ends it; the review's transition), so a fleet of
+ * replicas, or a restarted app, counts it once.
  */
 
 /** How a run ended (the run's final status). */

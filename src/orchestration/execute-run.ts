@@ -1,5 +1,4 @@
 import type { Logger } from '@slack/logger';
-import { transitionArtifact } from '../db/artifacts-repository.js';
 import { retryWhileUnavailable } from '../db/retry-while-unavailable.js';
 import { finishRun, type RunOutcome, setRunDeliveryError, setRunStatusMessage } from '../db/runs-repository.js';
 import type { Run } from '../db/schema.js';
@@ -33,13 +32,13 @@ export async function executeRun(services: RunServices, run: Run, tellRequester?
         `the agent \`${run.agent}\` is no longer loaded (its spec was removed or became invalid).`,
       );
     }
-    const { artifact, superseded } = await produceArtifact(services, current, agent, {
+    // Storing the artifact ended the run, unless another process had declared it dead meanwhile.
+    const { artifact, superseded, ended } = await produceArtifact(services, current, agent, {
       onToolStart: (tool) => showLookingUp(services, current, tool),
     });
-    if (!(await recordOutcome(services, run, { status: 'succeeded' }))) {
-      // Another process declared this run dead meanwhile and offered Retry in its message: the
-      // late result must not take that message over, nor stay approvable next to the retry.
-      await transitionArtifact(services.db, { id: artifact.id, version: artifact.version, to: 'superseded' });
+    if (!ended) {
+      // That process offered Retry in the run's message: the late result, stored superseded,
+      // neither takes that message over nor stays approvable next to the retry.
       services.logger.warn(
         `run ${run.id} of ${run.agent} finished after it was reported interrupted; its artifact ${artifact.id} was dropped`,
       );
@@ -67,10 +66,15 @@ export async function executeRun(services: RunServices, run: Run, tellRequester?
 export type TellRequester = (text: string) => Promise<void>;
 
 /**
- * Ends the run in the database, waiting out a short database outage (`databaseWaitMs`), and
+ * Ends a failed or interrupted run in the database (a run that succeeds is ended with its
+ * artifact, by `produceArtifact`), waiting out a short database outage (`databaseWaitMs`), and
  * counts it when this process's update was the one that ended it.
  */
-async function recordOutcome(services: RunServices, run: Run, outcome: RunOutcome): Promise<boolean> {
+async function recordOutcome(
+  services: RunServices,
+  run: Run,
+  outcome: RunOutcome & { status: 'failed' | 'interrupted' },
+): Promise<boolean> {
   const ended = await retryWhileUnavailable(() => finishRun(services.db, run.id, outcome), {
     waitMs: services.databaseWaitMs ?? 0,
     onWait: () =>

@@ -12,7 +12,7 @@ export interface ReviewDeps {
 
 /**
  * Shows a new artifact for review: replaces the run's "working…" message in place (or posts a
- * new message when there is none), remembers where it is, and attaches the full version in the
+ * new message when there is none), remembers where it is (unless the row says so already), and attaches the full version in the
  * thread when Block Kit limits forced a cut.
  */
 export async function publishReview(deps: ReviewDeps, artifact: ArtifactRow, run: Run): Promise<void> {
@@ -22,9 +22,12 @@ export async function publishReview(deps: ReviewDeps, artifact: ArtifactRow, run
   let ts: string;
   if (run.status_ts) {
     // Where the review lives is stored before it becomes visible: a reply in its thread must
-    // find the artifact however quickly it comes.
+    // find the artifact however quickly it comes. A run's artifact was stored with it
+    // (`produceArtifact`): it is written here only for a row that says otherwise.
     ts = run.status_ts;
-    await setArtifactMessage(deps.db, artifact.id, { channelId: channel, ts, threadTs: run.thread_ts ?? ts });
+    const threadTs = run.thread_ts ?? ts;
+    if (artifact.channel_id !== channel || artifact.message_ts !== ts || artifact.thread_ts !== threadTs)
+      await setArtifactMessage(deps.db, artifact.id, { channelId: channel, ts, threadTs });
     await deps.slack.updateMessage({ channel, ts, text: message.text, blocks: message.blocks });
   } else {
     ts = (

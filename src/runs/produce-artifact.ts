@@ -64,6 +64,12 @@ export interface Produced {
   artifact: ArtifactRow;
   /** Older versions this one superseded (their review messages need refreshing). */
   superseded: string[];
+  /**
+   * Whether storing the artifact ended the run (as succeeded, counted here). False: another
+   * process had ended it meanwhile (reported it interrupted, with Retry in its message); the
+   * artifact was stored superseded, points at no message and superseded nothing.
+   */
+  ended: boolean;
 }
 
 /**
@@ -71,7 +77,8 @@ export interface Produced {
  * queued run, gathers context (files, history, attached files, the agent's own active corrections), calls the model
  * within `limits.timeout`, stores the artifact as pending review (a revision run stores the next
  * version of the artifact it revises, superseding it) with what a replay needs of the context
- * (`run_contexts`). Usage is stored after every model call,
+ * (`run_contexts`) and where its review will be (the run's message, which the review replaces),
+ * and ends the run as succeeded in that same write. Usage is stored after every model call,
  * failures included; the corrections given are recorded against the run. What the model cost is
  * not thrown away to a database restart: those writes wait for it (`databaseWaitMs`).
  *
@@ -88,6 +95,11 @@ export async function produceArtifact(
 ): Promise<Produced> {
   const { spec } = agent;
   const model = spec.model ?? deps.defaultModel;
+  // Read while the run is claimed (no round trip of its own on the way to the model); awaited
+  // where it is needed, so a run claimed elsewhere, or failing before that, fails as it would
+  // have without it (the catch only keeps a read left unawaited from being unhandled).
+  const correctionsRead = correctionsForRun(deps.db, spec.name, spec.context.corrections);
+  correctionsRead.catch(() => undefined);
   if (!(await claimRun(deps.db, run.id, deps.instanceId, model, run.status_ts))) {
     throw new CoworkerError('internal', 'this run was already started elsewhere.', {
       details: { runId: run.id },
@@ -127,7 +139,7 @@ export async function produceArtifact(
     const files = await readContextFiles(agent.file, spec.context.files);
     const facts = factsFor(deps, spec.context.knowledge);
     await recordRunFacts(deps.db, run.id, facts);
-    const corrections = await correctionsForRun(deps.db, spec.name, spec.context.corrections);
+    const corrections = await correctionsRead;
     await recordCorrectionUses(
       deps.db,
       run.id,
@@ -195,6 +207,12 @@ export async function produceArtifact(
       decided_at: null,
       attachment_report: attached ? JSON.stringify(attached.report) : null,
     };
+    // The review replaces the run's message (`publishReview`): where it will be is known now.
+    const review =
+      run.channel_id !== null && run.status_ts !== null
+        ? { messageTs: run.status_ts, threadTs: run.thread_ts ?? run.status_ts }
+        : undefined;
+    const storage = { context, endsRun: review ? { review } : {} };
     let tried = false;
     const stored = await store('its result', async () => {
       // A retry after a lost answer to a commit that went through finds the artifact stored.
@@ -202,7 +220,7 @@ export async function produceArtifact(
       tried = true;
       return earlier
         ? { artifact: earlier, superseded: [] }
-        : insertVersion(deps.db, row, lineage ? { revises: lineage.revises, context } : { context });
+        : insertVersion(deps.db, row, lineage ? { revises: lineage.revises, ...storage } : storage);
     });
     if (!stored) {
       throw new CoworkerError(
@@ -210,7 +228,12 @@ export async function produceArtifact(
         'the version being revised was approved or revised by someone else meanwhile, so this revision was dropped.',
       );
     }
-    return stored;
+    // Stored superseded only when its statement found the run ended already (nothing else can
+    // have superseded it yet: its review is not shown), so the row says who ended the run, also
+    // when it is read back after a lost answer.
+    const ended = stored.artifact.status !== 'superseded';
+    if (ended) deps.metrics.runFinished({ agent: run.agent, outcome: 'succeeded' });
+    return { ...stored, ended };
   } finally {
     clearTimeout(timer);
   }

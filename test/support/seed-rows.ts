@@ -65,6 +65,6 @@ export function seedArtifact(
       ...overrides,
       id,
     },
-    context,
+    { context },
   );
 }
