@@ -2,13 +2,17 @@
  * Where a process's CPU time went, from a V8 `.cpuprofile` (`node --cpu-prof`): self time by
  * part (a package under node_modules, a folder of src/, Node's internals, PGlite's WebAssembly,
  * the garbage collector) and the busiest functions, optionally only within a time window.
+ * Frames in the bundle (dist/*.js) are named by the file and line they were bundled from, read
+ * from the source map next to each chunk.
  */
 import { readFile } from 'node:fs/promises';
+import { SourceMap } from 'node:module';
 import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 interface ProfileNode {
   id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number };
+  callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
   children?: number[];
 }
 interface CpuProfile {
@@ -37,6 +41,7 @@ export interface CpuSummary {
  */
 export async function summariseCpuProfile(file: string, window?: { from: number; to: number }): Promise<CpuSummary> {
   const profile = JSON.parse(await readFile(file, 'utf8')) as CpuProfile;
+  await mapToSources(profile.nodes);
   const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
   const parents = new Map<number, number>();
   for (const node of profile.nodes) for (const child of node.children ?? []) parents.set(child, node.id);
@@ -80,6 +85,34 @@ export async function summariseCpuProfile(file: string, window?: { from: number;
     byFunction: sorted(functions, 'fn'),
     bySrcFileInclusive: sorted(srcFiles, 'file'),
   };
+}
+
+/** Rewrites each bundled frame to its original file and line (0-based, as V8's), where a map says. */
+async function mapToSources(nodes: ProfileNode[]): Promise<void> {
+  const maps = new Map<string, Promise<SourceMap | undefined>>();
+  const mapOf = (url: string) => {
+    let map = maps.get(url);
+    if (map === undefined) {
+      map = readFile(`${fileURLToPath(url)}.map`, 'utf8').then(
+        (text) => new SourceMap(JSON.parse(text)),
+        () => undefined,
+      );
+      maps.set(url, map);
+    }
+    return map;
+  };
+  for (const node of nodes) {
+    const frame = node.callFrame;
+    if (!frame.url.startsWith('file://') || !frame.url.includes('/dist/')) continue;
+    const map = await mapOf(frame.url);
+    const entry = map?.findEntry(frame.lineNumber, frame.columnNumber);
+    if (entry === undefined || !('originalSource' in entry)) continue;
+    const original = entry.originalSource;
+    const url = original.startsWith('file://')
+      ? original
+      : pathToFileURL(path.resolve(path.dirname(fileURLToPath(frame.url)), original)).href;
+    node.callFrame = { ...frame, url, lineNumber: entry.originalLine };
+  }
 }
 
 function partOf(url: string, functionName: string): string {
