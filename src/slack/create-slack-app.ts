@@ -57,7 +57,15 @@ export function createSlackApp(
     return { botToken, botId: bot.botId, botUserId: bot.botUserId, ...(bot.teamId ? { teamId: bot.teamId } : {}) };
   };
   // Bolt resets the given logger's level to `logLevel`, so the configured level is passed here.
-  const common = { authorize, logger, logLevel: config.logLevel as LogLevel, clientOptions };
+  // No conversation store: the app keeps no per-conversation state in Bolt's context, and its
+  // middleware (on by default) costs every request a lookup.
+  const common = {
+    authorize,
+    logger,
+    logLevel: config.logLevel as LogLevel,
+    clientOptions,
+    convoStore: false as const,
+  };
   const clients = {
     client: new WebClient(botToken, { ...clientOptions, logger }),
     checkClient: new WebClient(botToken, { ...clientOptions, logger, retryConfig: { retries: 0 } }),

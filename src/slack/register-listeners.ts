@@ -1,5 +1,6 @@
 import type { App } from '@slack/bolt';
 import type { AppServices } from '../app-services.js';
+import { registerActionRoutes } from './action-routes.js';
 import { registerCorrectionButtons } from './listeners/actions/correction-buttons.js';
 import { registerDisputeButtons } from './listeners/actions/dispute-buttons.js';
 import { registerFactNeedsChange } from './listeners/actions/fact-needs-change.js';
@@ -16,23 +17,25 @@ import { registerMessage } from './listeners/events/message.js';
 import { registerEditSubmission } from './listeners/views/edit-submission.js';
 import { registerFactChangeSubmission } from './listeners/views/fact-change-submission.js';
 
-/** Every Slack surface the app answers, one registration per listener. */
+/** Every Slack surface the app answers, one registration per listener (the buttons' through one Bolt listener). */
 export function registerListeners(app: App, services: AppServices): void {
   registerCoworkerCommand(app, services);
   registerAppMention(app, services);
   registerMessage(app, services);
   registerAppHomeOpened(app, services);
-  registerHomeNavigation(app, services);
-  registerReviewDecision(app, services);
-  registerRunRetry(app, services);
-  registerReviewRerun(app, services);
-  registerReviewEdit(app, services);
   registerEditSubmission(app, services);
-  registerCorrectionButtons(app, services);
-  registerFactVerify(app, services);
-  registerFactNeedsChange(app, services);
   registerFactChangeSubmission(app, services);
-  registerDisputeButtons(app, services);
+  registerActionRoutes(app, (routes) => {
+    registerHomeNavigation(routes, services);
+    registerReviewDecision(routes, services);
+    registerRunRetry(routes, services);
+    registerReviewRerun(routes, services);
+    registerReviewEdit(routes, services);
+    registerCorrectionButtons(routes, services);
+    registerFactVerify(routes, services);
+    registerFactNeedsChange(routes, services);
+    registerDisputeButtons(routes, services);
+  });
   app.error(async (error) => {
     services.logger.error('unhandled error in a Slack listener', error);
   });

@@ -1,4 +1,3 @@
-import type { App } from '@slack/bolt';
 import type { AppServices } from '../../../app-services.js';
 import { announceRetirement, type Retired, retire } from '../../../corrections/retire-correction.js';
 import { getCorrection } from '../../../db/corrections-repository.js';
@@ -7,12 +6,13 @@ import { startRevision } from '../../../orchestration/start-revision.js';
 import { continueRun } from '../../../orchestration/start-run.js';
 import { actionIds } from '../../../surfaces/action-ids.js';
 import { decodeCorrectionRef, renderCorrectionAck } from '../../../surfaces/correction-ack.js';
+import type { ActionRoutes } from '../../action-routes.js';
 import { BlockActionPayload, clickOrigin } from '../../payloads.js';
 import { refuseClick, replyToClicker } from '../../reply-ephemeral.js';
 
 /** Revise and Not a correction / Retire: the buttons on corrections. */
-export function registerCorrectionButtons(app: App, services: AppServices): void {
-  app.action(actionIds.correctionRevise, async ({ body, ack }) => {
+export function registerCorrectionButtons(routes: ActionRoutes, services: AppServices): void {
+  routes.on(actionIds.correctionRevise, async ({ body, ack }) => {
     const payload = BlockActionPayload.parse(body);
     try {
       const correctionId = requireCorrectionId(payload.actions[0]?.value);
@@ -38,7 +38,7 @@ export function registerCorrectionButtons(app: App, services: AppServices): void
     }
   });
 
-  app.action(actionIds.correctionRetire, async ({ body, ack }) => {
+  routes.on(actionIds.correctionRetire, async ({ body, ack }) => {
     const payload = BlockActionPayload.parse(body);
     let retired: Retired;
     try {

@@ -1,10 +1,10 @@
-import type { App } from '@slack/bolt';
 import type { AppServices } from '../../../app-services.js';
 import { announceSettlement, type SettledDispute, settleDispute } from '../../../corrections/settle-dispute.js';
 import type { Settlement } from '../../../db/schema.js';
 import { CoworkerError } from '../../../errors.js';
 import { decodeCorrectionRef } from '../../../surfaces/correction-ack.js';
 import { SETTLEMENT_ACTIONS } from '../../../surfaces/dispute-card.js';
+import type { ActionRoutes } from '../../action-routes.js';
 import { BlockActionPayload, clickOrigin } from '../../payloads.js';
 import { refuseClick } from '../../reply-ephemeral.js';
 
@@ -13,9 +13,9 @@ import { refuseClick } from '../../reply-ephemeral.js';
  * correction on their card. Settled in the database before the ack; after it, the cards, the
  * thread's acknowledgement and the thread say how (a refusal is told to the clicker alone).
  */
-export function registerDisputeButtons(app: App, services: AppServices): void {
+export function registerDisputeButtons(routes: ActionRoutes, services: AppServices): void {
   for (const [settlement, actionId] of Object.entries(SETTLEMENT_ACTIONS) as Array<[Settlement, string]>) {
-    app.action(actionId, async ({ body, ack }) => {
+    routes.on(actionId, async ({ body, ack }) => {
       const payload = BlockActionPayload.parse(body);
       let settled: SettledDispute;
       try {

@@ -1,9 +1,9 @@
-import type { App } from '@slack/bolt';
 import type { AppServices } from '../../../app-services.js';
 import { CoworkerError } from '../../../errors.js';
 import { authoriseFactCheck } from '../../../knowledge/check-fact.js';
 import { actionIds, decodeFactRef } from '../../../surfaces/action-ids.js';
 import { renderFactChangeModal } from '../../../surfaces/fact-change-modal.js';
+import type { ActionRoutes } from '../../action-routes.js';
 import { BlockActionPayload, clickOrigin } from '../../payloads.js';
 import { refuseClick } from '../../reply-ephemeral.js';
 
@@ -11,8 +11,8 @@ import { refuseClick } from '../../reply-ephemeral.js';
  * Needs a change on a fact's verification card: opens a modal asking for the note, if the
  * clicker owns the fact and the card is about its current version (the submission checks again).
  */
-export function registerFactNeedsChange(app: App, services: AppServices): void {
-  app.action(actionIds.factNeedsChange, async ({ body, ack }) => {
+export function registerFactNeedsChange(routes: ActionRoutes, services: AppServices): void {
+  routes.on(actionIds.factNeedsChange, async ({ body, ack }) => {
     const payload = BlockActionPayload.parse(body);
     try {
       const ref = decodeFactRef(payload.actions[0]?.value ?? '');

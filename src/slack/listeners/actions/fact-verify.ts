@@ -1,9 +1,9 @@
-import type { App } from '@slack/bolt';
 import type { AppServices } from '../../../app-services.js';
 import { CoworkerError } from '../../../errors.js';
 import { checkFact, type FactCheckOutcome } from '../../../knowledge/check-fact.js';
 import { followFactCheck } from '../../../orchestration/follow-fact-check.js';
 import { actionIds, decodeFactRef } from '../../../surfaces/action-ids.js';
+import type { ActionRoutes } from '../../action-routes.js';
 import { BlockActionPayload, clickOrigin } from '../../payloads.js';
 import { refuseClick } from '../../reply-ephemeral.js';
 
@@ -12,8 +12,8 @@ import { refuseClick } from '../../reply-ephemeral.js';
  * the fact and the card is about its current version; the cards and the reviews using the fact
  * are updated after it.
  */
-export function registerFactVerify(app: App, services: AppServices): void {
-  app.action(actionIds.factVerify, async ({ body, ack }) => {
+export function registerFactVerify(routes: ActionRoutes, services: AppServices): void {
+  routes.on(actionIds.factVerify, async ({ body, ack }) => {
     const payload = BlockActionPayload.parse(body);
     let outcome: FactCheckOutcome;
     try {

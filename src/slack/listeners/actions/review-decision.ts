@@ -1,9 +1,9 @@
-import type { App } from '@slack/bolt';
 import type { AppServices } from '../../../app-services.js';
 import type { DecisionKind } from '../../../db/schema.js';
 import { decide } from '../../../reviews/decide.js';
 import { followDecision } from '../../../reviews/follow-decision.js';
 import { actionIds, decodeReviewRef } from '../../../surfaces/action-ids.js';
+import type { ActionRoutes } from '../../action-routes.js';
 import { BlockActionPayload, clickOrigin } from '../../payloads.js';
 import { refuseClick, replyToClicker } from '../../reply-ephemeral.js';
 
@@ -17,9 +17,9 @@ const DECISIONS: ReadonlyArray<[string, DecisionKind]> = [
  * decision is made in the database before the ack (so a crash cannot lose an acknowledged
  * click); updating the message and applying happen after it.
  */
-export function registerReviewDecision(app: App, services: AppServices): void {
+export function registerReviewDecision(routes: ActionRoutes, services: AppServices): void {
   for (const [actionId, decision] of DECISIONS) {
-    app.action(actionId, async ({ body, ack }) => {
+    routes.on(actionId, async ({ body, ack }) => {
       const payload = BlockActionPayload.parse(body);
       const ref = decodeReviewRef(payload.actions[0]?.value ?? '');
       if (!ref) {

@@ -1,10 +1,10 @@
-import type { App } from '@slack/bolt';
 import type { AppServices } from '../../../app-services.js';
 import { recordEditView } from '../../../db/edit-views-repository.js';
 import { CoworkerError } from '../../../errors.js';
 import { loadEditable } from '../../../reviews/submit-edit.js';
 import { actionIds, decodeReviewRef } from '../../../surfaces/action-ids.js';
 import { renderEditModal } from '../../../surfaces/edit-modal.js';
+import type { ActionRoutes } from '../../action-routes.js';
 import { BlockActionPayload, clickOrigin } from '../../payloads.js';
 import { refuseClick } from '../../reply-ephemeral.js';
 
@@ -13,8 +13,8 @@ import { refuseClick } from '../../reply-ephemeral.js';
  * pending and the button was pressed on its own review message. The view id Slack gives the
  * modal is recorded before the ack: only that view's submission is accepted, from that person.
  */
-export function registerReviewEdit(app: App, services: AppServices): void {
-  app.action(actionIds.reviewEdit, async ({ body, ack }) => {
+export function registerReviewEdit(routes: ActionRoutes, services: AppServices): void {
+  routes.on(actionIds.reviewEdit, async ({ body, ack }) => {
     const payload = BlockActionPayload.parse(body);
     try {
       const ref = decodeReviewRef(payload.actions[0]?.value ?? '');
