@@ -2,6 +2,7 @@ import { type Kysely, type QueryCreator, sql, type Transaction } from 'kysely';
 import { decisionRow } from './decisions-repository.js';
 import { isUniqueViolation } from './postgres-errors.js';
 import { type NewRunContext, runContextValues } from './run-contexts-repository.js';
+import { type UsageIncrement, usageColumns } from './runs-repository.js';
 import type { ArtifactRow, Database, DecisionKind, NewArtifact, ReviewStatus } from './schema.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -21,6 +22,8 @@ export interface ArtifactStorage {
   endsRun?: {
     /** Where its review will be, known before it is shown (the run's message): stored only with a pending artifact. */
     review?: { messageTs: string; threadTs: string };
+    /** Model calls' usage added to the run's totals as it ends (not when another process had ended it). */
+    usage?: UsageIncrement;
   };
 }
 
@@ -42,7 +45,11 @@ export async function insertArtifact(
     query = query.with('finished', (q) =>
       q
         .updateTable('runs')
-        .set({ status: 'succeeded', finished_at: new Date() })
+        .set((eb) => ({
+          status: 'succeeded',
+          finished_at: new Date(),
+          ...(endsRun.usage === undefined ? {} : usageColumns(eb, endsRun.usage)),
+        }))
         .where('id', '=', artifact.run_id)
         .where('status', 'in', ['queued', 'running'])
         .returning('id'),

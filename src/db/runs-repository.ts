@@ -1,4 +1,4 @@
-import { type Kysely, sql, type Transaction } from 'kysely';
+import { type ExpressionBuilder, type Kysely, sql, type Transaction } from 'kysely';
 import type { TokenUsage } from '../config/models.js';
 import type { Database, NewRun, Run, RunStatus } from './schema.js';
 
@@ -123,20 +123,34 @@ export async function setRunDeliveryError(db: Db, id: string, error: string): Pr
   await db.updateTable('runs').set({ delivery_error: error }).where('id', '=', id).execute();
 }
 
-/** Adds one model call's usage and cost to the run's totals (atomic increments). */
-export async function addRunUsage(db: Db, id: string, usage: TokenUsage, cost: number | null): Promise<void> {
+/** Model calls' usage and cost, to add to a run's totals. */
+export interface UsageIncrement {
+  calls: number;
+  usage: TokenUsage;
+  /** Null when the model's price is not configured: the run's cost is left as it is. */
+  costUsd: number | null;
+}
+
+/** Adds model calls' usage and cost to the run's totals (atomic increments). */
+export async function addRunUsage(db: Db, id: string, increment: UsageIncrement): Promise<void> {
   await db
     .updateTable('runs')
-    .set((eb) => ({
-      model_calls: eb('model_calls', '+', 1),
-      input_tokens: eb('input_tokens', '+', usage.input_tokens),
-      output_tokens: eb('output_tokens', '+', usage.output_tokens),
-      cache_creation_input_tokens: eb('cache_creation_input_tokens', '+', usage.cache_creation_input_tokens),
-      cache_read_input_tokens: eb('cache_read_input_tokens', '+', usage.cache_read_input_tokens),
-      cost_usd: cost === null ? eb.ref('cost_usd') : eb(eb.fn.coalesce('cost_usd', eb.val(0)), '+', cost),
-    }))
+    .set((eb) => usageColumns(eb, increment))
     .where('id', '=', id)
     .execute();
+}
+
+/** The runs columns `increment` adds to, as increments: for `addRunUsage`, and for a statement that ends the run with it. */
+export function usageColumns(eb: ExpressionBuilder<Database, 'runs'>, increment: UsageIncrement) {
+  const { usage, costUsd } = increment;
+  return {
+    model_calls: eb('model_calls', '+', increment.calls),
+    input_tokens: eb('input_tokens', '+', usage.input_tokens),
+    output_tokens: eb('output_tokens', '+', usage.output_tokens),
+    cache_creation_input_tokens: eb('cache_creation_input_tokens', '+', usage.cache_creation_input_tokens),
+    cache_read_input_tokens: eb('cache_read_input_tokens', '+', usage.cache_read_input_tokens),
+    cost_usd: costUsd === null ? eb.ref('cost_usd') : eb(eb.fn.coalesce('cost_usd', eb.val(0)), '+', costUsd),
+  };
 }
 
 export interface RunOutcome {

@@ -35,7 +35,11 @@ export async function publishReview(deps: ReviewDeps, artifact: ArtifactRow, run
     ).ts;
     await setArtifactMessage(deps.db, artifact.id, { channelId: channel, ts, threadTs: run.thread_ts ?? ts });
   }
-  await markShown(deps.db, artifact.id, artifact.status);
+  // A pending review's showing is not recorded: what the sweep repairs is a decided artifact
+  // whose message still shows another state (`unfinishedFollowUps`), and each decision records
+  // its own showing. Recorded here, it would cost every run a statement, and could land after a
+  // quick click's decision had recorded its own, which the sweep would then draw again.
+  if (artifact.status !== 'pending') await markShown(deps.db, artifact.id, artifact.status);
   const threadTs = run.thread_ts ?? ts;
   if (message.fullText !== undefined) {
     await deps.slack.uploadFile({

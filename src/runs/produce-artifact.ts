@@ -3,7 +3,6 @@ import type { Logger } from '@slack/logger';
 import type { Kysely } from 'kysely';
 import { ArtifactOptions, artifactTypeFor } from '../artifacts/index.js';
 import type { AttachmentSource } from '../attachments/attachment-source.js';
-import { costOf } from '../config/models.js';
 import { getArtifact, insertVersion, newestInLineage } from '../db/artifacts-repository.js';
 import { recordCorrectionUses } from '../db/corrections-repository.js';
 import { recordRunFacts } from '../db/facts-repository.js';
@@ -27,6 +26,7 @@ import { attachmentsOfRun } from './read-attachments.js';
 import { readToolsOf, recordToolCalls } from './read-tools.js';
 import { recordedContextOf } from './run-context.js';
 import { runFacts } from './run-facts.js';
+import { UnstoredUsage } from './unstored-usage.js';
 
 export interface ProduceDeps {
   db: Kysely<Database>;
@@ -78,8 +78,9 @@ export interface Produced {
  * within `limits.timeout`, stores the artifact as pending review (a revision run stores the next
  * version of the artifact it revises, superseding it) with what a replay needs of the context
  * (`run_contexts`) and where its review will be (the run's message, which the review replaces),
- * and ends the run as succeeded in that same write. Usage is stored after every model call,
- * failures included; the corrections given are recorded against the run. What the model cost is
+ * and ends the run as succeeded in that same write, adding the last model call's usage to its
+ * totals. Every other call's usage is stored before the tool call that follows it, or when the
+ * run fails; the corrections given are recorded against the run. What the model cost is
  * not thrown away to a database restart: those writes wait for it (`databaseWaitMs`).
  *
  * An agent with `tools:` works as a bounded tool loop (`runToolLoop`): its read tools are
@@ -116,6 +117,9 @@ export async function produceArtifact(
           `run ${run.id} of ${spec.name}: the database is unavailable; waiting for the database to store ${what}`,
         ),
     });
+  const usage = new UnstoredUsage(model, (increment) =>
+    store('its usage', () => addRunUsage(deps.db, run.id, increment)),
+  );
   const controller = new AbortController();
   const timer = setTimeout(
     () =>
@@ -173,11 +177,17 @@ export async function produceArtifact(
       timeoutMs,
       // An increment: repeated only when it failed, so at worst (the answer to a commit that went
       // through lost) one call is counted twice, which beats failing a run that was paid for.
-      onUsage: (usage) => store('its usage', () => addRunUsage(deps.db, run.id, usage, costOf(model, usage))),
+      onUsage: async (call) => usage.add(call),
       names: tools.names,
       maxToolCalls: spec.limits.tool_calls,
-      executeRead: (tool: QualifiedTool, args) =>
-        tools.call(agent, { server: tool.server, tool: tool.tool, arguments: args }, { signal: controller.signal }),
+      executeRead: async (tool: QualifiedTool, args) => {
+        await usage.store(); // a tool can take long: what the model cost so far is stored first
+        return tools.call(
+          agent,
+          { server: tool.server, tool: tool.tool, arguments: args },
+          { signal: controller.signal },
+        );
+      },
       onToolStart: async (tool) => hooks.onToolStart?.(qualifiedName(tool)),
       onToolCall: (record) => {
         toolCalls += 1;
@@ -212,7 +222,12 @@ export async function produceArtifact(
       run.channel_id !== null && run.status_ts !== null
         ? { messageTs: run.status_ts, threadTs: run.thread_ts ?? run.status_ts }
         : undefined;
-    const storage = { context, endsRun: review ? { review } : {} };
+    // The last model call's usage ends the run with its artifact (the run's totals, one statement).
+    const lastUsage = usage.pending();
+    const storage = {
+      context,
+      endsRun: { ...(review ? { review } : {}), ...(lastUsage ? { usage: lastUsage } : {}) },
+    };
     let tried = false;
     const stored = await store('its result', async () => {
       // A retry after a lost answer to a commit that went through finds the artifact stored.
@@ -232,8 +247,17 @@ export async function produceArtifact(
     // have superseded it yet: its review is not shown), so the row says who ended the run, also
     // when it is read back after a lost answer.
     const ended = stored.artifact.status !== 'superseded';
-    if (ended) deps.metrics.runFinished({ agent: run.agent, outcome: 'succeeded' });
+    if (ended) {
+      if (lastUsage) usage.stored(lastUsage);
+      deps.metrics.runFinished({ agent: run.agent, outcome: 'succeeded' });
+    } else {
+      await usage.store(); // ended elsewhere, the run's totals still count what it cost
+    }
     return { ...stored, ended };
+  } catch (err) {
+    // What the model cost is kept whatever failed after it (invalid output, a tool, the deadline).
+    await usage.store().catch(() => undefined);
+    throw err;
   } finally {
     clearTimeout(timer);
   }

@@ -25,18 +25,16 @@ describe(`repositories on ${process.env.COWORKER_TEST_DATABASE === 'postgres' ? 
       claimRun(database.db, run.id, 'i2', 'm'),
     ]);
     expect(claims.filter(Boolean)).toHaveLength(1);
-    await addRunUsage(
-      database.db,
-      run.id,
-      { input_tokens: 10, output_tokens: 5, cache_creation_input_tokens: 3, cache_read_input_tokens: 0 },
-      0.5,
-    );
-    await addRunUsage(
-      database.db,
-      run.id,
-      { input_tokens: 1, output_tokens: 2, cache_creation_input_tokens: 0, cache_read_input_tokens: 7 },
-      null,
-    );
+    await addRunUsage(database.db, run.id, {
+      calls: 1,
+      usage: { input_tokens: 10, output_tokens: 5, cache_creation_input_tokens: 3, cache_read_input_tokens: 0 },
+      costUsd: 0.5,
+    });
+    await addRunUsage(database.db, run.id, {
+      calls: 1,
+      usage: { input_tokens: 1, output_tokens: 2, cache_creation_input_tokens: 0, cache_read_input_tokens: 7 },
+      costUsd: null,
+    });
     const after = await getRun(database.db, run.id);
     expect(after).toMatchObject({
       status: 'running',
