@@ -99,7 +99,41 @@ export async function startCoworker(config: Config, options: StartOptions = {}):
     }),
   );
   specsLoaded.catch(() => undefined); // awaited below, once the database is migrated
-  const database = await opening;
+  // This app's own counts (GET /metrics): a registry per app, so a restart or a second app in the process starts at zero.
+  const metrics = new PrometheusMetrics({ processMetrics: true });
+  let opened: OpenDatabase | undefined;
+  let ready = false;
+  let draining = false;
+  let slackReachable = true;
+  let identity: BotIdentity | undefined;
+  const health = async () => {
+    if (draining) return { ok: false, status: 'draining' };
+    if (!slackReachable) return { ok: false, status: 'Slack unreachable' };
+    if (!ready || opened === undefined) return { ok: false, status: 'starting' };
+    return (await opened.ping()) ? { ok: true, status: 'ok' } : { ok: false, status: 'database unavailable' };
+  };
+  const { app, client, checkClient } = createSlackApp(
+    config,
+    logger,
+    { health, metrics, exposition: metrics },
+    () => identity,
+  );
+  // Slack is asked whether it takes the bot token while the database opens (the two wait on
+  // different things); the answer is awaited once the app listens.
+  const tokenCheck = new AbortController();
+  const botChecked = verifyBotToken(checkClient, {
+    apiUrl: config.slack.apiUrl,
+    retryMs: config.timing.startupRetryMs,
+    logger,
+    onUnreachable: () => (slackReachable = false),
+    signal: tokenCheck.signal,
+  });
+  botChecked.catch(() => undefined); // awaited below
+  const database = await opening.catch((err: unknown) => {
+    tokenCheck.abort();
+    throw err;
+  });
+  opened = database;
   // What to undo, newest first, if start-up fails half-way (servers listening, Bolt started).
   const cleanups: Array<() => Promise<unknown>> = [];
   try {
@@ -122,8 +156,6 @@ export async function startCoworker(config: Config, options: StartOptions = {}):
     let scheduler: Scheduler | undefined;
     let channelProblems: string[] = [];
     let toolProblems: string[] = [];
-    // This app's own counts (GET /metrics): a registry per app, so a restart or a second app in the process starts at zero.
-    const metrics = new PrometheusMetrics({ processMetrics: true });
     // One connection per agent and tool server for the whole process, closed last on shutdown.
     const tools: ToolGateway = meteredToolGateway(
       new McpToolGateway({ baseEnv: { PATH: config.env.PATH, HOME: config.env.HOME }, logger }),
@@ -131,22 +163,6 @@ export async function startCoworker(config: Config, options: StartOptions = {}):
     );
     cleanups.push(() => tools.close());
     const stopped = new AbortController();
-    let ready = false;
-    let draining = false;
-    let slackReachable = true;
-    let identity: BotIdentity | undefined;
-    const health = async () => {
-      if (draining) return { ok: false, status: 'draining' };
-      if (!slackReachable) return { ok: false, status: 'Slack unreachable' };
-      if (!ready) return { ok: false, status: 'starting' };
-      return (await database.ping()) ? { ok: true, status: 'ok' } : { ok: false, status: 'database unavailable' };
-    };
-    const { app, client, checkClient } = createSlackApp(
-      config,
-      logger,
-      { health, metrics, exposition: metrics },
-      () => identity,
-    );
     const channels = new ChannelDirectory(client, config.slack.channelCacheMs, (err) =>
       logger.warn('listing channels (conversations.list) failed; channel names may not resolve', err),
     );
@@ -187,12 +203,7 @@ export async function startCoworker(config: Config, options: StartOptions = {}):
     if (started !== undefined) keepConnectionsOpen(started as Server);
     if (!config.slack.socketMode) cleanups.push(() => app.stop());
     const port = healthServer?.port ?? ((started as Server).address() as AddressInfo).port;
-    const bot = await verifyBotToken(checkClient, {
-      apiUrl: config.slack.apiUrl,
-      retryMs: config.timing.startupRetryMs,
-      logger,
-      onUnreachable: () => (slackReachable = false),
-    });
+    const bot = await botChecked;
     slackReachable = true;
 
     // Before anything can start new runs (schedules, Slack) or this instance heartbeats, so only
@@ -323,6 +334,7 @@ export async function startCoworker(config: Config, options: StartOptions = {}):
         })()),
     };
   } catch (err) {
+    tokenCheck.abort();
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
     await database.close().catch(() => undefined);
     throw err instanceof CoworkerError

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '@slack/logger';
 import { ErrorCode, type WebClient } from '@slack/web-api';
 import { CoworkerError } from '../errors.js';
@@ -17,6 +18,8 @@ export interface VerifyBotTokenOptions {
   logger: Logger;
   /** Called once, when Slack first cannot be reached. */
   onUnreachable?: () => void;
+  /** Stops asking again (start-up failed for another reason): rejects with its reason. */
+  signal?: AbortSignal;
 }
 
 /** Platform errors that say Slack is busy, not that the token is wrong: worth asking again. */
@@ -41,6 +44,7 @@ export async function verifyBotToken(client: WebClient, options: VerifyBotTokenO
   let waitMs = options.retryMs;
   let reported = false;
   for (;;) {
+    options.signal?.throwIfAborted();
     try {
       const result = await client.auth.test();
       if (!result.user_id || !result.bot_id) throw refused('not a bot token');
@@ -59,7 +63,7 @@ export async function verifyBotToken(client: WebClient, options: VerifyBotTokenO
         options.onUnreachable?.();
       }
     }
-    await new Promise((resolve) => setTimeout(resolve, waitMs));
+    await sleep(waitMs, undefined, { signal: options.signal });
     waitMs = Math.min(waitMs * 2, MAX_RETRY_MS);
   }
 }

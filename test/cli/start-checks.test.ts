@@ -94,4 +94,20 @@ describe('coworker start: the bot token is checked before the app calls itself u
     expect(slack.calls.some((c) => c.method === 'auth.test')).toBe(true);
     expect(output()).toMatch(/is up/);
   });
+
+  it('a database that cannot be opened stops start-up, also while Slack is still being asked about the token', async () => {
+    const closed = await freePort();
+    const slackUrl = `http://127.0.0.1:${await freePort()}/api/`; // nothing listens: asked again and again
+    const started = Date.now();
+    const result = await runCli(['start'], {
+      ...env(slackUrl, await freePort()),
+      DATABASE_URL: `postgres://postgres@127.0.0.1:${closed}/coworker`,
+      COWORKER_DATABASE_WAIT_MS: '500',
+    });
+    // The process ends (no retry loop left behind keeps it alive), with the database's problem.
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stderr).toMatch(/DATABASE_URL/);
+    expect(Date.now() - started).toBeLessThan(20_000);
+    expect(result.stdout).not.toMatch(/is up/);
+  });
 });
