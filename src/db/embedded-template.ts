@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
-import { cp, mkdir, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { migrations } from '../../migrations/index.js';
+import { copyFolder } from './copy-folder.js';
 import { migrateToLatest } from './migrate.js';
 import { openEmbedded } from './open-embedded.js';
 import { pathExists } from './path-exists.js';
@@ -51,7 +52,7 @@ export async function createFromTemplate(pgdataDir: string, template: string): P
   if (!(await pathExists(template))) await makeTemplateInChild(template);
   const partial = `${pgdataDir}.partial-${randomUUID()}`;
   try {
-    await cp(template, partial, { recursive: true });
+    await copyFolder(template, partial);
     await rename(partial, pgdataDir);
   } finally {
     await rm(partial, { recursive: true, force: true });
