@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { mapConcurrently } from '../map-concurrently.js';
 import type { ParsedSpec, ParseSpecOptions } from './parse-spec.js';
 import { parseSpecKeepingYaml } from './parse-spec.js';
 import type { ContainedFileFailure } from './read-contained-file.js';
@@ -49,10 +48,8 @@ interface Unparsed {
   same: ReadSpec | undefined;
 }
 
-/** Spec files read at once: enough to keep the file-system calls of a large folder overlapping. */
-const READS_IN_FLIGHT = 16;
-/** The longest stretch of parsing before requests waiting in the event loop get their turn. */
-const PARSE_SLICE_MS = 5;
+/** The longest stretch of reading or parsing before requests waiting in the event loop get their turn. */
+const SLICE_MS = 5;
 
 /**
  * Parse results of spec files by path, so a reload re-parses only what changed: a file whose
@@ -79,12 +76,19 @@ export class SpecCache {
    */
   async readAll(files: readonly SpecFile[], root: string): Promise<ReadSpec[]> {
     if (files[0] !== undefined) this.#useOptions(files[0].options);
-    const fetched = await mapConcurrently(files, READS_IN_FLIGHT, (spec) => this.#fetch(spec, root));
+    // Reading and parsing are synchronous (read-contained-file.ts): between files, Slack's
+    // requests get through every few ms, so a folder of many, huge or hostile files never holds
+    // up an ack.
+    const pause = timeSlices(SLICE_MS);
+    const fetched: Array<ReadSpec | Unparsed> = [];
+    for (const spec of files) {
+      await pause();
+      fetched.push(await this.#fetch(spec, root));
+    }
     const unparsed = fetched.filter((f): f is Unparsed => !('parsed' in f) && f.same === undefined);
     const known = await this.#lookUp(unparsed.map((f) => f.hash));
     const remembered = new Map<string, unknown>();
     const reads: ReadSpec[] = [];
-    let slice = performance.now();
     for (const f of fetched) {
       if ('parsed' in f) {
         reads.push(f);
@@ -92,12 +96,7 @@ export class SpecCache {
       }
       let read = f.same;
       if (read === undefined) {
-        // Parsing is synchronous: between files, let Slack's requests through every few ms, so a
-        // folder of huge or hostile files never holds up an ack.
-        if (performance.now() - slice > PARSE_SLICE_MS) {
-          await new Promise((resolve) => setImmediate(resolve));
-          slice = performance.now();
-        }
+        await pause();
         const value = known.get(f.hash);
         const { parsed, yaml } = parseSpecKeepingYaml(
           f.text,
@@ -183,4 +182,14 @@ function refusal(failure: ContainedFileFailure): string {
       return String(unknown);
     }
   }
+}
+
+/** A pause that yields to the event loop once `ms` have gone by since the last one, else at once. */
+function timeSlices(ms: number): () => Promise<void> {
+  let since = performance.now();
+  return async () => {
+    if (performance.now() - since <= ms) return;
+    await new Promise((resolve) => setImmediate(resolve));
+    since = performance.now();
+  };
 }
