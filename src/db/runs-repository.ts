@@ -1,6 +1,6 @@
 import { type ExpressionBuilder, type Kysely, sql, type Transaction } from 'kysely';
 import type { TokenUsage } from '../config/models.js';
-import type { Database, NewRun, Run, RunStatus } from './schema.js';
+import type { CorrectionRow, Database, NewRun, Run, RunStatus } from './schema.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -87,31 +87,64 @@ export async function getRunOfArtifact(db: Db, artifactId: string): Promise<Run 
     .executeTakeFirst();
 }
 
+export interface RunClaim {
+  id: string;
+  instanceId: string;
+  model: string;
+  /** Where its progress is shown, when that was posted just before: stored with the claim. */
+  statusTs: string | null;
+}
+
 /**
- * queued -> running, owned by `instanceId`. Conditional, so a run starts at most once
- * however many processes try. @returns false when the run was not queued any more.
+ * queued -> running, only if the run is still queued: of processes that try at once, one claims
+ * it. In the same statement, reads the agent's active corrections (`activeCorrections`: newest
+ * first, at most `limit`): the two a run needs before its model call, in one round trip.
+ * @returns whether this call claimed the run, and the corrections (read either way)
  */
-export async function claimRun(
+export async function claimRunReadingCorrections(
   db: Db,
-  id: string,
-  instanceId: string,
-  model: string,
-  statusTs: string | null = null,
-): Promise<boolean> {
-  const result = await db
+  claim: RunClaim,
+  corrections: { agent: string; limit: number },
+): Promise<{ claimed: boolean; corrections: CorrectionRow[] }> {
+  const rows = await db
+    .with('claimed', (q) => claimQuery(q, claim).returning('id'))
+    .with('claim', (q) => q.selectFrom('claimed').select(sql<number>`count(*)::int`.as('claimed')))
+    // One row even without corrections: the claim's, with the corrections' columns null.
+    .selectFrom('claim')
+    .leftJoinLateral(
+      (eb) =>
+        eb
+          .selectFrom('corrections')
+          .selectAll()
+          .where('agent', '=', corrections.agent)
+          .where('status', '=', 'active')
+          .orderBy('created_at', 'desc')
+          .orderBy('id', 'desc')
+          .limit(Math.max(0, corrections.limit))
+          .as('c'),
+      (join) => join.onTrue(),
+    )
+    .select('claim.claimed')
+    .selectAll('c')
+    .execute();
+  return {
+    claimed: (rows[0]?.claimed ?? 0) > 0,
+    corrections: rows.flatMap(({ claimed: _, ...row }) => (row.id === null ? [] : [row as CorrectionRow])),
+  };
+}
+
+function claimQuery(db: Pick<Db, 'updateTable'>, claim: RunClaim) {
+  return db
     .updateTable('runs')
     .set({
       status: 'running',
-      instance_id: instanceId,
-      model,
+      instance_id: claim.instanceId,
+      model: claim.model,
       started_at: new Date(),
-      // Where its progress is shown, when that was posted just before: stored with the claim.
-      ...(statusTs !== null ? { status_ts: statusTs } : {}),
+      ...(claim.statusTs !== null ? { status_ts: claim.statusTs } : {}),
     })
-    .where('id', '=', id)
-    .where('status', '=', 'queued')
-    .executeTakeFirst();
-  return result.numUpdatedRows > 0n;
+    .where('id', '=', claim.id)
+    .where('status', '=', 'queued');
 }
 
 export async function setRunStatusMessage(db: Db, id: string, statusTs: string): Promise<void> {

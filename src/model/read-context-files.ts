@@ -16,6 +16,7 @@ export { MAX_CONTEXT_FILE_BYTES } from '../specs/spec-limits.js';
  * @throws CoworkerError `context_file_unreadable` or `context_too_large`, naming the file
  */
 export async function readContextFiles(specFile: string, files: readonly string[]): Promise<ContextFile[]> {
+  if (files.length === 0) return []; // most agents have none: no folder to resolve on every run
   const folder = path.dirname(specFile);
   const where = `context.files in ${path.basename(specFile)}`;
   let root: string;

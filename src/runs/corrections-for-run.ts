@@ -13,7 +13,11 @@ export async function correctionsForRun(
   agent: string,
   limit: number,
 ): Promise<{ rows: CorrectionRow[]; prompt: PromptCorrection[] }> {
-  const rows = await activeCorrections(db, agent, limit);
+  return givenCorrections(await activeCorrections(db, agent, limit));
+}
+
+/** Corrections as a run is given them: the rows (recorded as used) and what the prompt says of each. */
+export function givenCorrections(rows: CorrectionRow[]): { rows: CorrectionRow[]; prompt: PromptCorrection[] } {
   return {
     rows,
     prompt: rows.map((c) => {

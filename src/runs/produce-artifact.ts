@@ -7,7 +7,7 @@ import { getArtifact, insertVersion, newestInLineage } from '../db/artifacts-rep
 import { recordCorrectionUses } from '../db/corrections-repository.js';
 import { recordRunFacts } from '../db/facts-repository.js';
 import { retryWhileUnavailable } from '../db/retry-while-unavailable.js';
-import { addRunUsage, claimRun, getRun } from '../db/runs-repository.js';
+import { addRunUsage, claimRunReadingCorrections, getRun } from '../db/runs-repository.js';
 import type { ArtifactRow, Database, Run } from '../db/schema.js';
 import { CoworkerError } from '../errors.js';
 import type { VersionedFact } from '../knowledge/fact.js';
@@ -21,7 +21,7 @@ import { type QualifiedTool, qualifiedName } from '../model/tool-names.js';
 import type { SlackPort } from '../slack-port.js';
 import type { LoadedAgent } from '../specs/load-specs.js';
 import type { ToolGateway } from '../tools/tool-gateway.js';
-import { correctionsForRun } from './corrections-for-run.js';
+import { givenCorrections } from './corrections-for-run.js';
 import { attachmentsOfRun } from './read-attachments.js';
 import { readToolsOf, recordToolCalls } from './read-tools.js';
 import { recordedContextOf } from './run-context.js';
@@ -96,12 +96,13 @@ export async function produceArtifact(
 ): Promise<Produced> {
   const { spec } = agent;
   const model = spec.model ?? deps.defaultModel;
-  // Read while the run is claimed (no round trip of its own on the way to the model); awaited
-  // where it is needed, so a run claimed elsewhere, or failing before that, fails as it would
-  // have without it (the catch only keeps a read left unawaited from being unhandled).
-  const correctionsRead = correctionsForRun(deps.db, spec.name, spec.context.corrections);
-  correctionsRead.catch(() => undefined);
-  if (!(await claimRun(deps.db, run.id, deps.instanceId, model, run.status_ts))) {
+  // The agent's corrections are read in the claim's statement (no round trip of their own on the way to the model).
+  const claim = await claimRunReadingCorrections(
+    deps.db,
+    { id: run.id, instanceId: deps.instanceId, model, statusTs: run.status_ts },
+    { agent: spec.name, limit: spec.context.corrections },
+  );
+  if (!claim.claimed) {
     throw new CoworkerError('internal', 'this run was already started elsewhere.', {
       details: { runId: run.id },
     });
@@ -143,7 +144,7 @@ export async function produceArtifact(
     const files = await readContextFiles(agent.file, spec.context.files);
     const facts = factsFor(deps, spec.context.knowledge);
     await recordRunFacts(deps.db, run.id, facts);
-    const corrections = await correctionsRead;
+    const corrections = givenCorrections(claim.corrections);
     await recordCorrectionUses(
       deps.db,
       run.id,

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { claimApplyStep, finishApplyStep, listApplySteps } from '../../src/db/apply-steps-repository.js';
 import { getArtifact, transitionArtifact } from '../../src/db/artifacts-repository.js';
 import { listApprovers, recordDecision } from '../../src/db/decisions-repository.js';
-import { addRunUsage, claimRun, finishRun, getRun } from '../../src/db/runs-repository.js';
+import { addRunUsage, claimRunReadingCorrections, finishRun, getRun } from '../../src/db/runs-repository.js';
 import type { Run } from '../../src/db/schema.js';
 import { forgetOldEvents, markEventSeen } from '../../src/db/slack-events-repository.js';
 import { seedArtifact, seedRun } from '../support/seed-rows.js';
@@ -20,11 +20,13 @@ describe(`repositories on ${process.env.COWORKER_TEST_DATABASE === 'postgres' ? 
     const run = await newRun();
     expect(run.status).toBe('queued');
     expect(run.created_at).toBeInstanceOf(Date);
-    const claims = await Promise.all([
-      claimRun(database.db, run.id, 'i1', 'm'),
-      claimRun(database.db, run.id, 'i2', 'm'),
-    ]);
-    expect(claims.filter(Boolean)).toHaveLength(1);
+    const claim = { id: run.id, model: 'm', statusTs: null };
+    const claims = await Promise.all(
+      ['i1', 'i2'].map((instanceId) =>
+        claimRunReadingCorrections(database.db, { ...claim, instanceId }, { agent: run.agent, limit: 5 }),
+      ),
+    );
+    expect(claims.filter((c) => c.claimed)).toHaveLength(1);
     await addRunUsage(database.db, run.id, {
       calls: 1,
       usage: { input_tokens: 10, output_tokens: 5, cache_creation_input_tokens: 3, cache_read_input_tokens: 0 },

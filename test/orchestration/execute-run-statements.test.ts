@@ -24,7 +24,7 @@ const agent = {
 // Every statement costs the app's one thread CPU and a round trip (docs/benchmarks.md): this is
 // the whole list of a run after its ack, the Slack calls shown where they fall.
 describe('a run, from its ack to its review shown', () => {
-  it('claims it while reading its corrections, then stores its artifact with its end, its usage and its place, and nothing after it', async () => {
+  it('claims it and reads its corrections in one statement, then stores its artifact with its end, its usage and its place, and nothing after it', async () => {
     const logged = statementLog(database.db);
     const events = logged.statements;
     const slack: SlackPort = stubSlackPort({
@@ -53,13 +53,18 @@ describe('a run, from its ack to its review shown', () => {
         ? e
         : /^with "finished" as \(update "runs" .*\) insert into "artifacts"/s.test(e)
           ? 'artifact, ending the run'
-          : (/^(select|update|insert into) .*?"(\w+)"/.exec(e)?.slice(1, 3).join(' ') ?? e),
+          : /^with "claimed" as \(update "runs" .* from "corrections"/s.test(e)
+            ? 'claim, reading the corrections'
+            : (/^(select|update|insert into) .*?"(\w+)"/.exec(e)?.slice(1, 3).join(' ') ?? e),
     );
-    expect(described.slice(0, 3)).toEqual(['chat.postMessage', expect.any(String), expect.any(String)]);
-    // The claim and the corrections read are in flight together: either may answer first.
-    expect(described.slice(1, 3).sort()).toEqual(['select corrections', 'update runs']);
-    // A pending review's showing is not recorded (only a decided one's is: the sweep repairs those).
-    // The model's usage is stored with the artifact, in the statement that ends the run.
-    expect(described.slice(3)).toEqual(['artifact, ending the run', 'chat.update']);
+    // The corrections are read in the claim's statement; the model's usage is stored with the
+    // artifact, in the statement that ends the run; a pending review's showing is not recorded
+    // (only a decided one's is: the sweep repairs those).
+    expect(described).toEqual([
+      'chat.postMessage',
+      'claim, reading the corrections',
+      'artifact, ending the run',
+      'chat.update',
+    ]);
   });
 });

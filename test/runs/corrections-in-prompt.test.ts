@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { artifactTypeFor } from '../../src/artifacts/index.js';
 import { insertCorrection, retireCorrection } from '../../src/db/corrections-repository.js';
+import { claimRunReadingCorrections, getRun } from '../../src/db/runs-repository.js';
 import type { CorrectionKind } from '../../src/db/schema.js';
 import { buildRequest } from '../../src/model/build-request.js';
 import { correctionsForRun } from '../../src/runs/corrections-for-run.js';
@@ -86,6 +87,42 @@ describe(`correctionsForRun on ${process.env.COWORKER_TEST_DATABASE === 'postgre
       'Not for digest.',
     ]);
     expect(await correctionsForRun(database.db, 'nobody', 20)).toEqual({ rows: [], prompt: [] });
+  });
+
+  it('are read in the statement that claims the run: the same rows, whether or not it claimed it', async () => {
+    const agent = `digest-${randomUUID().slice(0, 8)}`;
+    const other = `reply-${randomUUID().slice(0, 8)}`;
+    await seed(agent, [
+      { instruction: 'Oldest rule.' },
+      { instruction: 'Retired rule.', retired: true },
+      { instruction: 'Newest rule.', kind: 'tone' },
+    ]);
+    await seed(other, [{ instruction: 'Not for digest.' }], 100);
+    const run = await seedRun(database.db, { agent, status: 'queued' });
+    const claim = { id: run.id, instanceId: 'i1', model: 'm', statusTs: '5.1' };
+
+    // Two processes at once: one claims it, both are given the same corrections.
+    const [a, b] = await Promise.all([
+      claimRunReadingCorrections(database.db, claim, { agent, limit: 20 }),
+      claimRunReadingCorrections(database.db, { ...claim, instanceId: 'i2' }, { agent, limit: 20 }),
+    ]);
+    expect([a?.claimed, b?.claimed].sort()).toEqual([false, true]);
+    for (const read of [a, b]) {
+      expect(read?.corrections).toEqual((await correctionsForRun(database.db, agent, 20)).rows);
+      expect(read?.corrections.map((c) => c.instruction)).toEqual(['Newest rule.', 'Oldest rule.']);
+    }
+    expect(await getRun(database.db, run.id)).toMatchObject({ status: 'running', status_ts: '5.1', model: 'm' });
+
+    // No corrections wanted, or none there: the claim still says whether it took the run.
+    const next = await seedRun(database.db, { agent, status: 'queued' });
+    expect(await claimRunReadingCorrections(database.db, { ...claim, id: next.id }, { agent, limit: 0 })).toEqual({
+      claimed: true,
+      corrections: [],
+    });
+    const lone = await seedRun(database.db, { agent: 'nobody', status: 'queued' });
+    expect(
+      await claimRunReadingCorrections(database.db, { ...claim, id: lone.id }, { agent: 'nobody', limit: 20 }),
+    ).toEqual({ claimed: true, corrections: [] });
   });
 
   it('puts them after the cached system prefix, in that order', async () => {

@@ -19,9 +19,8 @@ const agent = {
   hash: 'h1',
 };
 
-const isClaim = (sql: string) => /^update "runs" set "status" = \$1, "instance_id"/.test(sql);
-const isCorrectionsRead = (sql: string) => /^select .* from "corrections"/s.test(sql);
-const readFails = (sql: string) => (isCorrectionsRead(sql) ? new Error('corrections: relation is broken') : undefined);
+const isClaimReadingCorrections = (sql: string) =>
+  /^with "claimed" as \(update "runs" set "status" = \$1, "instance_id"/.test(sql) && /from "corrections"/.test(sql);
 
 function deps(logged: ReturnType<typeof statementLog>) {
   return {
@@ -34,25 +33,28 @@ function deps(logged: ReturnType<typeof statementLog>) {
   };
 }
 
-// The agent's corrections are read while the run is claimed, not after: one round trip less on
-// the way to the model. What a run does when either fails stays as it was.
-describe('produceArtifact claims the run while it reads the corrections', () => {
-  it('sends the read before the claim is answered', async () => {
+// The agent's corrections are read in the statement that claims the run: one statement, one
+// round trip, on the way to the model. A run claimed elsewhere still fails as it did.
+describe('produceArtifact claims the run and reads its corrections in one statement', () => {
+  it('makes that statement alone before the model call', async () => {
     const run = await seedRun(database.db, { agent: 'drafter', status: 'queued' });
     const logged = statementLog(database.db);
+    const d = deps(logged);
 
-    await produceArtifact(deps(logged), run, agent);
+    await produceArtifact(d, run, agent);
 
-    const read = logged.timeline.findIndex((e) => e.startsWith('sent: ') && isCorrectionsRead(e.slice(6)));
-    const claimed = logged.timeline.findIndex((e) => e.startsWith('answered: ') && isClaim(e.slice(10)));
-    expect(read).toBeGreaterThanOrEqual(0);
-    expect(claimed).toBeGreaterThanOrEqual(0);
-    expect(read).toBeLessThan(claimed);
+    const before = logged.statements.slice(
+      0,
+      logged.statements.findIndex((sql) => /insert into "artifacts"/.test(sql)),
+    );
+    expect(before).toHaveLength(1);
+    expect(isClaimReadingCorrections(before[0] ?? '')).toBe(true);
+    expect(d.model.requests).toHaveLength(1);
   });
 
-  it('a run claimed elsewhere fails as such, whatever the read did, and asks no model', async () => {
+  it('a run claimed elsewhere fails as such and asks no model', async () => {
     const run = await seedRun(database.db, { agent: 'drafter', status: 'running', instance_id: 'i2' });
-    const logged = statementLog(database.db, { fail: readFails });
+    const logged = statementLog(database.db);
     const d = deps(logged);
 
     await expect(produceArtifact(d, run, agent)).rejects.toMatchObject({
@@ -60,16 +62,7 @@ describe('produceArtifact claims the run while it reads the corrections', () => 
       message: 'this run was already started elsewhere.',
     });
     expect(d.metrics.events.runStarted).toEqual([]);
-    expect((await getRun(database.db, run.id))?.status).toBe('running');
-  });
-
-  it('a claimed run whose corrections cannot be read fails with that, before the model is asked', async () => {
-    const run = await seedRun(database.db, { agent: 'drafter', status: 'queued' });
-    const logged = statementLog(database.db, { fail: readFails });
-    const d = deps(logged);
-
-    await expect(produceArtifact(d, run, agent)).rejects.toThrow('corrections: relation is broken');
-    expect(d.metrics.events.runStarted).toHaveLength(1);
     expect(d.model.requests).toEqual([]);
+    expect((await getRun(database.db, run.id))?.status).toBe('running');
   });
 });
