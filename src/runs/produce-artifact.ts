@@ -118,6 +118,8 @@ export async function produceArtifact(
           `run ${run.id} of ${spec.name}: the database is unavailable; waiting for the database to store ${what}`,
         ),
     });
+  // Its own write is an increment, repeated only when it failed: at worst (the answer to a commit
+  // that went through lost) calls are counted twice, which beats failing a run that was paid for.
   const usage = new UnstoredUsage(model, (increment) =>
     store('its usage', () => addRunUsage(deps.db, run.id, increment)),
   );
@@ -176,8 +178,7 @@ export async function produceArtifact(
     const content = await runToolLoop(deps.model, request, artifactType.contentSchema(options), {
       signal: controller.signal,
       timeoutMs,
-      // An increment: repeated only when it failed, so at worst (the answer to a commit that went
-      // through lost) one call is counted twice, which beats failing a run that was paid for.
+      // Held until the next write that can take it (a tool call's, the artifact's, a failure's).
       onUsage: async (call) => usage.add(call),
       names: tools.names,
       maxToolCalls: spec.limits.tool_calls,
