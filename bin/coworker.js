@@ -10,7 +10,7 @@ const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const bundle = freshBundle(root);
 let cli;
 if (bundle) {
-  // Stack traces name the bundle's functions and lines; NODE_OPTIONS=--enable-source-maps maps
+  // Stack traces name the bundle's functions (its lines are long); NODE_OPTIONS=--enable-source-maps maps
   // them to the TypeScript sources (dist/*.map). Not by default: it costs every start ~30 ms
   // and ~8 MiB, and every stack trace formatted.
   cli = await import(pathToFileURL(bundle).href);
