@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readdir, realpath } from 'node:fs/promises';
 import path from 'node:path';
-import { mapConcurrently } from '../map-concurrently.js';
 import { describeContextFailure } from '../specs/context-file-problems.js';
 import type { KnownFacts } from '../specs/fact-ref-problems.js';
 import { fileIdentity, inspectContainedFile, readContainedFile } from '../specs/read-contained-file.js';
@@ -51,7 +50,7 @@ export async function loadKnowledge(dir: string, cache: FactFileCache = new Map(
       invalid: [{ file: folder, problems: [{ path: '', message: `the knowledge folder cannot be read: ${reason}` }] }],
     };
   }
-  const read = await mapConcurrently(names, 16, async (name): Promise<{ fact: Fact } | InvalidSpec> => {
+  const readFact = async (name: string): Promise<{ fact: Fact } | InvalidSpec> => {
     const file = path.join(folder, name);
     const id = name.replace(FACT_FILE, '');
     if (!FACT_ID.test(id)) {
@@ -83,7 +82,10 @@ export async function loadKnowledge(dir: string, cache: FactFileCache = new Map(
     const result = parsed.ok ? { fact: parsed.fact } : { file, problems: parsed.problems };
     cache.set(file, { identity: fileIdentity(contents), result });
     return result;
-  });
+  };
+  // One after another: the reads are synchronous (read-contained-file.ts).
+  const read: Array<{ fact: Fact } | InvalidSpec> = [];
+  for (const name of names) read.push(await readFact(name));
   const present = new Set(names.map((name) => path.join(folder, name)));
   for (const file of cache.keys()) if (!present.has(file)) cache.delete(file);
   const facts: Fact[] = [];

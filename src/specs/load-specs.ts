@@ -1,14 +1,13 @@
 import { readdir, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { knownModels } from '../config/models.js';
-import { mapConcurrently } from '../map-concurrently.js';
 import { capProblems } from './cap-problems.js';
 import { contextFileProblems } from './context-file-problems.js';
 import type { Candidate } from './cross-agent-rules.js';
 import { applyCrossAgentRules } from './cross-agent-rules.js';
 import { factRefProblems, type KnownFacts } from './fact-ref-problems.js';
 import type { SpecLoadResult } from './loaded-agent.js';
-import { SpecCache } from './spec-cache.js';
+import { type ReadSpec, SpecCache } from './spec-cache.js';
 import type { InvalidSpec, SpecProblem } from './spec-problem.js';
 
 export type { LoadedAgent, SpecLoadResult } from './loaded-agent.js';
@@ -34,8 +33,6 @@ export interface LoadSpecsOptions {
 }
 
 const SPEC_FILE = /\.ya?ml$/i;
-/** Specs whose context files are checked at once (a stat each), so those calls overlap. */
-const CHECKS_IN_FLIGHT = 16;
 
 /** One file, checked on its own: a candidate for the rules between agents, or its problems. */
 type Checked = { file: string; candidate: Candidate } | { file: string; problems: SpecProblem[] };
@@ -93,8 +90,7 @@ export async function loadSpecs(
     knownRealPath: regular.has(name) ? path.join(root, name) : undefined,
   }));
   const reads = await cache.readAll(specFiles, root);
-  const checked = await mapConcurrently(reads, CHECKS_IN_FLIGHT, async ({ parsed, hash }, index): Promise<Checked> => {
-    const file = specFiles[index]?.file ?? '';
+  const check = async ({ parsed, hash }: ReadSpec, file: string): Promise<Checked> => {
     if (!parsed.ok || hash === undefined) return { file, problems: parsed.ok ? [] : parsed.problems };
     const agent = { spec: parsed.spec, file, hash };
     const contextProblems = [
@@ -103,7 +99,10 @@ export async function loadSpecs(
     ];
     if (contextProblems.length > 0) return { file, problems: capProblems(contextProblems) };
     return { file, candidate: { agent, namedByFile: parsed.namedByFile, locate: parsed.locate } };
-  });
+  };
+  // One after another: the checks' stats are synchronous (read-contained-file.ts).
+  const checked: Checked[] = [];
+  for (const [index, read] of reads.entries()) checked.push(await check(read, specFiles[index]?.file ?? ''));
   const candidates: Candidate[] = [];
   const invalid: InvalidSpec[] = [];
   for (const result of checked) {

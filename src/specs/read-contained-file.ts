@@ -1,13 +1,15 @@
 import type { BigIntStats } from 'node:fs';
 import { closeSync, constants, fstatSync, openSync, readSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { giveEventLoopTurn } from '../event-loop-turns.js';
 
 // Synchronous system calls behind asynchronous signatures: a folder of a thousand specs is read at
 // start-up and checked again on every reload, and each asynchronous call costs the main thread a
 // hand-over to libuv's thread pool (~30 µs on these machines, four per file: ~120 ms of a start
 // with 1,000 specs, against ~15 ms). No call here can wait long: the files are local, capped in
-// size and checked to be regular before they are read (a FIFO is opened without waiting on it),
-// and SpecCache yields to the event loop between files every few milliseconds.
+// size and checked to be regular before they are read (a FIFO is opened without waiting on it).
+// Each call first gives the event loop its turn when one is due (`giveEventLoopTurn`), so a
+// caller's loop over many files (specs, their context files, facts) never holds up an ack.
 
 /** Why a file cannot be used: `code` is the system error code for `missing` and `unreadable`. */
 export type ContainedFileFailure =
@@ -51,6 +53,7 @@ export async function inspectContainedFile(
   maxBytes: number,
   knownRealPath?: string,
 ): Promise<ContainedFile | ContainedFileFailure> {
+  await giveEventLoopTurn();
   let realPath: string;
   let stats: BigIntStats;
   try {
@@ -76,6 +79,7 @@ export async function readContainedFile(
   maxBytes: number,
   knownRealPath?: string,
 ): Promise<(ContainedFile & { bytes: Buffer }) | ContainedFileFailure> {
+  await giveEventLoopTurn();
   let realPath: string;
   if (knownRealPath !== undefined) {
     if (!isInside(root, knownRealPath)) return { ok: false, reason: 'outside' };

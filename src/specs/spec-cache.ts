@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { performance } from 'node:perf_hooks';
+import { giveEventLoopTurn } from '../event-loop-turns.js';
 import type { ParsedSpec, ParseSpecOptions } from './parse-spec.js';
 import { parseSpecKeepingYaml } from './parse-spec.js';
 import type { ContainedFileFailure } from './read-contained-file.js';
@@ -48,9 +48,6 @@ interface Unparsed {
   same: ReadSpec | undefined;
 }
 
-/** The longest stretch of reading or parsing before requests waiting in the event loop get their turn. */
-const SLICE_MS = 5;
-
 /**
  * Parse results of spec files by path, so a reload re-parses only what changed: a file whose
  * real path and stat are unchanged is not read at all, one whose bytes are unchanged (touched,
@@ -76,15 +73,10 @@ export class SpecCache {
    */
   async readAll(files: readonly SpecFile[], root: string): Promise<ReadSpec[]> {
     if (files[0] !== undefined) this.#useOptions(files[0].options);
-    // Reading and parsing are synchronous (read-contained-file.ts): between files, Slack's
-    // requests get through every few ms, so a folder of many, huge or hostile files never holds
-    // up an ack.
-    const pause = timeSlices(SLICE_MS);
+    // Read one after another: the reads are synchronous, and give the event loop its turns
+    // themselves (read-contained-file.ts).
     const fetched: Array<ReadSpec | Unparsed> = [];
-    for (const spec of files) {
-      await pause();
-      fetched.push(await this.#fetch(spec, root));
-    }
+    for (const spec of files) fetched.push(await this.#fetch(spec, root));
     const unparsed = fetched.filter((f): f is Unparsed => !('parsed' in f) && f.same === undefined);
     const known = await this.#lookUp(unparsed.map((f) => f.hash));
     const remembered = new Map<string, unknown>();
@@ -96,7 +88,8 @@ export class SpecCache {
       }
       let read = f.same;
       if (read === undefined) {
-        await pause();
+        // Parsing is synchronous: between files, Slack's requests get their turn every few ms.
+        await giveEventLoopTurn();
         const value = known.get(f.hash);
         const { parsed, yaml } = parseSpecKeepingYaml(
           f.text,
@@ -182,14 +175,4 @@ function refusal(failure: ContainedFileFailure): string {
       return String(unknown);
     }
   }
-}
-
-/** A pause that yields to the event loop once `ms` have gone by since the last one, else at once. */
-function timeSlices(ms: number): () => Promise<void> {
-  let since = performance.now();
-  return async () => {
-    if (performance.now() - since <= ms) return;
-    await new Promise((resolve) => setImmediate(resolve));
-    since = performance.now();
-  };
 }
