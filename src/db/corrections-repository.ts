@@ -1,4 +1,4 @@
-import { type Kysely, sql, type Transaction } from 'kysely';
+import { type Kysely, type QueryCreator, sql, type Transaction } from 'kysely';
 import type { CorrectionKind, CorrectionRow, Database, NewCorrection, Settlement } from './schema.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -97,6 +97,11 @@ export async function setCorrectionAck(db: Db, id: string, ackTs: string): Promi
 /** The agent's active corrections, newest first: what its next run is given. */
 export async function activeCorrections(db: Db, agent: string, limit: number): Promise<CorrectionRow[]> {
   if (limit <= 0) return [];
+  return activeCorrectionsQuery(db, agent, limit).execute();
+}
+
+/** `activeCorrections`' query, to read in another statement (the claim of a run: `claimRunReadingCorrections`). */
+export function activeCorrectionsQuery(db: Pick<QueryCreator<Database>, 'selectFrom'>, agent: string, limit: number) {
   return db
     .selectFrom('corrections')
     .selectAll()
@@ -104,8 +109,7 @@ export async function activeCorrections(db: Db, agent: string, limit: number): P
     .where('status', '=', 'active')
     .orderBy('created_at', 'desc')
     .orderBy('id', 'desc')
-    .limit(limit)
-    .execute();
+    .limit(Math.max(0, limit));
 }
 
 /** Records that a run was given these corrections (each correction counts the runs it shaped). */

@@ -1,5 +1,6 @@
 import { type ExpressionBuilder, type Kysely, sql, type Transaction } from 'kysely';
 import type { TokenUsage } from '../config/models.js';
+import { activeCorrectionsQuery } from './corrections-repository.js';
 import type { CorrectionRow, Database, NewRun, Run, RunStatus } from './schema.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -112,16 +113,7 @@ export async function claimRunReadingCorrections(
     // One row even without corrections: the claim's, with the corrections' columns null.
     .selectFrom('claim')
     .leftJoinLateral(
-      (eb) =>
-        eb
-          .selectFrom('corrections')
-          .selectAll()
-          .where('agent', '=', corrections.agent)
-          .where('status', '=', 'active')
-          .orderBy('created_at', 'desc')
-          .orderBy('id', 'desc')
-          .limit(Math.max(0, corrections.limit))
-          .as('c'),
+      () => activeCorrectionsQuery(db, corrections.agent, corrections.limit).as('c'),
       (join) => join.onTrue(),
     )
     .select('claim.claimed')
