@@ -35,11 +35,7 @@ export async function publishReview(deps: ReviewDeps, artifact: ArtifactRow, run
     ).ts;
     await setArtifactMessage(deps.db, artifact.id, { channelId: channel, ts, threadTs: run.thread_ts ?? ts });
   }
-  // A pending review's showing is not recorded: what the sweep repairs is a decided artifact
-  // whose message still shows another state (`unfinishedFollowUps`), and each decision records
-  // its own showing. Recorded here, it would cost every run a statement, and could land after a
-  // quick click's decision had recorded its own, which the sweep would then draw again.
-  if (artifact.status !== 'pending') await markShown(deps.db, artifact.id, artifact.status);
+  await recordShowing(deps.db, artifact);
   const threadTs = run.thread_ts ?? ts;
   if (message.fullText !== undefined) {
     await deps.slack.uploadFile({
@@ -74,5 +70,16 @@ export async function refreshReview(
     text: message.text,
     blocks: message.blocks,
   });
-  await markShown(deps.db, artifact.id, artifact.status);
+  await recordShowing(deps.db, artifact);
+}
+
+/**
+ * Records what the artifact's message now shows, for a decided artifact only: what the sweep
+ * repairs is a decided artifact whose message still shows another state (`unfinishedFollowUps`),
+ * and each decision's showing records itself. A pending showing would cost every run a statement,
+ * and could land after a quick click's decision had recorded its own, which the sweep would then
+ * draw again.
+ */
+async function recordShowing(db: Kysely<Database>, artifact: ArtifactRow): Promise<void> {
+  if (artifact.status !== 'pending') await markShown(db, artifact.id, artifact.status);
 }
