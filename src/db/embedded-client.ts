@@ -103,7 +103,8 @@ export class EmbeddedClient implements EmbeddedQueries {
     const pending = this.pending.get(reply.id);
     if (!pending) return;
     this.pending.delete(reply.id);
-    if (this.pending.size === 0) this.worker.unref();
+    // Idle, the thread does not keep the process alive; closing, it does until it says it closed.
+    if (this.pending.size === 0 && this.closing === undefined) this.worker.unref();
     if ('error' in reply) pending.reject(errorOf(reply.error));
     else pending.resolve(reply.affectedRows === undefined ? { rows: reply.rows } : reply);
   }
