@@ -129,14 +129,11 @@ export async function startCoworker(config: Config, options: StartOptions = {}):
     signal: tokenCheck.signal,
   });
   botChecked.catch(() => undefined); // awaited below
-  const database = await opening.catch((err: unknown) => {
-    tokenCheck.abort();
-    throw err;
-  });
-  opened = database;
   // What to undo, newest first, if start-up fails half-way (servers listening, Bolt started).
   const cleanups: Array<() => Promise<unknown>> = [];
   try {
+    const database = await opening;
+    opened = database;
     await migrated;
     const specProblems = new SpecProblemLog(process.cwd());
     const factProblems = new SpecProblemLog(process.cwd());
@@ -336,7 +333,7 @@ export async function startCoworker(config: Config, options: StartOptions = {}):
   } catch (err) {
     tokenCheck.abort();
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
-    await database.close().catch(() => undefined);
+    await opened?.close().catch(() => undefined);
     throw err instanceof CoworkerError
       ? err
       : new CoworkerError('internal', `Coworker could not start: ${err instanceof Error ? err.message : String(err)}`, {
