@@ -20,8 +20,10 @@ export const AttachmentRef = z.object({
 });
 export type AttachmentRef = z.infer<typeof AttachmentRef>;
 
+const AttachmentRefs = z.array(AttachmentRef);
+
 /** A run's recorded attachments (a jsonb column): what is not a list of references reads as none. */
 export function parseAttachmentRefs(stored: unknown): AttachmentRef[] {
-  const parsed = z.array(AttachmentRef).safeParse(stored);
+  const parsed = AttachmentRefs.safeParse(stored);
   return parsed.success ? parsed.data : [];
 }

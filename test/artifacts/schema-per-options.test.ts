@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { artifactTypeFor } from '../../src/artifacts/index.js';
+import { TableOptions } from '../../src/artifacts/table.js';
+import { toolInputSchema } from '../../src/model/tool-input-schema.js';
+
+describe('content schemas built once per options', () => {
+  const table = artifactTypeFor('table');
+
+  it('gives the same schema, and the same tool schema, for the same options object', () => {
+    const options = TableOptions.parse({ type: 'table', columns: ['name', 'owner'] });
+    const first = table.contentSchema(options);
+    expect(table.contentSchema(options)).toBe(first);
+    expect(toolInputSchema(first)).toBe(toolInputSchema(first));
+    expect(toolInputSchema(first, 'output')).not.toBe(toolInputSchema(first, 'input'));
+  });
+
+  it('builds its own schema for other options, which checks their columns', () => {
+    const a = TableOptions.parse({ type: 'table', columns: ['name'] });
+    const b = TableOptions.parse({ type: 'table', columns: ['city'] });
+    const schemaA = table.contentSchema(a);
+    const schemaB = table.contentSchema(b);
+    expect(schemaB).not.toBe(schemaA);
+    expect(schemaA.safeParse({ rows: [{ name: 'x' }] }).success).toBe(true);
+    expect(schemaB.safeParse({ rows: [{ name: 'x' }] }).success).toBe(false);
+    expect(JSON.stringify(toolInputSchema(schemaB))).toContain('"city"');
+    expect(JSON.stringify(toolInputSchema(schemaB))).not.toContain('"name"');
+  });
+});
