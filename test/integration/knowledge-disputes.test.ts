@@ -85,7 +85,31 @@ async function dispute(sentence: string) {
   );
   if (!first || !second) throw new Error('expected a card for each owner');
   const cards: [RecordedMessage, RecordedMessage] = [first, second];
+  await cardsStored(cards);
   return { threadTs, ack, cards };
+}
+
+/**
+ * Until the app has stored where its cards are: it does so once Slack answered each post, and a
+ * click on a card it has not stored yet is refused (no person clicks within those milliseconds).
+ * On PostgreSQL that insert may still be on its way on another connection when the click's
+ * reads run; the embedded database takes the app's statements in order, the insert first.
+ */
+async function cardsStored(cards: RecordedMessage[]): Promise<void> {
+  if (t.database.kind !== 'postgres') return;
+  const db = await t.database.open();
+  try {
+    const wanted = cards.map((c) => String(c.response?.ts));
+    const deadline = Date.now() + 5_000;
+    for (;;) {
+      const rows = await db.selectFrom('owner_cards').select('ts').where('ts', 'in', wanted).execute();
+      if (rows.length === wanted.length) return;
+      if (Date.now() > deadline) throw new Error(`the app stored ${rows.length} of ${wanted.length} owner cards`);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  } finally {
+    await db.destroy();
+  }
 }
 
 function cardUpdate(card: RecordedMessage) {
