@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import type { WriteTool } from './artifact-type.js';
-import { schemaPerOptions } from './schema-per-options.js';
 import { checkArguments, embeddedSchema } from './tool-arguments.js';
 
 /**
@@ -49,15 +48,13 @@ export function toolOf(options: ActionsOptions, id: string): WriteTool | undefin
 // Tool descriptions come from servers: long ones are cut where they are repeated.
 const MAX_DESCRIPTION = 1000;
 
-export const actionsContentSchema = schemaPerOptions(buildActionsContentSchema);
-
 /**
  * The content schema of an actions artifact with these write tools: each action is one of the
  * tools (`tool` is the discriminator, as a `const`), its `arguments` carry the tool's own input
  * schema in the JSON schema the model fills (so a proposal is valid by construction) and are
  * checked against it with ajv when parsed. With no bound tools no action is valid.
  */
-function buildActionsContentSchema(options: ActionsOptions): z.ZodType<ActionsContent> {
+export function actionsContentSchema(options: ActionsOptions): z.ZodType<ActionsContent> {
   const variants = (options.write_tools ?? []).map((tool, index) => {
     const id = toolId(tool);
     const about = tool.description ? `: ${tool.description.slice(0, MAX_DESCRIPTION)}` : '';

@@ -18,7 +18,6 @@ import { MAX_EDIT_FORM_BLOCKS } from './artifact-type.js';
 import { decisionEditForm } from './decision-edit-form.js';
 import { editChange } from './edit-change.js';
 import { readDecisionEdit } from './read-decision-edit.js';
-import { schemaPerOptions } from './schema-per-options.js';
 
 /** The spec's `artifact:` section for a decision: the labels it chooses from. */
 export const DecisionOptions = z.object({
@@ -36,10 +35,8 @@ export interface DecisionContent {
   reasons: string[];
 }
 
-export const decisionContentSchema = schemaPerOptions(buildDecisionContentSchema);
-
 /** The content schema for these labels: `label` must be one of them. Throws when `labels` is empty (the options schema forbids it). */
-function buildDecisionContentSchema(options: DecisionOptions): z.ZodType<DecisionContent> {
+export function decisionContentSchema(options: DecisionOptions): z.ZodType<DecisionContent> {
   const [first, ...rest] = options.labels;
   if (first === undefined) throw new TypeError('A decision needs at least one label.');
   return z

@@ -6,6 +6,7 @@ import { ChecklistOptions, checklistArtifact } from './checklist.js';
 import { DecisionOptions, decisionArtifact } from './decision.js';
 import { DocumentOptions, documentArtifact } from './document.js';
 import { MessageOptions, messageArtifact } from './message.js';
+import { schemaPerOptions } from './schema-per-options.js';
 import { TableOptions, tableArtifact } from './table.js';
 
 /**
@@ -27,13 +28,21 @@ type DiscriminableOptions = z.ZodObject<{ type: z.ZodLiteral<string> }>;
 /**
  * One registry entry: the type-erased module, and its options schema with its precise zod type
  * (the union needs the literal `type` of each variant, which `ArtifactType.options` erases).
+ * The entry builds its content schema once per options object (`schemaPerOptions`).
  * `S extends z.ZodType<O>` makes a module registered with another type's options a compile error.
  */
 function register<O extends { type: string }, C, S extends DiscriminableOptions & z.ZodType<O>>(
   module: ArtifactType<O, C>,
   options: S,
 ) {
-  const erased: AnyArtifactType = module;
+  const contentSchema = schemaPerOptions((o: O) => module.contentSchema(o));
+  const erased: AnyArtifactType = {
+    ...module,
+    // A method, as the module's: the entry stays assignable to AnyArtifactType.
+    contentSchema(o: O) {
+      return contentSchema(o);
+    },
+  };
   return { module: erased, options };
 }
 

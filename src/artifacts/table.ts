@@ -20,7 +20,6 @@ import { MAX_EDIT_FORM_BLOCKS } from './artifact-type.js';
 import { checkEdited, failed } from './check-edited.js';
 import { fieldAgreement, listComparison, matchLists, sameText } from './comparison.js';
 import { editChange, shownValue } from './edit-change.js';
-import { schemaPerOptions } from './schema-per-options.js';
 import { parseTableRowText, tableRowText } from './table-row-text.js';
 import { toCsv } from './to-csv.js';
 
@@ -41,13 +40,11 @@ export interface TableContent {
   rows: Record<string, string>[];
 }
 
-export const tableContentSchema = schemaPerOptions(buildTableContentSchema);
-
 /**
  * The content schema of a table with these columns: every row is an object with exactly the
  * `columns` as keys (all required, no others), each a string.
  */
-function buildTableContentSchema(options: TableOptions): z.ZodType<TableContent> {
+export function tableContentSchema(options: TableOptions): z.ZodType<TableContent> {
   const shape = Object.fromEntries(
     options.columns.map((column) => [
       column,

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { artifactTypeFor } from '../../src/artifacts/index.js';
+import { ArtifactOptions, artifactTypeFor, artifactTypes } from '../../src/artifacts/index.js';
 import { TableOptions } from '../../src/artifacts/table.js';
 import { toolInputSchema } from '../../src/model/tool-input-schema.js';
+import { artifactSamples } from '../support/artifact-samples.js';
 
 describe('content schemas built once per options', () => {
   const table = artifactTypeFor('table');
@@ -12,6 +13,17 @@ describe('content schemas built once per options', () => {
     expect(table.contentSchema(options)).toBe(first);
     expect(toolInputSchema(first)).toBe(toolInputSchema(first));
     expect(toolInputSchema(first, 'output')).not.toBe(toolInputSchema(first, 'input'));
+  });
+
+  it('holds for every registered type, whose schema still checks its sample', () => {
+    for (const [name, type] of artifactTypes) {
+      const sample = artifactSamples[name];
+      if (!sample) throw new Error(`no artifact sample for ${name}`);
+      const options = ArtifactOptions.parse(sample.options);
+      const schema = type.contentSchema(options);
+      expect(type.contentSchema(options), name).toBe(schema);
+      expect(schema.safeParse(sample.content).success, name).toBe(true);
+    }
   });
 
   it('builds its own schema for other options, which checks their columns', () => {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { pollUntil } from '../support/app-process.js';
 import { factFile } from '../support/fact-file.js';
 import { systemText } from '../support/fake-anthropic.js';
 import { blocksText, listButtons } from '../support/find-button.js';
@@ -98,15 +99,17 @@ async function dispute(sentence: string) {
 async function cardsStored(cards: RecordedMessage[]): Promise<void> {
   if (t.database.kind !== 'postgres') return;
   const db = await t.database.open();
+  const wanted = cards.map((c) => String(c.response?.ts));
+  let stored = 0;
   try {
-    const wanted = cards.map((c) => String(c.response?.ts));
-    const deadline = Date.now() + 5_000;
-    for (;;) {
-      const rows = await db.selectFrom('owner_cards').select('ts').where('ts', 'in', wanted).execute();
-      if (rows.length === wanted.length) return;
-      if (Date.now() > deadline) throw new Error(`the app stored ${rows.length} of ${wanted.length} owner cards`);
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
+    await pollUntil(
+      async () => {
+        stored = (await db.selectFrom('owner_cards').select('ts').where('ts', 'in', wanted).execute()).length;
+        return stored === wanted.length;
+      },
+      5_000,
+      () => `the app stored ${stored} of ${wanted.length} owner cards`,
+    );
   } finally {
     await db.destroy();
   }
